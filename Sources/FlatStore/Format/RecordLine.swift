@@ -1,0 +1,117 @@
+/// What a log line does to its key.
+enum RecordOperation: String, Sendable {
+    case put
+    case delete = "del"
+}
+
+/// The parsed header of one log line: everything but the body, which is only sliced.
+struct RecordHeader {
+    var collection: String
+    var key: String
+    var operation: RecordOperation
+    var sequence: UInt64
+    /// How many lines after this one belong to the same batch (0 for the last or a lone write).
+    var more: Int
+    var fields: IndexFields
+    /// The body's byte range within the line, for puts.
+    var bodyRange: Range<Int>?
+}
+
+/// Encodes and decodes record lines:
+/// `{"_crc":"…","c":"runs","i":{…},"k":"key","more":2,"op":"put","seq":17,"v":{…}}`.
+///
+/// Keys are in sorted order, so the line is canonical JSON; the body `v` is always last, so a
+/// reader can take everything it needs from the short header and slice the body without parsing it.
+enum RecordLine {
+    /// A mutation encoded up to its sequence number, which the committer assigns in log order.
+    struct Pending: Sendable {
+        /// `"c":…,"i":…,"k":…,"more":…,"op":…,` — the members before `seq`.
+        var head: [UInt8]
+        /// `,"v":<body>}` for puts, `}` for deletes.
+        var tail: [UInt8]
+
+        /// The complete line (without newline) once `sequence` is known.
+        func sealed(sequence: UInt64) -> [UInt8] {
+            SealedLine.seal(pieces: [head, Array("\"seq\":\(sequence)".utf8), tail])
+        }
+    }
+
+    /// Encodes everything of a mutation except its sequence number.
+    static func pending(
+        collection: String,
+        key: String,
+        operation: RecordOperation,
+        fields: IndexFields?,
+        more: Int,
+        body: [UInt8]?
+    ) -> Pending {
+        var head: [UInt8] = []
+        head.reserveCapacity(96)
+        head.append(contentsOf: #""c":"#.utf8)
+        JSONText.appendString(collection, to: &head)
+        if let fields, operation == .put {
+            head.append(contentsOf: #","i":"#.utf8)
+            fields.appendJSON(to: &head)
+        }
+        head.append(contentsOf: #","k":"#.utf8)
+        JSONText.appendString(key, to: &head)
+        if more > 0 { head.append(contentsOf: ",\"more\":\(more)".utf8) }
+        head.append(contentsOf: ",\"op\":\"\(operation.rawValue)\",".utf8)
+        var tail: [UInt8] = []
+        if let body, operation == .put {
+            tail.reserveCapacity(body.count + 6)
+            tail.append(contentsOf: #","v":"#.utf8)
+            tail.append(contentsOf: body)
+        }
+        tail.append(UInt8(ascii: "}"))
+        return Pending(head: head, tail: tail)
+    }
+
+    /// Parses the header of an intact line (checked with `SealedLine.isIntact` first).
+    static func header(of line: UnsafeRawBufferPointer) throws(JSONScanner.Failure) -> RecordHeader {
+        var scanner = JSONScanner(line, position: SealedLine.prefixLength)
+        var header = RecordHeader(
+            collection: "",
+            key: "",
+            operation: .put,
+            sequence: 0,
+            more: 0,
+            fields: IndexFields(),
+            bodyRange: nil
+        )
+        var sawCollection = false
+        var sawKey = false
+        var sawSequence = false
+        repeat {
+            let name = try scanner.readString()
+            try scanner.expect(UInt8(ascii: ":"))
+            switch name {
+            case "c":
+                header.collection = try scanner.readString()
+                sawCollection = true
+            case "k":
+                header.key = try scanner.readString()
+                sawKey = true
+            case "i": header.fields = try scanner.readIndexFields()
+            case "more": header.more = Int(clamping: try scanner.readUInt())
+            case "seq":
+                header.sequence = try scanner.readUInt()
+                sawSequence = true
+            case "op":
+                let raw = try scanner.readString()
+                guard let operation = RecordOperation(rawValue: raw) else { throw scanner.fail("unknown op") }
+                header.operation = operation
+            case "v":
+                scanner.skipWhitespace()
+                // The body runs to the line's closing brace; it is never parsed here.
+                header.bodyRange = scanner.position..<(line.count - 1)
+                scanner.position = line.count - 1
+            default: try scanner.skipValue()
+            }
+        } while scanner.consume(UInt8(ascii: ","))
+        try scanner.expect(UInt8(ascii: "}"))
+        guard sawCollection, sawKey, sawSequence else { throw scanner.fail("missing c, k or seq") }
+        if header.operation == .put, header.bodyRange == nil { throw scanner.fail("put without body") }
+        return header
+    }
+}

@@ -1,0 +1,79 @@
+/// Reads a file line by line in fixed-size chunks, so a multi-gigabyte file never becomes one string.
+struct LineReader {
+    /// Where reading stopped.
+    struct End {
+        /// Offset just past the last newline-terminated line.
+        var completeUpTo: UInt64
+        /// Bytes after it with no newline (a torn tail), if any.
+        var trailingBytes: UInt64
+    }
+
+    let fileSystem: any StoreFileSystem
+    let handle: StoreFileHandle
+    var chunkSize = 1 << 20
+
+    /// Calls `body` with each newline-terminated line (without the newline) and its offset, from
+    /// `start` up to `limit` (or the end of the file). `body` returns false to stop early.
+    func forEachLine(
+        from start: UInt64,
+        limit: UInt64? = nil,
+        _ body: (UnsafeRawBufferPointer, UInt64) throws -> Bool
+    ) throws -> End {
+        let fileEnd = try fileSystem.size(handle)
+        let end = min(limit ?? fileEnd, fileEnd)
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var filled = 0
+        var bufferOffset = start
+        var readOffset = start
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let want = Int(min(UInt64(buffer.count - filled), end - min(readOffset, end)))
+            let count =
+                want == 0
+                ? 0
+                : try buffer.withUnsafeMutableBytes { raw in
+                    try fileSystem.read(handle, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<(filled + want)]), at: readOffset)
+                }
+            readOffset += UInt64(count)
+            filled += count
+            var consumed = 0
+            var stop = false
+            try buffer.withUnsafeBytes { raw in
+                while consumed < filled {
+                    let remaining = UnsafeRawBufferPointer(rebasing: raw[consumed..<filled])
+                    guard let newline = remaining.firstIndex(of: 0x0A) else { break }
+                    let line = UnsafeRawBufferPointer(rebasing: raw[consumed..<(consumed + newline)])
+                    if try !body(line, bufferOffset + UInt64(consumed)) {
+                        stop = true
+                        consumed += newline + 1
+                        break
+                    }
+                    consumed += newline + 1
+                }
+            }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    guard let base = raw.baseAddress else { return }
+                    (base).copyMemory(from: base + consumed, byteCount: filled - consumed)
+                }
+                filled -= consumed
+                bufferOffset += UInt64(consumed)
+            }
+            if stop { return End(completeUpTo: bufferOffset, trailingBytes: 0) }
+            if count == 0 { return End(completeUpTo: bufferOffset, trailingBytes: UInt64(filled)) }
+        }
+    }
+
+    /// Reads exactly `length` bytes at `offset`.
+    static func read(
+        _ fileSystem: any StoreFileSystem,
+        _ handle: StoreFileHandle,
+        at offset: UInt64,
+        length: Int
+    ) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: length)
+        let count = try bytes.withUnsafeMutableBytes { try fileSystem.read(handle, into: $0, at: offset) }
+        guard count == length else { throw FileSystemError(operation: "read", name: "short read", code: Errno.io) }
+        return bytes
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real disk: POSIX calls on files inside one directory.
+public struct PosixFileSystem: StoreFileSystem {
+    /// The directory, as the user gave it.
+    public let directory: String
+
+    /// Creates a file system rooted at `directory`.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    private func path(_ name: String) -> String { directory + "/" + name }
+
+    private static var lastError: Int32 { errno }
+
+    /// Creates the directory if needed.
+    public func prepareDirectory() throws {
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            throw FileSystemError(operation: "mkdir", name: ".", code: errno)
+        }
+    }
+
+    /// Names of the files in the directory.
+    public func listFiles() throws -> [String] {
+        guard let dir = opendir(directory) else { throw FileSystemError(operation: "opendir", name: ".", code: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Opens a file.
+    public func open(_ name: String, mode: FileOpenMode) throws -> StoreFileHandle {
+        let flags: Int32
+        switch mode {
+        case .read: flags = O_RDONLY
+        case .appendOrCreate: flags = O_RDWR | O_CREAT | O_APPEND
+        case .createNew: flags = O_RDWR | O_CREAT | O_EXCL
+        }
+        let fd = Glibc.open(path(name), flags | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileSystemError(operation: "open", name: name, code: errno) }
+        return StoreFileHandle(raw: fd)
+    }
+
+    /// Appends all of `bytes`, retrying short writes and interrupts.
+    public func append(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer) throws {
+        guard var pointer = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = write(handle.raw, pointer, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "write", name: name(of: handle), code: errno)
+            }
+            pointer += written
+            remaining -= written
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`.
+    public func read(
+        _ handle: StoreFileHandle,
+        into buffer: UnsafeMutableRawBufferPointer,
+        at offset: UInt64
+    )
+        throws -> Int
+    {
+        guard let base = buffer.baseAddress else { return 0 }
+        var total = 0
+        while total < buffer.count {
+            let count = pread(handle.raw, base + total, buffer.count - total, off_t(offset) + off_t(total))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "read", name: name(of: handle), code: errno)
+            }
+            if count == 0 { break }
+            total += count
+        }
+        return total
+    }
+
+    /// `fdatasync`, never retried: after a failure the page cache state is unknown.
+    public func sync(_ handle: StoreFileHandle) throws {
+        if fdatasync(handle.raw) != 0 {
+            throw FileSystemError(operation: "fsync", name: name(of: handle), code: errno)
+        }
+    }
+
+    /// Cuts the file to `size` bytes.
+    public func truncate(_ handle: StoreFileHandle, to size: UInt64) throws {
+        if ftruncate(handle.raw, off_t(size)) != 0 {
+            throw FileSystemError(operation: "truncate", name: name(of: handle), code: errno)
+        }
+    }
+
+    /// The file's size in bytes.
+    public func size(_ handle: StoreFileHandle) throws -> UInt64 {
+        var info = stat()
+        guard fstat(handle.raw, &info) == 0 else {
+            throw FileSystemError(operation: "stat", name: name(of: handle), code: errno)
+        }
+        return UInt64(info.st_size)
+    }
+
+    /// Closes the file.
+    public func close(_ handle: StoreFileHandle) {
+        _ = Glibc.close(handle.raw)
+    }
+
+    /// Renames within the directory.
+    public func rename(_ from: String, to: String) throws {
+        if Glibc.rename(path(from), path(to)) != 0 {
+            throw FileSystemError(operation: "rename", name: from, code: errno)
+        }
+    }
+
+    /// Deletes a file; a missing file is not an error.
+    public func remove(_ name: String) throws {
+        if unlink(path(name)) != 0, errno != ENOENT {
+            throw FileSystemError(operation: "unlink", name: name, code: errno)
+        }
+    }
+
+    /// `fsync` of the directory itself, which makes creations, renames and deletions durable.
+    public func syncDirectory() throws {
+        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(operation: "open", name: ".", code: errno) }
+        defer { _ = Glibc.close(fd) }
+        if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", name: ".", code: errno) }
+    }
+
+    /// Takes an exclusive `flock` on `LOCK`, released by the kernel if the process dies.
+    public func lock() throws -> any LockOwner {
+        let fd = Glibc.open(path("LOCK"), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileSystemError(operation: "open", name: "LOCK", code: errno) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            _ = Glibc.close(fd)
+            throw FileSystemError(operation: "lock", name: "LOCK", code: code == EWOULDBLOCK ? Errno.wouldBlock : code)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return PosixLock(fd: fd)
+    }
+
+    /// Free bytes from `statvfs`.
+    public func freeBytes() -> UInt64? {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
+    private func name(of handle: StoreFileHandle) -> String {
+        // Error messages name the file without the machine's directory path.
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/fd/\(handle.raw)", &buffer, buffer.count - 1)
+        guard count > 0 else { return "fd \(handle.raw)" }
+        let full = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return full.split(separator: "/").last.map(String.init) ?? full
+    }
+}
+
+/// A held `flock`.
+private struct PosixLock: LockOwner {
+    let fd: Int32
+
+    func release() {
+        _ = flock(fd, LOCK_UN)
+        _ = Glibc.close(fd)
+    }
+}

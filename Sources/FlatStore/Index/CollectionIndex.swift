@@ -1,0 +1,144 @@
+/// What the untyped parts of the store (replay, compaction, snapshots) need from a collection.
+protocol CollectionIndexing: AnyObject {
+    var name: String { get }
+    var count: Int { get }
+    /// Bytes of the lines that hold live records.
+    var liveBytes: UInt64 { get }
+    /// Applies a put whose summary was built by the writer, or from `fields` when `summary` is nil.
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation)
+    /// Applies a delete; returns the removed record's location.
+    @discardableResult func applyDelete(key: String) -> RecordLocation?
+    func location(of key: String) -> RecordLocation?
+    /// Calls `body` with every live record's key and location.
+    func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows
+    /// Points `key` at its rewritten line if it still lives at `old`.
+    func relocate(key: String, from old: RecordLocation, to new: RecordLocation)
+}
+
+/// The in-memory index of one typed collection: key → slot, and per slot the summary and location,
+/// plus the secondary indexes and aggregate feeds declared in the schema.
+final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
+    typealias Feed = @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
+
+    let name = Record.collection
+    private var slots: [String: Int32] = [:]
+    private(set) var keys: [String] = []
+    private(set) var summaries: [Record.Summary?] = []
+    private var locations: [RecordLocation] = []
+    private var freeSlots: [Int32] = []
+    // An array, not a dictionary: mutating elements in place avoids copying whole indexes.
+    private(set) var secondary: [SecondaryIndex<Record>]
+    private let feeds: [Feed]
+    private let aggregates: AggregateTable
+    private(set) var liveBytes: UInt64 = 0
+
+    init(indexes: [IndexDefinition<Record>], feeds: [Feed], aggregates: AggregateTable) {
+        secondary = indexes.map { SecondaryIndex($0) }
+        self.feeds = feeds
+        self.aggregates = aggregates
+    }
+
+    var count: Int { slots.count }
+
+    func slot(of key: String) -> Int32? { slots[key] }
+
+    func summary(at slot: Int32) -> Record.Summary? { summaries[Int(slot)] }
+
+    func location(of key: String) -> RecordLocation? { slots[key].map { locations[Int($0)] } }
+
+    func secondaryIndex(named name: String) -> SecondaryIndex<Record>? {
+        secondary.first { $0.definition.name == name }
+    }
+
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) {
+        let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
+        let old: Record.Summary?
+        let slot: Int32
+        if let existing = slots[key] {
+            slot = existing
+            old = summaries[Int(slot)]
+            if let old { for index in secondary.indices { secondary[index].remove(old, slot: slot) } }
+            liveBytes -= UInt64(locations[Int(slot)].length)
+            summaries[Int(slot)] = new
+            locations[Int(slot)] = location
+        } else {
+            old = nil
+            if let free = freeSlots.popLast() {
+                slot = free
+                keys[Int(slot)] = key
+                summaries[Int(slot)] = new
+                locations[Int(slot)] = location
+            } else {
+                slot = Int32(keys.count)
+                keys.append(key)
+                summaries.append(new)
+                locations.append(location)
+            }
+            slots[key] = slot
+        }
+        liveBytes += UInt64(location.length)
+        for index in secondary.indices { secondary[index].insert(new, slot: slot) }
+        let change = RecordChange(key: key, old: old, new: new)
+        for feed in feeds { feed(aggregates, change) }
+    }
+
+    @discardableResult
+    func applyDelete(key: String) -> RecordLocation? {
+        guard let slot = slots.removeValue(forKey: key) else { return nil }
+        let old = summaries[Int(slot)]
+        if let old { for index in secondary.indices { secondary[index].remove(old, slot: slot) } }
+        let location = locations[Int(slot)]
+        liveBytes -= UInt64(location.length)
+        keys[Int(slot)] = ""
+        summaries[Int(slot)] = nil
+        freeSlots.append(slot)
+        let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
+        for feed in feeds { feed(aggregates, change) }
+        return location
+    }
+
+    func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows {
+        for (key, slot) in slots { try body(key, locations[Int(slot)]) }
+    }
+
+    func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
+        guard let slot = slots[key], locations[Int(slot)] == old else { return }
+        locations[Int(slot)] = new
+    }
+}
+
+/// A collection found on disk that the schema does not declare: its records are kept (and survive
+/// compaction) but not interpreted, so a downgrade or a typo never drops data.
+final class OpaqueCollectionIndex: CollectionIndexing {
+    let name: String
+    private var locations: [String: RecordLocation] = [:]
+    private(set) var liveBytes: UInt64 = 0
+
+    init(name: String) {
+        self.name = name
+    }
+
+    var count: Int { locations.count }
+
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) {
+        if let old = locations.updateValue(location, forKey: key) { liveBytes -= UInt64(old.length) }
+        liveBytes += UInt64(location.length)
+    }
+
+    @discardableResult
+    func applyDelete(key: String) -> RecordLocation? {
+        guard let old = locations.removeValue(forKey: key) else { return nil }
+        liveBytes -= UInt64(old.length)
+        return old
+    }
+
+    func location(of key: String) -> RecordLocation? { locations[key] }
+
+    func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows {
+        for (key, location) in locations { try body(key, location) }
+    }
+
+    func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
+        if locations[key] == old { locations[key] = new }
+    }
+}

@@ -1,0 +1,115 @@
+/// The collections a store interprets, their secondary indexes and the aggregates fed by them.
+public struct StoreSchema: Sendable {
+    typealias CollectionFactory = @Sendable (AggregateTable) -> any CollectionIndexing
+    typealias AggregateInstaller = @Sendable (AggregateTable) -> Void
+
+    private(set) var factories: [String: CollectionFactory] = [:]
+    private var indexes: [String: [any Sendable]] = [:]
+    private var feeds: [String: [any Sendable]] = [:]
+    private(set) var installers: [AggregateInstaller] = []
+
+    /// An empty schema (every collection on disk is kept but not interpreted).
+    public init() {}
+
+    /// Declares a collection of `Record`s with its secondary indexes.
+    public mutating func register<Record: StoreRecord>(_ type: Record.Type, indexes: [IndexDefinition<Record>] = []) {
+        self.indexes[Record.collection] = indexes
+        rebuildFactory(for: type)
+    }
+
+    /// Declares an aggregate of type `Value`, starting at `initial` and updated by `update` on every
+    /// change to `Record`s (during open as well as on writes). Read it with `StoreView.aggregate`.
+    public mutating func aggregate<Value: Sendable, Record: StoreRecord>(
+        _ initial: Value,
+        from type: Record.Type,
+        update: @escaping @Sendable (inout Value, RecordChange<Record.Summary>) -> Void
+    ) {
+        installers.append { table in table.install(initial) }
+        let feed: @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void = { table, change in
+            guard let box = table.box(Value.self) else { return }
+            update(&box.value, change)
+        }
+        feeds[Record.collection, default: []].append(feed)
+        rebuildFactory(for: type)
+    }
+
+    /// Feeds an aggregate declared with `aggregate(_:from:update:)` from a second collection too.
+    public mutating func feed<Value: Sendable, Record: StoreRecord>(
+        _ aggregate: Value.Type,
+        from type: Record.Type,
+        update: @escaping @Sendable (inout Value, RecordChange<Record.Summary>) -> Void
+    ) {
+        let feed: @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void = { table, change in
+            guard let box = table.box(Value.self) else { return }
+            update(&box.value, change)
+        }
+        feeds[Record.collection, default: []].append(feed)
+        rebuildFactory(for: type)
+    }
+
+    private mutating func rebuildFactory<Record: StoreRecord>(for type: Record.Type) {
+        let definitions = (indexes[Record.collection] ?? []).compactMap { $0 as? IndexDefinition<Record> }
+        let recordFeeds = (feeds[Record.collection] ?? []).compactMap {
+            $0 as? @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
+        }
+        factories[Record.collection] = { table in
+            CollectionIndex<Record>(indexes: definitions, feeds: recordFeeds, aggregates: table)
+        }
+    }
+}
+
+/// Everything in memory about an open store, guarded by the store's lock.
+final class StoreState {
+    let schema: StoreSchema
+    let aggregates = AggregateTable()
+    private(set) var collections: [String: any CollectionIndexing] = [:]
+    /// The log position up to which every line has been applied.
+    var applied = LogPosition(file: 1, offset: 0)
+    /// The highest sequence number applied.
+    var lastSequence: UInt64 = 0
+    /// Bytes of lines that no longer hold a live record.
+    var deadBytes: UInt64 = 0
+
+    init(schema: StoreSchema) {
+        self.schema = schema
+        for install in schema.installers { install(aggregates) }
+    }
+
+    func collection(named name: String) -> any CollectionIndexing {
+        if let existing = collections[name] { return existing }
+        let created = schema.factories[name]?(aggregates) ?? OpaqueCollectionIndex(name: name)
+        collections[name] = created
+        return created
+    }
+
+    func typed<Record: StoreRecord>(_ type: Record.Type) -> CollectionIndex<Record>? {
+        collection(named: Record.collection) as? CollectionIndex<Record>
+    }
+
+    var liveBytes: UInt64 { collections.values.reduce(0) { $0 + $1.liveBytes } }
+    var recordCount: Int { collections.values.reduce(0) { $0 + $1.count } }
+
+    /// Applies one decoded line (replay and commit share this path).
+    func apply(_ header: RecordHeader, summary: (any Sendable)?, location: RecordLocation) {
+        let collection = collection(named: header.collection)
+        switch header.operation {
+        case .put:
+            if let old = collection.location(of: header.key) { deadBytes += UInt64(old.length) }
+            collection.applyPut(key: header.key, fields: header.fields, summary: summary, location: location)
+        case .delete:
+            if let old = collection.applyDelete(key: header.key) { deadBytes += UInt64(old.length) }
+            deadBytes += UInt64(location.length)
+        }
+        lastSequence = max(lastSequence, location.sequence)
+    }
+}
+
+/// A position in the log: a segment number and a byte offset in it.
+struct LogPosition: Sendable, Hashable, Comparable {
+    var file: UInt32
+    var offset: UInt64
+
+    static func < (lhs: LogPosition, rhs: LogPosition) -> Bool {
+        (lhs.file, lhs.offset) < (rhs.file, rhs.offset)
+    }
+}

@@ -1,0 +1,90 @@
+/// A consistent, read-only view of a store's indexes and aggregates, valid inside `FlatStore.read`.
+///
+/// It is not `Sendable`, so it cannot leave the closure. Everything here is in memory; reading a record's body is `FlatStore.record(_:key:)`, outside the view.
+public struct StoreView {
+    let state: StoreState
+
+    init(state: StoreState) {
+        self.state = state
+    }
+
+    /// Number of live records in a collection.
+    public func count<Record: StoreRecord>(_ type: Record.Type) -> Int {
+        state.typed(type)?.count ?? 0
+    }
+
+    /// The summary of one record.
+    public func summary<Record: StoreRecord>(_ type: Record.Type, key: String) -> Record.Summary? {
+        guard let collection = state.typed(type), let slot = collection.slot(of: key) else { return nil }
+        return collection.summary(at: slot)
+    }
+
+    /// Where a record's line is on disk (its sequence number tells its place in commit order).
+    public func location<Record: StoreRecord>(_ type: Record.Type, key: String) -> RecordLocation? {
+        state.typed(type)?.location(of: key)
+    }
+
+    /// Whether a record exists.
+    public func contains<Record: StoreRecord>(_ type: Record.Type, key: String) -> Bool {
+        state.typed(type)?.slot(of: key) != nil
+    }
+
+    /// Every record's key and summary, in no particular order (for small collections).
+    public func all<Record: StoreRecord>(_ type: Record.Type) -> [(key: String, summary: Record.Summary)] {
+        guard let collection = state.typed(type) else { return [] }
+        var result: [(key: String, summary: Record.Summary)] = []
+        result.reserveCapacity(collection.count)
+        for (slot, summary) in collection.summaries.enumerated() {
+            if let summary { result.append((collection.keys[slot], summary)) }
+        }
+        return result
+    }
+
+    /// An ordered range of one partition of a secondary index, filtered, then paged.
+    ///
+    /// `total` counts every match, so the work is proportional to the partition, never the collection.
+    public func scan<Record: StoreRecord>(
+        _ type: Record.Type,
+        index: String,
+        partition: String,
+        from: Int64? = nil,
+        to: Int64? = nil,
+        descending: Bool = false,
+        offset: Int = 0,
+        limit: Int = .max,
+        where predicate: ((Record.Summary) -> Bool)? = nil
+    ) -> ScanPage<Record.Summary> {
+        guard let collection = state.typed(type), let secondary = collection.secondaryIndex(named: index) else {
+            return ScanPage(total: 0, items: [])
+        }
+        let entries = secondary.slots(partition: partition, from: from, to: to, descending: descending)
+        var total = 0
+        var items: [(key: String, summary: Record.Summary)] = []
+        let visit = { (entry: SecondaryIndex<Record>.Entry) in
+            guard let summary = collection.summary(at: entry.slot) else { return }
+            if let predicate, !predicate(summary) { return }
+            if total >= offset, items.count < limit { items.append((collection.keys[Int(entry.slot)], summary)) }
+            total += 1
+        }
+        if descending { entries.reversed().forEach(visit) } else { entries.forEach(visit) }
+        return ScanPage(total: total, items: items)
+    }
+
+    /// The partitions of a secondary index.
+    public func partitions<Record: StoreRecord>(_ type: Record.Type, index: String) -> [String] {
+        state.typed(type)?.secondaryIndex(named: index).map { Array($0.partitions.keys) } ?? []
+    }
+
+    /// The current value of an aggregate declared in the schema.
+    public func aggregate<Value>(_ type: Value.Type) -> Value? {
+        state.aggregates.box(type)?.value
+    }
+}
+
+/// One page of a scan.
+public struct ScanPage<Summary: Sendable>: Sendable {
+    /// How many records matched in all.
+    public let total: Int
+    /// The requested page of matches.
+    public let items: [(key: String, summary: Summary)]
+}

@@ -1,0 +1,48 @@
+extension FlatStore {
+    /// Current figures: records, file sizes, maintenance history, failures.
+    public func statistics() -> StoreStatistics {
+        let (records, live, dead) = state.withLock { state in
+            (state.collections.mapValues(\.count).filter { $0.value > 0 }, state.liveBytes, state.deadBytes)
+        }
+        var logBytes: UInt64 = 0
+        var baseBytes: UInt64 = 0
+        var snapshotBytes: UInt64 = 0
+        let base = status.withLock { $0.base }
+        let current = status.withLock { $0.snapshot?.name }
+        for name in (try? fileSystem.listFiles()) ?? [] {
+            let isSnapshot = name == current
+            let file = DataFileName.dataFile(name)
+            guard isSnapshot || file != nil else { continue }
+            guard let handle = try? fileSystem.open(name, mode: .read) else { continue }
+            let size = (try? fileSystem.size(handle)) ?? 0
+            fileSystem.close(handle)
+            if isSnapshot {
+                snapshotBytes += size
+            } else if let file, file.isBase, file.number == base {
+                baseBytes += size
+            } else if let file, !file.isBase, file.number > base {
+                logBytes += size
+            }
+        }
+        return status.withLock { status in
+            StoreStatistics(
+                records: records,
+                logBytes: logBytes,
+                baseBytes: baseBytes,
+                snapshotBytes: snapshotBytes,
+                liveBytes: live,
+                deadBytes: dead,
+                lastSnapshot: status.lastSnapshot,
+                lastCompaction: status.lastCompaction,
+                compactions: status.compactions,
+                lastCompactionMilliseconds: status.lastCompactionMilliseconds,
+                recovery: status.recovery,
+                quarantinedSpans: status.quarantine.known.count,
+                writeFailure: committer.failure?.description,
+                maintenanceError: status.maintenanceError,
+                fsync: options.fsync,
+                freeBytes: fileSystem.freeBytes()
+            )
+        }
+    }
+}

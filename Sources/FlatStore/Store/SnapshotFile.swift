@@ -1,0 +1,223 @@
+/// The index snapshot format: a gzip file of sealed JSON lines — a header, one line per live record
+/// (collection, key, index fields, location), and a footer with the count.
+///
+/// It holds no bodies, so open rebuilds every index without decoding one, and `zcat | jq` reads it.
+enum SnapshotFile {
+    static let format = 1
+
+    /// Where the state in a snapshot stands.
+    struct Header: Sendable {
+        /// The compacted base its locations point into (0 when there is none).
+        var base: UInt32
+        /// Replay resumes here.
+        var replay: LogPosition
+        /// The highest sequence number the state had seen.
+        var lastSequence: UInt64
+    }
+
+    /// A snapshot is unusable (torn, corrupt, or from another base); open falls back to replay.
+    struct Unusable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Streams a snapshot into a temporary file, then publishes it atomically and durably.
+    final class Writer {
+        private let fileSystem: any StoreFileSystem
+        private let name: String
+        private let handle: StoreFileHandle
+        private let compressor = GzipCompressor(level: 1)
+        private var pending: [UInt8] = []
+        private var members: [UInt8] = []
+        private(set) var count = 0
+
+        init(fileSystem: any StoreFileSystem, header: Header) throws {
+            self.fileSystem = fileSystem
+            name = DataFileName.snapshot(file: header.replay.file, offset: header.replay.offset)
+            try? fileSystem.remove(name + DataFileName.temporarySuffix)
+            handle = try fileSystem.open(name + DataFileName.temporarySuffix, mode: .createNew)
+            let line =
+                "\"base\":\(header.base),\"format\":\(format),\"kind\":\"header\",\"replayFile\":"
+                + "\(header.replay.file),\"replayOffset\":\(header.replay.offset),\"seq\":\(header.lastSequence)}"
+            try emit(Array(line.utf8))
+        }
+
+        /// Adds one live record.
+        func add(collection: String, key: String, fields: IndexFields, location: RecordLocation) throws {
+            members.removeAll(keepingCapacity: true)
+            members.append(contentsOf: #""c":"#.utf8)
+            JSONText.appendString(collection, to: &members)
+            members.append(contentsOf: ",\"f\":\(location.file.packed),\"i\":".utf8)
+            fields.appendJSON(to: &members)
+            members.append(contentsOf: #","k":"#.utf8)
+            JSONText.appendString(key, to: &members)
+            members.append(contentsOf: ",\"l\":\(location.length),\"o\":\(location.offset),\"s\":\(location.sequence)}".utf8)
+            try emit(members)
+            count += 1
+        }
+
+        /// Writes the footer, flushes, and renames the file into place (temp → fsync → rename → fsync dir).
+        func publish() throws -> String {
+            try emit(Array("\"count\":\(count),\"kind\":\"end\"}".utf8))
+            compressor.finish(into: &pending)
+            try flush()
+            try fileSystem.sync(handle)
+            fileSystem.close(handle)
+            try fileSystem.rename(name + DataFileName.temporarySuffix, to: name)
+            try fileSystem.syncDirectory()
+            return name
+        }
+
+        /// Abandons the temporary file.
+        func discard() {
+            fileSystem.close(handle)
+            try? fileSystem.remove(name + DataFileName.temporarySuffix)
+        }
+
+        private func emit(_ members: [UInt8]) throws {
+            var line = SealedLine.seal(members: members)
+            line.append(0x0A)
+            line.withUnsafeBytes { compressor.compress($0, into: &pending) }
+            if pending.count >= 1 << 20 { try flush() }
+        }
+
+        private func flush() throws {
+            try pending.withUnsafeBytes { try fileSystem.append(handle, $0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// One record line of a snapshot.
+    struct Entry {
+        var collection: String
+        var key: String
+        var fields: IndexFields
+        var location: RecordLocation
+    }
+
+    /// Reads a snapshot, calling `body` for each record; throws `Unusable` unless the whole file,
+    /// its footer and the gzip trailer check out.
+    static func read(
+        _ fileSystem: any StoreFileSystem,
+        name: String,
+        header headerBody: (Header) throws -> Void,
+        entry body: (Entry) throws -> Void
+    ) throws -> Header {
+        let handle = try fileSystem.open(name, mode: .read)
+        defer { fileSystem.close(handle) }
+        let decompressor = GzipDecompressor()
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: UInt64 = 0
+        var header: Header?
+        var count = 0
+        var ended = false
+        while true {
+            let read = try chunk.withUnsafeMutableBytes { try fileSystem.read(handle, into: $0, at: offset) }
+            if read == 0 { break }
+            offset += UInt64(read)
+            do {
+                try chunk.withUnsafeBytes { try decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[0..<read]), into: &text) }
+            } catch {
+                throw Unusable(description: "\(name): not a valid gzip stream")
+            }
+            var consumed = 0
+            try text.withUnsafeBytes { raw in
+                while let newline = raw[consumed...].firstIndex(of: 0x0A) {
+                    let line = UnsafeRawBufferPointer(rebasing: raw[consumed..<newline])
+                    consumed = newline + 1
+                    guard !ended else { throw Unusable(description: "\(name): data after the footer") }
+                    guard SealedLine.isIntact(line) else { throw Unusable(description: "\(name): checksum mismatch") }
+                    if header != nil {
+                        if let entry = try? parseEntry(line) {
+                            try body(entry)
+                            count += 1
+                        } else if try parseFooter(line) == count {
+                            ended = true
+                        } else {
+                            throw Unusable(description: "\(name): record count does not match the footer")
+                        }
+                    } else {
+                        let parsed = try parseHeader(line, name: name)
+                        try headerBody(parsed)
+                        header = parsed
+                    }
+                }
+            }
+            text.removeFirst(consumed)
+        }
+        guard let header, ended, decompressor.finished, text.isEmpty else {
+            throw Unusable(description: "\(name): incomplete snapshot")
+        }
+        return header
+    }
+
+    private static func fields(_ line: UnsafeRawBufferPointer) throws -> [String: IndexValue] {
+        var scanner = JSONScanner(line, position: SealedLine.prefixLength)
+        var values: [String: IndexValue] = [:]
+        repeat {
+            let name = try scanner.readString()
+            try scanner.expect(UInt8(ascii: ":"))
+            values[name] = try scanner.readScalar()
+        } while scanner.consume(UInt8(ascii: ","))
+        return values
+    }
+
+    private static func parseHeader(_ line: UnsafeRawBufferPointer, name: String) throws -> Header {
+        let values = try fields(line)
+        guard values["kind"] == .string("header"), values["format"] == .int(Int64(format)),
+            case .int(let base)? = values["base"], case .int(let file)? = values["replayFile"],
+            case .int(let offset)? = values["replayOffset"], case .int(let sequence)? = values["seq"],
+            base >= 0, file > 0, offset >= 0, sequence >= 0
+        else { throw Unusable(description: "\(name): bad header") }
+        return Header(
+            base: UInt32(clamping: base),
+            replay: LogPosition(file: UInt32(clamping: file), offset: UInt64(offset)),
+            lastSequence: UInt64(sequence)
+        )
+    }
+
+    private static func parseFooter(_ line: UnsafeRawBufferPointer) throws -> Int {
+        let values = try fields(line)
+        guard values["kind"] == .string("end"), case .int(let count)? = values["count"] else { return -1 }
+        return Int(count)
+    }
+
+    private static func parseEntry(_ line: UnsafeRawBufferPointer) throws -> Entry {
+        var scanner = JSONScanner(line, position: SealedLine.prefixLength)
+        var entry = Entry(
+            collection: "",
+            key: "",
+            fields: IndexFields(),
+            location: RecordLocation(file: .log(0), offset: 0, length: 0, sequence: 0)
+        )
+        var seen = 0
+        repeat {
+            let name = try scanner.readString()
+            try scanner.expect(UInt8(ascii: ":"))
+            switch name {
+            case "c":
+                entry.collection = try scanner.readString()
+                seen |= 1
+            case "k":
+                entry.key = try scanner.readString()
+                seen |= 2
+            case "i": entry.fields = try scanner.readIndexFields()
+            case "f":
+                entry.location.file = FileID(packed: UInt32(clamping: try scanner.readUInt()))
+                seen |= 4
+            case "l":
+                entry.location.length = UInt32(clamping: try scanner.readUInt())
+                seen |= 8
+            case "o":
+                entry.location.offset = try scanner.readUInt()
+                seen |= 16
+            case "s":
+                entry.location.sequence = try scanner.readUInt()
+                seen |= 32
+            default: try scanner.skipValue()
+            }
+        } while scanner.consume(UInt8(ascii: ","))
+        guard seen == 63 else { throw Unusable(description: "incomplete entry") }
+        return entry
+    }
+}

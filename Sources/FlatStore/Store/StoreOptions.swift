@@ -1,0 +1,45 @@
+import Logging
+
+/// When appended records are flushed to stable storage, like Redis' `appendfsync`.
+public enum FsyncPolicy: String, Sendable, CaseIterable {
+    /// Flush before acknowledging; concurrent writes share one flush (group commit).
+    case always
+    /// Acknowledge after the write; flush at most one second later (up to ~1 s of writes can be lost).
+    case everysec
+    /// Never flush explicitly; the operating system decides (a crash can lose recent writes).
+    case none
+}
+
+/// How a store is opened.
+public struct StoreOptions: Sendable {
+    /// The data directory, as given by the user.
+    public var directory: String
+    /// The flush policy.
+    public var fsync: FsyncPolicy = .always
+    /// A log segment is closed and a new one started once it reaches this size.
+    public var segmentMaxBytes: UInt64 = 64 << 20
+    /// A snapshot of the indexes is written once this many log bytes were appended since the last one.
+    public var snapshotAfterBytes: UInt64 = 32 << 20
+    /// Compaction runs when dead bytes exceed both this and half of the live bytes.
+    public var compactionMinDeadBytes: UInt64 = 64 << 20
+    /// How often the maintenance thread looks for work, in seconds.
+    public var maintenanceInterval: Double = 5
+    /// Superseded files are deleted this many seconds after their replacement is durable, so that a
+    /// `cp -a` that listed the directory before the replacement still finds every file it listed.
+    public var obsoleteFileGraceSeconds: Double = 60
+    /// Whether background snapshots and compactions run (tools turn it off for offline work).
+    public var backgroundMaintenance = true
+    /// Whether `close` writes a snapshot so the next open is fast.
+    public var snapshotOnClose = true
+    /// The disk beneath the store; `nil` means the real one at `directory`.
+    public var fileSystem: (any StoreFileSystem)?
+    /// Where the store logs recovery, quarantine and failures.
+    public var logger = Logger(label: "flatstore")
+
+    /// Options for `directory` with defaults for everything else.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    var resolvedFileSystem: any StoreFileSystem { fileSystem ?? PosixFileSystem(directory: directory) }
+}

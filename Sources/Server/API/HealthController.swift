@@ -1,0 +1,30 @@
+import FlatStore
+import FoundationEssentials
+import Hummingbird
+
+/// `GET /api/health`: whether the process and its store can do their work.
+struct HealthController: Sendable {
+    /// The store whose figures are reported.
+    let store: FlatStore
+    /// When the application was built, for the uptime.
+    let startedAt: ContinuousClock.Instant
+
+    /// Registers the health route on `group`.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.health, use: health)
+    }
+
+    /// 200 with the report while the store can write; 503 with the same report when it cannot.
+    @Sendable
+    func health(_ request: Request, context: AppRequestContext) async throws -> APIResponse<HealthReport> {
+        let statistics = store.statistics()
+        let uptime = Int((ContinuousClock.now - startedAt).components.seconds)
+        let report = HealthReport(statistics: statistics, uptimeSeconds: uptime)
+        guard report.health != .unhealthy else {
+            let reason = statistics.writeFailure ?? "the data directory is not usable"
+            context.logger.warning("health check failed", metadata: ["reason": "\(reason)"])
+            return .failure(APIError(.serviceUnavailable, "The data store cannot write: \(reason)"), data: report)
+        }
+        return .success(report)
+    }
+}

@@ -1,0 +1,51 @@
+import FlatStore
+import Logging
+
+/// Everything `buildApplication` needs to know; the CLI fills it from flags and environment.
+struct AppConfiguration: Sendable {
+    /// 16 MiB: api.md §1's default; Duplicati reports with long logs stay well below it.
+    static let defaultMaxBodyBytes = 16 << 20
+
+    /// Address to listen on.
+    var host: String
+    /// Port to listen on; 0 picks a free one (tests).
+    var port: Int
+    /// The FlatStore data directory.
+    var dataDirectory: String
+    /// When the store flushes appended records.
+    var fsync: FsyncPolicy
+    /// Request bodies above this size are refused with 413.
+    var maxBodyBytes: Int
+    /// Origins allowed by CORS; `"*"` allows every origin.
+    var allowedOrigins: [String]
+    /// Responses smaller than this are sent uncompressed, since gzip would not pay for itself.
+    var gzipMinimumBytes: Int
+    /// Threshold for the application's and the store's log output.
+    var logLevel: Logger.Level
+
+    /// A configuration with api.md's defaults for everything not given.
+    init(
+        host: String = "0.0.0.0",
+        port: Int = 9666,
+        dataDirectory: String = "./data",
+        fsync: FsyncPolicy = .always,
+        maxBodyBytes: Int = AppConfiguration.defaultMaxBodyBytes,
+        allowedOrigins: [String] = ["*"],
+        gzipMinimumBytes: Int = 1024,
+        logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.fsync = fsync
+        self.maxBodyBytes = maxBodyBytes
+        self.allowedOrigins = allowedOrigins
+        self.gzipMinimumBytes = gzipMinimumBytes
+        self.logLevel = logLevel
+    }
+
+    /// Whether the listen address is reachable only from this machine.
+    var isLoopbackOnly: Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host.lowercased())
+    }
+}

@@ -1,0 +1,60 @@
+import FlatStore
+import FoundationEssentials
+import Hummingbird
+import Logging
+
+/// Opens the store and builds the application; shared by `duplistatus serve` and the tests.
+///
+/// The store is opened here rather than when the application runs, so a data directory held by
+/// another process fails at once with `StoreError.locked`. It is closed when the application shuts
+/// down; an application that is built but never run keeps the directory locked until the process ends.
+func buildApplication(_ config: AppConfiguration) async throws -> some ApplicationProtocol {
+    let logger = {
+        var logger = Logger(label: "duplistatus")
+        logger.logLevel = config.logLevel
+        return logger
+    }()
+    var options = StoreOptions(directory: config.dataDirectory)
+    options.fsync = config.fsync
+    options.logger = Logger(label: "flatstore")
+    options.logger.logLevel = config.logLevel
+    let store = try FlatStore.open(options, schema: .duplistatus)
+
+    let router = buildRouter(config, store: store)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port)),
+        services: [StoreCloseService(store: store, logger: logger)],
+        onServerRunning: { channel in
+            StartupBanner.announce(config, boundPort: channel.localAddress?.port, logger: logger)
+        },
+        logger: httpLogger(config)
+    )
+}
+
+/// The logger Hummingbird uses, one level quieter at `info`: its own start-up line would repeat
+/// the URL `StartupBanner` already logs; request failures are logged at error and still pass.
+private func httpLogger(_ config: AppConfiguration) -> Logger {
+    var logger = Logger(label: "duplistatus.http")
+    logger.logLevel = max(config.logLevel, .notice)
+    return logger
+}
+
+/// Builds the router: the HTTP conventions as middleware, then every controller under each API prefix.
+func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequestContext> {
+    // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Middleware applies only to routes added after it, and the first added runs outermost:
+    // CORS must also decorate errors, and gzip must see the finished error envelopes.
+    router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
+    router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
+    router.add(middleware: ErrorEnvelopeMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
+
+    let health = HealthController(store: store, startedAt: .now)
+    for prefix in APIRoute.prefixes {
+        let group = router.group(RouterPath(prefix))
+        health.addRoutes(to: group)
+    }
+    return router
+}

@@ -1,0 +1,18 @@
+import Logging
+
+/// The lines logged once the server listens: where it is, and whether that is dangerous.
+enum StartupBanner {
+    /// Logs the URL and data directory, and warns when the server is reachable beyond this machine.
+    static func announce(_ config: AppConfiguration, boundPort: Int?, logger: Logger) {
+        let port = boundPort ?? config.port
+        // IPv6 literals need brackets inside a URL.
+        let host = config.host.contains(":") ? "[\(config.host)]" : config.host
+        logger.info("duplistatus listening on http://\(host):\(port) (data: \(config.dataDirectory))")
+        guard !config.isLoopbackOnly else { return }
+        // Authentication does not exist yet, so every non-loopback bind exposes all data.
+        logger.warning(
+            "listening beyond this machine without authentication: anyone who can reach this port can read and change all data; bind to 127.0.0.1 or put an authenticating proxy in front",
+            metadata: ["host": "\(config.host)", "port": "\(port)"]
+        )
+    }
+}

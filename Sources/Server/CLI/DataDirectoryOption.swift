@@ -1,0 +1,39 @@
+import ArgumentParser
+import FoundationEssentials
+
+/// The `--data-dir` option every subcommand shares.
+struct DataDirectoryOption: ParsableArguments {
+    /// The flag's value, if given.
+    @Option(name: .customLong("data-dir"), help: "The data directory (env DUPLISTATUS_DATA_DIR; default ./data).")
+    var dataDirectory: String?
+
+    /// The flag, else `DUPLISTATUS_DATA_DIR`, else `./data`.
+    func resolved(environment: [String: String]) -> String {
+        dataDirectory ?? environment["DUPLISTATUS_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+    }
+
+    /// The resolved directory, which offline commands require to exist: they must not create an
+    /// empty store where the user mistyped a path.
+    func existing(environment: [String: String]) throws -> String {
+        let directory = resolved(environment: environment)
+        var isDirectory: Bool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
+            throw MissingDataDirectory(directory: directory)
+        }
+        return directory
+    }
+}
+
+/// The data directory named for an offline command does not exist.
+struct MissingDataDirectory: Error, CustomStringConvertible {
+    /// The path as given.
+    let directory: String
+    /// One sentence for stderr.
+    var description: String { "data directory '\(directory)' does not exist (or is not a directory)" }
+}
+
+/// The process environment, read in one place so tests can pass their own.
+enum ProcessEnvironment {
+    /// The variables of this process.
+    static var current: [String: String] { ProcessInfo.processInfo.environment }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import FlatStore
+import Hummingbird
+import Logging
+
+extension FsyncPolicy: ExpressibleByArgument {}
+
+/// `duplistatus serve` (the default): runs the web server until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the server (the default).")
+
+    /// The listen address, if given.
+    @Option(help: "Address to listen on (env DUPLISTATUS_HOST; default 0.0.0.0).")
+    var host: String?
+    /// The port, if given.
+    @Option(help: "Port to listen on (env DUPLISTATUS_PORT or PORT; default 9666).")
+    var port: Int?
+    /// Where the data lives.
+    @OptionGroup var data: DataDirectoryOption
+    /// The flush policy, if given.
+    @Option(help: "When writes reach the disk: always, everysec or none (default always).")
+    var fsync: FsyncPolicy?
+
+    /// Flags win over the environment, the environment over the defaults.
+    func configuration(environment: [String: String]) throws -> AppConfiguration {
+        var config = AppConfiguration()
+        config.host = host ?? environment["DUPLISTATUS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? config.host
+        if let port {
+            config.port = port
+        } else if let (name, text) = ["DUPLISTATUS_PORT", "PORT"].lazy.compactMap({ name in
+            environment[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+        }).first {
+            guard let value = Int(text) else { throw ValidationError("\(name) must be a port number, not '\(text)'") }
+            config.port = value
+        }
+        guard (0...65535).contains(config.port) else { throw ValidationError("port \(config.port) is out of range") }
+        config.dataDirectory = data.resolved(environment: environment)
+        config.fsync = fsync ?? config.fsync
+        return config
+    }
+
+    /// Builds and runs the application; shutdown closes the store before this returns.
+    func run() async throws {
+        let config = try configuration(environment: ProcessEnvironment.current)
+        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        try await CommandFailure.reporting {
+            let app = try await buildApplication(config)
+            try await app.runService()
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// Maps Duplicati's own JSON report (`Data`, `Extra`, `LogLines`, `Exception`; every shape from
+/// 2.0.7 to 2.3) to a `ParsedRun`, following the ingestion rules of duplicati-report.md Part A.
+enum DuplicatiReportMapper {
+    /// How to get `machine-id` into the report.
+    static let machineIdHint =
+        "Duplicati 2.0.8 and newer send it; upgrade Duplicati, or if the job has a "
+        + "custom --send-http-message, add %machine-id% to it"
+    /// How to get `backup-name` into the report.
+    static let backupNameHint =
+        "it comes from the job name through the report template; if the job has a "
+        + "custom --send-http-message, add %backup-name% to it"
+
+    /// Classifies and maps one report: non-Backup operations and 2.0.7-style fatal reports are
+    /// ignored before identity is checked, because they are never stored anyway.
+    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64) -> UploadParseOutcome {
+        var root = ReportFieldReader(top, path: "", latestPlausibleSeconds: latest)
+        guard let data = root.object("Data") else {
+            if root.problems.isEmpty {
+                root.report(
+                    "Data",
+                    .missing,
+                    hint: "send the report Duplicati produces with "
+                        + "--send-http-result-output-format=Json, unmodified"
+                )
+            }
+            return .invalid(UploadRejection(problems: root.problems))
+        }
+        switch data["MainOperation"] {
+        case .string(let operation) where operation.lowercased() != "backup":
+            return .ignored(operation: operation)
+        case .string:
+            break
+        case nil, .some(.null):
+            if isSerializedException(data) { return .ignored(operation: UploadParseOutcome.legacyFatalReport) }
+            return .invalid(UploadRejection(problems: [ReportFieldProblem("Data.MainOperation", .missing)]))
+        case .some(let other):
+            return .invalid(
+                UploadRejection(problems: [
+                    ReportFieldProblem("Data.MainOperation", .wrongType(expected: "a string", got: other.typeName))
+                ])
+            )
+        }
+        return mapBackup(root: root, data: data, latest: latest)
+    }
+
+    /// Duplicati ≤ 2.0.7 passes a fatal exception as the result, so `Data` is a .NET exception object.
+    static func isSerializedException(_ data: [String: ReportJSON]) -> Bool {
+        data["ClassName"] != nil || data["StackTraceString"] != nil
+            || (data["Message"] != nil && data["HResult"] != nil)
+    }
+
+    private static func mapBackup(
+        root: ReportFieldReader,
+        data: [String: ReportJSON],
+        latest: Int64
+    )
+        -> UploadParseOutcome
+    {
+        var root = root
+        var extraReader = ReportFieldReader([:], path: "Extra", latestPlausibleSeconds: latest)
+        if let extra = root.object("Extra") {
+            extraReader = ReportFieldReader(extra, path: "Extra", latestPlausibleSeconds: latest)
+        } else if root.problems.isEmpty {
+            root.report("Extra", .missing, hint: "Duplicati always sends it with its JSON report; send it unmodified")
+        }
+        let machineId = extraReader.requiredString("machine-id", hint: machineIdHint)
+        let backupName = extraReader.requiredString("backup-name", hint: backupNameHint)
+        let machineName = extraReader.string("machine-name")
+        let backupId = extraReader.string("backup-id")
+        var extraStrings: [String: String] = [:]
+        var extraOther: [String: ReportJSON] = [:]
+        for (key, value) in extraReader.members {
+            if let text = value.stringValue { extraStrings[key] = text } else { extraOther[key] = value }
+        }
+
+        var dataReader = ReportFieldReader(data, path: "Data", latestPlausibleSeconds: latest)
+        _ = dataReader.string("MainOperation")
+        let parsedResult = dataReader.requiredString("ParsedResult", lossless: false)
+        let begin = dataReader.timestamp("BeginTime", required: true)
+        let durationText = dataReader.requiredString("Duration", lossless: false)
+        let durationTicks = durationText.flatMap(DotNetTimeSpan.ticks)
+        if let durationText, durationTicks == nil {
+            dataReader.report(
+                "Duration",
+                .invalid(
+                    "is not a .NET TimeSpan [-][d.]hh:mm:ss[.fffffff] "
+                        + "(\"\(durationText.prefix(40))\")"
+                )
+            )
+        }
+        let end = dataReader.timestamp("EndTime", required: false)
+        let sections = readSections(&dataReader)
+        let logs = readLogLines(&root)
+        let exception = root.string("Exception")
+        root.absorb(extraReader)
+        root.absorb(dataReader)
+
+        guard root.problems.isEmpty, let machineId, let backupName, let parsedResult, let begin, let durationTicks
+        else { return .invalid(UploadRejection(problems: root.problems)) }
+
+        let beginMs = begin.epochMilliseconds
+        let endMs = end?.epochMilliseconds ?? beginMs + durationTicks / 10_000
+        let counts = (
+            warnings: sections.warnings ?? Int64(logs.warnings.count),
+            errors: sections.errors ?? Int64(logs.errors.count),
+            messages: sections.messages ?? Int64(logs.messages.count)
+        )
+        let reported = ParsedRun.Status(loose: parsedResult) ?? .unknown
+        let available = AvailableVersions.extract(from: logs.messages, ownTimeMs: beginMs)
+        var raw = root.remainder
+        raw["Data"] = .object(sections.rawData)
+        if !extraOther.isEmpty { raw["Extra"] = .object(extraOther) }
+
+        let run = ParsedRun(
+            id: RunIdentity.runId(serverId: machineId, backupName: backupName, beginTime: beginMs),
+            serverId: machineId,
+            serverName: machineName.flatMap { ReportText.trimmed($0).isEmpty ? nil : $0 } ?? machineId,
+            backupName: backupName,
+            duplicatiBackupId: backupId,
+            status: RunStatusRules.derive(reported: reported, warnings: counts.warnings, errors: counts.errors),
+            beginTime: beginMs,
+            endTime: endMs,
+            durationSeconds: Double(durationTicks) / Double(DotNetTimeSpan.ticksPerSecond),
+            fileCount: sections.files.examined,
+            fileSize: sections.fileSize,
+            uploadedSize: sections.uploadedSize,
+            storageSize: sections.storageSize,
+            versions: sections.versions ?? Int64(available.count),
+            availableVersions: available,
+            warnings: counts.warnings,
+            errors: counts.errors,
+            messages: counts.messages,
+            files: sections.files,
+            backend: sections.backend,
+            interrupted: sections.interrupted,
+            partialBackup: sections.partialBackup,
+            dryrun: sections.dryrun,
+            duplicatiVersion: sections.version.map(releaseName),
+            exception: exception,
+            logs: logs,
+            extra: extraStrings,
+            raw: raw
+        )
+        return .run(run)
+    }
+}

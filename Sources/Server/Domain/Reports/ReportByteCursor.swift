@@ -1,0 +1,59 @@
+/// A forward-only reader over ASCII bytes for the fixed-layout texts in reports (ISO dates, log
+/// line prefixes); every read checks bounds and fails softly so malformed input can never trap.
+struct ReportByteCursor {
+    /// The bytes being read.
+    let bytes: [UInt8]
+    /// The position of the next unread byte.
+    var index = 0
+
+    /// True when every byte has been read.
+    var atEnd: Bool {
+        index >= bytes.count
+    }
+
+    /// The next byte without consuming it, or nil at the end.
+    var peek: UInt8? {
+        index < bytes.count ? bytes[index] : nil
+    }
+
+    /// Consumes `character` when it is next; reports whether it was.
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard character.isASCII, peek == UInt8(character.value) else { return false }
+        index += 1
+        return true
+    }
+
+    /// Reads exactly `count` ASCII digits as a number; on failure nothing is consumed.
+    mutating func number(exactly count: Int) -> Int64? {
+        guard count > 0, count <= 18, index + count <= bytes.count else { return nil }
+        var value: Int64 = 0
+        for offset in 0..<count {
+            let byte = bytes[index + offset]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        index += count
+        return value
+    }
+
+    /// Reads one or more fraction digits as nanoseconds; digits past the ninth are read and dropped.
+    mutating func fraction() -> Int64? {
+        var nanos: Int64 = 0
+        var digits = 0
+        while let byte = peek, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            if digits < 9 { nanos = nanos * 10 + Int64(byte - UInt8(ascii: "0")) }
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in min(digits, 9)..<9 { nanos *= 10 }
+        return nanos
+    }
+
+    /// Consumes a '+' or '-' and returns +1 or -1; nil (nothing consumed) otherwise.
+    mutating func sign() -> Int64? {
+        if skip("+") { return 1 }
+        if skip("-") { return -1 }
+        return nil
+    }
+}

@@ -1,0 +1,53 @@
+import FlatStore
+import FoundationEssentials
+import Hummingbird
+import Logging
+
+extension APIError {
+    /// The envelope error for anything a handler or middleware threw.
+    ///
+    /// Unknown errors become the generic 500 and are logged here, because their text may hold
+    /// paths or internals that must not reach the client.
+    init(converting error: any Error, logger: Logger) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as DecodingError:
+            self.init(decoding: error)
+        case let error as StoreError:
+            self.init(store: error, logger: logger)
+        case let error as HTTPError:
+            self.init(Code(status: error.status), error.body ?? Self.defaultMessage(for: error.status), headers: error.headers)
+        case let error as any HTTPResponseError:
+            self.init(Code(status: error.status), Self.defaultMessage(for: error.status))
+        default:
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            self = .internalServer
+        }
+    }
+
+    /// Store failures: those a client can wait out are 503, anything else is an internal error.
+    init(store error: StoreError, logger: Logger) {
+        switch error {
+        case .writesStopped, .locked:
+            logger.error("store unavailable", metadata: ["error": "\(error)"])
+            self.init(.serviceUnavailable, "The data store is not accepting writes: \(error.description)")
+        case .closed:
+            self.init(.serviceUnavailable, "The server is shutting down")
+        case .io, .codec, .corruptRecord, .unknownCollection:
+            logger.error("store failure", metadata: ["error": "\(error)"])
+            self = .internalServer
+        }
+    }
+
+    /// A sentence for errors that arrive without one (Hummingbird's own, or NIO's).
+    static func defaultMessage(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: "No such endpoint"
+        case 405: "Method not allowed"
+        case 413: "Request body is too large"
+        case 415: "Unsupported content type"
+        default: status.reasonPhrase.isEmpty ? "Request failed" : status.reasonPhrase
+        }
+    }
+}

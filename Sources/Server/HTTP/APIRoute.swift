@@ -1,0 +1,57 @@
+import Hummingbird
+
+/// Every endpoint of the JSON API, relative to a version prefix.
+///
+/// Routes are registered only through this table (`RouterGroup.on(_:use:)`) and the `Allow`
+/// header of a 405 is computed from it, so the two cannot drift apart.
+enum APIRoute: CaseIterable, Sendable {
+    case health
+
+    /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
+    static let prefixes = ["api", "api/v1"]
+
+    /// The method the route answers.
+    var method: HTTPRequest.Method {
+        switch self {
+        case .health: .get
+        }
+    }
+
+    /// The path below a prefix; `:name` marks a parameter.
+    var path: String {
+        switch self {
+        case .health: "health"
+        }
+    }
+
+    /// Whether responses change so often that caches must not keep them (api.md §1).
+    var isVolatile: Bool {
+        switch self {
+        case .health: true
+        }
+    }
+
+    /// The methods answered at a request path, including the HEAD the router adds for each GET;
+    /// empty when no route has that path.
+    static func allowedMethods(atRequestPath requestPath: String) -> [HTTPRequest.Method] {
+        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: [HTTPRequest.Method] = []
+        for prefix in prefixes {
+            let prefixSegments = prefix.split(separator: "/")
+            guard segments.starts(with: prefixSegments) else { continue }
+            let rest = Array(segments.dropFirst(prefixSegments.count))
+            for route in allCases where route.matches(rest) && !methods.contains(route.method) {
+                methods.append(route.method)
+            }
+        }
+        if methods.contains(.get) && !methods.contains(.head) { methods.append(.head) }
+        return methods
+    }
+
+    /// Whether a path below a prefix names this route, parameters matching any one segment.
+    private func matches(_ segments: [Substring]) -> Bool {
+        let pattern = path.split(separator: "/")
+        guard pattern.count == segments.count else { return false }
+        return zip(pattern, segments).allSatisfy { expected, actual in expected.hasPrefix(":") || expected == actual }
+    }
+}

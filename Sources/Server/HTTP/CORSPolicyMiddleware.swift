@@ -1,0 +1,39 @@
+import Hummingbird
+
+/// CORS per api.md §1: every method and header allowed, origins configurable, preflight → 204.
+struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Allowed origins; `"*"` allows all.
+    let allowedOrigins: [String]
+    /// Every method the API uses.
+    static var allowedMethods: String { "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }
+    /// Sent when a preflight does not list the headers it wants.
+    static var defaultAllowedHeaders: String { "Content-Type, Authorization, X-CSRF-Token" }
+
+    /// Creates the policy for `allowedOrigins`.
+    init(allowedOrigins: [String]) {
+        self.allowedOrigins = allowedOrigins
+    }
+
+    /// Answers preflights itself and adds the allow-origin headers to every other response.
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let origin = request.headers[.origin]
+        if request.method == .options {
+            var headers = originHeaders(for: origin)
+            headers[.accessControlAllowMethods] = Self.allowedMethods
+            headers[.accessControlAllowHeaders] = request.headers[.accessControlRequestHeaders] ?? Self.defaultAllowedHeaders
+            headers[.accessControlMaxAge] = "600"
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        response.headers.append(contentsOf: originHeaders(for: origin))
+        return response
+    }
+
+    /// The allow-origin header for a request from `origin`; none when the origin is not allowed.
+    private func originHeaders(for origin: String?) -> HTTPFields {
+        if allowedOrigins.contains("*") { return [.accessControlAllowOrigin: "*"] }
+        guard let origin, allowedOrigins.contains(origin) else { return [:] }
+        // The answer depends on the Origin header, so shared caches must key on it.
+        return [.accessControlAllowOrigin: origin, .vary: "Origin"]
+    }
+}

@@ -1,0 +1,16 @@
+import Hummingbird
+
+extension RouterGroup {
+    /// Registers `handler` for `route`, applying the route's cache policy to every response it makes.
+    @discardableResult
+    func on(
+        _ route: APIRoute,
+        use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator
+    ) -> Self {
+        on(RouterPath(route.path), method: route.method) { request, context -> Response in
+            var response = try await handler(request, context).response(from: request, context: context)
+            if route.isVolatile { response.headers[.cacheControl] = "no-store" }
+            return response
+        }
+    }
+}

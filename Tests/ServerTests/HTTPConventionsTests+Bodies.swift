@@ -1,0 +1,173 @@
+import CZlib
+import FlatStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import XCTest
+
+@testable import Server
+
+/// Compression, body limits, JSON bodies, error mapping and the data-directory lock.
+extension HTTPConventionsTests {
+    func testGzipWhenAcceptedAndIdentityOtherwise() async throws {
+        let app = try await buildApplication(config())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/health", method: .get, headers: [.acceptEncoding: "br, gzip;q=0.8"]) { response in
+                XCTAssertEqual(response.headers[.contentEncoding], "gzip")
+                XCTAssertTrue(response.headers[values: .vary].contains("Accept-Encoding"))
+                let bytes = Array(response.body.readableBytesView)
+                XCTAssertEqual(Array(bytes.prefix(2)), [0x1f, 0x8b])
+                XCTAssertEqual(response.headers[.contentLength], String(bytes.count))
+                let json = try JSONSerialization.jsonObject(with: Data(try gunzip(bytes))) as? [String: Any]
+                XCTAssertEqual(json?["status"] as? String, "success")
+            }
+            for refused in [nil, "gzip;q=0", "identity"] as [String?] {
+                var headers: HTTPFields = [:]
+                headers[.acceptEncoding] = refused
+                try await client.execute(uri: "/api/health", method: .get, headers: headers) { response in
+                    XCTAssertNil(response.headers[.contentEncoding], refused ?? "no header")
+                    XCTAssertEqual(try JSONObject(response.body)["status"] as? String, "success")
+                }
+            }
+        }
+    }
+
+    func testBodyOverTheLimitAnswers413Envelope() async throws {
+        let app = try await buildApplication(config(maxBodyBytes: 64))
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: String(repeating: "x", count: 1000))
+            try await client.execute(uri: "/api/health", method: .post, headers: [.contentType: "application/json"], body: body) {
+                XCTAssertEqual($0.status, .contentTooLarge)
+                let json = try JSONObject($0.body)
+                XCTAssertEqual(json["error"] as? String, "PayloadTooLargeError")
+                XCTAssertEqual((json["details"] as? [String: Any])?["limitBytes"] as? Int, 64)
+            }
+        }
+    }
+
+    func testJSONBodyHelperNamesEachProblem() async throws {
+        let ok = try await jsonRequest(#"{"name":"a","count":2}"#, contentType: "application/json; charset=utf-8")
+            .decodeJSON(as: SampleBody.self, limit: 1000)
+        XCTAssertEqual(ok.count, 2)
+        let missingField = await decodingFailure(#"{"name":"a"}"#)
+        XCTAssertEqual(missingField?.code, .validation)
+        XCTAssertEqual(missingField?.details?["missingFields"], ["count"])
+        let wrongType = await decodingFailure(#"{"name":"a","count":"two"}"#)
+        XCTAssertEqual(wrongType?.message, "Field 'count' must be an integer")
+        let malformed = await decodingFailure(#"{"name":"#)
+        XCTAssertEqual(malformed?.code, .validation)
+        XCTAssertTrue(malformed?.message.hasPrefix("Malformed JSON") ?? false, malformed?.message ?? "")
+        let notJSON = await decodingFailure(#"{}"#, contentType: "text/plain")
+        XCTAssertEqual(notJSON?.code, .unsupportedMediaType)
+        let noContentType = await decodingFailure(#"{}"#, contentType: nil)
+        XCTAssertEqual(noContentType?.code, .unsupportedMediaType)
+        let tolerated = await decodingFailure(#"{"name":"a"}"#, contentType: nil, missing: .tolerate)
+        XCTAssertEqual(tolerated?.code, .validation)
+        let tooLarge = await decodingFailure(String(repeating: " ", count: 200), limit: 100)
+        XCTAssertEqual(tooLarge?.code, .payloadTooLarge)
+    }
+
+    /// A POST with `text` as its body.
+    private func jsonRequest(_ text: String, contentType: String?) -> Request {
+        var headers: HTTPFields = [:]
+        headers[.contentType] = contentType
+        return Request(
+            head: .init(method: .post, scheme: "http", authority: "localhost", path: "/api/x", headerFields: headers),
+            body: .init(buffer: ByteBuffer(string: text))
+        )
+    }
+
+    /// The `APIError` decoding `text` fails with, or nil if it decodes.
+    private func decodingFailure(
+        _ text: String,
+        contentType: String? = "application/json",
+        limit: Int = 1000,
+        missing: MissingContentType = .reject
+    ) async -> APIError? {
+        do {
+            _ = try await jsonRequest(text, contentType: contentType)
+                .decodeJSON(as: SampleBody.self, limit: limit, missingContentType: missing)
+            return nil
+        } catch {
+            return error as? APIError
+        }
+    }
+
+    func testThrownErrorsMapToTheirEnvelope() async throws {
+        struct Secret: Error { var path = "/etc/secret" }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical  // the conversions log on purpose; keep test output clean
+        let unknown = APIError(converting: Secret(), logger: logger)
+        XCTAssertEqual(unknown.code, .internalServer)
+        XCTAssertFalse(unknown.message.contains("secret"))
+        let stopped = APIError(converting: StoreError.writesStopped(reason: "disk full"), logger: logger)
+        XCTAssertEqual(stopped.code, .serviceUnavailable)
+        XCTAssertEqual(APIError(converting: HTTPError(.contentTooLarge), logger: logger).code, .payloadTooLarge)
+        for code in APIError.Code.allCases {
+            XCTAssertEqual(APIError.Code(status: code.status), code)
+        }
+        let body = try JSONObject(ByteBuffer(bytes: try await collectBody(unknown.response())))
+        XCTAssertEqual(body["error"] as? String, "InternalServerError")
+    }
+
+    func testSecondApplicationOnTheSameDirectoryFailsLocked() async throws {
+        let config = config()
+        let app = try await buildApplication(config)
+        try await app.test(.router) { _ in
+            do {
+                _ = try await buildApplication(config)
+                XCTFail("a second application opened a held data directory")
+            } catch let error as StoreError {
+                guard case .locked = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue(error.description.contains("in use"))
+            }
+        }
+        // Shutdown closed the store and released the lock.
+        let again = try await buildApplication(config)
+        try await again.test(.router) { _ in }
+    }
+}
+
+/// A body shape for the JSON helper tests.
+struct SampleBody: Decodable {
+    var name: String
+    var count: Int
+}
+
+/// The bytes of a response body.
+func collectBody(_ response: Response) async throws -> [UInt8] {
+    let collector = BufferWriter()
+    try await response.body.write(collector)
+    return Array(collector.buffer.readableBytesView)
+}
+
+/// Gathers what a response body writes.
+final class BufferWriter: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+    func write(_ part: ByteBuffer) async throws { buffer.writeImmutableBuffer(part) }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Inflates one gzip member with zlib.
+func gunzip(_ input: [UInt8]) throws -> [UInt8] {
+    var stream = z_stream()
+    // windowBits 15 + 16 accepts only the gzip wrapper.
+    guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        throw XCTSkip("zlib unavailable")
+    }
+    defer { inflateEnd(&stream) }
+    var input = input
+    var output = [UInt8](repeating: 0, count: 1 << 20)
+    let status = input.withUnsafeMutableBufferPointer { source in
+        output.withUnsafeMutableBufferPointer { target in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            stream.next_out = target.baseAddress
+            stream.avail_out = UInt32(target.count)
+            return inflate(&stream, Z_FINISH)
+        }
+    }
+    XCTAssertEqual(status, Z_STREAM_END)
+    return Array(output.prefix(Int(stream.total_out)))
+}
