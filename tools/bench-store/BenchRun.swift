@@ -2,9 +2,8 @@ import FlatStore
 
 /// A benchmark record shaped like a stored Duplicati run: ~2 KB with its log lines.
 struct BenchRun: StoreRecord {
-    /// The compact in-memory form: what a dashboard needs, no strings but the job.
+    /// The compact in-memory form: numbers only (the job is the index partition).
     struct Summary: Sendable {
-        var job: String
         var beginTime: Int64
         var status: UInt8
         var fileSize: Int64
@@ -47,7 +46,6 @@ struct BenchRun: StoreRecord {
             default: 3
             }
         return Summary(
-            job: fields.string("j") ?? "",
             beginTime: fields.int("t") ?? 0,
             status: status,
             fileSize: fields.int("fs") ?? 0,
@@ -57,7 +55,10 @@ struct BenchRun: StoreRecord {
 
     static var schema: StoreSchema {
         var schema = StoreSchema()
-        schema.register(BenchRun.self, indexes: [IndexDefinition("byJob", partition: { $0.job }, sortKey: { $0.beginTime })])
+        schema.register(
+            BenchRun.self,
+            indexes: [IndexDefinition("byJob", partition: { $0.string("j") }, sortKey: { $0.int("t") ?? 0 })]
+        )
         return schema
     }
 }

@@ -27,12 +27,12 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     private var locations: [RecordLocation] = []
     private var freeSlots: [Int32] = []
     // An array, not a dictionary: mutating elements in place avoids copying whole indexes.
-    private(set) var secondary: [SecondaryIndex<Record>]
+    private(set) var secondary: [SecondaryIndex]
     private let feeds: [Feed]
     private let aggregates: AggregateTable
     private(set) var liveBytes: UInt64 = 0
 
-    init(indexes: [IndexDefinition<Record>], feeds: [Feed], aggregates: AggregateTable) {
+    init(indexes: [IndexDefinition], feeds: [Feed], aggregates: AggregateTable) {
         secondary = indexes.map { SecondaryIndex($0) }
         self.feeds = feeds
         self.aggregates = aggregates
@@ -46,7 +46,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     func location(of key: String) -> RecordLocation? { slots[key].map { locations[Int($0)] } }
 
-    func secondaryIndex(named name: String) -> SecondaryIndex<Record>? {
+    func secondaryIndex(named name: String) -> SecondaryIndex? {
         secondary.first { $0.definition.name == name }
     }
 
@@ -57,7 +57,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         if let existing = slots[key] {
             slot = existing
             old = summaries[Int(slot)]
-            if let old { for index in secondary.indices { secondary[index].remove(old, slot: slot) } }
+            for index in secondary.indices { secondary[index].remove(slot: slot) }
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
             locations[Int(slot)] = location
@@ -77,7 +77,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             slots[key] = slot
         }
         liveBytes += UInt64(location.length)
-        for index in secondary.indices { secondary[index].insert(new, slot: slot) }
+        for index in secondary.indices { secondary[index].insert(fields, slot: slot) }
         let change = RecordChange(key: key, old: old, new: new)
         for feed in feeds { feed(aggregates, change) }
     }
@@ -86,7 +86,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     func applyDelete(key: String) -> RecordLocation? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         let old = summaries[Int(slot)]
-        if let old { for index in secondary.indices { secondary[index].remove(old, slot: slot) } }
+        for index in secondary.indices { secondary[index].remove(slot: slot) }
         let location = locations[Int(slot)]
         liveBytes -= UInt64(location.length)
         keys[Int(slot)] = ""

@@ -1,18 +1,21 @@
 /// Declares an ordered secondary index over a collection: records grouped by a partition string
 /// (e.g. a job) and ordered by a 64-bit sort key (e.g. a timestamp) within it.
-public struct IndexDefinition<Record: StoreRecord>: Sendable {
+///
+/// Both are computed from the record's index fields, so summaries need not repeat the partition
+/// string for every record: the index keeps each partition name once.
+public struct IndexDefinition: Sendable {
     /// The index name used by `StoreView.scan`.
     public let name: String
     /// The partition of a record, or `nil` to leave it out of this index.
-    public let partition: @Sendable (Record.Summary) -> String?
+    public let partition: @Sendable (IndexFields) -> String?
     /// The sort key of a record within its partition.
-    public let sortKey: @Sendable (Record.Summary) -> Int64
+    public let sortKey: @Sendable (IndexFields) -> Int64
 
     /// Creates an index definition.
     public init(
         _ name: String,
-        partition: @escaping @Sendable (Record.Summary) -> String?,
-        sortKey: @escaping @Sendable (Record.Summary) -> Int64
+        partition: @escaping @Sendable (IndexFields) -> String?,
+        sortKey: @escaping @Sendable (IndexFields) -> Int64
     ) {
         self.name = name
         self.partition = partition
@@ -20,56 +23,88 @@ public struct IndexDefinition<Record: StoreRecord>: Sendable {
     }
 }
 
-/// The in-memory form of one secondary index: per partition, (sort key, slot) pairs kept sorted.
+/// The in-memory form of one secondary index: per partition, (sort key, slot) pairs kept sorted,
+/// and per slot where its entry is, so removal needs nothing but the slot.
 ///
 /// Records mostly arrive in time order, so inserts are appends; the rare out-of-order insert is a
 /// binary search and a move within one partition.
-struct SecondaryIndex<Record: StoreRecord> {
+struct SecondaryIndex {
     struct Entry {
         var sortKey: Int64
         var slot: Int32
     }
 
-    let definition: IndexDefinition<Record>
-    private(set) var partitions: [String: [Entry]] = [:]
+    let definition: IndexDefinition
+    private var partitionIDs: [String: Int32] = [:]
+    private(set) var partitionNames: [String] = []
+    private var entries: [[Entry]] = []
+    /// Per slot: its partition (-1 when not indexed) and sort key.
+    private var slotPartition: [Int32] = []
+    private var slotSortKey: [Int64] = []
 
-    init(_ definition: IndexDefinition<Record>) {
+    init(_ definition: IndexDefinition) {
         self.definition = definition
     }
 
-    mutating func insert(_ summary: Record.Summary, slot: Int32) {
-        guard let partition = definition.partition(summary) else { return }
-        let entry = Entry(sortKey: definition.sortKey(summary), slot: slot)
-        Self.insertSorted(entry, into: &partitions[partition, default: []])
+    mutating func insert(_ fields: IndexFields, slot: Int32) {
+        grow(to: Int(slot) + 1)
+        guard let name = definition.partition(fields) else {
+            slotPartition[Int(slot)] = -1
+            return
+        }
+        let partition: Int32
+        if let existing = partitionIDs[name] {
+            partition = existing
+        } else {
+            partition = Int32(partitionNames.count)
+            partitionIDs[name] = partition
+            partitionNames.append(name)
+            entries.append([])
+        }
+        let entry = Entry(sortKey: definition.sortKey(fields), slot: slot)
+        slotPartition[Int(slot)] = partition
+        slotSortKey[Int(slot)] = entry.sortKey
+        Self.insertSorted(entry, into: &entries[Int(partition)])
     }
 
-    mutating func remove(_ summary: Record.Summary, slot: Int32) {
-        guard let partition = definition.partition(summary), partitions[partition] != nil else { return }
-        let sortKey = definition.sortKey(summary)
-        let isEmpty = Self.removeEntry(sortKey: sortKey, slot: slot, from: &partitions[partition, default: []])
-        if isEmpty { partitions[partition] = nil }
+    mutating func remove(slot: Int32) {
+        guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return }
+        let partition = Int(slotPartition[Int(slot)])
+        Self.removeEntry(sortKey: slotSortKey[Int(slot)], slot: slot, from: &entries[partition])
+        slotPartition[Int(slot)] = -1
     }
 
-    /// Slots of one partition with `from <= sortKey <= to`, in the asked order.
-    func slots(partition: String, from: Int64?, to: Int64?, descending: Bool) -> ArraySlice<Entry> {
-        guard let entries = partitions[partition] else { return [] }
-        let start = from.map { Self.lowerBound(entries, $0) } ?? 0
-        let end = to.map { Self.lowerBound(entries, $0 == .max ? $0 : $0 + 1) } ?? entries.count
+    /// The non-empty partitions' names.
+    var partitions: [String] {
+        partitionNames.indices.filter { !entries[$0].isEmpty }.map { partitionNames[$0] }
+    }
+
+    /// Entries of one partition with `from <= sortKey <= to`, oldest first.
+    func slots(partition: String, from: Int64?, to: Int64?) -> ArraySlice<Entry> {
+        guard let id = partitionIDs[partition] else { return [] }
+        let all = entries[Int(id)]
+        let start = from.map { Self.lowerBound(all, $0) } ?? 0
+        let end = to.map { Self.lowerBound(all, $0 == .max ? $0 : $0 + 1) } ?? all.count
         guard start < end else { return [] }
-        return entries[start..<end]
+        return all[start..<end]
     }
 
-    /// Removes one entry in place (no copy of the partition); returns whether the partition is now empty.
-    private static func removeEntry(sortKey: Int64, slot: Int32, from entries: inout [Entry]) -> Bool {
+    private mutating func grow(to count: Int) {
+        guard slotPartition.count < count else { return }
+        let added = max(count - slotPartition.count, slotPartition.count / 2)
+        slotPartition.append(contentsOf: repeatElement(-1, count: added))
+        slotSortKey.append(contentsOf: repeatElement(0, count: added))
+    }
+
+    private static func removeEntry(sortKey: Int64, slot: Int32, from entries: inout [Entry]) {
         var index = lowerBound(entries, sortKey)
         while index < entries.count, entries[index].sortKey == sortKey {
             if entries[index].slot == slot {
                 entries.remove(at: index)
-                break
+                return
             }
             index += 1
         }
-        return entries.isEmpty
     }
 
     private static func insertSorted(_ entry: Entry, into entries: inout [Entry]) {

@@ -12,7 +12,7 @@ public struct StoreSchema: Sendable {
     public init() {}
 
     /// Declares a collection of `Record`s with its secondary indexes.
-    public mutating func register<Record: StoreRecord>(_ type: Record.Type, indexes: [IndexDefinition<Record>] = []) {
+    public mutating func register<Record: StoreRecord>(_ type: Record.Type, indexes: [IndexDefinition] = []) {
         self.indexes[Record.collection] = indexes
         rebuildFactory(for: type)
     }
@@ -48,7 +48,7 @@ public struct StoreSchema: Sendable {
     }
 
     private mutating func rebuildFactory<Record: StoreRecord>(for type: Record.Type) {
-        let definitions = (indexes[Record.collection] ?? []).compactMap { $0 as? IndexDefinition<Record> }
+        let definitions = (indexes[Record.collection] ?? []).compactMap { $0 as? IndexDefinition }
         let recordFeeds = (feeds[Record.collection] ?? []).compactMap {
             $0 as? @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
         }

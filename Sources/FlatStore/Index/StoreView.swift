@@ -57,12 +57,20 @@ public struct StoreView {
         guard let collection = state.typed(type), let secondary = collection.secondaryIndex(named: index) else {
             return ScanPage(total: 0, items: [])
         }
-        let entries = secondary.slots(partition: partition, from: from, to: to, descending: descending)
+        let entries = secondary.slots(partition: partition, from: from, to: to)
+        guard let predicate else {
+            // Unfiltered: the total is the range's size and only the page is materialised.
+            let wanted = min(offset, entries.count)..<min(entries.count, offset.addingReportingOverflow(limit).overflow ? entries.count : offset + limit)
+            let items = wanted.compactMap { position -> (key: String, summary: Record.Summary)? in
+                let entry = entries[descending ? entries.endIndex - 1 - position : entries.startIndex + position]
+                return collection.summary(at: entry.slot).map { (key: collection.keys[Int(entry.slot)], summary: $0) }
+            }
+            return ScanPage(total: entries.count, items: items)
+        }
         var total = 0
         var items: [(key: String, summary: Record.Summary)] = []
-        let visit = { (entry: SecondaryIndex<Record>.Entry) in
-            guard let summary = collection.summary(at: entry.slot) else { return }
-            if let predicate, !predicate(summary) { return }
+        let visit = { (entry: SecondaryIndex.Entry) in
+            guard let summary = collection.summary(at: entry.slot), predicate(summary) else { return }
             if total >= offset, items.count < limit { items.append((collection.keys[Int(entry.slot)], summary)) }
             total += 1
         }
@@ -70,9 +78,14 @@ public struct StoreView {
         return ScanPage(total: total, items: items)
     }
 
+    /// How many records one partition of a secondary index holds.
+    public func count<Record: StoreRecord>(_ type: Record.Type, index: String, partition: String) -> Int {
+        state.typed(type)?.secondaryIndex(named: index)?.slots(partition: partition, from: nil, to: nil).count ?? 0
+    }
+
     /// The partitions of a secondary index.
     public func partitions<Record: StoreRecord>(_ type: Record.Type, index: String) -> [String] {
-        state.typed(type)?.secondaryIndex(named: index).map { Array($0.partitions.keys) } ?? []
+        state.typed(type)?.secondaryIndex(named: index)?.partitions ?? []
     }
 
     /// The current value of an aggregate declared in the schema.

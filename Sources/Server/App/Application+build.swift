@@ -51,10 +51,27 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
 
+    let backups = BackupStore(store: store)
     let health = HealthController(store: store, startedAt: .now)
+    let upload = UploadController(backups: backups)
+    let overview = OverviewController(backups: backups)
+    let servers = ServersController(backups: backups)
+    let runs = BackupsController(backups: backups)
+    let serverAdmin = ServerAdminController(backups: backups)
+    let charts = ChartDataController(backups: backups)
+    let metrics = MetricsController(backups: backups)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
+        upload.addRoutes(to: group)
+        overview.addRoutes(to: group)
+        servers.addRoutes(to: group)
+        runs.addRoutes(to: group)
+        serverAdmin.addRoutes(to: group)
+        charts.addRoutes(to: group)
+        metrics.addRoutes(to: group)
     }
+    // Prometheus scrapes /metrics at the root, outside the versioned API.
+    metrics.addRootRoutes(to: router)
     return router
 }

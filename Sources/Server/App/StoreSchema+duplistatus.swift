@@ -3,8 +3,11 @@ import FlatStore
 extension StoreSchema {
     /// The one schema of duplistatus' store, so the server and the offline commands interpret the same collections.
     static var duplistatus: StoreSchema {
-        // The domain registers its collections, indexes and aggregates here as they are written.
-        let schema = StoreSchema()
+        var schema = StoreSchema()
+        schema.register(ServerRecord.self)
+        schema.register(ParsedRun.self, indexes: ParsedRun.indexes)
+        schema.register(RunLogRecord.self)
+        schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }
         return schema
     }
 }

@@ -6,6 +6,25 @@ import Hummingbird
 /// header of a 405 is computed from it, so the two cannot drift apart.
 enum APIRoute: CaseIterable, Sendable {
     case health
+    case upload
+    case summary
+    case dashboard
+    case lastBackup
+    case lastBackups
+    case servers
+    case server
+    case updateServerPut
+    case updateServerPatch
+    case deleteServer
+    case serverBackups
+    case serverDuplicates
+    case mergeServers
+    case backup
+    case detail
+    case chartAggregated
+    case chartServer
+    case chartJob
+    case metrics
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -13,7 +32,11 @@ enum APIRoute: CaseIterable, Sendable {
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
-        case .health: .get
+        case .upload, .mergeServers: .post
+        case .updateServerPut: .put
+        case .updateServerPatch: .patch
+        case .deleteServer: .delete
+        default: .get
         }
     }
 
@@ -21,13 +44,30 @@ enum APIRoute: CaseIterable, Sendable {
     var path: String {
         switch self {
         case .health: "health"
+        case .upload: "upload"
+        case .summary: "summary"
+        case .dashboard: "dashboard"
+        case .lastBackup: "lastbackup/:serverId"
+        case .lastBackups: "lastbackups/:serverId"
+        case .servers: "servers"
+        case .server, .updateServerPut, .updateServerPatch, .deleteServer: "servers/:serverId"
+        case .serverBackups: "servers/:serverId/backups"
+        case .serverDuplicates: "servers/duplicates"
+        case .mergeServers: "servers/merge"
+        case .backup: "backups/:backupId"
+        case .detail: "detail/:serverId"
+        case .chartAggregated: "chart-data/aggregated"
+        case .chartServer: "chart-data/server/:serverId"
+        case .chartJob: "chart-data/server/:serverId/backup/:backupName"
+        case .metrics: "metrics"
         }
     }
 
     /// Whether responses change so often that caches must not keep them (api.md §1).
     var isVolatile: Bool {
         switch self {
-        case .health: true
+        case .health, .summary, .dashboard, .lastBackup, .lastBackups: true
+        default: false
         }
     }
 

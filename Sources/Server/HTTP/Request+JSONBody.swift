@@ -27,7 +27,7 @@ extension Request {
         missingContentType: MissingContentType = .reject
     ) async throws -> Value {
         try requireJSONContentType(missingContentType)
-        let bytes = try await collectJSONBody(limit: limit)
+        let bytes = try await collectBody(limit: limit)
         guard bytes.readableBytes > 0 else { throw APIError(.validation, "Request body is empty; a JSON document is required") }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(bytes.readableBytesView))
@@ -51,7 +51,7 @@ extension Request {
     }
 
     /// Collects the body, turning the too-many-bytes error into the 413 envelope that names the limit.
-    private func collectJSONBody(limit: Int) async throws -> ByteBuffer {
+    func collectBody(limit: Int) async throws -> ByteBuffer {
         do {
             return try await body.collect(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {

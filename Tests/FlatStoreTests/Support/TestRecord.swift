@@ -39,7 +39,7 @@ extension StoreSchema {
         var schema = StoreSchema()
         schema.register(
             Note.self,
-            indexes: [IndexDefinition("byGroup", partition: { $0.group }, sortKey: { $0.time })]
+            indexes: [IndexDefinition("byGroup", partition: { $0.string("g") }, sortKey: { $0.int("t") ?? 0 })]
         )
         schema.aggregate(GroupTotals(), from: Note.self) { totals, change in
             if let old = change.old {

@@ -5,8 +5,9 @@
 /// against an attacker, which is fine: a collision only makes the store treat two runs of the
 /// same job as one duplicate, and the (serverId, backupName, beginTime) key is checked as well.
 enum RunIdentity {
-    /// A run's id: the 16 lowercase hex digits of FNV-1a-64 over the UTF-8 of
-    /// `serverId + "\0" + backupName + "\0" + decimal(beginTime ms)`.
+    /// A run's id: FNV-1a-64 over the UTF-8 of `serverId + "\0" + backupName + "\0" +
+    /// decimal(beginTime ms)`, as 13 base-36 digits — short enough that Swift stores it inline,
+    /// which keeps a million in-memory keys free of heap allocations.
     static func runId(serverId: String, backupName: String, beginTime: Int64) -> String {
         var hash = FNV1a64()
         hash.add(serverId)
@@ -14,7 +15,7 @@ enum RunIdentity {
         hash.add(backupName)
         hash.add(0)
         hash.add(String(beginTime))
-        return hash.hex
+        return hash.base36
     }
 
     /// The server id for a generic-format report that names its server but gives no id:
@@ -43,6 +44,11 @@ enum RunIdentity {
         }
 
         /// The hash as 16 lowercase hex digits.
+        var base36: String {
+            let digits = String(value, radix: 36)
+            return String(repeating: "0", count: 13 - digits.count) + digits
+        }
+
         var hex: String {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: 16 - digits.count) + digits

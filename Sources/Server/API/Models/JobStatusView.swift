@@ -1,0 +1,56 @@
+/// One backup job on the dashboard (api.md `JobStatus`).
+struct JobStatusView: Encodable, Sendable {
+    var name: String
+    var lastBackupId: String
+    var status: String
+    var lastBackup: String
+    var durationSeconds: Double
+    var fileCount: Int64
+    var fileSize: Int64
+    var storageSize: Int64
+    var uploadedSize: Int64
+    var versions: Int32
+    var warnings: Int32
+    var errors: Int32
+    var runCount: Int
+    var recentStatuses: [String]
+    var overdue: Bool
+    var expectedBackupAt: String
+    /// Which new runs notify; per-job settings come with monitoring, until then its default.
+    var notificationEvent = "warnings"
+
+    init(_ job: JobState) {
+        let run = job.lastRun
+        name = job.backupName
+        lastBackupId = job.lastRunId
+        status = run.status.rawValue
+        lastBackup = APITime.string(run.beginTime)
+        durationSeconds = run.durationSeconds
+        fileCount = run.fileCount
+        fileSize = run.fileSize
+        storageSize = run.storageSize
+        uploadedSize = run.uploadedSize
+        versions = run.versions
+        warnings = run.warnings
+        errors = run.errors
+        runCount = job.runCount
+        recentStatuses = job.recentStatuses.map(\.rawValue)
+        overdue = job.verdict.isOverdue
+        expectedBackupAt = APITime.string(job.verdict.expectedAt)
+    }
+}
+
+/// A server reference (api.md `ServerRef`).
+struct ServerRefView: Encodable, Sendable {
+    var id: String
+    var name: String
+    var alias: String
+    var note: String
+
+    init(_ server: ServerRecord) {
+        id = server.id
+        name = server.name
+        alias = server.alias
+        note = server.note
+    }
+}

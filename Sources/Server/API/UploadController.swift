@@ -1,0 +1,68 @@
+import FlatStore
+import Hummingbird
+
+/// `POST /api/upload`: where Duplicati (or a script) reports a finished backup.
+struct UploadController: Sendable {
+    /// The domain store runs are written to.
+    let backups: BackupStore
+
+    /// Registers the upload route on `group`.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.upload, use: upload)
+    }
+
+    /// What the upload answers: the stored run, a duplicate, or an ignored operation.
+    struct Receipt: Encodable, Sendable {
+        var backupId: String
+        var serverId: String?
+        var serverName: String?
+        var backupName: String?
+        var status: String?
+        var duplicate: Bool?
+    }
+
+    /// 201 once the run is durable; 200 for a duplicate or a non-backup operation; 400 naming
+    /// what is missing. The content type is not enforced: some senders omit it, and a
+    /// form-encoded report gets a 400 that says how to switch Duplicati to JSON.
+    @Sendable
+    func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.collectBody(limit: context.maxBodyBytes)
+        let outcome = UploadParser.parse(
+            body: Array(body.readableBytesView), contentType: request.headers[.contentType])
+        switch outcome {
+        case .invalid(let rejection):
+            var details: [String: JSONValue]?
+            if !rejection.missingFields.isEmpty {
+                details = ["missingFields": .array(rejection.missingFields.map { .string($0) })]
+            }
+            throw APIError(.validation, rejection.message, details: details)
+        case .ignored(let operation):
+            struct Ignored: Encodable, Sendable {
+                var ignored = true
+                var operation: String
+            }
+            return try APIResponse.success(
+                Ignored(operation: operation), message: UploadParseOutcome.ignoredMessage(operation: operation)
+            ).response(from: request, context: context)
+        case .run(let run):
+            switch try await backups.ingest(run, receivedAt: APITime.nowMilliseconds()) {
+            case .duplicate(let id):
+                context.logger.info("duplicate upload ignored", metadata: ["backupId": "\(id)"])
+                return try APIResponse.success(Receipt(backupId: id, duplicate: true), message: "Duplicate upload ignored")
+                    .response(from: request, context: context)
+            case .stored(let stored):
+                context.logger.info(
+                    "backup run stored",
+                    metadata: [
+                        "backupId": "\(stored.id)", "server": "\(stored.serverName)", "backup": "\(stored.backupName)",
+                        "status": "\(stored.status.rawValue)",
+                    ])
+                let receipt = Receipt(
+                    backupId: stored.id, serverId: stored.serverId, serverName: stored.serverName,
+                    backupName: stored.backupName, status: stored.status.rawValue)
+                return try APIResponse.success(receipt, message: "Backup data uploaded successfully", status: .created)
+                    .response(from: request, context: context)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import FlatStore
+
+/// Everything the dashboard shows about one backup job, read from the `byJob` index.
+struct JobState: Sendable {
+    /// The job's server.
+    var serverId: String
+    /// The job's backup name.
+    var backupName: String
+    /// The id of the newest run.
+    var lastRunId: String
+    /// The newest run.
+    var lastRun: RunSummary
+    /// When the first stored run began (epoch ms), the schedule's anchor.
+    var firstRunTime: Int64
+    /// Stored runs of the job.
+    var runCount: Int
+    /// Statuses of the newest runs, newest first (at most 10).
+    var recentStatuses: [ParsedRun.Status]
+    /// The overdue verdict at the time of reading.
+    var verdict: OverduePolicy.Verdict
+
+    /// `"<serverId>:<backupName>"`.
+    var key: String { ParsedRun.jobKey(serverId: serverId, backupName: backupName) }
+}
+
+extension BackupStore {
+    /// The state of every job (of one server, or of all), sorted by server then name.
+    ///
+    /// Reads the last ten entries and the first entry of each job's partition: the work grows
+    /// with the number of jobs, never with the number of runs.
+    func jobs(serverId: String? = nil, now: Int64) -> [JobState] {
+        store.read { view in
+            var jobs: [JobState] = []
+            for key in view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
+                guard let split = key.firstIndex(of: ":") else { continue }
+                let server = String(key[..<split])
+                if let serverId, server != serverId { continue }
+                let newest = view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
+                let oldest = view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
+                guard let latest = newest.items.first, let first = oldest.items.first else { continue }
+                jobs.append(
+                    JobState(
+                        serverId: server,
+                        backupName: String(key[key.index(after: split)...]),
+                        lastRunId: latest.key,
+                        lastRun: latest.summary,
+                        firstRunTime: first.summary.beginTime,
+                        runCount: newest.total,
+                        recentStatuses: newest.items.map(\.summary.status),
+                        verdict: overdue.evaluate(
+                            firstRun: first.summary.beginTime, latestRun: latest.summary.beginTime, now: now)
+                    )
+                )
+            }
+            return jobs.sorted { ($0.serverId, $0.backupName) < ($1.serverId, $1.backupName) }
+        }
+    }
+}

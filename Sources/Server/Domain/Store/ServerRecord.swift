@@ -1,0 +1,56 @@
+import FlatStore
+
+/// One Duplicati installation: its machine id and name, and what the user set for it.
+struct ServerRecord: StoreRecord, Equatable {
+    typealias Summary = ServerRecord
+
+    static let collection = "servers"
+
+    /// `Extra["machine-id"]`.
+    var id: String
+    /// `Extra["machine-name"]`, the latest one reported.
+    var name: String
+    /// A display name the user chose.
+    var alias: String = ""
+    /// A free-text note.
+    var note: String = ""
+    /// The Duplicati server's web address, for collecting history.
+    var serverUrl: String = ""
+    /// When the first run was received (epoch ms).
+    var firstSeen: Int64
+    /// When the latest run was received (epoch ms).
+    var lastSeen: Int64
+
+    var storeKey: String { id }
+
+    var indexFields: IndexFields {
+        IndexFields([
+            "alias": .string(alias), "firstSeen": .int(firstSeen), "lastSeen": .int(lastSeen), "name": .string(name),
+            "note": .string(note), "serverUrl": .string(serverUrl),
+        ])
+    }
+
+    static func summary(key: String, fields: IndexFields) -> ServerRecord {
+        ServerRecord(
+            id: key,
+            name: fields.string("name") ?? key,
+            alias: fields.string("alias") ?? "",
+            note: fields.string("note") ?? "",
+            serverUrl: fields.string("serverUrl") ?? "",
+            firstSeen: fields.int("firstSeen") ?? 0,
+            lastSeen: fields.int("lastSeen") ?? 0
+        )
+    }
+}
+
+/// Fleet-wide totals kept up to date on every write, so `summary` never scans runs.
+struct FleetTotals: Sendable, Equatable {
+    /// Bytes uploaded by every stored run.
+    var uploadedSize: Int64 = 0
+
+    /// Moves the totals from a run's old summary to its new one.
+    mutating func apply(_ change: RecordChange<RunSummary>) {
+        if let old = change.old { uploadedSize -= old.uploadedSize }
+        if let new = change.new { uploadedSize += new.uploadedSize }
+    }
+}
