@@ -20,7 +20,7 @@ public struct IndexFields: Sendable, Equatable {
         public var value: IndexValue
     }
 
-    /// The fields, sorted by name so their JSON form is canonical.
+    /// The fields, sorted by name (ASCII order, as JSON keys are sorted) so their JSON form is canonical.
     public private(set) var fields: [Field]
 
     /// Creates fields from name/value pairs; a repeated name keeps its last value.
@@ -31,18 +31,31 @@ public struct IndexFields: Sendable, Equatable {
 
     /// Creates fields from already-parsed fields (in any order).
     init(unsorted: [Field]) {
-        fields = unsorted.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        // Lines are canonical, so fields read from disk arrive sorted: check before sorting.
+        let isSorted = zip(unsorted, unsorted.dropFirst()).allSatisfy { $0.name < $1.name }
+        fields = isSorted ? unsorted : unsorted.sorted { $0.name < $1.name }
+    }
+
+    /// The position of `name` in the sorted fields, by binary search.
+    private func position(of name: String) -> Int? {
+        var low = 0
+        var high = fields.count
+        while low < high {
+            let middle = (low + high) / 2
+            if fields[middle].name < name { low = middle + 1 } else { high = middle }
+        }
+        return low < fields.count && fields[low].name == name ? low : nil
     }
 
     /// Reads or replaces one field; assigning `nil` removes it.
     public subscript(name: String) -> IndexValue? {
-        get { fields.first { $0.name == name }?.value }
+        get { position(of: name).map { fields[$0].value } }
         set {
-            if let index = fields.firstIndex(where: { $0.name == name }) {
+            if let index = position(of: name) {
                 if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
             } else if let newValue {
-                let position = fields.firstIndex { !$0.name.utf8.lexicographicallyPrecedes(name.utf8) }
-                fields.insert(Field(name: name, value: newValue), at: position ?? fields.endIndex)
+                let insertion = fields.firstIndex { !($0.name < name) }
+                fields.insert(Field(name: name, value: newValue), at: insertion ?? fields.endIndex)
             }
         }
     }

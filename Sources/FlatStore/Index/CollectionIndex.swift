@@ -4,8 +4,10 @@ protocol CollectionIndexing: AnyObject {
     var count: Int { get }
     /// Bytes of the lines that hold live records.
     var liveBytes: UInt64 { get }
-    /// Applies a put whose summary was built by the writer, or from `fields` when `summary` is nil.
-    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation)
+    /// Applies a put whose summary was built by the writer, or from `fields` when `summary` is nil;
+    /// returns the location of the line it replaces.
+    @discardableResult
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation?
     /// Applies a delete; returns the removed record's location.
     @discardableResult func applyDelete(key: String) -> RecordLocation?
     func location(of key: String) -> RecordLocation?
@@ -50,36 +52,45 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         secondary.first { $0.definition.name == name }
     }
 
-    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) {
+    @discardableResult
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
         let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
-        let old: Record.Summary?
+        // New keys are the common case (and the only one at open): one hash lookup inserts them.
+        let candidate = freeSlots.last ?? Int32(keys.count)
         let slot: Int32
-        if let existing = slots[key] {
+        let old: Record.Summary?
+        let replaced: RecordLocation?
+        if let existing = slots.updateValue(candidate, forKey: key) {
+            slots[key] = existing
             slot = existing
             old = summaries[Int(slot)]
+            replaced = locations[Int(slot)]
             for index in secondary.indices { secondary[index].remove(slot: slot) }
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
             locations[Int(slot)] = location
         } else {
+            slot = candidate
             old = nil
-            if let free = freeSlots.popLast() {
-                slot = free
+            replaced = nil
+            if freeSlots.last == candidate {
+                freeSlots.removeLast()
                 keys[Int(slot)] = key
                 summaries[Int(slot)] = new
                 locations[Int(slot)] = location
             } else {
-                slot = Int32(keys.count)
                 keys.append(key)
                 summaries.append(new)
                 locations.append(location)
             }
-            slots[key] = slot
         }
         liveBytes += UInt64(location.length)
         for index in secondary.indices { secondary[index].insert(fields, slot: slot) }
-        let change = RecordChange(key: key, old: old, new: new)
-        for feed in feeds { feed(aggregates, change) }
+        if !feeds.isEmpty {
+            let change = RecordChange(key: key, old: old, new: new)
+            for feed in feeds { feed(aggregates, change) }
+        }
+        return replaced
     }
 
     @discardableResult
@@ -92,8 +103,10 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         keys[Int(slot)] = ""
         summaries[Int(slot)] = nil
         freeSlots.append(slot)
-        let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
-        for feed in feeds { feed(aggregates, change) }
+        if !feeds.isEmpty {
+            let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
+            for feed in feeds { feed(aggregates, change) }
+        }
         return location
     }
 
@@ -120,9 +133,12 @@ final class OpaqueCollectionIndex: CollectionIndexing {
 
     var count: Int { locations.count }
 
-    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) {
-        if let old = locations.updateValue(location, forKey: key) { liveBytes -= UInt64(old.length) }
+    @discardableResult
+    func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
+        let old = locations.updateValue(location, forKey: key)
+        if let old { liveBytes -= UInt64(old.length) }
         liveBytes += UInt64(location.length)
+        return old
     }
 
     @discardableResult

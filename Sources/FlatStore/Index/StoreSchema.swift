@@ -75,11 +75,20 @@ final class StoreState {
         for install in schema.installers { install(aggregates) }
     }
 
+    /// The collection last looked up: replay and commits mostly hit one collection many times in a row.
+    private var recent: (name: String, collection: any CollectionIndexing)?
+
     func collection(named name: String) -> any CollectionIndexing {
-        if let existing = collections[name] { return existing }
-        let created = schema.factories[name]?(aggregates) ?? OpaqueCollectionIndex(name: name)
-        collections[name] = created
-        return created
+        if let recent, recent.name == name { return recent.collection }
+        let found: any CollectionIndexing
+        if let existing = collections[name] {
+            found = existing
+        } else {
+            found = schema.factories[name]?(aggregates) ?? OpaqueCollectionIndex(name: name)
+            collections[name] = found
+        }
+        recent = (name, found)
+        return found
     }
 
     func typed<Record: StoreRecord>(_ type: Record.Type) -> CollectionIndex<Record>? {
@@ -94,8 +103,9 @@ final class StoreState {
         let collection = collection(named: header.collection)
         switch header.operation {
         case .put:
-            if let old = collection.location(of: header.key) { deadBytes += UInt64(old.length) }
-            collection.applyPut(key: header.key, fields: header.fields, summary: summary, location: location)
+            if let old = collection.applyPut(key: header.key, fields: header.fields, summary: summary, location: location) {
+                deadBytes += UInt64(old.length)
+            }
         case .delete:
             if let old = collection.applyDelete(key: header.key) { deadBytes += UInt64(old.length) }
             deadBytes += UInt64(location.length)

@@ -60,7 +60,8 @@ public struct StoreView {
         let entries = secondary.slots(partition: partition, from: from, to: to)
         guard let predicate else {
             // Unfiltered: the total is the range's size and only the page is materialised.
-            let wanted = min(offset, entries.count)..<min(entries.count, offset.addingReportingOverflow(limit).overflow ? entries.count : offset + limit)
+            let wanted =
+                min(offset, entries.count)..<min(entries.count, offset.addingReportingOverflow(limit).overflow ? entries.count : offset + limit)
             let items = wanted.compactMap { position -> (key: String, summary: Record.Summary)? in
                 let entry = entries[descending ? entries.endIndex - 1 - position : entries.startIndex + position]
                 return collection.summary(at: entry.slot).map { (key: collection.keys[Int(entry.slot)], summary: $0) }

@@ -194,10 +194,10 @@ extension FlatStore {
             sizes[file] = try fileSystem.size(handle)
             fileSystem.close(handle)
         }
-        let header = try SnapshotFile.read(
+        let header = try SnapshotFile.readPipelined(
             fileSystem,
             name: name,
-            header: { header in
+            header: { [sizes] header in
                 guard header.base == base else {
                     throw SnapshotFile.Unusable(description: "\(name): written for another compacted base")
                 }
@@ -205,20 +205,22 @@ extension FlatStore {
                     throw SnapshotFile.Unusable(description: "\(name): the log it resumes from is missing or shorter")
                 }
             },
-            entry: { entry in
-                guard let size = sizes[entry.location.file],
-                    entry.location.offset + UInt64(entry.location.length) < size + 1
-                else { throw SnapshotFile.Unusable(description: "\(name): points into a missing file") }
-                let header = RecordHeader(
-                    collection: entry.collection,
-                    key: entry.key,
-                    operation: .put,
-                    sequence: entry.location.sequence,
-                    more: 0,
-                    fields: entry.fields,
-                    bodyRange: nil
-                )
-                state.apply(header, summary: nil, location: entry.location)
+            entries: { batch in
+                for entry in batch {
+                    guard let size = sizes[entry.location.file],
+                        entry.location.offset + UInt64(entry.location.length) < size + 1
+                    else { throw SnapshotFile.Unusable(description: "\(name): points into a missing file") }
+                    let header = RecordHeader(
+                        collection: entry.collection,
+                        key: entry.key,
+                        operation: .put,
+                        sequence: entry.location.sequence,
+                        more: 0,
+                        fields: entry.fields,
+                        bodyRange: nil
+                    )
+                    state.apply(header, summary: nil, location: entry.location)
+                }
             }
         )
         return (state, header, name)

@@ -94,6 +94,44 @@ enum SnapshotFile {
         var location: RecordLocation
     }
 
+    /// Reads a snapshot like `read`, parsing on a second thread while `body` applies the entries on
+    /// this one, in batches: open time at a million records is parse plus apply, and they overlap.
+    static func readPipelined(
+        _ fileSystem: any StoreFileSystem,
+        name: String,
+        header headerBody: @escaping @Sendable (Header) throws -> Void,
+        entries body: ([Entry]) throws -> Void
+    ) throws -> Header {
+        let pipe = BoundedPipe<[Entry]>(capacity: 8)
+        let outcome = Locked<Result<Header, any Error>?>(nil)
+        DedicatedThread.start {
+            var batch: [Entry] = []
+            batch.reserveCapacity(4096)
+            let result = Result {
+                try read(fileSystem, name: name, header: headerBody) { entry in
+                    batch.append(entry)
+                    if batch.count == 4096 {
+                        guard pipe.push(batch) else { throw Unusable(description: "\(name): loading cancelled") }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            if case .success = result, !batch.isEmpty { _ = pipe.push(batch) }
+            outcome.withLock { $0 = result }
+            pipe.close()
+        }
+        do {
+            while let batch = pipe.pop() { try body(batch) }
+        } catch {
+            pipe.cancel()
+            while pipe.pop() != nil {}
+            throw error
+        }
+        // The producer stores its outcome before closing the pipe, so it is set once the pipe drains.
+        guard let result = outcome.withLock({ $0 }) else { throw Unusable(description: "\(name): incomplete snapshot") }
+        return try result.get()
+    }
+
     /// Reads a snapshot, calling `body` for each record; throws `Unusable` unless the whole file,
     /// its footer and the gzip trailer check out.
     static func read(
