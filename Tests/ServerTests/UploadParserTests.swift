@@ -83,7 +83,7 @@ final class UploadParserTests: XCTestCase {
         XCTAssertEqual(run.reportedServerName, "NAS-HOME")
         XCTAssertEqual(run.backupName, "Documents")
         XCTAssertEqual(run.duplicatiBackupId, "DB-1")
-        XCTAssertEqual(run.id, "1e392159a624ba51")
+        XCTAssertEqual(run.id, "0gjnkpeig5mq9")
         XCTAssertEqual(iso(run.beginTime), "2025-07-14T02:00:00.123Z")
         XCTAssertEqual(iso(run.endTime), "2025-07-14T02:02:09.299Z")
         XCTAssertEqual(run.durationSeconds, 129.1764866)
@@ -630,7 +630,7 @@ extension UploadParserTests {
     func testRunIdIsStableAndDistinct() {
         let a = RunIdentity.runId(serverId: "s", backupName: "b", beginTime: 1)
         XCTAssertEqual(a, RunIdentity.runId(serverId: "s", backupName: "b", beginTime: 1))
-        XCTAssertEqual(a.count, 16)
+        XCTAssertEqual(a.count, 13)
         XCTAssertNotEqual(a, RunIdentity.runId(serverId: "s", backupName: "b", beginTime: 2))
         XCTAssertNotEqual(
             RunIdentity.runId(serverId: "ab", backupName: "c", beginTime: 1),

@@ -8,5 +8,49 @@ struct OverviewController: Sendable {
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.summary, use: summary)
+        group.on(.dashboard, use: dashboard)
+        group.on(.lastBackup, use: lastBackup)
+        group.on(.lastBackups, use: lastBackups)
+    }
+
+    /// Fleet-wide figures from the job states and running totals, never from a scan of runs.
+    @Sendable
+    func summary(_ request: Request, context: AppRequestContext) async throws -> APIResponse<FleetSummaryView> {
+        let now = APITime.nowMilliseconds()
+        return .success(backups.summary(jobs: backups.jobs(now: now), now: now))
+    }
+
+    /// The summary and every server with its jobs.
+    @Sendable
+    func dashboard(_ request: Request, context: AppRequestContext) async throws -> APIResponse<DashboardView> {
+        .success(backups.dashboard(now: APITime.nowMilliseconds()))
+    }
+
+    /// The newest run of a server across its jobs, `null` when it has none; 404 for an unknown server.
+    @Sendable
+    func lastBackup(_ request: Request, context: AppRequestContext) async throws -> APIResponse<LastBackupView> {
+        let server = try ReadQuery.server(context, in: backups)
+        let run = try backups.newestRun(ofServer: server.id)
+        return .success(LastBackupView(server: ServerRefView(server), lastBackup: run.map(BackupRunView.init)))
+    }
+
+    /// The newest run of each job of a server, jobs by name.
+    @Sendable
+    func lastBackups(_ request: Request, context: AppRequestContext) async throws -> APIResponse<LastBackupsView> {
+        let server = try ReadQuery.server(context, in: backups)
+        let now = APITime.nowMilliseconds()
+        let jobs = backups.jobs(serverId: server.id, now: now)
+        // A run deleted between the index read and the body read is skipped rather than failing the list.
+        let runs = try jobs.compactMap { try backups.run($0.lastRunId) }
+        return .success(
+            LastBackupsView(
+                server: ServerRefView(server),
+                backups: runs.map(BackupRunView.init),
+                backupJobsCount: jobs.count,
+                backupNames: jobs.map(\.backupName),
+                lastUpdated: APITime.string(now)
+            )
+        )
     }
 }

@@ -8,5 +8,77 @@ struct ServerAdminController: Sendable {
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.updateServerPut, use: update)
+        group.on(.updateServerPatch, use: update)
+        group.on(.deleteServer, use: delete)
+        group.on(.serverDuplicates, use: duplicates)
+        group.on(.mergeServers, use: merge)
+    }
+
+    /// `PUT|PATCH servers/:serverId`: sets alias, note and server URL; answers the updated server.
+    @Sendable
+    func update(_ request: Request, context: AppRequestContext) async throws -> APIResponse<ServerStatusView> {
+        let server = try pathServer(context)
+        let changes = try await request.decodeJSON(as: ServerUpdateBody.self, context: context).changes()
+        guard let updated = try await backups.updateServer(id: server.id, changes: changes) else {
+            throw Self.unknownServer(server.id)
+        }
+        let now = APITime.nowMilliseconds()
+        let jobs = backups.jobs(serverId: updated.id, now: now)
+        // The same shape and overall status as `GET servers`, through its view.
+        let view = ServerStatusView(updated, jobs: jobs, includeBackups: false)
+        return .success(view, message: "Server updated successfully")
+    }
+
+    /// `DELETE servers/:serverId`: removes the server with its runs and their logs.
+    @Sendable
+    func delete(_ request: Request, context: AppRequestContext) async throws -> APIResponse<DeletedServerView> {
+        let server = try pathServer(context)
+        let runs = try await backups.deleteServer(id: server.id)
+        context.logger.info("server deleted", metadata: ["serverId": "\(server.id)", "deletedRuns": "\(runs)"])
+        return .success(DeletedServerView(deletedServers: 1, deletedRuns: runs), message: "Server deleted successfully")
+    }
+
+    /// `GET servers/duplicates`: groups of servers sharing a name, candidates for a merge.
+    @Sendable
+    func duplicates(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[DuplicateServerGroupView]> {
+        .success(backups.duplicateServerGroups().map { DuplicateServerGroupView(name: $0.name, servers: $0.servers) })
+    }
+
+    /// `POST servers/merge`: moves the sources' runs to the target and deletes the sources.
+    @Sendable
+    func merge(_ request: Request, context: AppRequestContext) async throws -> APIResponse<MergedServersView> {
+        let body = try await request.decodeJSON(as: MergeServersBody.self, context: context)
+        guard !body.sourceIds.isEmpty else {
+            throw APIError(.validation, "Field 'sourceIds' must name at least one server to merge")
+        }
+        guard let target = backups.server(body.targetId) else { throw Self.unknownServer(body.targetId) }
+        var sources: [ServerRecord] = []
+        for idOrName in body.sourceIds {
+            guard let source = backups.server(idOrName) else { throw Self.unknownServer(idOrName) }
+            guard source.id != target.id else {
+                throw APIError(.validation, "Server '\(idOrName)' is the merge target and cannot also be a source")
+            }
+            // The same server named twice (by id and by name) is merged once.
+            if !sources.contains(where: { $0.id == source.id }) { sources.append(source) }
+        }
+        let outcome = try await backups.mergeServers(into: target, from: sources)
+        context.logger.info(
+            "servers merged",
+            metadata: [
+                "targetId": "\(target.id)", "sourceIds": "\(sources.map(\.id))", "movedRuns": "\(outcome.movedRuns)",
+            ]
+        )
+        return .success(MergedServersView(outcome), message: "Servers merged successfully")
+    }
+
+    /// The server the `:serverId` parameter names (percent-decoded id, or else name); 404 when none does.
+    private func pathServer(_ context: AppRequestContext) throws -> ServerRecord {
+        try ReadQuery.server(context, in: backups)
+    }
+
+    /// The 404 for an id or name that matches no server, worded as `ReadQuery.server` words it.
+    private static func unknownServer(_ idOrName: String) -> APIError {
+        APIError(.notFound, "Server '\(idOrName.prefix(80))' not found", details: ["serverId": .string(idOrName)])
     }
 }

@@ -8,5 +8,88 @@ struct ServersController: Sendable {
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.servers, use: servers)
+        group.on(.server, use: server)
+        group.on(.serverBackups, use: serverBackups)
+        group.on(.detail, use: detail)
+    }
+
+    /// Every server by name with its job and run counts; `?includeBackups=true` adds its jobs.
+    @Sendable
+    func servers(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ServerStatusView]> {
+        let includeBackups = try ReadQuery(request).flag("includeBackups")
+        let jobs = Dictionary(grouping: backups.jobs(now: APITime.nowMilliseconds()), by: \.serverId)
+        let list = backups.servers().map { ServerStatusView($0, jobs: jobs[$0.id] ?? [], includeBackups: includeBackups) }
+        return .success(list)
+    }
+
+    /// One server with its jobs and the statistics of its history; 404 for an unknown server.
+    @Sendable
+    func server(_ request: Request, context: AppRequestContext) async throws -> APIResponse<ServerDetailView> {
+        let query = ReadQuery(request)
+        let includeChartData = try query.flag("includeChartData")
+        let record = try ReadQuery.server(context, in: backups)
+        let jobs = backups.jobs(serverId: record.id, now: APITime.nowMilliseconds())
+        var detail = ServerDetailView(
+            server: ServerStatusView(record, jobs: jobs, includeBackups: true),
+            statistics: backups.serverStatistics(serverId: record.id, jobs: jobs)
+        )
+        if includeChartData {
+            // The same series as `chart-data/server/:serverId`, honouring its startDate/endDate/bucket.
+            let chart = try ChartQuery(query, now: APITime.nowMilliseconds())
+            detail.chartData = backups.chartSeries(serverId: record.id, backupName: nil, range: chart.range, bucket: chart.bucket)
+        }
+        return .success(detail)
+    }
+
+    /// The server with each job's overdue verdict explained; 404 for an unknown server.
+    @Sendable
+    func detail(_ request: Request, context: AppRequestContext) async throws -> APIResponse<OverdueDetailView> {
+        let record = try ReadQuery.server(context, in: backups)
+        let now = APITime.nowMilliseconds()
+        let jobs = backups.jobs(serverId: record.id, now: now)
+        return .success(OverdueDetailView(server: record, jobs: jobs, policy: backups.overdue, now: now))
+    }
+}
+
+extension ServersController {
+    /// A server's runs, newest first, filtered and paged on the server; 400 naming a bad parameter.
+    ///
+    /// Only the bodies of the requested page are read from disk; a page past the end is empty
+    /// and still carries the total.
+    @Sendable
+    func serverBackups(_ request: Request, context: AppRequestContext) async throws -> APIResponse<RunHistoryPageView> {
+        let query = ReadQuery(request)
+        let (page, pageSize) = try query.paging()
+        let filter = try Self.historyFilter(query)
+        let server = try ReadQuery.server(context, in: backups)
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        let found = backups.runHistory(serverId: server.id, filter: filter, offset: overflow ? .max : offset, limit: pageSize)
+        // A run deleted between the index read and the body read is skipped rather than failing the page.
+        let runs = try found.ids.compactMap { try backups.run($0) }
+        return .success(
+            RunHistoryPageView(total: found.total, page: page, pageSize: pageSize, items: runs.map(BackupRunView.init))
+        )
+    }
+
+    /// `backupName`, `status` (Duplicati's names, any case), `from` and `to` (ISO 8601, inclusive).
+    static func historyFilter(_ query: ReadQuery) throws -> RunHistoryFilter {
+        var filter = RunHistoryFilter(backupName: query.text("backupName"))
+        if let text = query.text("status") {
+            guard let status = ParsedRun.Status(loose: text) else {
+                throw APIError(
+                    .validation,
+                    "Query parameter 'status' must be Success, Warning, Error, Fatal or Unknown, got '\(text.prefix(40))'",
+                    details: ["parameter": "status"]
+                )
+            }
+            filter.status = status
+        }
+        filter.from = try query.timestamp("from")
+        filter.to = try query.timestamp("to")
+        if let from = filter.from, let to = filter.to, from > to {
+            throw APIError(.validation, "Query parameter 'from' must not be after 'to'", details: ["parameter": "from"])
+        }
+        return filter
     }
 }

@@ -28,7 +28,9 @@ struct UploadController: Sendable {
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.collectBody(limit: context.maxBodyBytes)
         let outcome = UploadParser.parse(
-            body: Array(body.readableBytesView), contentType: request.headers[.contentType])
+            body: Array(body.readableBytesView),
+            contentType: request.headers[.contentType]
+        )
         switch outcome {
         case .invalid(let rejection):
             var details: [String: JSONValue]?
@@ -42,7 +44,8 @@ struct UploadController: Sendable {
                 var operation: String
             }
             return try APIResponse.success(
-                Ignored(operation: operation), message: UploadParseOutcome.ignoredMessage(operation: operation)
+                Ignored(operation: operation),
+                message: UploadParseOutcome.ignoredMessage(operation: operation)
             ).response(from: request, context: context)
         case .run(let run):
             switch try await backups.ingest(run, receivedAt: APITime.nowMilliseconds()) {
@@ -56,10 +59,15 @@ struct UploadController: Sendable {
                     metadata: [
                         "backupId": "\(stored.id)", "server": "\(stored.serverName)", "backup": "\(stored.backupName)",
                         "status": "\(stored.status.rawValue)",
-                    ])
+                    ]
+                )
                 let receipt = Receipt(
-                    backupId: stored.id, serverId: stored.serverId, serverName: stored.serverName,
-                    backupName: stored.backupName, status: stored.status.rawValue)
+                    backupId: stored.id,
+                    serverId: stored.serverId,
+                    serverName: stored.serverName,
+                    backupName: stored.backupName,
+                    status: stored.status.rawValue
+                )
                 return try APIResponse.success(receipt, message: "Backup data uploaded successfully", status: .created)
                     .response(from: request, context: context)
             }

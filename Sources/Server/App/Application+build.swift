@@ -46,6 +46,9 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
     // CORS must also decorate errors, and gzip must see the finished error envelopes.
+    // Outermost, so every answer (errors and preflights too) is counted for /api/metrics.
+    let requests = RequestCounter()
+    router.add(middleware: RequestCounterMiddleware(counter: requests))
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
@@ -59,7 +62,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let runs = BackupsController(backups: backups)
     let serverAdmin = ServerAdminController(backups: backups)
     let charts = ChartDataController(backups: backups)
-    let metrics = MetricsController(backups: backups)
+    let metrics = MetricsController(backups: backups, requests: requests)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)

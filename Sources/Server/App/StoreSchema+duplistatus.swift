@@ -5,6 +5,7 @@ extension StoreSchema {
     static var duplistatus: StoreSchema {
         var schema = StoreSchema()
         schema.register(ServerRecord.self)
+        schema.register(ServerSeenRecord.self)
         schema.register(ParsedRun.self, indexes: ParsedRun.indexes)
         schema.register(RunLogRecord.self)
         schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }

@@ -60,12 +60,19 @@ struct BackupRunView: Encodable, Sendable {
         files = run.files
         let backend = run.backend
         self.backend = BackendView(
-            bytesDownloaded: backend.bytesDownloaded, filesUploaded: backend.filesUploaded,
-            filesDownloaded: backend.filesDownloaded, filesDeleted: backend.filesDeleted,
-            remoteCalls: backend.remoteCalls, retryAttempts: backend.retryAttempts,
-            knownFileCount: backend.knownFileCount, lastBackupDate: backend.lastBackupDate.map(APITime.string),
-            quotaTotal: backend.quotaTotal, quotaFree: backend.quotaFree,
-            reportedQuotaError: backend.reportedQuotaError, reportedQuotaWarning: backend.reportedQuotaWarning)
+            bytesDownloaded: backend.bytesDownloaded,
+            filesUploaded: backend.filesUploaded,
+            filesDownloaded: backend.filesDownloaded,
+            filesDeleted: backend.filesDeleted,
+            remoteCalls: backend.remoteCalls,
+            retryAttempts: backend.retryAttempts,
+            knownFileCount: backend.knownFileCount,
+            lastBackupDate: backend.lastBackupDate.map(APITime.string),
+            quotaTotal: backend.quotaTotal,
+            quotaFree: backend.quotaFree,
+            reportedQuotaError: backend.reportedQuotaError,
+            reportedQuotaWarning: backend.reportedQuotaWarning
+        )
         interrupted = run.interrupted
         partialBackup = run.partialBackup
         dryrun = run.dryrun
@@ -75,9 +82,9 @@ struct BackupRunView: Encodable, Sendable {
 
 /// Epoch milliseconds as the API's timestamps and durations as `HH:MM:SS`.
 enum APITime {
-    /// `2024-01-15T10:30:00.000Z`.
+    /// `2024-01-15T10:30:00.000Z`, exact to the millisecond (no trip through `Double`).
     static func string(_ milliseconds: Int64) -> String {
-        APIJSON.timestamp(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        ReportTimestamp.isoString(epochMilliseconds: milliseconds)
     }
 
     /// Seconds as `HH:MM:SS` (hours may exceed 24).

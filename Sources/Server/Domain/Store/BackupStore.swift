@@ -13,30 +13,53 @@ struct BackupStore: Sendable {
 
     let store: FlatStore
     var overdue = OverduePolicy.defaults
+    /// Serialises writes of server records (see `SerialWrites`).
+    let serverWrites = SerialWrites()
 
-    /// Stores a run, its logs and its server's new `lastSeen` in one durable batch.
+    /// Stores a run and its logs in one durable batch, with its server when the server is new or
+    /// reported a new name.
     ///
     /// Idempotent: a run whose (serverId, backupName, beginTime) is already stored is a duplicate.
+    /// The server record itself is not rewritten per upload; its `ServerSeenRecord` is.
     func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
         var run = parsed
         let existing = store.read { view in
-            (view.summary(ParsedRun.self, key: run.id), view.summary(ServerRecord.self, key: run.serverId))
+            (
+                view.summary(ParsedRun.self, key: run.id), view.summary(ServerRecord.self, key: run.serverId),
+                view.summary(ServerSeenRecord.self, key: run.serverId)
+            )
         }
+        // Imports of history arrive out of order; the latest contact time never moves back.
+        let seen = ServerSeenRecord(id: run.serverId, lastSeen: max(now, existing.2 ?? now))
         if let stored = existing.0, stored.beginTime == run.beginTime { return .duplicate(id: run.id) }
-        var server =
-            existing.1
-            ?? ServerRecord(id: run.serverId, name: run.serverName, firstSeen: now, lastSeen: now)
-        // A report without a machine-name keeps the name the server already has.
-        if let reported = run.reportedServerName { server.name = reported }
-        run.serverName = server.name
-        server.lastSeen = max(server.lastSeen, now)
         let logs = RunLogRecord(id: run.id, logs: run.logs)
         run.logs = ParsedRun.Logs(truncated: run.logs.truncated, omittedLines: run.logs.omittedLines)
-        var batch = WriteBatch()
-        try batch.put(server)
-        try batch.put(run)
-        try batch.put(logs)
-        try await store.write(batch)
+        if let server = existing.1, run.reportedServerName == nil || run.reportedServerName == server.name {
+            run.serverName = server.name
+            var batch = WriteBatch()
+            try batch.put(run)
+            try batch.put(logs)
+            try batch.put(seen)
+            try await store.write(batch)
+        } else {
+            run = try await serverWrites.run { [store, run] in
+                var run = run
+                var server =
+                    store.read { $0.summary(ServerRecord.self, key: run.serverId) }
+                    ?? ServerRecord(id: run.serverId, name: run.serverName, firstSeen: now, lastSeen: now)
+                // A report without a machine-name keeps the name the server already has.
+                if let reported = run.reportedServerName { server.name = reported }
+                server.lastSeen = max(server.lastSeen, now)
+                run.serverName = server.name
+                var batch = WriteBatch()
+                try batch.put(server)
+                try batch.put(run)
+                try batch.put(logs)
+                try batch.put(seen)
+                try await store.write(batch)
+                return run
+            }
+        }
         run.logs = logs.logs
         return .stored(run)
     }
@@ -44,15 +67,24 @@ struct BackupStore: Sendable {
     /// The server whose id, or else whose name, is `idOrName` (an id match wins).
     func server(_ idOrName: String) -> ServerRecord? {
         store.read { view in
-            view.summary(ServerRecord.self, key: idOrName)
+            let found =
+                view.summary(ServerRecord.self, key: idOrName)
                 ?? view.all(ServerRecord.self).map(\.summary).filter { $0.name == idOrName }.min { $0.id < $1.id }
+            return found.map { Self.withLastSeen($0, view) }
         }
     }
 
     /// Every server, by name.
     func servers() -> [ServerRecord] {
-        store.read { view in view.all(ServerRecord.self).map(\.summary) }
+        store.read { view in view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) } }
             .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+
+    /// `lastSeen` is the later of the server record's and its latest upload's.
+    static func withLastSeen(_ server: ServerRecord, _ view: StoreView) -> ServerRecord {
+        var server = server
+        if let seen = view.summary(ServerSeenRecord.self, key: server.id) { server.lastSeen = max(server.lastSeen, seen) }
+        return server
     }
 
     /// One stored run without its logs.

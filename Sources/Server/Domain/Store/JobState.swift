@@ -48,7 +48,10 @@ extension BackupStore {
                         runCount: newest.total,
                         recentStatuses: newest.items.map(\.summary.status),
                         verdict: overdue.evaluate(
-                            firstRun: first.summary.beginTime, latestRun: latest.summary.beginTime, now: now)
+                            firstRun: first.summary.beginTime,
+                            latestRun: latest.summary.beginTime,
+                            now: now
+                        )
                     )
                 )
             }

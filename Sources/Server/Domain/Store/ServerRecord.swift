@@ -54,3 +54,23 @@ struct FleetTotals: Sendable, Equatable {
         if let new = change.new { uploadedSize += new.uploadedSize }
     }
 }
+
+/// When a server was last heard from (epoch ms), written with every upload.
+///
+/// Kept apart from `ServerRecord` so an upload never rewrites the user's alias, note or URL:
+/// this record is only ever overwritten whole, with no read-modify-write to race an edit.
+struct ServerSeenRecord: StoreRecord {
+    typealias Summary = Int64
+
+    static let collection = "serverseen"
+
+    /// The server's id.
+    var id: String
+    /// When its latest report arrived.
+    var lastSeen: Int64
+
+    var storeKey: String { id }
+    var indexFields: IndexFields { IndexFields(["t": .int(lastSeen)]) }
+
+    static func summary(key: String, fields: IndexFields) -> Int64 { fields.int("t") ?? 0 }
+}

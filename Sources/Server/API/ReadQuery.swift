@@ -1,0 +1,111 @@
+import Hummingbird
+
+/// The query parameters of the read endpoints, each validated with a 400 that names the parameter.
+struct ReadQuery {
+    /// The request's decoded query parameters.
+    let parameters: Parameters
+
+    /// The query of `request`.
+    init(_ request: Request) {
+        parameters = request.uri.queryParameters
+    }
+
+    /// The raw text of `name`, nil when absent; an empty value counts as absent.
+    func text(_ name: String) -> String? {
+        guard let value = parameters[name[...]], !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    /// An integer in `range`, `fallback` when absent.
+    func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let text = text(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            let bounds =
+                range.upperBound == .max
+                ? "an integer of at least \(range.lowerBound)" : "an integer from \(range.lowerBound) to \(range.upperBound)"
+            throw APIError(
+                .validation,
+                "Query parameter '\(name)' must be \(bounds), got '\(text.prefix(40))'",
+                details: ["parameter": .string(name)]
+            )
+        }
+        return value
+    }
+
+    /// `true`/`false` (also `1`/`0`), `false` when absent.
+    func flag(_ name: String) throws -> Bool {
+        guard let text = text(name)?.lowercased() else { return false }
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default:
+            throw APIError(
+                .validation,
+                "Query parameter '\(name)' must be true or false, got '\(text.prefix(40))'",
+                details: ["parameter": .string(name)]
+            )
+        }
+    }
+
+    /// An ISO 8601 instant as epoch milliseconds, nil when absent.
+    func timestamp(_ name: String) throws -> Int64? {
+        guard let text = text(name) else { return nil }
+        guard let parsed = ReportTimestamp.parseISO(text) else {
+            throw APIError(
+                .validation,
+                "Query parameter '\(name)' must be an ISO 8601 date such as 2025-01-15T10:30:00Z, got '\(text.prefix(40))'",
+                details: ["parameter": .string(name)]
+            )
+        }
+        return parsed.epochMilliseconds
+    }
+
+    /// `page` (1-based, default 1) and `pageSize` (default 50, at most 500), as api.md §1 pages lists.
+    func paging() throws -> (page: Int, pageSize: Int) {
+        (try integer("page", in: 1...Int.max, default: 1), try integer("pageSize", in: 1...500, default: 50))
+    }
+}
+
+extension ReadQuery {
+    /// The `:serverId` path parameter resolved by id, then by name; 404 when no server matches.
+    static func server(_ context: AppRequestContext, in backups: BackupStore) throws -> ServerRecord {
+        let idOrName = pathParameter("serverId", context)
+        guard let server = backups.server(idOrName) else {
+            throw APIError(.notFound, "Server '\(idOrName.prefix(80))' not found", details: ["serverId": .string(idOrName)])
+        }
+        return server
+    }
+
+    /// A path parameter, percent-decoded: Hummingbird's router hands it over as sent, and names
+    /// with spaces or non-ASCII letters arrive encoded. Text that is not valid encoding is kept as is.
+    static func pathParameter(_ name: String, _ context: AppRequestContext) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return percentDecoded(raw) ?? raw
+    }
+
+    /// `%XX` escapes turned back into bytes; nil when an escape is malformed or the bytes are not UTF-8.
+    static func percentDecoded(_ text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The value of one hexadecimal digit.
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

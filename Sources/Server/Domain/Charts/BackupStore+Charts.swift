@@ -1,0 +1,42 @@
+import FlatStore
+
+extension BackupStore {
+    /// The chart series (api.md §4) of the fleet, of one server, or of one job, oldest bucket first,
+    /// holding only buckets that have runs.
+    ///
+    /// `serverId` must be a resolved id (use `server(_:)` for ids or names); nil charts every server.
+    /// `backupName` narrows to the jobs of that name (with `serverId`: the one job). Unknown ids give
+    /// an empty series; callers that must answer 404 check `server(_:)` and `hasJob` first.
+    func chartSeries(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) -> [ChartPointView] {
+        chartPoints(serverId: serverId, backupName: backupName, range: range, bucket: bucket).map(ChartPointView.init)
+    }
+
+    /// The series of `chartSeries` in domain units.
+    func chartPoints(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) -> [ChartPoint] {
+        let runsByJob = store.read { view in
+            chartJobs(view, serverId: serverId, backupName: backupName).map { job in
+                view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job, from: range.start, to: range.end)
+                    .items.map(\.summary)
+            }
+        }
+        return ChartAggregation.series(jobs: runsByJob, bucket: bucket)
+    }
+
+    /// Whether the server has any stored run under `backupName`.
+    func hasJob(serverId: String, backupName: String) -> Bool {
+        let key = ParsedRun.jobKey(serverId: serverId, backupName: backupName)
+        return store.read { view in view.count(ParsedRun.self, index: ParsedRun.byJob, partition: key) > 0 }
+    }
+
+    /// The `byJob` partitions a chart reads: an exact key when both parts are known, otherwise
+    /// the partitions filtered on the server (the text before the first `:`) and the name (after it).
+    private func chartJobs(_ view: StoreView, serverId: String?, backupName: String?) -> [String] {
+        if let serverId, let backupName { return [ParsedRun.jobKey(serverId: serverId, backupName: backupName)] }
+        return view.partitions(ParsedRun.self, index: ParsedRun.byJob).filter { key in
+            guard let split = key.firstIndex(of: ":") else { return false }
+            if let serverId, key[..<split] != serverId { return false }
+            if let backupName, key[key.index(after: split)...] != backupName { return false }
+            return true
+        }
+    }
+}

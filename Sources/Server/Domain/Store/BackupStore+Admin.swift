@@ -1,0 +1,115 @@
+import FlatStore
+
+extension BackupStore {
+    /// Changes to a server's user-set fields: nil leaves a field as it is, an empty string clears it.
+    struct ServerChanges: Sendable, Equatable {
+        var alias: String?
+        var note: String?
+        var serverUrl: String?
+    }
+
+    /// A server that shares its name with another, and how many runs it holds.
+    struct DuplicateServer: Sendable {
+        var server: ServerRecord
+        var runCount: Int
+    }
+
+    /// Applies `changes` to the stored server `id`; nil when there is no such server.
+    func updateServer(id: String, changes: ServerChanges) async throws -> ServerRecord? {
+        try await serverWrites.run { [store] in
+            guard var server = store.read({ $0.summary(ServerRecord.self, key: id) }) else { return nil }
+            if let alias = changes.alias { server.alias = alias }
+            if let note = changes.note { server.note = note }
+            if let serverUrl = changes.serverUrl { server.serverUrl = serverUrl }
+            try await store.put(server)
+            return store.read { Self.withLastSeen(server, $0) }
+        }
+    }
+
+    /// Removes server `id`, its runs and their logs; returns how many runs were removed.
+    ///
+    /// Runs go first and the server last, so an interrupted delete leaves a server with fewer
+    /// runs (and can simply be repeated), never runs without their server.
+    func deleteServer(id: String) async throws -> Int {
+        try await serverWrites.run { try await deleteServerNow(id: id) }
+    }
+
+    private func deleteServerNow(id: String) async throws -> Int {
+        let runIds = self.runIds(ofServer: id)
+        var writes = AdminBatches(store: store)
+        for runId in runIds {
+            writes.delete(ParsedRun.self, key: runId)
+            writes.delete(RunLogRecord.self, key: runId)
+            try await writes.flushIfFull()
+        }
+        writes.delete(ServerSeenRecord.self, key: id)
+        writes.delete(ServerRecord.self, key: id)
+        try await writes.flush()
+        return runIds.count
+    }
+
+    /// Groups of two or more servers with the same name, by name; each group newest `lastSeen` first.
+    func duplicateServerGroups() -> [(name: String, servers: [DuplicateServer])] {
+        let groups = store.read { view in
+            let byName = Dictionary(grouping: view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) }, by: \.name)
+            return byName.filter { $0.value.count > 1 }.mapValues { servers in
+                servers.map { server in
+                    DuplicateServer(
+                        server: server,
+                        runCount: view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server.id)
+                    )
+                }
+            }
+        }
+        return groups.sorted { $0.key < $1.key }.map { name, servers in
+            (name, servers.sorted { ($1.server.lastSeen, $0.server.id) < ($0.server.lastSeen, $1.server.id) })
+        }
+    }
+
+    /// The ids of every run of server `id`, oldest first, from the `byServer` index.
+    func runIds(ofServer id: String) -> [String] {
+        store.read { view in
+            view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: id).items.map(\.key)
+        }
+    }
+
+    /// Mutations written in batches of about `limit`, each durable before the next is built, so a
+    /// server with a hundred thousand runs never becomes one huge batch held in memory and in the lock.
+    struct AdminBatches {
+        /// The store written to.
+        let store: FlatStore
+        /// Mutations per batch; a unit that must stay atomic may overshoot it.
+        var limit = 500
+        private var batch = WriteBatch()
+        private var pending = 0
+
+        /// A writer with nothing pending.
+        init(store: FlatStore) {
+            self.store = store
+        }
+
+        /// Adds a put.
+        mutating func put<Record: StoreRecord>(_ record: Record) throws {
+            try batch.put(record)
+            pending += 1
+        }
+
+        /// Adds a delete.
+        mutating func delete<Record: StoreRecord>(_ type: Record.Type, key: String) {
+            batch.delete(type, key: key)
+            pending += 1
+        }
+
+        /// Writes the pending batch once it reached the limit; call only between atomic units.
+        mutating func flushIfFull() async throws {
+            if pending >= limit { try await flush() }
+        }
+
+        /// Writes whatever is pending and starts a new batch.
+        mutating func flush() async throws {
+            try await store.write(batch)
+            batch = WriteBatch()
+            pending = 0
+        }
+    }
+}

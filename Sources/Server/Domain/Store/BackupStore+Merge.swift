@@ -1,0 +1,69 @@
+import FlatStore
+
+extension BackupStore {
+    /// What a merge did.
+    struct MergeOutcome: Sendable, Equatable {
+        /// Runs re-keyed onto the target.
+        var movedRuns = 0
+        /// Source runs dropped because the target already had a run with the same job and begin time.
+        var duplicateRuns = 0
+        /// Source servers deleted.
+        var mergedServers = 0
+    }
+
+    /// Moves every run (and its logs) of `sources` to `target`, then deletes the sources.
+    ///
+    /// A run's id derives from its server, so each moved run is re-keyed with the target's id; a
+    /// run the target already has under that id is a duplicate of one it received itself, and the
+    /// source copy is dropped. Each run's move (put new, delete old) stays in one batch, and a source
+    /// is deleted only after its last run moved, so an interrupted merge can be repeated.
+    func mergeServers(into target: ServerRecord, from sources: [ServerRecord]) async throws -> MergeOutcome {
+        try await serverWrites.run { try await mergeServersNow(into: target, from: sources) }
+    }
+
+    private func mergeServersNow(into target: ServerRecord, from sources: [ServerRecord]) async throws -> MergeOutcome {
+        var outcome = MergeOutcome()
+        var merged = target
+        var placed: Set<String> = []
+        var writes = AdminBatches(store: store)
+        for source in sources where source.id != target.id {
+            for runId in runIds(ofServer: source.id) {
+                guard var run = try store.record(ParsedRun.self, key: runId) else { continue }
+                let newId = RunIdentity.runId(serverId: target.id, backupName: run.backupName, beginTime: run.beginTime)
+                // Batches not yet written are invisible to reads, hence `placed` as well as the index.
+                let taken = placed.contains(newId) || store.read { $0.contains(ParsedRun.self, key: newId) }
+                if taken {
+                    outcome.duplicateRuns += 1
+                } else {
+                    let logs = try store.record(RunLogRecord.self, key: runId)
+                    run.id = newId
+                    run.serverId = target.id
+                    run.serverName = target.name
+                    try writes.put(run)
+                    if var logs {
+                        logs.id = newId
+                        try writes.put(logs)
+                    }
+                    placed.insert(newId)
+                    outcome.movedRuns += 1
+                }
+                writes.delete(ParsedRun.self, key: runId)
+                writes.delete(RunLogRecord.self, key: runId)
+                try await writes.flushIfFull()
+            }
+            merged.firstSeen = min(merged.firstSeen, source.firstSeen)
+            merged.lastSeen = max(merged.lastSeen, source.lastSeen)
+            writes.delete(ServerSeenRecord.self, key: source.id)
+            writes.delete(ServerRecord.self, key: source.id)
+            outcome.mergedServers += 1
+        }
+        // Re-read so a field changed while runs were moving is not overwritten with a stale copy.
+        if var current = store.read({ $0.summary(ServerRecord.self, key: target.id) }) {
+            current.firstSeen = min(current.firstSeen, merged.firstSeen)
+            current.lastSeen = max(current.lastSeen, merged.lastSeen)
+            try writes.put(current)
+        }
+        try await writes.flush()
+        return outcome
+    }
+}

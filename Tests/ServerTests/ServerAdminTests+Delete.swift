@@ -1,0 +1,57 @@
+import FlatStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+extension ServerAdminTests {
+    func testDeleteRemovesTheServerItsRunsAndTheirLogs() async throws {
+        let directory = makeDirectory()
+        try await AdminFleet.seed(directory, Self.fleet)
+        let app = try await buildApplication(AdminFleet.config(directory))
+        try await app.test(.router) { client in
+            let deleted = try await AdminFleet.send(client, .delete, "/api/servers/alpha")
+            XCTAssertEqual(deleted.status, .ok)
+            XCTAssertEqual(deleted.json["status"] as? String, "success")
+            XCTAssertEqual(deleted.json["message"] as? String, "Server deleted successfully")
+            XCTAssertEqual(deleted.json["data"] as? [String: Int], ["deletedServers": 1, "deletedRuns": 3])
+            let again = try await AdminFleet.send(client, .delete, "/api/v1/servers/srv-a")
+            AdminFleet.assertError(again, .notFound, "NotFoundError", "srv-a")
+            let other = try await AdminFleet.send(client, .patch, "/api/servers/srv-b", json: "{}")
+            XCTAssertEqual((other.json["data"] as? [String: Any])?["runCount"] as? Int, 1)
+        }
+        let counts = try await AdminFleet.inspect(directory) { store in
+            store.read { view in
+                (
+                    view.count(ServerRecord.self), view.count(ParsedRun.self), view.count(RunLogRecord.self),
+                    view.all(ServerRecord.self).map(\.key)
+                )
+            }
+        }
+        XCTAssertEqual(counts.0, 1)
+        XCTAssertEqual(counts.1, 1)
+        XCTAssertEqual(counts.2, 1)
+        XCTAssertEqual(counts.3, ["srv-b"])
+    }
+
+    func testDeletingThousandsOfRunsGoesThroughInBatches() async throws {
+        let directory = makeDirectory()
+        let base = AdminFleet.ms("2024-01-01T00:00:00Z")
+        var runs = (0..<600).map { (run: AdminFleet.run("big", "big", "Files", begin: base + Int64($0) * Self.hour), receivedAt: Int64?.none) }
+        runs.append((AdminFleet.run("keep", "keep", "Files", begin: base), nil))
+        try await AdminFleet.seed(directory, runs)
+        let app = try await buildApplication(AdminFleet.config(directory))
+        try await app.test(.router) { client in
+            let deleted = try await AdminFleet.send(client, .delete, "/api/servers/big")
+            XCTAssertEqual(deleted.json["data"] as? [String: Int], ["deletedServers": 1, "deletedRuns": 600])
+        }
+        let counts = try await AdminFleet.inspect(directory) { store in
+            store.read { ($0.count(ServerRecord.self), $0.count(ParsedRun.self), $0.count(RunLogRecord.self)) }
+        }
+        XCTAssertEqual(counts.0, 1)
+        XCTAssertEqual(counts.1, 1)
+        XCTAssertEqual(counts.2, 1)
+    }
+}

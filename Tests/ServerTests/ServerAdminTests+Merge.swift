@@ -1,0 +1,120 @@
+import FlatStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+extension ServerAdminTests {
+    /// `2025-03-<day>T<hour>:00:00Z` in epoch milliseconds.
+    static func march(_ day: Int, _ hour: Int = 1) -> Int64 {
+        AdminFleet.ms(String(format: "2025-03-%02dT%02d:00:00Z", day, hour))
+    }
+
+    func testMergeMovesRunsAndLogsDropsDuplicatesAndDeletesSources() async throws {
+        let directory = makeDirectory()
+        let docs = AdminFleet.run("s1", "nas", "Docs", begin: Self.march(4), messages: ["doc line 1", "doc line 2"])
+        try await AdminFleet.seed(
+            directory,
+            [
+                (AdminFleet.run("t1", "nas", "Files", begin: Self.march(1)), nil),
+                (AdminFleet.run("t1", "nas", "Files", begin: Self.march(2)), nil),
+                (AdminFleet.run("s1", "nas", "Files", begin: AdminFleet.ms("2025-02-28T01:00:00Z")), nil),
+                (AdminFleet.run("s1", "nas", "Files", begin: Self.march(2)), nil),
+                (AdminFleet.run("s1", "nas", "Files", begin: Self.march(3)), nil),
+                (docs, nil),
+                (AdminFleet.run("s2", "nas-old", "Files", begin: Self.march(5)), nil),
+            ]
+        )
+        let app = try await buildApplication(AdminFleet.config(directory))
+        try await app.test(.router) { client in
+            let merged = try await AdminFleet.send(
+                client,
+                .post,
+                "/api/servers/merge",
+                json: #"{"targetId":"t1","sourceIds":["s1","nas-old","s1"]}"#
+            )
+            XCTAssertEqual(merged.status, .ok)
+            XCTAssertEqual(merged.json["status"] as? String, "success")
+            XCTAssertEqual(merged.json["message"] as? String, "Servers merged successfully")
+            XCTAssertEqual(merged.json["data"] as? [String: Int], ["movedRuns": 4, "duplicateRuns": 1, "mergedServers": 2])
+
+            let target = try await AdminFleet.send(client, .patch, "/api/servers/t1", json: "{}")
+            let data = try XCTUnwrap(target.json["data"] as? [String: Any])
+            XCTAssertEqual(data["backupCount"] as? Int, 2)
+            XCTAssertEqual(data["runCount"] as? Int, 6)
+            XCTAssertEqual(data["lastSeen"] as? String, ReportTimestamp.isoString(epochMilliseconds: Self.march(5) + 60_000))
+            for gone in ["s1", "s2", "nas-old"] {
+                let result = try await AdminFleet.send(client, .patch, "/api/servers/\(gone)", json: "{}")
+                AdminFleet.assertError(result, .notFound, "NotFoundError", gone)
+            }
+            let duplicates = try await AdminFleet.send(client, .get, "/api/servers/duplicates")
+            XCTAssertEqual(duplicates.json["data"] as? NSArray, [] as NSArray)
+        }
+        let movedDocsId = RunIdentity.runId(serverId: "t1", backupName: "Docs", beginTime: Self.march(4))
+        let state = try await AdminFleet.inspect(directory) { store in
+            let counts = store.read { ($0.count(ServerRecord.self), $0.count(ParsedRun.self), $0.count(RunLogRecord.self)) }
+            let oldGone = store.read { view in
+                [docs.id, RunIdentity.runId(serverId: "s2", backupName: "Files", beginTime: Self.march(5))].allSatisfy {
+                    !view.contains(ParsedRun.self, key: $0) && !view.contains(RunLogRecord.self, key: $0)
+                }
+            }
+            let moved = try store.record(ParsedRun.self, key: movedDocsId)
+            let logs = try store.record(RunLogRecord.self, key: movedDocsId)
+            let server = try store.record(ServerRecord.self, key: "t1")
+            return (counts, oldGone, moved, logs, server)
+        }
+        XCTAssertEqual(state.0.0, 1)
+        XCTAssertEqual(state.0.1, 6)
+        XCTAssertEqual(state.0.2, 6)
+        XCTAssertTrue(state.1)
+        XCTAssertEqual(state.2?.serverId, "t1")
+        XCTAssertEqual(state.2?.serverName, "nas")
+        XCTAssertEqual(state.2?.beginTime, Self.march(4))
+        XCTAssertEqual(state.3?.logs.messages, ["doc line 1", "doc line 2"])
+        XCTAssertEqual(state.4?.firstSeen, AdminFleet.ms("2025-02-28T01:01:00Z"))
+        XCTAssertEqual(state.4?.lastSeen, Self.march(5) + 60_000)
+    }
+
+    func testMergeValidatesBeforeMovingAnything() async throws {
+        let directory = makeDirectory()
+        try await AdminFleet.seed(
+            directory,
+            [
+                (AdminFleet.run("t1", "target-box", "Files", begin: Self.march(1)), nil),
+                (AdminFleet.run("s1", "source-box", "Files", begin: Self.march(2)), nil),
+            ]
+        )
+        let app = try await buildApplication(AdminFleet.config(directory))
+        try await app.test(.router) { client in
+            let path = "/api/servers/merge"
+            var result = try await AdminFleet.send(client, .post, path, json: #"{"sourceIds":["s1"]}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "Missing required field 'targetId'")
+            XCTAssertEqual((result.json["details"] as? [String: Any])?["missingFields"] as? [String], ["targetId"])
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":[]}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "'sourceIds' must name at least one server")
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":"s1"}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "Field 'sourceIds' must be an array")
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"zz","sourceIds":["s1"]}"#)
+            AdminFleet.assertError(result, .notFound, "NotFoundError", "Server 'zz' not found")
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":["s1","ghost"]}"#)
+            AdminFleet.assertError(result, .notFound, "NotFoundError", "Server 'ghost' not found")
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"target-box","sourceIds":["s1","t1"]}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "Server 't1' is the merge target")
+            result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":["s1"]}"#, contentType: "text/plain")
+            AdminFleet.assertError(result, .unsupportedMediaType, "UnsupportedMediaTypeError", "text/plain")
+
+            // Nothing moved: the source still has its run; then a merge by names succeeds.
+            let source = try await AdminFleet.send(client, .patch, "/api/servers/s1", json: "{}")
+            XCTAssertEqual((source.json["data"] as? [String: Any])?["runCount"] as? Int, 1)
+            result = try await AdminFleet.send(
+                client,
+                .post,
+                "/api/v1/servers/merge",
+                json: #"{"targetId":"target-box","sourceIds":["source-box"]}"#
+            )
+            XCTAssertEqual(result.json["data"] as? [String: Int], ["movedRuns": 1, "duplicateRuns": 0, "mergedServers": 1])
+        }
+    }
+}

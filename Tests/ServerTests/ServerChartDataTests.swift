@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+/// `GET /api/servers/:serverId?includeChartData=true` carries the server's chart series.
+final class ServerChartDataTests: XCTestCase {
+    func testServerDetailIncludesItsChartSeriesWhenAsked() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-chart-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let app = try await buildApplication(
+            AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, fsync: .none, logLevel: .error)
+        )
+        // 2024-03-01 and 2024-03-20, both in March: one month bucket holding both runs.
+        let march1: Int64 = 1_709_251_200_000
+        let runs = [
+            GenericRun(serverName: "nas", serverId: "nas-1", backup: "Files", status: "success", begin: march1, duration: 60, uploaded: 100),
+            GenericRun(
+                serverName: "nas",
+                serverId: "nas-1",
+                backup: "Files",
+                status: "warning",
+                begin: march1 + 19 * 86_400_000,
+                duration: 120,
+                uploaded: 50,
+                versions: 4
+            ),
+        ]
+        try await app.test(.router) { client in
+            for run in runs {
+                try await client.execute(
+                    uri: "/api/upload",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: run.body
+                ) { XCTAssertEqual($0.status, .created) }
+            }
+            let uri = "/api/servers/nas?includeChartData=true&bucket=month&startDate=2024-01-01&endDate=2024-12-31"
+            try await client.execute(uri: uri, method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                let data = try XCTUnwrap(try JSONObject(response.body)["data"] as? [String: Any])
+                let chart = try XCTUnwrap(data["chartData"] as? [[String: Any]])
+                XCTAssertEqual(chart.count, 1)
+                XCTAssertEqual(chart.first?["date"] as? String, "2024-03-01")
+                XCTAssertEqual(chart.first?["runs"] as? Int, 2)
+                XCTAssertEqual(chart.first?["uploadedSize"] as? Int, 150)
+                XCTAssertEqual(chart.first?["durationSeconds"] as? Double, 180)
+                XCTAssertEqual(chart.first?["backupVersions"] as? Int, 4)
+            }
+            try await client.execute(uri: "/api/servers/nas", method: .get) { response in
+                let data = try XCTUnwrap(try JSONObject(response.body)["data"] as? [String: Any])
+                XCTAssertNil(data["chartData"])
+            }
+        }
+    }
+}
