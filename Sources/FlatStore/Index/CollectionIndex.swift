@@ -11,6 +11,8 @@ protocol CollectionIndexing: AnyObject {
     /// Applies a delete; returns the removed record's location.
     @discardableResult func applyDelete(key: String) -> RecordLocation?
     func location(of key: String) -> RecordLocation?
+    /// Sizes the index for about `count` records, so loading a snapshot does not rehash.
+    func reserveCapacity(_ count: Int)
     /// Calls `body` with every live record's key and location.
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows
     /// Points `key` at its rewritten line if it still lives at `old`.
@@ -47,6 +49,13 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     func summary(at slot: Int32) -> Record.Summary? { summaries[Int(slot)] }
 
     func location(of key: String) -> RecordLocation? { slots[key].map { locations[Int($0)] } }
+
+    func reserveCapacity(_ count: Int) {
+        slots.reserveCapacity(count)
+        keys.reserveCapacity(count)
+        summaries.reserveCapacity(count)
+        locations.reserveCapacity(count)
+    }
 
     func secondaryIndex(named name: String) -> SecondaryIndex? {
         secondary.first { $0.definition.name == name }
@@ -149,6 +158,8 @@ final class OpaqueCollectionIndex: CollectionIndexing {
     }
 
     func location(of key: String) -> RecordLocation? { locations[key] }
+
+    func reserveCapacity(_ count: Int) { locations.reserveCapacity(count) }
 
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows {
         for (key, location) in locations { try body(key, location) }

@@ -61,7 +61,8 @@ extension FlatStore {
         let snapshot = SnapshotFile.Header(
             base: covered,
             replay: LogPosition(file: covered + 1, offset: 0),
-            lastSequence: lastSequence
+            lastSequence: lastSequence,
+            counts: entries.reduce(into: [:]) { counts, entry in counts[entry.collection, default: 0] += 1 }
         )
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: snapshot)
         var newOffsets: [UInt64] = []

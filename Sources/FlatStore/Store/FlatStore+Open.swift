@@ -205,6 +205,9 @@ extension FlatStore {
                     throw SnapshotFile.Unusable(description: "\(name): the log it resumes from is missing or shorter")
                 }
             },
+            prepare: { header in
+                for (collection, count) in header.counts { state.collection(named: collection).reserveCapacity(count) }
+            },
             entries: { batch in
                 for entry in batch {
                     guard let size = sizes[entry.location.file],

@@ -26,10 +26,12 @@ extension FlatStore {
 
     private func writeSnapshotExclusively(mergingPrevious: Bool) throws {
         do {
-            let (replay, lastSequence) = state.withLock { ($0.applied, $0.lastSequence) }
+            let (replay, lastSequence, counts) = state.withLock { state in
+                (state.applied, state.lastSequence, state.collections.mapValues(\.count))
+            }
             let (base, previous) = status.withLock { ($0.base, $0.snapshot) }
             if let previous, previous.header.replay == replay { return }
-            let header = SnapshotFile.Header(base: base, replay: replay, lastSequence: lastSequence)
+            let header = SnapshotFile.Header(base: base, replay: replay, lastSequence: lastSequence, counts: counts)
             let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: header)
             do {
                 var start = LogPosition(file: base + 1, offset: 0)

@@ -13,6 +13,9 @@ enum SnapshotFile {
         var replay: LogPosition
         /// The highest sequence number the state had seen.
         var lastSequence: UInt64
+        /// About how many records each collection holds (a hint to size the indexes on load;
+        /// written as `"count.<collection>"`).
+        var counts: [String: Int] = [:]
     }
 
     /// A snapshot is unusable (torn, corrupt, or from another base); open falls back to replay.
@@ -35,10 +38,17 @@ enum SnapshotFile {
             name = DataFileName.snapshot(file: header.replay.file, offset: header.replay.offset)
             try? fileSystem.remove(name + DataFileName.temporarySuffix)
             handle = try fileSystem.open(name + DataFileName.temporarySuffix, mode: .createNew)
-            let line =
-                "\"base\":\(header.base),\"format\":\(format),\"kind\":\"header\",\"replayFile\":"
-                + "\(header.replay.file),\"replayOffset\":\(header.replay.offset),\"seq\":\(header.lastSequence)}"
-            try emit(Array(line.utf8))
+            var line: [UInt8] = Array("\"base\":\(header.base),".utf8)
+            // Sorted keys: "count.*" sorts between "base" and "format".
+            for (collection, count) in header.counts.sorted(by: { $0.key < $1.key }) {
+                JSONText.appendString("count." + collection, to: &line)
+                line.append(contentsOf: ":\(count),".utf8)
+            }
+            line.append(
+                contentsOf: ("\"format\":\(format),\"kind\":\"header\",\"replayFile\":\(header.replay.file),"
+                    + "\"replayOffset\":\(header.replay.offset),\"seq\":\(header.lastSequence)}").utf8
+            )
+            try emit(line)
         }
 
         /// Adds one live record.
@@ -100,28 +110,46 @@ enum SnapshotFile {
         _ fileSystem: any StoreFileSystem,
         name: String,
         header headerBody: @escaping @Sendable (Header) throws -> Void,
+        prepare: (Header) -> Void,
         entries body: ([Entry]) throws -> Void
     ) throws -> Header {
-        let pipe = BoundedPipe<[Entry]>(capacity: 8)
+        enum Item: Sendable {
+            case header(Header)
+            case entries([Entry])
+        }
+        let pipe = BoundedPipe<Item>(capacity: 8)
         let outcome = Locked<Result<Header, any Error>?>(nil)
         DedicatedThread.start {
             var batch: [Entry] = []
             batch.reserveCapacity(4096)
             let result = Result {
-                try read(fileSystem, name: name, header: headerBody) { entry in
-                    batch.append(entry)
-                    if batch.count == 4096 {
-                        guard pipe.push(batch) else { throw Unusable(description: "\(name): loading cancelled") }
-                        batch.removeAll(keepingCapacity: true)
+                try read(
+                    fileSystem,
+                    name: name,
+                    header: { header in
+                        try headerBody(header)
+                        _ = pipe.push(.header(header))
+                    },
+                    entry: { entry in
+                        batch.append(entry)
+                        if batch.count == 4096 {
+                            guard pipe.push(.entries(batch)) else { throw Unusable(description: "\(name): loading cancelled") }
+                            batch.removeAll(keepingCapacity: true)
+                        }
                     }
-                }
+                )
             }
-            if case .success = result, !batch.isEmpty { _ = pipe.push(batch) }
+            if case .success = result, !batch.isEmpty { _ = pipe.push(.entries(batch)) }
             outcome.withLock { $0 = result }
             pipe.close()
         }
         do {
-            while let batch = pipe.pop() { try body(batch) }
+            while let item = pipe.pop() {
+                switch item {
+                case .header(let header): prepare(header)
+                case .entries(let batch): try body(batch)
+                }
+            }
         } catch {
             pipe.cancel()
             while pipe.pop() != nil {}
@@ -207,10 +235,15 @@ enum SnapshotFile {
             case .int(let offset)? = values["replayOffset"], case .int(let sequence)? = values["seq"],
             base >= 0, file > 0, offset >= 0, sequence >= 0
         else { throw Unusable(description: "\(name): bad header") }
+        var counts: [String: Int] = [:]
+        for (key, value) in values where key.hasPrefix("count.") {
+            if case .int(let count) = value, count >= 0 { counts[String(key.dropFirst(6))] = Int(clamping: count) }
+        }
         return Header(
             base: UInt32(clamping: base),
             replay: LogPosition(file: UInt32(clamping: file), offset: UInt64(offset)),
-            lastSequence: UInt64(sequence)
+            lastSequence: UInt64(sequence),
+            counts: counts
         )
     }
 
