@@ -80,13 +80,20 @@ enum APIRoute: CaseIterable, Sendable {
             let prefixSegments = prefix.split(separator: "/")
             guard segments.starts(with: prefixSegments) else { continue }
             let rest = Array(segments.dropFirst(prefixSegments.count))
-            for route in allCases where route.matches(rest) && !methods.contains(route.method) {
+            let matching = allCases.filter { $0.matches(rest) }
+            // The router prefers literal segments (`servers/merge` over `servers/:serverId`), so only
+            // the most literal matching path answers.
+            let literal = matching.map(\.literalSegments).max() ?? 0
+            for route in matching where route.literalSegments == literal && !methods.contains(route.method) {
                 methods.append(route.method)
             }
         }
         if methods.contains(.get) && !methods.contains(.head) { methods.append(.head) }
         return methods
     }
+
+    /// How many segments of the path are literal rather than parameters.
+    private var literalSegments: Int { path.split(separator: "/").filter { !$0.hasPrefix(":") }.count }
 
     /// Whether a path below a prefix names this route, parameters matching any one segment.
     private func matches(_ segments: [Substring]) -> Bool {

@@ -6,7 +6,7 @@ struct BackupRunView: Encodable, Sendable {
     var serverId: String
     var serverName: String
     var backupName: String
-    var duplicatiBackupId: String?
+    var duplicatiBackupId: Nullable<String>
     var status: String
     var beginTime: String
     var endTime: String
@@ -26,13 +26,13 @@ struct BackupRunView: Encodable, Sendable {
     var interrupted: Bool
     var partialBackup: Bool
     var dryrun: Bool
-    var duplicatiVersion: String?
+    var duplicatiVersion: Nullable<String>
 
     /// The backend statistics, with `lastBackupDate` as a timestamp.
     struct BackendView: Encodable, Sendable {
         var bytesDownloaded, filesUploaded, filesDownloaded, filesDeleted: Int64
         var remoteCalls, retryAttempts, knownFileCount: Int64
-        var lastBackupDate: String?
+        var lastBackupDate: Nullable<String>
         var quotaTotal, quotaFree: Int64
         var reportedQuotaError, reportedQuotaWarning: Bool
     }
@@ -42,7 +42,7 @@ struct BackupRunView: Encodable, Sendable {
         serverId = run.serverId
         serverName = run.serverName
         backupName = run.backupName
-        duplicatiBackupId = run.duplicatiBackupId
+        duplicatiBackupId = Nullable(run.duplicatiBackupId)
         status = run.status.rawValue
         beginTime = APITime.string(run.beginTime)
         endTime = APITime.string(run.endTime)
@@ -67,7 +67,7 @@ struct BackupRunView: Encodable, Sendable {
             remoteCalls: backend.remoteCalls,
             retryAttempts: backend.retryAttempts,
             knownFileCount: backend.knownFileCount,
-            lastBackupDate: backend.lastBackupDate.map(APITime.string),
+            lastBackupDate: Nullable(backend.lastBackupDate.map(APITime.string)),
             quotaTotal: backend.quotaTotal,
             quotaFree: backend.quotaFree,
             reportedQuotaError: backend.reportedQuotaError,
@@ -76,7 +76,7 @@ struct BackupRunView: Encodable, Sendable {
         interrupted = run.interrupted
         partialBackup = run.partialBackup
         dryrun = run.dryrun
-        duplicatiVersion = run.duplicatiVersion
+        duplicatiVersion = Nullable(run.duplicatiVersion)
     }
 }
 

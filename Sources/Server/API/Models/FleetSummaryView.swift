@@ -10,8 +10,8 @@ struct FleetSummaryView: Encodable, Sendable {
     var warningBackups: Int
     var failedBackups: Int
     var overdueBackups: Int
-    var secondsSinceLastBackup: Int64?
-    var lastBackupTime: String?
+    var secondsSinceLastBackup: Nullable<Int64>
+    var lastBackupTime: Nullable<String>
     var lastUpdated: String
 
     /// Sums the latest run of each job; counts jobs by their latest status and overdue verdict.
@@ -27,8 +27,8 @@ struct FleetSummaryView: Encodable, Sendable {
         failedBackups = jobs.filter { $0.lastRun.status == .error || $0.lastRun.status == .fatal }.count
         overdueBackups = jobs.filter(\.verdict.isOverdue).count
         let latest = jobs.map(\.lastRun.endTime).max()
-        secondsSinceLastBackup = latest.map { max(0, (now - $0) / 1000) }
-        lastBackupTime = latest.map(APITime.string)
+        secondsSinceLastBackup = Nullable(latest.map { max(0, (now - $0) / 1000) })
+        lastBackupTime = Nullable(latest.map(APITime.string))
         lastUpdated = APITime.string(now)
     }
 }

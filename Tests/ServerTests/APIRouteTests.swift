@@ -1,0 +1,32 @@
+import Hummingbird
+import XCTest
+
+@testable import Server
+
+/// The route table's `Allow` computation agrees with what the router actually serves.
+final class APIRouteTests: XCTestCase {
+    func testLiteralPathsWinOverParameters() {
+        XCTAssertEqual(APIRoute.allowedMethods(atRequestPath: "/api/servers/merge"), [.post])
+        XCTAssertEqual(APIRoute.allowedMethods(atRequestPath: "/api/v1/servers/duplicates"), [.get, .head])
+        XCTAssertEqual(
+            Set(APIRoute.allowedMethods(atRequestPath: "/api/servers/nas-1")),
+            [.get, .head, .put, .patch, .delete]
+        )
+        XCTAssertEqual(APIRoute.allowedMethods(atRequestPath: "/api/nothing-here"), [])
+    }
+
+    func testWrongMethodOnALiteralPathAnswers405WithItsAllow() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-route-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let app = try await buildApplication(
+            AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, fsync: .none, logLevel: .error)
+        )
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/servers/merge", method: .put) { response in
+                XCTAssertEqual(response.status, .methodNotAllowed)
+                XCTAssertEqual(response.headers[.allow], "POST")
+                XCTAssertEqual(try JSONObject(response.body)["error"] as? String, "MethodNotAllowedError")
+            }
+        }
+    }
+}

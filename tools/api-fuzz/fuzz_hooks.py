@@ -1,0 +1,16 @@
+"""Schemathesis hooks for tools/api-fuzz/run.sh (loaded through SCHEMATHESIS_HOOKS)."""
+
+import schemathesis
+
+# OpenAPI matches concrete paths before templated ones, so `/servers/duplicates` and `/servers/merge`
+# are their own operations, never `/servers/{serverId}`; schemathesis' negative cases (the schema says
+# `not: {enum: [duplicates, merge]}`) would send them there and judge the other route's answer.
+SHADOWED = {"duplicates", "merge"}
+
+
+@schemathesis.hook
+def filter_case(context, case):
+    """Drops cases whose serverId names a concrete route beside `/servers/{serverId}`."""
+    if not case.operation.path.endswith("/servers/{serverId}"):
+        return True
+    return (case.path_parameters or {}).get("serverId") not in SHADOWED
