@@ -69,6 +69,9 @@ final class StoreState {
     var lastSequence: UInt64 = 0
     /// Bytes of lines that no longer hold a live record.
     var deadBytes: UInt64 = 0
+    /// In-memory index entries handed to readers since open: how much work reads do, so tests can
+    /// show a query costs in proportion to what it returns, not to the collection.
+    var entriesRead = 0
 
     init(schema: StoreSchema) {
         self.schema = schema

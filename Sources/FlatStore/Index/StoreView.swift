@@ -16,6 +16,7 @@ public struct StoreView {
     /// The summary of one record.
     public func summary<Record: StoreRecord>(_ type: Record.Type, key: String) -> Record.Summary? {
         guard let collection = state.typed(type), let slot = collection.slot(of: key) else { return nil }
+        state.entriesRead += 1
         return collection.summary(at: slot)
     }
 
@@ -37,6 +38,7 @@ public struct StoreView {
         for (slot, summary) in collection.summaries.enumerated() {
             if let summary { result.append((collection.keys[slot], summary)) }
         }
+        state.entriesRead += result.count
         return result
     }
 
@@ -66,6 +68,7 @@ public struct StoreView {
                 let entry = entries[descending ? entries.endIndex - 1 - position : entries.startIndex + position]
                 return collection.summary(at: entry.slot).map { (key: collection.keys[Int(entry.slot)], summary: $0) }
             }
+            state.entriesRead += items.count
             return ScanPage(total: entries.count, items: items)
         }
         var total = 0
@@ -76,6 +79,7 @@ public struct StoreView {
             total += 1
         }
         if descending { entries.reversed().forEach(visit) } else { entries.forEach(visit) }
+        state.entriesRead += entries.count
         return ScanPage(total: total, items: items)
     }
 

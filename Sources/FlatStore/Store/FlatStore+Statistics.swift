@@ -1,8 +1,11 @@
 extension FlatStore {
     /// Current figures: records, file sizes, maintenance history, failures.
     public func statistics() -> StoreStatistics {
-        let (records, live, dead) = state.withLock { state in
-            (state.collections.mapValues(\.count).filter { $0.value > 0 }, state.liveBytes, state.deadBytes)
+        let (records, live, dead, entriesRead) = state.withLock { state in
+            (
+                state.collections.mapValues(\.count).filter { $0.value > 0 }, state.liveBytes, state.deadBytes,
+                state.entriesRead
+            )
         }
         var logBytes: UInt64 = 0
         var baseBytes: UInt64 = 0
@@ -41,7 +44,8 @@ extension FlatStore {
                 writeFailure: committer.failure?.description,
                 maintenanceError: status.maintenanceError,
                 fsync: options.fsync,
-                freeBytes: fileSystem.freeBytes()
+                freeBytes: fileSystem.freeBytes(),
+                indexEntriesRead: entriesRead
             )
         }
     }

@@ -56,6 +56,8 @@ public struct StoreStatistics: Sendable {
     public var fsync: FsyncPolicy
     /// Free bytes on the data directory's file system.
     public var freeBytes: UInt64?
+    /// In-memory index entries handed to readers since open (summaries read, scan entries visited).
+    public var indexEntriesRead: Int
 
     /// Total live records.
     public var totalRecords: Int { records.values.reduce(0, +) }
