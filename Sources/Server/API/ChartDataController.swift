@@ -43,12 +43,6 @@ struct ChartDataController: Sendable {
         let query = try ChartQuery(ReadQuery(request), now: APITime.nowMilliseconds())
         return .success(backups.chartSeries(serverId: server.id, backupName: backupName, range: query.range, bucket: query.bucket))
     }
-
-    /// A path parameter, percent-decoded. `ServerAdminController` calls this name; `ReadQuery.pathParameter`
-    /// is the shared helper it forwards to, and callers should move to it so this can go.
-    static func decodedParameter(_ name: String, _ context: AppRequestContext) -> String {
-        ReadQuery.pathParameter(name, context)
-    }
 }
 
 /// The query every chart route takes: `startDate`, `endDate` and `bucket`, each validated with a 400.
