@@ -60,11 +60,11 @@ struct StoreHealth: Encodable, Sendable {
     /// Bytes of the current index snapshot.
     var snapshotBytes: UInt64
     /// When the last snapshot was written, if ever.
-    var lastSnapshot: Date?
+    var lastSnapshot: Nullable<Date>
     /// When the last compaction finished, if ever.
-    var lastCompaction: Date?
+    var lastCompaction: Nullable<Date>
     /// Free space beneath the data directory, when the system reports it.
-    var dataDirFreeBytes: UInt64?
+    var dataDirFreeBytes: Nullable<UInt64>
     /// Live records per collection.
     var records: [String: Int]
     /// Damaged spans set aside in `quarantine.jsonl`.
@@ -82,33 +82,12 @@ struct StoreHealth: Encodable, Sendable {
         runs = statistics.records["runs"] ?? 0
         logBytes = statistics.logBytes
         snapshotBytes = statistics.snapshotBytes
-        lastSnapshot = statistics.lastSnapshot
-        lastCompaction = statistics.lastCompaction
-        dataDirFreeBytes = statistics.freeBytes
+        lastSnapshot = Nullable(statistics.lastSnapshot)
+        lastCompaction = Nullable(statistics.lastCompaction)
+        dataDirFreeBytes = Nullable(statistics.freeBytes)
         records = statistics.records
         quarantinedSpans = statistics.quarantinedSpans
         writable = statistics.writable
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case status, servers, runs, logBytes, snapshotBytes, lastSnapshot, lastCompaction, dataDirFreeBytes, records,
-            quarantinedSpans, writable
-    }
-
-    /// Writes every key, absent values as `null`, so clients can rely on the shape.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(servers, forKey: .servers)
-        try container.encode(runs, forKey: .runs)
-        try container.encode(logBytes, forKey: .logBytes)
-        try container.encode(snapshotBytes, forKey: .snapshotBytes)
-        try container.encode(lastSnapshot, forKey: .lastSnapshot)
-        try container.encode(lastCompaction, forKey: .lastCompaction)
-        try container.encode(dataDirFreeBytes, forKey: .dataDirFreeBytes)
-        try container.encode(records, forKey: .records)
-        try container.encode(quarantinedSpans, forKey: .quarantinedSpans)
-        try container.encode(writable, forKey: .writable)
     }
 }
 

@@ -32,7 +32,7 @@ struct OverviewController: Sendable {
     func lastBackup(_ request: Request, context: AppRequestContext) async throws -> APIResponse<LastBackupView> {
         let server = try ReadQuery.server(context, in: backups)
         let run = try backups.newestRun(ofServer: server.id)
-        return .success(LastBackupView(server: ServerRefView(server), lastBackup: run.map(BackupRunView.init)))
+        return .success(LastBackupView(server: ServerRefView(server), lastBackup: Nullable(run.map(BackupRunView.init))))
     }
 
     /// The newest run of each job of a server, jobs by name.

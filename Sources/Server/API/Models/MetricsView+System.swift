@@ -12,9 +12,9 @@ extension MetricsView.System {
         let disk = diskSpace(directory)
         return Self(
             uptimeSeconds: uptimeSeconds,
-            memory: Memory(rss: residentBytes()),
+            memory: Memory(rss: Nullable(residentBytes())),
             load: loadAverages(),
-            disk: Disk(free: disk?.free, total: disk?.total)
+            disk: Disk(free: Nullable(disk?.free), total: Nullable(disk?.total))
         )
     }
 

@@ -8,22 +8,15 @@ struct MetricsView: Encodable, Sendable {
     struct System: Encodable, Sendable {
         /// Memory of this process.
         struct Memory: Encodable, Sendable {
-            var rss: Int64?
-            /// Writes `rss` even when unknown.
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.singleValueContainer()
-                try container.encode(["rss": rss])
-            }
+            /// Resident bytes, or `null` when unknown.
+            var rss: Nullable<Int64>
         }
         /// Space on the data directory's file system.
         struct Disk: Encodable, Sendable {
-            var free: UInt64?
-            var total: UInt64?
-            /// Writes both keys even when unknown.
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.singleValueContainer()
-                try container.encode(["free": free, "total": total])
-            }
+            /// Free bytes, or `null` when unknown.
+            var free: Nullable<UInt64>
+            /// Total bytes, or `null` when unknown.
+            var total: Nullable<UInt64>
         }
         var uptimeSeconds: Int
         var memory: Memory
@@ -47,7 +40,7 @@ struct MetricsView: Encodable, Sendable {
         var snapshotBytes: UInt64
         /// Compactions since the store was opened.
         var compactions: Int
-        var lastCompactionMs: Double?
+        var lastCompactionMs: Nullable<Double>
         /// How long opening (recovering) the store took.
         var recoveryMs: Double
 
@@ -58,24 +51,8 @@ struct MetricsView: Encodable, Sendable {
             logBytes = statistics.logBytes
             snapshotBytes = statistics.snapshotBytes
             compactions = statistics.compactions
-            lastCompactionMs = statistics.lastCompactionMilliseconds
+            lastCompactionMs = Nullable(statistics.lastCompactionMilliseconds)
             recoveryMs = statistics.recovery.milliseconds
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case runs, servers, logBytes, snapshotBytes, compactions, lastCompactionMs, recoveryMs
-        }
-
-        /// Writes `lastCompactionMs` as `null` before the first compaction.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(runs, forKey: .runs)
-            try container.encode(servers, forKey: .servers)
-            try container.encode(logBytes, forKey: .logBytes)
-            try container.encode(snapshotBytes, forKey: .snapshotBytes)
-            try container.encode(compactions, forKey: .compactions)
-            try container.encode(lastCompactionMs, forKey: .lastCompactionMs)
-            try container.encode(recoveryMs, forKey: .recoveryMs)
         }
     }
 

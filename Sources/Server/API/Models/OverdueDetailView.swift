@@ -56,7 +56,7 @@ struct OverdueInfoView: Encodable, Sendable {
     var toleranceSeconds: Int64
     var overdueSeconds: Int64
     /// Overdue notifications are not sent yet, so none was ever recorded.
-    var lastNotificationSent: String?
+    var lastNotificationSent: Nullable<String>
     var recommendations: [String]
 
     /// The verdict of `state`, with advice only when it is overdue.
@@ -65,23 +65,8 @@ struct OverdueInfoView: Encodable, Sendable {
         expectedTime = APITime.string(state.verdict.expectedAt)
         toleranceSeconds = policy.toleranceSeconds
         overdueSeconds = state.verdict.overdueSeconds
-        lastNotificationSent = nil
+        lastNotificationSent = Nullable(nil)
         recommendations = isOverdue ? Self.advice(state, server: server, policy: policy) : []
-    }
-
-    /// Writes `lastNotificationSent` as `null` rather than leaving the key out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(isOverdue, forKey: .isOverdue)
-        try container.encode(expectedTime, forKey: .expectedTime)
-        try container.encode(toleranceSeconds, forKey: .toleranceSeconds)
-        try container.encode(overdueSeconds, forKey: .overdueSeconds)
-        try container.encode(lastNotificationSent, forKey: .lastNotificationSent)
-        try container.encode(recommendations, forKey: .recommendations)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case isOverdue, expectedTime, toleranceSeconds, overdueSeconds, lastNotificationSent, recommendations
     }
 
     /// What a person can check, in the order most likely to find the cause.

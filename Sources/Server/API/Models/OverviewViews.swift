@@ -65,18 +65,8 @@ extension BackupStore {
 /// `GET /api/lastbackup/:serverId`: the newest run of a server across its jobs.
 struct LastBackupView: Encodable, Sendable {
     var server: ServerRefView
-    var lastBackup: BackupRunView?
-
-    /// Writes `lastBackup` as `null` when the server has no run, rather than leaving the key out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(server, forKey: .server)
-        try container.encode(lastBackup, forKey: .lastBackup)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case server, lastBackup
-    }
+    /// The newest run, or `null` when the server has none.
+    var lastBackup: Nullable<BackupRunView>
 }
 
 /// `GET /api/lastbackups/:serverId`: the newest run of each job of a server.
