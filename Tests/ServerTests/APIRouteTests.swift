@@ -16,10 +16,9 @@ final class APIRouteTests: XCTestCase {
     }
 
     func testWrongMethodOnALiteralPathAnswers405WithItsAllow() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-route-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestDataDirectory.make("route", for: self)
         let app = try await buildApplication(
-            AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, fsync: .none, logLevel: .error)
+            TestDataDirectory.config(directory)
         )
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/servers/merge", method: .put) { response in

@@ -12,19 +12,11 @@ final class ChartDataTests: XCTestCase {
     var dataDirectory = ""
 
     override func setUp() async throws {
-        dataDirectory =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("duplistatus-charts-\(UUID().uuidString)").path
-    }
-
-    override func tearDown() async throws {
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+        dataDirectory = TestDataDirectory.make("charts", for: self)
     }
 
     /// A quiet configuration on this test's directory.
-    func config() -> AppConfiguration {
-        AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, fsync: .none, logLevel: .error)
-    }
+    func config() -> AppConfiguration { TestDataDirectory.config(dataDirectory) }
 
     /// Two jobs on alpha (srv-a), one on beta (srv-b); 2024-03-18, 03-25 and 04-01 are Mondays.
     /// Figures: [seconds, uploaded, files, size, storage, versions].

@@ -13,13 +13,7 @@ final class HTTPConventionsTests: XCTestCase {
     var dataDirectory = ""
 
     override func setUp() async throws {
-        dataDirectory =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("duplistatus-http-\(UUID().uuidString)").path
-    }
-
-    override func tearDown() async throws {
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+        dataDirectory = TestDataDirectory.make("http", for: self)
     }
 
     /// A quiet configuration on a free port and this test's directory.

@@ -10,7 +10,7 @@ extension MetricsTests {
     func testJSONMetricsReportProcessStoreAndFleet() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             for (earlier, path) in ["/api/metrics", "/api/v1/metrics"].enumerated() {
                 try await client.execute(uri: path, method: .get) { response in

@@ -9,11 +9,7 @@ import XCTest
 /// api.md §6: `GET /metrics` (Prometheus text) and `GET /api/metrics` (JSON).
 final class MetricsTests: XCTestCase {
     /// A fresh data directory, removed when the test ends.
-    func makeDirectory() -> String {
-        let directory = AdminFleet.temporaryDirectory("metrics")
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
-        return directory
-    }
+    func makeDirectory() -> String { TestDataDirectory.make("metrics", for: self) }
 
     /// Whole seconds now, so every derived time is exact.
     static let now = Int64(Date().timeIntervalSince1970) * 1000
@@ -44,7 +40,7 @@ final class MetricsTests: XCTestCase {
     func testPrometheusExpositionIsExact() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         let (a, c) = (Self.now / 1000 - 3600, Self.now / 1000 - 7200)
         let expected = #"""
             # HELP duplistatus_servers Known Duplicati servers.
@@ -110,7 +106,7 @@ final class MetricsTests: XCTestCase {
     }
 
     func testPrometheusExpositionOfAnEmptyStore() async throws {
-        let app = try await buildApplication(AdminFleet.config(makeDirectory()))
+        let app = try await buildApplication(TestDataDirectory.config(makeDirectory()))
         try await app.test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)

@@ -11,17 +11,11 @@ final class ReadEndpointsTests: XCTestCase {
     var dataDirectory = ""
 
     override func setUp() async throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-read-\(UUID().uuidString)").path
-    }
-
-    override func tearDown() async throws {
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+        dataDirectory = TestDataDirectory.make("read", for: self)
     }
 
     /// A quiet configuration on this test's directory.
-    func config() -> AppConfiguration {
-        AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, fsync: .none, logLevel: .error)
-    }
+    func config() -> AppConfiguration { TestDataDirectory.config(dataDirectory) }
 
     /// Runs `body` against an application seeded with `fleet`.
     func withFleet(_ fleet: ReadFleet = ReadFleet(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

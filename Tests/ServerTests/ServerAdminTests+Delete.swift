@@ -10,7 +10,7 @@ extension ServerAdminTests {
     func testDeleteRemovesTheServerItsRunsAndTheirLogs() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let deleted = try await AdminFleet.send(client, .delete, "/api/servers/alpha")
             XCTAssertEqual(deleted.status, .ok)
@@ -42,7 +42,7 @@ extension ServerAdminTests {
         var runs = (0..<600).map { (run: AdminFleet.run("big", "big", "Files", begin: base + Int64($0) * Self.hour), receivedAt: Int64?.none) }
         runs.append((AdminFleet.run("keep", "keep", "Files", begin: base), nil))
         try await AdminFleet.seed(directory, runs)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let deleted = try await AdminFleet.send(client, .delete, "/api/servers/big")
             XCTAssertEqual(deleted.json["data"] as? [String: Int], ["deletedServers": 1, "deletedRuns": 600])

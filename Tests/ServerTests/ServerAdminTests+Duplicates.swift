@@ -21,7 +21,7 @@ extension ServerAdminTests {
                 run("w2", "web", 2, Self.march(3, 10)),
             ]
         )
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             _ = try await AdminFleet.send(client, .patch, "/api/servers/n2", json: #"{"alias":"new nas","note":"moved"}"#)
             for path in ["/api/servers/duplicates", "/api/v1/servers/duplicates"] {

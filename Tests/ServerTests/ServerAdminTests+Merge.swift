@@ -27,7 +27,7 @@ extension ServerAdminTests {
                 (AdminFleet.run("s2", "nas-old", "Files", begin: Self.march(5)), nil),
             ]
         )
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let merged = try await AdminFleet.send(
                 client,
@@ -86,7 +86,7 @@ extension ServerAdminTests {
                 (AdminFleet.run("s1", "source-box", "Files", begin: Self.march(2)), nil),
             ]
         )
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let path = "/api/servers/merge"
             var result = try await AdminFleet.send(client, .post, path, json: #"{"sourceIds":["s1"]}"#)

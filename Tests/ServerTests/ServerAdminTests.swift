@@ -9,11 +9,7 @@ import XCTest
 /// api.md §3: updating, deleting and listing duplicate servers, through the real `buildApplication`.
 final class ServerAdminTests: XCTestCase {
     /// A fresh data directory, removed when the test ends.
-    func makeDirectory() -> String {
-        let directory = AdminFleet.temporaryDirectory("admin")
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
-        return directory
-    }
+    func makeDirectory() -> String { TestDataDirectory.make("admin", for: self) }
 
     /// Whole seconds now, so every derived time is exact.
     static let now = Int64(Date().timeIntervalSince1970) * 1000
@@ -30,7 +26,7 @@ final class ServerAdminTests: XCTestCase {
     func testUpdateSetsFieldsByIdOrNameAndAnswersTheServer() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let first = try await AdminFleet.send(
                 client,
@@ -86,7 +82,7 @@ final class ServerAdminTests: XCTestCase {
     func testUpdateRejectsBadBodiesAndUnknownServers() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(AdminFleet.config(directory))
+        let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
             let path = "/api/servers/srv-a"
             var result = try await AdminFleet.send(client, .patch, path, json: #"{"alias":5}"#)

@@ -8,10 +8,9 @@ import XCTest
 /// `GET /api/servers/:serverId?includeChartData=true` carries the server's chart series.
 final class ServerChartDataTests: XCTestCase {
     func testServerDetailIncludesItsChartSeriesWhenAsked() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-chart-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TestDataDirectory.make("chart", for: self)
         let app = try await buildApplication(
-            AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, fsync: .none, logLevel: .error)
+            TestDataDirectory.config(directory)
         )
         // 2024-03-01 and 2024-03-20, both in March: one month bucket holding both runs.
         let march1: Int64 = 1_709_251_200_000

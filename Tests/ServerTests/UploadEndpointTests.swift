@@ -12,16 +12,11 @@ final class UploadEndpointTests: XCTestCase {
     var dataDirectory = ""
 
     override func setUp() async throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-upload-\(UUID().uuidString)").path
+        dataDirectory = TestDataDirectory.make("upload", for: self)
     }
 
-    override func tearDown() async throws {
-        try? FileManager.default.removeItem(atPath: dataDirectory)
-    }
-
-    private func config() -> AppConfiguration {
-        AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, fsync: .always, logLevel: .error)
-    }
+    /// Uploads must be durable before the answer, so these tests flush like production.
+    private func config() -> AppConfiguration { TestDataDirectory.config(dataDirectory, fsync: .always) }
 
     private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 

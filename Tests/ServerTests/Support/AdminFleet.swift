@@ -79,16 +79,6 @@ enum AdminFleet {
         }
     }
 
-    /// A quiet configuration on `directory`.
-    static func config(_ directory: String) -> AppConfiguration {
-        AppConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, fsync: .none, logLevel: .error)
-    }
-
-    /// A fresh, not yet existing data directory.
-    static func temporaryDirectory(_ label: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("duplistatus-\(label)-\(UUID().uuidString)").path
-    }
-
     /// Sends `body` as JSON (or with `contentType`) and returns the status and the decoded envelope.
     static func send(
         _ client: some TestClientProtocol,
