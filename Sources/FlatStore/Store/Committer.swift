@@ -58,7 +58,6 @@ final class Committer: Sendable {
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
     private let segment: Mutex<Segment>
-    private let onFailure: @Sendable (StoreError) -> Void
 
     init(
         fileSystem: any StoreFileSystem,
@@ -67,13 +66,11 @@ final class Committer: Sendable {
         activeSegment: UInt32,
         handle: StoreFileHandle,
         size: UInt64,
-        nextSequence: UInt64,
-        onFailure: @escaping @Sendable (StoreError) -> Void
+        nextSequence: UInt64
     ) {
         self.fileSystem = fileSystem
         self.options = options
         self.state = state
-        self.onFailure = onFailure
         segment = Mutex(Segment(number: activeSegment, handle: handle, size: size, nextSequence: nextSequence))
         DedicatedThread.start { [self] in run() }
     }
@@ -315,6 +312,5 @@ final class Committer: Sendable {
         }
         guard first else { return }
         options.logger.critical("store writes stopped", metadata: ["reason": "\(reason)"])
-        onFailure(.writesStopped(reason: reason))
     }
 }

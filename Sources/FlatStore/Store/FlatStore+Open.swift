@@ -143,8 +143,7 @@ extension FlatStore {
                 activeSegment: newest.number,
                 handle: handle,
                 size: activeSize,
-                nextSequence: nextSequence,
-                onFailure: { _ in }
+                nextSequence: nextSequence
             )
             let store = FlatStore(
                 options: options,

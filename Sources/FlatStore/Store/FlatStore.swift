@@ -71,13 +71,6 @@ public final class FlatStore: Sendable {
         return try decode(type, at: location)
     }
 
-    /// The raw JSON body of one record, exactly as stored.
-    public func rawBody<Record: StoreRecord>(_ type: Record.Type, key: String) throws(StoreError) -> [UInt8]? {
-        guard let location = state.withLock({ $0.typed(type)?.location(of: key) }) else { return nil }
-        let line = try files.line(at: location)
-        return try Self.body(of: line, location: location)
-    }
-
     func decode<Record: StoreRecord>(_ type: Record.Type, at location: RecordLocation) throws(StoreError) -> Record {
         let line = try files.line(at: location)
         let body = try Self.body(of: line, location: location)
