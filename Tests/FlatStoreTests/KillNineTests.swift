@@ -16,7 +16,7 @@ final class KillNineTests: XCTestCase {
                 directory: directory,
                 extraArguments: [
                     "--writers", "8", "--segment-bytes", "65536", "--compact-every-ms", "120",
-                    "--snapshot-every-ms", "70", "--grace-seconds", "1", "--filler", "200",
+                    "--snapshot-every-ms", "70", "--retention-seconds", "1", "--filler", "200",
                 ]
             )
             XCTAssertTrue(writer.waitUntilReady(), "round \(round): writer did not start")

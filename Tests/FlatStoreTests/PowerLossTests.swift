@@ -44,7 +44,7 @@ final class PowerLossTests: XCTestCase {
         options.fsync = .always
         options.segmentMaxBytes = 16 << 10
         options.backgroundMaintenance = false
-        options.obsoleteFileGraceSeconds = 0
+        options.supersededRetention = 0
         options.logger.logLevel = .critical
         let store = try FlatStore.open(options, schema: .notes)
         try await withThrowingTaskGroup(of: Void.self) { group in

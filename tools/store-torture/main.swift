@@ -10,7 +10,7 @@ import Glibc
 /// `store-torture`: the child process of FlatStore's crash tests.
 ///
 ///     store-torture write --data-dir D [--fsync always] [--writers 8] [--segment-bytes N]
-///                         [--compact-every-ms N] [--snapshot-every-ms N] [--grace-seconds S] [--filler N]
+///                         [--compact-every-ms N] [--snapshot-every-ms N] [--retention-seconds S] [--filler N]
 ///         writes batches until killed; prints "ack W N" once writer W's batch N is acknowledged.
 ///     store-torture check --data-dir D [--acks FILE]
 ///         recovers the store and checks every writer's records form the prefix its counter says,
@@ -30,7 +30,7 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
 var options = StoreOptions(directory: option("data-dir", "./torture-data"))
 options.fsync = FsyncPolicy(rawValue: option("fsync", "always")) ?? .always
 options.segmentMaxBytes = UInt64(option("segment-bytes", "262144")) ?? 262_144
-options.obsoleteFileGraceSeconds = Double(option("grace-seconds", "5")) ?? 5
+options.supersededRetention = Double(option("retention-seconds", "5")) ?? 5
 options.maintenanceInterval = 0.2
 options.snapshotAfterBytes = UInt64(option("snapshot-bytes", "131072")) ?? 131_072
 

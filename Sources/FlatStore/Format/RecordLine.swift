@@ -10,29 +10,39 @@ struct RecordHeader {
     var key: String
     var operation: RecordOperation
     var sequence: UInt64
+    /// This line's position in its batch (0 for the first or a lone write).
+    var at = 0
     /// How many lines after this one belong to the same batch (0 for the last or a lone write).
     var more: Int
+    /// On the first line of each commit group: every byte of the segment before this offset was
+    /// on stable storage when the group was written (see `LogReplay`).
+    var sync: UInt64?
     var fields: IndexFields
     /// The body's byte range within the line, for puts.
     var bodyRange: Range<Int>?
 }
 
 /// Encodes and decodes record lines:
-/// `{"_crc":"…","c":"runs","i":{…},"k":"key","more":2,"op":"put","seq":17,"v":{…}}`.
+/// `{"_crc":"…","at":1,"c":"notes","i":{…},"k":"key","more":2,"op":"put","seq":17,"sync":4096,"v":{…}}`.
 ///
 /// Keys are in sorted order, so the line is canonical JSON; the body `v` is always last, so a
 /// reader can take everything it needs from the short header and slice the body without parsing it.
+/// `at` and `more` (each left out when 0) place a line in its batch, so recovery can tell a whole
+/// batch from a torn one; `sync` is written by the committer on the first line of a commit group.
 enum RecordLine {
     /// A mutation encoded up to its sequence number, which the committer assigns in log order.
     struct Pending: Sendable {
-        /// `"c":…,"i":…,"k":…,"more":…,"op":…,` — the members before `seq`.
+        /// `"at":…,"c":…,"i":…,"k":…,"more":…,"op":…,` — the members before `seq`.
         var head: [UInt8]
         /// `,"v":<body>}` for puts, `}` for deletes.
         var tail: [UInt8]
 
-        /// The complete line (without newline) once `sequence` is known.
-        func sealed(sequence: UInt64) -> [UInt8] {
-            SealedLine.seal(pieces: [head, Array("\"seq\":\(sequence)".utf8), tail])
+        /// The complete line (without newline) once `sequence` is known; `sync` marks the first line
+        /// of a commit group with the segment's durable size.
+        func sealed(sequence: UInt64, sync: UInt64? = nil) -> [UInt8] {
+            var middle = Array("\"seq\":\(sequence)".utf8)
+            if let sync { middle.append(contentsOf: ",\"sync\":\(sync)".utf8) }
+            return SealedLine.seal(pieces: [head, middle, tail])
         }
     }
 
@@ -42,11 +52,13 @@ enum RecordLine {
         key: String,
         operation: RecordOperation,
         fields: IndexFields?,
+        at: Int,
         more: Int,
         body: [UInt8]?
     ) -> Pending {
         var head: [UInt8] = []
         head.reserveCapacity(96)
+        if at > 0 { head.append(contentsOf: "\"at\":\(at),".utf8) }
         head.append(contentsOf: #""c":"#.utf8)
         JSONText.appendString(collection, to: &head)
         if let fields, operation == .put {
@@ -93,7 +105,9 @@ enum RecordLine {
                 header.key = try scanner.readString()
                 sawKey = true
             case "i": header.fields = try scanner.readIndexFields()
+            case "at": header.at = Int(clamping: try scanner.readUInt())
             case "more": header.more = Int(clamping: try scanner.readUInt())
+            case "sync": header.sync = try scanner.readUInt()
             case "seq":
                 header.sequence = try scanner.readUInt()
                 sawSequence = true

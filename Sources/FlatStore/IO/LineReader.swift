@@ -76,4 +76,48 @@ struct LineReader {
         guard count == length else { throw FileSystemError(operation: "read", name: "short read", code: Errno.io) }
         return bytes
     }
+
+    /// The first line of the file (without its newline), if it has a complete one.
+    func firstLine() throws -> [UInt8]? {
+        var first: [UInt8]?
+        var reader = self
+        reader.chunkSize = 4096
+        _ = try reader.forEachLine(from: 0) { line, _ in
+            first = Array(line)
+            return false
+        }
+        return first
+    }
+
+    /// The line that ends just before `end` (whose newline is the byte at `end - 1`), with its offset.
+    func line(endingAt end: UInt64) throws -> (offset: UInt64, bytes: [UInt8])? {
+        guard end > 0, try Self.read(fileSystem, handle, at: end - 1, length: 1) == [0x0A] else { return nil }
+        let start = try afterLastNewline(before: end - 1) ?? 0
+        return (start, try Self.read(fileSystem, handle, at: start, length: Int(end - 1 - start)))
+    }
+
+    /// The last intact line of the file, stepping back over a torn end and up to `skipping` damaged lines.
+    func lastIntactLine(skipping: Int = 4) throws -> (offset: UInt64, bytes: [UInt8])? {
+        guard var end = try afterLastNewline(before: try fileSystem.size(handle)) else { return nil }
+        for _ in 0...skipping {
+            guard let (offset, bytes) = try line(endingAt: end) else { return nil }
+            if bytes.withUnsafeBytes({ SealedLine.isIntact($0) }) { return (offset, bytes) }
+            end = offset
+        }
+        return nil
+    }
+
+    /// The offset just past the last newline before `limit`, reading backwards in growing windows.
+    private func afterLastNewline(before limit: UInt64) throws -> UInt64? {
+        var upper = limit
+        var window: UInt64 = 4096
+        while upper > 0 {
+            let start = upper > window ? upper - window : 0
+            let bytes = try Self.read(fileSystem, handle, at: start, length: Int(upper - start))
+            if let newline = bytes.lastIndex(of: 0x0A) { return start + UInt64(newline) + 1 }
+            upper = start
+            window = min(window * 4, 1 << 20)
+        }
+        return nil
+    }
 }

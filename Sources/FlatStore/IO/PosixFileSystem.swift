@@ -20,11 +20,18 @@ public struct PosixFileSystem: StoreFileSystem {
 
     private static var lastError: Int32 { errno }
 
-    /// Creates the directory if needed.
+    /// Creates the directory if needed, and makes a new directory's name durable in its parent.
     public func prepareDirectory() throws {
-        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+        if mkdir(directory, 0o755) != 0 {
+            if errno == EEXIST { return }
             throw FileSystemError(operation: "mkdir", name: ".", code: errno)
         }
+        let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? "."
+        let fd = Glibc.open(parent.isEmpty ? "/" : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(operation: "open", name: "..", code: errno) }
+        defer { _ = Glibc.close(fd) }
+        if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", name: "..", code: errno) }
     }
 
     /// Names of the files in the directory.
@@ -47,7 +54,7 @@ public struct PosixFileSystem: StoreFileSystem {
         switch mode {
         case .read: flags = O_RDONLY
         case .appendOrCreate: flags = O_RDWR | O_CREAT | O_APPEND
-        case .createNew: flags = O_RDWR | O_CREAT | O_EXCL
+        case .createNew: flags = O_RDWR | O_CREAT | O_EXCL | O_APPEND
         }
         let fd = Glibc.open(path(name), flags | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileSystemError(operation: "open", name: name, code: errno) }
@@ -154,6 +161,12 @@ public struct PosixFileSystem: StoreFileSystem {
         _ = ftruncate(fd, 0)
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         return PosixLock(fd: fd)
+    }
+
+    /// A hard link in `other`'s directory, when it is a directory on the same device.
+    public func link(_ name: String, into other: any StoreFileSystem) -> Bool {
+        guard let other = other as? PosixFileSystem else { return false }
+        return Glibc.link(path(name), other.path(name)) == 0
     }
 
     /// Free bytes from `statvfs`.

@@ -13,7 +13,7 @@ public enum FileOpenMode: Sendable {
     case read
     /// Read and append; created (empty) if missing.
     case appendOrCreate
-    /// Read and write a new file; fails if it exists.
+    /// Read and append to a new file; fails if it exists.
     case createNew
 }
 
@@ -40,7 +40,7 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
 /// Everything FlatStore does to disk, so tests can put a simulated disk (power loss) or a
 /// failing one (I/O errors) beneath the store. Paths are file names inside one directory.
 public protocol StoreFileSystem: Sendable {
-    /// Creates the directory if needed.
+    /// Creates the directory if needed, durably (a new directory's parent is synced too).
     func prepareDirectory() throws
     /// Names of the files in the directory.
     func listFiles() throws -> [String]
@@ -73,6 +73,14 @@ public protocol StoreFileSystem: Sendable {
     func lock() throws -> any LockOwner
     /// Bytes free on the directory's file system, if known.
     func freeBytes() -> UInt64?
+    /// Makes `name` appear in `other`'s directory too, as a hard link; false when it cannot (another
+    /// kind of file system, another device), and the caller copies instead.
+    func link(_ name: String, into other: any StoreFileSystem) -> Bool
+}
+
+extension StoreFileSystem {
+    /// File systems that cannot share files with another directory never link.
+    public func link(_ name: String, into other: any StoreFileSystem) -> Bool { false }
 }
 
 /// Holds a directory lock until released.

@@ -31,9 +31,16 @@ final class Committer: Sendable {
         case close
     }
 
+    /// What a finished request reports.
+    enum Reply: Sendable {
+        case done
+        /// The segment `closed` was closed; the next one starts at sequence number `nextSequence`.
+        case rotated(closed: UInt32, nextSequence: UInt64)
+    }
+
     private struct Entry: Sendable {
         let request: Request
-        let completion: @Sendable (Result<Void, StoreError>) -> Void
+        let completion: @Sendable (Result<Reply, StoreError>) -> Void
     }
 
     private struct Queue: ~Copyable {
@@ -42,36 +49,19 @@ final class Committer: Sendable {
         var stopped = false
     }
 
-    /// What only the commit thread touches.
-    private struct Segment: ~Copyable {
-        var number: UInt32
-        var handle: StoreFileHandle
-        var size: UInt64
-        var nextSequence: UInt64
-        var dirty = false
-        var lastSync = ContinuousClock.now
-    }
-
-    private let fileSystem: any StoreFileSystem
-    private let options: StoreOptions
-    private let state: Locked<StoreState>
+    let fileSystem: any StoreFileSystem
+    let options: StoreOptions
+    let state: Locked<StoreState>
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
-    private let segment: Mutex<Segment>
+    /// The active segment; only the commit thread changes it.
+    let segment: Mutex<ActiveSegment>
 
-    init(
-        fileSystem: any StoreFileSystem,
-        options: StoreOptions,
-        state: Locked<StoreState>,
-        activeSegment: UInt32,
-        handle: StoreFileHandle,
-        size: UInt64,
-        nextSequence: UInt64
-    ) {
+    init(fileSystem: any StoreFileSystem, options: StoreOptions, state: Locked<StoreState>, active: Recovery.Active) {
         self.fileSystem = fileSystem
         self.options = options
         self.state = state
-        segment = Mutex(Segment(number: activeSegment, handle: handle, size: size, nextSequence: nextSequence))
+        segment = Mutex(ActiveSegment(active))
         DedicatedThread.start { [self] in run() }
     }
 
@@ -79,7 +69,7 @@ final class Committer: Sendable {
     var failure: StoreError? { queue.withLock { $0.failure } }
 
     /// Queues a request; `completion` runs on the commit thread once it is done (or refused).
-    func submit(_ request: Request, completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+    func submit(_ request: Request, completion: @escaping @Sendable (Result<Reply, StoreError>) -> Void) {
         let refusal: StoreError? = queue.withLock { queue in
             if let failure = queue.failure { return failure }
             if queue.stopped { return .closed }
@@ -94,23 +84,24 @@ final class Committer: Sendable {
     }
 
     /// Queues a request and waits for it (for background threads, never the cooperative pool).
-    func submitAndWait(_ request: Request) throws(StoreError) {
+    @discardableResult
+    func submitAndWait(_ request: Request) throws(StoreError) -> Reply {
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<Void, StoreError>?>(nil)
+        let outcome = Mutex<Result<Reply, StoreError>?>(nil)
         submit(request) { result in
             outcome.withLock { $0 = result }
             done.signal()
         }
         done.wait()
-        if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
+        return try outcome.withLock { $0 ?? .failure(.closed) }.get()
     }
 
     /// Queues a request and suspends until it is done.
     func submit(_ request: Request) async throws(StoreError) {
-        let result: Result<Void, StoreError> = await withCheckedContinuation { continuation in
+        let result: Result<Reply, StoreError> = await withCheckedContinuation { continuation in
             submit(request) { continuation.resume(returning: $0) }
         }
-        try result.get()
+        _ = try result.get()
     }
 
     private func run() {
@@ -159,8 +150,7 @@ final class Committer: Sendable {
                     continue
                 }
                 do throws(StoreError) {
-                    try control(entry.request)
-                    entry.completion(.success(()))
+                    entry.completion(.success(try control(entry.request)))
                 } catch {
                     fail(error)
                     entry.completion(.failure(error))
@@ -170,6 +160,19 @@ final class Committer: Sendable {
         }
         commit(batch)
         return false
+    }
+
+    private func control(_ request: Request) throws(StoreError) -> Reply {
+        switch request {
+        case .rotate:
+            let (closed, next) = try rotate()
+            return .rotated(closed: closed, nextSequence: next)
+        case .sync, .close:
+            try syncNow()
+            return .done
+        case .records:
+            return .done
+        }
     }
 
     private func stop() -> Bool {
@@ -184,126 +187,29 @@ final class Committer: Sendable {
         return true
     }
 
-    /// Appends, flushes (per policy) and applies one group of writes.
+    /// Appends, flushes (per policy) and applies one group of writes, then acknowledges them.
     private func commit(_ batch: [Entry]) {
         guard !batch.isEmpty else { return }
         if let failure {
             for entry in batch { entry.completion(.failure(failure)) }
             return
         }
-        var bytes: [UInt8] = []
-        var placed: [(mutation: PendingMutation, offset: Int, length: Int, sequence: UInt64)] = []
-        var firstSequence: UInt64 = 0
-        segment.withLock { firstSequence = $0.nextSequence }
-        var sequence = firstSequence
-        for entry in batch {
-            guard case .records(let mutations) = entry.request else { continue }
-            for mutation in mutations {
-                let line = mutation.line.sealed(sequence: sequence)
-                placed.append((mutation, bytes.count, line.count, sequence))
-                bytes.append(contentsOf: line)
-                bytes.append(0x0A)
-                sequence += 1
-            }
-        }
         do throws(StoreError) {
-            let (file, start) = try append(bytes, nextSequence: sequence)
-            state.withLock { state in
-                for item in placed {
-                    let header = RecordHeader(
-                        collection: item.mutation.collection,
-                        key: item.mutation.key,
-                        operation: item.mutation.operation,
-                        sequence: item.sequence,
-                        more: 0,
-                        fields: item.mutation.fields,
-                        bodyRange: nil
-                    )
-                    let location = RecordLocation(
-                        file: .log(file),
-                        offset: start + UInt64(item.offset),
-                        length: UInt32(item.length),
-                        sequence: item.sequence
-                    )
-                    state.apply(header, summary: item.mutation.summary, location: location)
-                }
-                state.applied = LogPosition(file: file, offset: start + UInt64(bytes.count))
+            let mutations = batch.flatMap { entry -> [PendingMutation] in
+                if case .records(let mutations) = entry.request { return mutations }
+                return []
             }
-            for entry in batch { entry.completion(.success(())) }
+            try append(mutations)
+            for entry in batch { entry.completion(.success(.done)) }
         } catch {
             fail(error)
             for entry in batch { entry.completion(.failure(error)) }
         }
     }
 
-    /// Writes `bytes` to the active segment (rotating first if it is full) and flushes per policy.
-    private func append(_ bytes: [UInt8], nextSequence: UInt64) throws(StoreError) -> (UInt32, UInt64) {
-        if segment.withLock({ $0.size >= options.segmentMaxBytes }) { try rotate() }
-        return try segment.withLock { segment throws(StoreError) in
-            do {
-                try bytes.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
-                if options.fsync == .always {
-                    try fileSystem.sync(segment.handle)
-                } else {
-                    segment.dirty = true
-                }
-            } catch {
-                throw StoreError(error)
-            }
-            let start = segment.size
-            segment.size += UInt64(bytes.count)
-            segment.nextSequence = nextSequence
-            return (segment.number, start)
-        }
-    }
-
-    private func control(_ request: Request) throws(StoreError) {
-        switch request {
-        case .rotate: try rotate()
-        case .sync, .close: try syncNow()
-        case .records: break
-        }
-    }
-
-    /// Flushes and closes the active segment, then creates the next one and makes its name durable.
-    private func rotate() throws(StoreError) {
-        try segment.withLock { segment throws(StoreError) in
-            do throws {
-                try fileSystem.sync(segment.handle)
-                let next = segment.number + 1
-                let handle = try fileSystem.open(FileID.log(next).name, mode: .appendOrCreate)
-                try fileSystem.syncDirectory()
-                fileSystem.close(segment.handle)
-                segment = Segment(number: next, handle: handle, size: 0, nextSequence: segment.nextSequence)
-            } catch {
-                throw StoreError(error)
-            }
-        }
-        let number = segment.withLock { $0.number }
-        state.withLock { $0.applied = LogPosition(file: number, offset: 0) }
-    }
-
-    private func syncNow() throws(StoreError) {
-        try segment.withLock { segment throws(StoreError) in
-            do throws {
-                try fileSystem.sync(segment.handle)
-            } catch {
-                throw StoreError(error)
-            }
-            segment.dirty = false
-            segment.lastSync = .now
-        }
-    }
-
-    private func syncIfDue() {
-        let due = segment.withLock { $0.dirty && ContinuousClock.now - $0.lastSync >= .seconds(1) }
-        guard due, failure == nil else { return }
-        do throws(StoreError) { try syncNow() } catch { fail(error) }
-    }
-
     /// Stops all writes: a failed write or flush leaves the file in an unknown state, so nothing more
     /// is acknowledged until the store is reopened and recovers from disk.
-    private func fail(_ error: StoreError) {
+    func fail(_ error: StoreError) {
         let reason = error.description
         let first = queue.withLock { queue -> Bool in
             guard queue.failure == nil else { return false }

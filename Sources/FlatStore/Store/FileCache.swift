@@ -36,6 +36,12 @@ final class FileCache: Sendable {
         }
     }
 
+    /// Reads the bytes at `location` without checking them (to quarantine a damaged line).
+    func raw(at location: RecordLocation) throws -> [UInt8] {
+        let handle = try handle(location.file)
+        return try LineReader.read(fileSystem, handle, at: location.offset, length: Int(location.length))
+    }
+
     /// Closes the handle of a file about to be deleted.
     func evict(_ file: FileID) {
         if let handle = handles.withLock({ $0.removeValue(forKey: file) }) { fileSystem.close(handle) }

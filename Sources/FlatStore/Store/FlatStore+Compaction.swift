@@ -18,7 +18,8 @@ extension FlatStore {
     /// without stopping writes or reads.
     ///
     /// The new base and its snapshot are published with temp → fsync → rename → fsync(dir); the files
-    /// they replace are deleted only after the grace period, so a copy taken at any instant opens.
+    /// they replace are kept for the retention period (`StoreOptions.supersededRetention`), so a
+    /// copy taken at any instant opens complete.
     public func compact() async throws -> CompactionReport {
         try await onMaintenanceThread { try self.compactNow() }
     }
@@ -39,8 +40,9 @@ extension FlatStore {
 
     private func compactExclusively() throws -> CompactionReport {
         let started = ContinuousClock.now
-        try committer.submitAndWait(.rotate)
-        let (covered, lastSequence) = state.withLock { ($0.applied.file - 1, $0.lastSequence) }
+        guard case .rotated(let covered, let nextSequence) = try committer.submitAndWait(.rotate) else {
+            throw StoreError.closed
+        }
         let bytesBefore = try dataBytes()
         let target = FileID.base(covered)
         var entries: [(collection: String, key: String, location: RecordLocation)] = []
@@ -55,30 +57,102 @@ extension FlatStore {
         }
         entries.sort { ($0.location.file, $0.location.offset) < ($1.location.file, $1.location.offset) }
 
-        let temporary = target.name + DataFileName.temporarySuffix
-        try? fileSystem.remove(temporary)
-        let handle = try fileSystem.open(temporary, mode: .createNew)
         let snapshot = SnapshotFile.Header(
             base: covered,
             replay: LogPosition(file: covered + 1, offset: 0),
-            lastSequence: lastSequence,
+            lastSequence: nextSequence - 1,
             counts: entries.reduce(into: [:]) { counts, entry in counts[entry.collection, default: 0] += 1 }
         )
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: snapshot)
-        var newOffsets: [UInt64] = []
-        newOffsets.reserveCapacity(entries.count)
+        let moved: [(collection: String, key: String, from: RecordLocation, to: RecordLocation)]
         do {
-            var buffer: [UInt8] = []
+            moved = try writeBase(target, entries: entries, nextSequence: nextSequence, snapshot: writer)
+        } catch {
+            writer.discard()
+            throw error
+        }
+        // The base is durable: from here on a reopen uses it even if the snapshot below fails.
+        status.withLock { $0.base = covered }
+        state.withLock { state in
+            for item in moved { state.collection(named: item.collection).relocate(key: item.key, from: item.from, to: item.to) }
+        }
+        do {
+            let name = try writer.publish()
+            status.withLock { status in
+                status.snapshot = (name, snapshot)
+                status.snapshotReplay = snapshot.replay
+                status.lastSnapshot = Date()
+            }
+        } catch {
+            // The previous snapshot belongs to the replaced files: forget it, so the next snapshot is
+            // built from the new base and the next open replays the base instead.
+            writer.discard()
+            status.withLock { status in
+                status.snapshot = nil
+                status.snapshotReplay = LogPosition(file: covered + 1, offset: 0)
+            }
+            options.logger.warning("snapshot after compaction failed; the next one starts over", metadata: ["error": "\(error)"])
+        }
+        status.withLock { status in
+            status.lastCompaction = Date()
+            status.compactions += 1
+            status.maintenanceError = nil
+        }
+        deleteExpiredFilesExclusively()
+        let bytesAfter = try dataBytes()
+        state.withLock { state in state.deadBytes = bytesAfter > state.liveBytes ? bytesAfter - state.liveBytes : 0 }
+        let milliseconds = (ContinuousClock.now - started).milliseconds
+        status.withLock { $0.lastCompactionMilliseconds = milliseconds }
+        options.logger.info(
+            "compaction finished",
+            metadata: [
+                "records": "\(moved.count)", "bytesBefore": "\(bytesBefore)", "bytesAfter": "\(bytesAfter)",
+                "ms": "\(Int(milliseconds))",
+            ]
+        )
+        return CompactionReport(
+            bytesBefore: bytesBefore,
+            bytesAfter: bytesAfter,
+            records: moved.count,
+            milliseconds: milliseconds
+        )
+    }
+
+    /// Copies the live lines into `base-N.jsonl.tmp` (byte for byte, between a start and an end
+    /// marker), adds them to the snapshot being written, and publishes the base durably.
+    ///
+    /// Returns where each record moved. A live line found damaged is set aside, not copied.
+    private func writeBase(
+        _ target: FileID,
+        entries: [(collection: String, key: String, location: RecordLocation)],
+        nextSequence: UInt64,
+        snapshot writer: SnapshotFile.Writer
+    ) throws -> [(collection: String, key: String, from: RecordLocation, to: RecordLocation)] {
+        let temporary = target.name + DataFileName.temporarySuffix
+        try? fileSystem.remove(temporary)
+        let handle = try fileSystem.open(temporary, mode: .createNew)
+        var moved: [(collection: String, key: String, from: RecordLocation, to: RecordLocation)] = []
+        moved.reserveCapacity(entries.count)
+        var damaged: [(collection: String, key: String, location: RecordLocation)] = []
+        do {
+            var buffer = FileMarker.baseStart(covers: target.number, nextSequence: nextSequence, created: options.clock()).line
+            buffer.append(0x0A)
             buffer.reserveCapacity(4 << 20)
-            var offset: UInt64 = 0
+            var offset = UInt64(buffer.count)
             for entry in entries {
-                let line = try files.line(at: entry.location)
+                let line: [UInt8]
+                do {
+                    line = try files.line(at: entry.location)
+                } catch StoreError.corruptRecord {
+                    damaged.append(entry)
+                    continue
+                }
                 let header = try line.withUnsafeBytes { raw in try RecordLine.header(of: raw) }
-                var moved = entry.location
-                moved.file = target
-                moved.offset = offset
-                try writer.add(collection: entry.collection, key: entry.key, fields: header.fields, location: moved)
-                newOffsets.append(offset)
+                var to = entry.location
+                to.file = target
+                to.offset = offset
+                try writer.add(collection: entry.collection, key: entry.key, fields: header.fields, location: to)
+                moved.append((entry.collection, entry.key, entry.location, to))
                 buffer.append(contentsOf: line)
                 buffer.append(0x0A)
                 offset += UInt64(line.count + 1)
@@ -87,64 +161,23 @@ extension FlatStore {
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
+            buffer.append(contentsOf: FileMarker.baseEnd(count: moved.count).line)
+            buffer.append(0x0A)
             try buffer.withUnsafeBytes { try fileSystem.append(handle, $0) }
             try fileSystem.sync(handle)
             fileSystem.close(handle)
+            // The base leaves out lines that writes after the rotation replaced; those writes must be
+            // durable before the base can be used (everysec and none acknowledge before flushing).
+            try committer.submitAndWait(.sync)
             try fileSystem.rename(temporary, to: target.name)
             try fileSystem.syncDirectory()
         } catch {
             fileSystem.close(handle)
             try? fileSystem.remove(temporary)
-            writer.discard()
             throw error
         }
-        // The base is durable: from here on a reopen uses it even if the snapshot below fails.
-        status.withLock { $0.base = covered }
-        state.withLock { state in
-            for (index, entry) in entries.enumerated() {
-                var moved = entry.location
-                moved.file = target
-                moved.offset = newOffsets[index]
-                state.collection(named: entry.collection).relocate(key: entry.key, from: entry.location, to: moved)
-            }
-        }
-        let snapshotName = try writer.publish()
-        let names = try fileSystem.listFiles()
-        let deadline = graceDeadline
-        status.withLock { status in
-            for name in names {
-                if let file = DataFileName.dataFile(name), file != target,
-                    file.isBase || file.number <= covered
-                {
-                    status.obsolete.append(.init(name: name, file: file, deadline: deadline))
-                } else if DataFileName.snapshotPoint(name) != nil, name != snapshotName {
-                    status.obsolete.append(.init(name: name, file: nil, deadline: deadline))
-                }
-            }
-            status.snapshot = (snapshotName, snapshot)
-            status.snapshotReplay = snapshot.replay
-            status.lastSnapshot = Date()
-            status.lastCompaction = Date()
-            status.compactions += 1
-            status.maintenanceError = nil
-        }
-        let bytesAfter = try dataBytes()
-        state.withLock { state in state.deadBytes = bytesAfter > state.liveBytes ? bytesAfter - state.liveBytes : 0 }
-        let milliseconds = (ContinuousClock.now - started).milliseconds
-        status.withLock { $0.lastCompactionMilliseconds = milliseconds }
-        options.logger.info(
-            "compaction finished",
-            metadata: [
-                "records": "\(entries.count)", "bytesBefore": "\(bytesBefore)", "bytesAfter": "\(bytesAfter)",
-                "ms": "\(Int(milliseconds))",
-            ]
-        )
-        return CompactionReport(
-            bytesBefore: bytesBefore,
-            bytesAfter: bytesAfter,
-            records: entries.count,
-            milliseconds: milliseconds
-        )
+        if !damaged.isEmpty { setAside(damaged, reason: "checksum mismatch (found by compaction)") }
+        return moved
     }
 
     /// Bytes of the data files in use: the current base and the logs after it.
@@ -161,28 +194,41 @@ extension FlatStore {
         return total
     }
 
-    /// Deletes superseded files whose grace period is over (all of them when `force`).
-    func deleteObsoleteFiles(force: Bool = false) {
-        let now = ContinuousClock.now
-        let due = status.withLock { status in
-            let due = status.obsolete.filter { force || $0.deadline <= now }
-            status.obsolete.removeAll { force || $0.deadline <= now }
-            return due
+    /// Deletes superseded files whose retention is over (see `StoreOptions.supersededRetention`)
+    /// and old snapshots; never a file a copy in progress has pinned.
+    func deleteExpiredFiles() {
+        maintenance.exclusively { deleteExpiredFilesExclusively() }
+    }
+
+    /// `deleteExpiredFiles` for callers already holding the maintenance lock (after a compaction or
+    /// a snapshot, which are what make files expire).
+    func deleteExpiredFilesExclusively() {
+        do {
+            let directory = DataDirectory(try fileSystem.listFiles())
+            let (inUse, pinned) = status.withLock { ($0.snapshot?.name, Set($0.pinned.keys)) }
+            let deleted = try directory.deleteExpired(
+                fileSystem,
+                now: options.clock(),
+                retention: options.supersededRetention,
+                snapshotInUse: inUse,
+                keep: pinned
+            )
+            for name in deleted {
+                if let file = DataFileName.dataFile(name) { files.evict(file) }
+                options.logger.info("deleted superseded file", metadata: ["file": "\(name)"])
+            }
+        } catch {
+            status.withLock { $0.maintenanceError = "deleting superseded files failed: \(error)" }
         }
-        guard !due.isEmpty else { return }
-        for file in due {
-            if let id = file.file { files.evict(id) }
-            try? fileSystem.remove(file.name)
-        }
-        try? fileSystem.syncDirectory()
     }
 
     func startMaintenance() {
         maintenance.start(interval: options.maintenanceInterval) { [self] in
-            deleteObsoleteFiles()
+            deleteExpiredFiles()
             guard committer.failure == nil else { return }
             let (dead, live) = state.withLock { ($0.deadBytes, $0.liveBytes) }
             do {
+                if scrubIsDue { try scrub() }
                 if dead >= options.compactionMinDeadBytes, dead > live / 2 {
                     _ = try compactNow()
                 } else if tailBytesSinceSnapshot >= options.snapshotAfterBytes {

@@ -25,70 +25,68 @@ extension FlatStore {
     }
 
     private func writeSnapshotExclusively(mergingPrevious: Bool) throws {
-        do {
-            let (replay, lastSequence, counts) = state.withLock { state in
-                (state.applied, state.lastSequence, state.collections.mapValues(\.count))
-            }
-            let (base, previous) = status.withLock { ($0.base, $0.snapshot) }
-            if let previous, previous.header.replay == replay { return }
-            let header = SnapshotFile.Header(base: base, replay: replay, lastSequence: lastSequence, counts: counts)
-            let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: header)
-            do {
-                var start = LogPosition(file: base + 1, offset: 0)
-                var merged = false
-                if let previous, mergingPrevious {
-                    do {
-                        _ = try SnapshotFile.read(
-                            fileSystem,
-                            name: previous.name,
-                            header: { _ in },
-                            entry: { entry in
-                                if isCurrent(entry.collection, entry.key, entry.location) {
-                                    try writer.add(
-                                        collection: entry.collection,
-                                        key: entry.key,
-                                        fields: entry.fields,
-                                        location: entry.location
-                                    )
-                                }
-                            }
-                        )
-                        start = previous.header.replay
-                        merged = true
-                    } catch let error as SnapshotFile.Unusable {
-                        options.logger.warning("previous snapshot unreadable, rebuilding", metadata: ["reason": "\(error)"])
-                        writer.discard()
-                        return try writeSnapshotExclusively(mergingPrevious: false)
-                    }
-                }
-                if !merged, base > 0 { try addCurrentLines(of: .base(base), from: 0, upTo: nil, to: writer) }
-                for number in start.file...replay.file {
-                    try addCurrentLines(
-                        of: .log(number),
-                        from: number == start.file ? start.offset : 0,
-                        upTo: number == replay.file ? replay.offset : nil,
-                        to: writer
-                    )
-                }
-                let name = try writer.publish()
-                status.withLock { status in
-                    if let previous = status.snapshot {
-                        status.obsolete.append(.init(name: previous.name, file: nil, deadline: graceDeadline))
-                    }
-                    status.snapshot = (name, header)
-                    status.lastSnapshot = Date()
-                    status.snapshotReplay = replay
-                }
-                options.logger.debug("snapshot written", metadata: ["file": "\(name)", "records": "\(writer.count)"])
-            } catch {
-                writer.discard()
-                throw error
-            }
+        let (replay, lastSequence, counts) = state.withLock { state in
+            (state.applied, state.lastSequence, state.collections.mapValues(\.count))
         }
-    }
-
-    var graceDeadline: ContinuousClock.Instant {
-        .now + .milliseconds(Int(options.obsoleteFileGraceSeconds * 1000))
+        let (base, previous) = status.withLock { ($0.base, $0.snapshot) }
+        if let previous, previous.header.replay == replay, previous.header.base == base { return }
+        // Only a snapshot of the same base can be merged: after a compaction whose own snapshot
+        // failed, the previous one points into files the new base replaced.
+        let mergeable = mergingPrevious ? previous.flatMap { $0.header.base == base ? $0 : nil } : nil
+        let header = SnapshotFile.Header(base: base, replay: replay, lastSequence: lastSequence, counts: counts)
+        let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: header)
+        do {
+            var start = LogPosition(file: base + 1, offset: 0)
+            if let previous = mergeable {
+                do {
+                    _ = try SnapshotFile.read(
+                        fileSystem,
+                        name: previous.name,
+                        header: { _ in },
+                        entry: { entry in
+                            if isCurrent(entry.collection, entry.key, entry.location) {
+                                try writer.add(
+                                    collection: entry.collection,
+                                    key: entry.key,
+                                    fields: entry.fields,
+                                    location: entry.location
+                                )
+                            }
+                        }
+                    )
+                    start = previous.header.replay
+                } catch let error as SnapshotFile.Unusable {
+                    options.logger.warning("previous snapshot unreadable, rebuilding", metadata: ["reason": "\(error)"])
+                    writer.discard()
+                    return try writeSnapshotExclusively(mergingPrevious: false)
+                }
+            } else if base > 0 {
+                try addCurrentLines(of: .base(base), from: 0, upTo: nil, to: writer)
+            }
+            for number in start.file...replay.file {
+                try addCurrentLines(
+                    of: .log(number),
+                    from: number == start.file ? start.offset : 0,
+                    upTo: number == replay.file ? replay.offset : nil,
+                    to: writer
+                )
+            }
+            // A line the snapshot leaves out because a newer write replaced it is safe to leave out
+            // only once that newer write is durable; and the snapshot claims every byte up to its
+            // replay point is on disk. One flush after the merge settles both (everysec and none).
+            try committer.submitAndWait(.sync)
+            let name = try writer.publish()
+            status.withLock { status in
+                status.snapshot = (name, header)
+                status.lastSnapshot = Date()
+                status.snapshotReplay = replay
+            }
+            options.logger.debug("snapshot written", metadata: ["file": "\(name)", "records": "\(writer.count)"])
+            deleteExpiredFilesExclusively()
+        } catch {
+            writer.discard()
+            throw error
+        }
     }
 
     func isCurrent(_ collection: String, _ key: String, _ location: RecordLocation) -> Bool {

@@ -41,6 +41,8 @@ extension FlatStore {
                 lastCompactionMilliseconds: status.lastCompactionMilliseconds,
                 recovery: status.recovery,
                 quarantinedSpans: status.quarantine.known.count,
+                missing: status.recovery.missing,
+                damagedRecords: status.damagedRecords,
                 writeFailure: committer.failure?.description,
                 maintenanceError: status.maintenanceError,
                 fsync: options.fsync,

@@ -66,9 +66,19 @@ public final class FlatStore: Sendable {
     }
 
     /// Reads and decodes one record's body from disk.
+    ///
+    /// A line found damaged here is set aside (quarantined, the record taken out of the indexes, the
+    /// health report says so) and `StoreError.corruptRecord` is thrown.
     public func record<Record: StoreRecord>(_ type: Record.Type, key: String) throws(StoreError) -> Record? {
         guard let location = state.withLock({ $0.typed(type)?.location(of: key) }) else { return nil }
-        return try decode(type, at: location)
+        do {
+            return try decode(type, at: location)
+        } catch {
+            if case .corruptRecord = error {
+                setAside([(Record.collection, key, location)], reason: "checksum mismatch (found when read)")
+            }
+            throw error
+        }
     }
 
     func decode<Record: StoreRecord>(_ type: Record.Type, at location: RecordLocation) throws(StoreError) -> Record {
@@ -102,13 +112,23 @@ public final class FlatStore: Sendable {
     /// `close()` for callers outside Swift concurrency (command-line tools, tests' cleanup).
     public func closeBlocking() {
         maintenance.stop()
-        let healthy = committer.failure == nil
-        try? committer.submitAndWait(.close)
+        // The snapshot below covers the whole log, so the log must be durable first; a store whose
+        // final flush fails keeps the previous snapshot and replays on the next open.
+        var healthy = committer.failure == nil
+        if healthy {
+            do {
+                try committer.submitAndWait(.sync)
+            } catch {
+                healthy = false
+                options.logger.error("final flush failed; no snapshot written", metadata: ["error": "\(error)"])
+            }
+        }
         if healthy, options.snapshotOnClose, tailBytesSinceSnapshot > 0 {
             do { try writeSnapshot() } catch {
                 options.logger.warning("snapshot at close failed", metadata: ["error": "\(error)"])
             }
         }
+        _ = try? committer.submitAndWait(.close)
         files.closeAll()
         lock.release()
     }

@@ -1,160 +1,92 @@
-/// Replays the lines of one data file into a state, with the rules that make recovery safe:
-/// checksummed lines only, batches applied whole, damaged lines set aside with their position.
-struct LogReplay {
-    /// What replaying one file found.
-    struct Outcome {
-        /// Damaged spans before the last good line (bit rot, a bad copy): quarantined, replay went on.
-        var damaged: [(QuarantinedSpan, [UInt8])] = []
-        /// Where the valid prefix of the file ends, when the file has a torn or incomplete tail.
-        var tailCut: UInt64?
-        /// The tail after `tailCut`: torn lines and lines of a batch that never completed.
-        var tail: [(QuarantinedSpan, [UInt8])] = []
-        /// Lines applied.
-        var applied = 0
-        /// Bytes read.
-        var bytes: UInt64 = 0
-        /// Places where sequence numbers jump with no damaged line to explain it: records are missing
-        /// (a truncated or partly copied file).
-        var gaps: [String] = []
-        /// The last sequence number read, to check the next file against.
-        var lastSequence: UInt64?
-    }
+/// A damaged span of a data file and its exact bytes, on the way to `quarantine.jsonl`.
+typealias DamagedSpan = (span: QuarantinedSpan, bytes: [UInt8])
 
+/// What replaying one data file found.
+struct ReplayOutcome {
+    /// Damaged spans known to hold data that once was durable (bit rot, a bad copy): quarantined,
+    /// and every later good line was still applied.
+    var damaged: [DamagedSpan] = []
+    /// Newest log only: where its valid prefix ends, when what follows may be a write a crash tore.
+    var tailCut: UInt64?
+    /// The bytes after `tailCut` worth keeping (zero-filled spans are dropped).
+    var tail: [DamagedSpan] = []
+    /// Closed files only: damage after the last applied line (a closed file was synced whole, so
+    /// this is damage too, at the end of the file).
+    var trailing: [DamagedSpan] = []
+    /// Lines applied.
+    var applied = 0
+    /// Intact record lines read (applied or not).
+    var recordLines = 0
+    /// Bytes read.
+    var bytes: UInt64 = 0
+    /// Records missing inside the file: sequence numbers jump with no damage to explain it.
+    var missing: [String] = []
+    /// The file's first line, when it is a marker (files from before markers have none).
+    var start: FileMarker?
+    /// A base's last line, when it is its end marker.
+    var end: FileMarker?
+    /// The sequence number of the last applied record.
+    var lastApplied: UInt64?
+
+}
+
+/// Replays the lines of one data file into a state, with the rules that make recovery safe:
+/// checksummed lines only; a batch applied only when every one of its lines is there; damage
+/// that was durable set aside while later lines are kept; and a possibly torn tail of the newest
+/// log cut off rather than skipped over, so that no later write survives an earlier lost one.
+struct LogReplay {
     let fileSystem: any StoreFileSystem
 
     /// Replays `file` from `offset` into `state` (or only checks it when `state` is nil).
     ///
-    /// Only the newest log can have a torn tail; damage anywhere else is set aside and replay goes on.
-    /// In a base file every line stands alone: compaction copies lines whose batch mates may be dead.
+    /// - Parameters:
+    ///   - previous: the sequence number of the record just before `offset`, when known.
+    ///   - isNewest: whether this is the log being appended to; only it can have a torn tail.
+    ///   - durableUpTo: bytes of the newest log before this offset are known to have been on stable
+    ///     storage (a snapshot's replay point); `sync` marks on its lines tell the rest.
+    ///   - limit: stop reading here (a running store's applied position).
     func replay(
         _ file: FileID,
         from offset: UInt64,
-        after sequence: UInt64? = nil,
+        previous: UInt64? = nil,
         isNewest: Bool,
+        durableUpTo: UInt64 = 0,
+        limit: UInt64? = nil,
         into state: StoreState?
-    ) throws -> Outcome {
+    ) throws -> ReplayOutcome {
         let handle = try fileSystem.open(file.name, mode: .read)
         defer { fileSystem.close(handle) }
-        var outcome = Outcome()
-        var batch: [(RecordHeader, RecordLocation)] = []
-        var batchStart: UInt64?
-        // Damaged lines not yet followed by a good one: they may be the torn tail.
-        var unresolved: [(QuarantinedSpan, [UInt8])] = []
-        var previous = sequence
-        var damageSincePrevious = false
         let reader = LineReader(fileSystem: fileSystem, handle: handle)
-        let end = try reader.forEachLine(from: offset) { line, lineOffset in
-            outcome.bytes += UInt64(line.count + 1)
-            guard SealedLine.isIntact(line), var header = try? RecordLine.header(of: line) else {
-                let reason = SealedLine.isIntact(line) ? "unreadable record" : "checksum mismatch"
-                unresolved.append(Self.span(file, lineOffset, line, reason: reason))
-                damageSincePrevious = true
-                return true
-            }
-            // A base keeps only live records, so its sequence numbers legitimately skip.
-            if !file.isBase, let previous, header.sequence > previous + 1, !damageSincePrevious {
-                outcome.gaps.append(
-                    "\(file.name):\(lineOffset): records \(previous + 1)–\(header.sequence - 1) are missing"
-                )
-            }
-            previous = header.sequence
-            damageSincePrevious = false
-            outcome.damaged.append(contentsOf: unresolved)
-            unresolved.removeAll()
-            if file.isBase { header.more = 0 }
-            let location = RecordLocation(
-                file: file,
-                offset: lineOffset,
-                length: UInt32(line.count),
-                sequence: header.sequence
+        var scan = SegmentScan(file: file, closed: !isNewest, durableUpTo: durableUpTo, previous: previous)
+        if offset > 0 {
+            let first = try reader.firstLine()
+            scan.resume(
+                after: first.flatMap { line in
+                    line.withUnsafeBytes { raw in SealedLine.isIntact(raw) ? FileMarker.parse(raw) : nil }
+                }
             )
-            if batch.isEmpty { batchStart = lineOffset }
-            batch.append((header, location))
-            if header.more == 0 {
-                if let state { for (header, location) in batch { state.apply(header, summary: nil, location: location) } }
-                outcome.applied += batch.count
-                batch.removeAll()
-                batchStart = nil
-            }
+        }
+        let end = try reader.forEachLine(from: offset, limit: limit) { line, lineOffset in
+            scan.read(line, at: lineOffset, into: state)
             return true
         }
-        let trailingStart = end.completeUpTo
-        outcome.lastSequence = damageSincePrevious || end.trailingBytes > 0 ? nil : previous
-        guard isNewest else {
-            // A closed file is never appended again, so nothing in it is a tail in progress.
-            if let state { for (header, location) in batch { state.apply(header, summary: nil, location: location) } }
-            outcome.applied += batch.count
-            outcome.damaged.append(contentsOf: unresolved)
-            if end.trailingBytes > 0 {
-                let bytes = try LineReader.read(
-                    fileSystem,
-                    handle,
-                    at: trailingStart,
-                    length: Int(min(end.trailingBytes, 1 << 20))
-                )
-                outcome.damaged.append(
-                    (
-                        QuarantinedSpan(
-                            file: file.name,
-                            offset: trailingStart,
-                            length: end.trailingBytes,
-                            reason: "unterminated line"
-                        ), bytes
-                    )
-                )
-            }
-            return outcome
-        }
-        var cut: UInt64? = end.trailingBytes > 0 ? trailingStart : nil
-        if let first = unresolved.first { cut = first.0.offset }
-        if let batchStart, !batch.isEmpty { cut = min(cut ?? batchStart, batchStart) }
-        guard let cut else { return outcome }
-        outcome.tailCut = cut
-        for (_, location) in batch {
-            let bytes = try LineReader.read(fileSystem, handle, at: location.offset, length: Int(location.length))
-            outcome.tail.append(
-                (
-                    QuarantinedSpan(
-                        file: file.name,
-                        offset: location.offset,
-                        length: UInt64(location.length),
-                        reason: "incomplete batch at tail (never acknowledged)"
-                    ), bytes
-                )
-            )
-        }
-        outcome.tail.append(
-            contentsOf: unresolved.map { span, bytes in
-                var span = span
-                span.reason = "torn tail"
-                return (span, bytes)
-            }
-        )
         if end.trailingBytes > 0 {
-            let length = Int(min(end.trailingBytes, 1 << 20))
-            let bytes = try LineReader.read(fileSystem, handle, at: trailingStart, length: length)
-            outcome.tail.append(
-                (
-                    QuarantinedSpan(
-                        file: file.name,
-                        offset: trailingStart,
-                        length: end.trailingBytes,
-                        reason: "torn tail (no newline)"
-                    ), bytes
-                )
+            scan.suspect(
+                QuarantinedSpan(file: file.name, offset: end.completeUpTo, length: end.trailingBytes, reason: "unterminated line")
             )
         }
-        // Zero-filled tails (a crash before the data reached the disk) carry nothing worth keeping.
-        outcome.tail.removeAll { $0.1.allSatisfy { $0 == 0 } }
+        var outcome = scan.finish(into: state)
+        outcome.bytes = end.completeUpTo - offset + end.trailingBytes
+        // Spans carry their exact bytes to the quarantine (up to 1 MiB each); zero-filled tails,
+        // which a crash leaves where data never reached the disk, carry nothing worth keeping.
+        func withBytes(_ spans: [DamagedSpan]) throws -> [DamagedSpan] {
+            try spans.map { span, _ in
+                (span, try LineReader.read(fileSystem, handle, at: span.offset, length: Int(min(span.length, 1 << 20))))
+            }
+        }
+        outcome.damaged = try withBytes(outcome.damaged)
+        outcome.trailing = try withBytes(outcome.trailing)
+        outcome.tail = try withBytes(outcome.tail).filter { !$0.bytes.allSatisfy { $0 == 0 } }
         return outcome
-    }
-
-    private static func span(
-        _ file: FileID,
-        _ offset: UInt64,
-        _ line: UnsafeRawBufferPointer,
-        reason: String
-    ) -> (QuarantinedSpan, [UInt8]) {
-        (QuarantinedSpan(file: file.name, offset: offset, length: UInt64(line.count), reason: reason), Array(line))
     }
 }

@@ -63,6 +63,11 @@ struct Quarantine {
         guard !bytes.isEmpty else { return [] }
         let handle = try fileSystem.open(DataFileName.quarantine, mode: .appendOrCreate)
         defer { fileSystem.close(handle) }
+        // A crash can leave the last entry without its newline; end it, so this one stays readable.
+        let size = try fileSystem.size(handle)
+        if size > 0, try LineReader.read(fileSystem, handle, at: size - 1, length: 1) != [0x0A] {
+            bytes.insert(0x0A, at: 0)
+        }
         try bytes.withUnsafeBytes { try fileSystem.append(handle, $0) }
         try fileSystem.sync(handle)
         try fileSystem.syncDirectory()

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Logging
 
 /// When appended records are flushed to stable storage, like Redis' `appendfsync`.
@@ -24,9 +25,17 @@ public struct StoreOptions: Sendable {
     public var compactionMinDeadBytes: UInt64 = 64 << 20
     /// How often the maintenance thread looks for work, in seconds.
     public var maintenanceInterval: Double = 5
-    /// Superseded files are deleted this many seconds after their replacement is durable, so that a
-    /// `cp -a` that listed the directory before the replacement still finds every file it listed.
-    public var obsoleteFileGraceSeconds: Double = 60
+    /// Files a compaction replaced are kept until a later compaction has replaced their replacement
+    /// too, and at least this many seconds after they were replaced (default one hour), so that a
+    /// `cp -a` or `rsync -a` that listed the directory before the compaction still finds every file
+    /// it listed. The time is read from the replacing base's first line, so it survives restarts.
+    public var supersededRetention: Double = 3600
+    /// How often the maintenance thread re-reads every durable line to find damage (bit rot) that
+    /// no open or read has seen yet; nil turns it off. It always runs once after an open that
+    /// loaded a snapshot, since such an open did not read the lines the snapshot covers.
+    public var scrubInterval: Double? = 86_400
+    /// The wall clock, for the times written into bases and the retention rule (tests set it).
+    public var clock: @Sendable () -> Date = { Date() }
     /// Whether background snapshots and compactions run (tools turn it off for offline work).
     public var backgroundMaintenance = true
     /// Whether `close` writes a snapshot so the next open is fast.

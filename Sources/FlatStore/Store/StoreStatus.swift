@@ -14,8 +14,9 @@ public struct RecoveryReport: Sendable {
     public var removedTemporaryFiles: [String] = []
     /// Where a torn tail was cut off (file and offset), if one was.
     public var truncatedTail: QuarantinedSpan?
-    /// Places where the log's sequence numbers jump (records missing, e.g. a truncated copy).
-    public var sequenceGaps: [String] = []
+    /// Files or records that should be there and are not (a missing file, a file cut short, a jump
+    /// in the sequence numbers), in plain words. Open still loads everything that is there.
+    public var missing: [String] = []
     /// Spans quarantined during this open.
     public var quarantined: [QuarantinedSpan] = []
     /// How long open took.
@@ -48,6 +49,10 @@ public struct StoreStatistics: Sendable {
     public var recovery: RecoveryReport
     /// Spans listed in the quarantine file.
     public var quarantinedSpans: Int
+    /// Files or records open found missing (`RecoveryReport.missing`).
+    public var missing: [String]
+    /// Records whose only copy was found damaged since open (`collection/key`), now quarantined.
+    public var damagedRecords: [String]
     /// The failure that stopped writes, if any.
     public var writeFailure: String?
     /// The last background maintenance error, if any.
@@ -63,16 +68,12 @@ public struct StoreStatistics: Sendable {
     public var totalRecords: Int { records.values.reduce(0, +) }
     /// Whether writes are accepted.
     public var writable: Bool { writeFailure == nil }
+    /// Whether anything was found missing or damaged: a person should look (`verify` tells where).
+    public var hasDataProblems: Bool { quarantinedSpans > 0 || !missing.isEmpty || !damagedRecords.isEmpty }
 }
 
 /// Mutable bookkeeping beside the indexes: files, maintenance history, failures.
 struct StoreStatus: Sendable {
-    struct Obsolete: Sendable {
-        var name: String
-        var file: FileID?
-        var deadline: ContinuousClock.Instant
-    }
-
     var base: UInt32
     var snapshot: (name: String, header: SnapshotFile.Header)?
     var lastSnapshot: Date?
@@ -81,8 +82,16 @@ struct StoreStatus: Sendable {
     var lastCompactionMilliseconds: Double?
     var recovery: RecoveryReport
     var quarantine: Quarantine
-    var obsolete: [Obsolete] = []
     var maintenanceError: String?
     /// Log bytes appended since the snapshot was taken (approximate; drives periodic snapshots).
     var snapshotReplay: LogPosition
+    /// Whether the scrub should run at the next maintenance tick.
+    var scrubDue = false
+    /// When the last scrub finished.
+    var lastScrub: ContinuousClock.Instant?
+    /// Records whose only copy was found damaged after open (by a read, the scrub or a compaction),
+    /// as `collection/key`; they were taken out of the indexes and their lines quarantined.
+    var damagedRecords: [String] = []
+    /// Files a copy in progress is reading, with how many copies hold each: never deleted meanwhile.
+    var pinned: [String: Int] = [:]
 }

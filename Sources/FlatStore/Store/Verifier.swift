@@ -18,8 +18,10 @@ public struct VerifyReport: Sendable {
     public var badLines: [QuarantinedSpan] = []
     /// Places where the log's sequence numbers jump: records are missing.
     public var missingRecords: [String] = []
-    /// Snapshots that cannot be used, with why (the log still has everything; open replays it).
+    /// Snapshots that cannot be read, or that disagree with a full replay of the log, with why.
     public var badSnapshots: [String] = []
+    /// Files a compaction replaced, kept so that copies in progress find them (not checked).
+    public var superseded: [String] = []
     /// Spans listed in `quarantine.jsonl` by earlier opens.
     public var previouslyQuarantined = 0
 
@@ -37,6 +39,9 @@ public struct VerifyReport: Sendable {
             lines.append("BAD \(span.file):\(span.offset): \(span.reason) (\(span.length) bytes)")
         }
         for snapshot in badSnapshots { lines.append("BAD \(snapshot)") }
+        if !superseded.isEmpty {
+            lines.append("kept for copies in progress (replaced by a compaction): \(superseded.joined(separator: ", "))")
+        }
         for gap in missingRecords { lines.append("MISSING \(gap)") }
         if previouslyQuarantined > 0 {
             lines.append("quarantine.jsonl lists \(previouslyQuarantined) span(s) set aside by earlier starts")
@@ -74,44 +79,75 @@ extension FlatStore {
 
     static func verifyFiles(_ fileSystem: any StoreFileSystem, newestLimit: LogPosition?) throws -> VerifyReport {
         var report = VerifyReport()
-        let names = try fileSystem.listFiles()
-        let dataFiles = names.compactMap(DataFileName.dataFile)
-        let base = dataFiles.filter(\.isBase).map(\.number).max() ?? 0
-        let live = dataFiles.filter { $0.isBase ? $0.number == base : $0.number > base }.sorted()
-        let newest = live.last { !$0.isBase }
-        let state = StoreState(schema: StoreSchema())
-        let replay = LogReplay(fileSystem: fileSystem)
-        var sequence: UInt64?
-        for file in live {
-            var outcome = try replay.replay(
-                file,
-                from: 0,
-                after: file.isBase ? nil : sequence,
-                isNewest: file == newest && newestLimit == nil,
-                into: state
+        let directory = DataDirectory(try fileSystem.listFiles())
+        var options = StoreOptions(directory: ".")
+        options.logger.logLevel = .critical
+        let recovery = Recovery(options: options, fileSystem: fileSystem, schema: StoreSchema())
+        let chain = try directory.checkChain(fileSystem)
+        report.missingRecords += chain.missing
+        report.superseded = directory.superseded.map(\.file.name)
+        let logs = directory.liveLogs
+        if !logs.isEmpty {
+            let full = StoreState(schema: StoreSchema())
+            let replayed = try recovery.replayLive(
+                base: directory.base,
+                logs: logs,
+                chain: chain,
+                snapshot: nil,
+                into: full,
+                limit: newestLimit
             )
-            sequence = file.isBase ? nil : outcome.lastSequence
-            report.missingRecords += outcome.gaps
-            if let newestLimit, file == .log(newestLimit.file) {
-                // While the server runs, bytes past the applied position may be a write in progress.
-                outcome.damaged.removeAll { $0.0.offset >= newestLimit.offset }
+            report.files = replayed.files.map { VerifyReport.File(name: $0.name, bytes: $0.bytes, records: $0.records) }
+            report.badLines = (replayed.damaged + replayed.newest.tail).map(\.span)
+            report.missingRecords += replayed.missing
+            report.records = full.collections.mapValues(\.count).filter { $0.value > 0 }
+            // Open trusts the newest usable snapshot instead of reading what it covers: it must
+            // give exactly the state a full replay gives.
+            var ignored = RecoveryReport()
+            if let loaded = recovery.loadNewestSnapshot(directory, logs: logs, report: &ignored) {
+                _ = try recovery.replayLive(
+                    base: directory.base,
+                    logs: logs,
+                    chain: chain,
+                    snapshot: loaded,
+                    into: loaded.state,
+                    limit: newestLimit
+                )
+                let differing = full.differences(from: loaded.state)
+                if differing > 0 {
+                    report.badSnapshots.append(
+                        "\(loaded.name): \(differing) record(s) differ from a full replay of the log; "
+                            + "delete it and the next start replays the log"
+                    )
+                }
             }
-            report.files.append(.init(name: file.name, bytes: outcome.bytes, records: outcome.applied))
-            report.badLines += outcome.damaged.map(\.0) + outcome.tail.map(\.0)
         }
-        report.records = state.collections.mapValues(\.count).filter { $0.value > 0 }
-        for name in names where DataFileName.snapshotPoint(name) != nil {
+        for snapshot in directory.snapshots {
             var count = 0
             do {
-                _ = try SnapshotFile.read(fileSystem, name: name, header: { _ in }, entry: { _ in count += 1 })
-                report.files.append(.init(name: name, bytes: 0, records: count))
+                _ = try SnapshotFile.read(fileSystem, name: snapshot.name, header: { _ in }, entry: { _ in count += 1 })
+                report.files.append(.init(name: snapshot.name, bytes: 0, records: count))
             } catch {
                 report.badSnapshots.append("\(error)")
             }
         }
-        if names.contains(DataFileName.quarantine) {
+        if directory.names.contains(DataFileName.quarantine) {
             report.previouslyQuarantined = try Quarantine(fileSystem: fileSystem).known.count
         }
         return report
+    }
+}
+
+extension StoreState {
+    /// How many records are missing from, added to, or elsewhere than in `other`.
+    func differences(from other: StoreState) -> Int {
+        var count = 0
+        for name in Set(collections.keys).union(other.collections.keys) {
+            let mine = collection(named: name)
+            let theirs = other.collection(named: name)
+            mine.forEachLocation { key, location in if theirs.location(of: key) != location { count += 1 } }
+            theirs.forEachLocation { key, _ in if mine.location(of: key) == nil { count += 1 } }
+        }
+        return count
     }
 }

@@ -2,8 +2,8 @@ import FoundationEssentials
 
 /// Mutations that are appended together and acknowledged together by one flush.
 ///
-/// Lines of a batch carry a countdown (`more`), so recovery drops a batch torn by a crash as a
-/// whole: it was never acknowledged, and half of it is never applied.
+/// Lines of a batch carry their position (`at`) and a countdown (`more`), so recovery applies a
+/// batch only when every one of its lines is there: half a batch is never applied.
 public struct WriteBatch: Sendable {
     struct Item: Sendable {
         var collection: String
@@ -52,6 +52,7 @@ public struct WriteBatch: Sendable {
                     key: item.key,
                     operation: item.operation,
                     fields: item.fields,
+                    at: index,
                     more: items.count - 1 - index,
                     body: item.body
                 ),

@@ -1,0 +1,35 @@
+import FoundationEssentials
+
+extension DataDirectory {
+    /// When `base-N` was written, from its start marker (nil for a base from before markers).
+    static func created(_ fileSystem: any StoreFileSystem, base: UInt32) -> Date? {
+        guard let handle = try? fileSystem.open(FileID.base(base).name, mode: .read) else { return nil }
+        defer { fileSystem.close(handle) }
+        let line = try? LineReader(fileSystem: fileSystem, handle: handle).firstLine()
+        guard let line,
+            case .baseStart(_, _, let created)? = line.withUnsafeBytes({ raw in
+                SealedLine.isIntact(raw) ? FileMarker.parse(raw) : nil
+            })
+        else { return nil }
+        return created
+    }
+
+    /// Deletes superseded data files whose retention is over (`expiredFiles`) and snapshots beyond
+    /// the newest two, except names in `keep`, then makes the deletions durable.
+    ///
+    /// Returns the names deleted.
+    func deleteExpired(
+        _ fileSystem: any StoreFileSystem,
+        now: Date,
+        retention: Double,
+        snapshotInUse: String?,
+        keep: Set<String> = []
+    ) throws -> [String] {
+        let files = expiredFiles(now: now, retention: retention) { Self.created(fileSystem, base: $0) }
+        let doomed = (files.map(\.name) + expiredSnapshots(inUse: snapshotInUse)).filter { !keep.contains($0) }
+        guard !doomed.isEmpty else { return [] }
+        for name in doomed { try fileSystem.remove(name) }
+        try fileSystem.syncDirectory()
+        return doomed
+    }
+}
