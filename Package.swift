@@ -7,6 +7,10 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+/// The store and its crash tests are optimised in debug builds too: the crash explorer opens tens of
+/// thousands of stores, which unoptimised generic code makes several times slower.
+let storeSwiftSettings = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "duplistatus",
     platforms: [.macOS(.v15)],
@@ -28,7 +32,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: storeSwiftSettings
         ),
         .executableTarget(
             name: "Server",
@@ -58,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "FlatStoreTests",
             dependencies: ["FlatStore", "store-torture", "CZlib", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: swiftSettings
+            swiftSettings: storeSwiftSettings
         ),
         .testTarget(
             name: "ServerTests",
