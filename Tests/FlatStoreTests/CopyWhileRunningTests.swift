@@ -1,3 +1,4 @@
+import FlatStore
 import Foundation
 import XCTest
 
@@ -12,7 +13,7 @@ final class CopyWhileRunningTests: XCTestCase {
             directory: directory,
             extraArguments: [
                 "--writers", "4", "--segment-bytes", "32768", "--compact-every-ms", "40", "--snapshot-every-ms", "25",
-                "--grace-seconds", "2", "--filler", "300",
+                "--retention-seconds", "2", "--filler", "300",
             ]
         )
         XCTAssertTrue(writer.waitUntilReady())
@@ -38,5 +39,41 @@ final class CopyWhileRunningTests: XCTestCase {
             XCTAssertTrue(ok, "\(path): \(output)")
         }
         XCTAssertEqual(taken.count, copies)
+    }
+
+    /// `FlatStore.backup` (what `duplistatus backup` runs) of a directory another process writes,
+    /// snapshots and compacts: every backup holds everything acknowledged before it started, and
+    /// the files that never change again are hard links, so a backup takes no time at any size.
+    func testBackupsOfALiveDirectoryHoldEverythingAcknowledgedBefore() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = try TortureWriter(
+            directory: directory,
+            extraArguments: [
+                "--writers", "4", "--segment-bytes", "32768", "--compact-every-ms", "40", "--snapshot-every-ms", "25",
+                "--retention-seconds", "0", "--filler", "300",
+            ]
+        )
+        XCTAssertTrue(writer.waitUntilReady())
+        var taken: [(path: String, acks: [String])] = []
+        defer { for backup in taken { try? FileManager.default.removeItem(atPath: backup.path) } }
+        var linked = 0
+        var retries = 0
+        for index in 0..<12 {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.1))
+            let acks = writer.acknowledged
+            let path = directory + "-backup\(index)"
+            let report = try FlatStore.backup(testOptions(directory), to: testOptions(path))
+            linked += report.linked
+            retries += report.retries
+            taken.append((path, acks))
+        }
+        writer.kill()
+        for (path, acks) in taken {
+            let (ok, output) = try tortureCheck(directory: path, acks: acks)
+            XCTAssertTrue(ok, "\(path): \(output)")
+        }
+        print("backups: \(taken.count), hard links: \(linked), restarts after a compaction: \(retries)")
+        XCTAssertGreaterThan(linked, 0)
     }
 }

@@ -1,0 +1,100 @@
+import FoundationEssentials
+
+/// What `FlatStore.backup` copied.
+public struct BackupReport: Sendable {
+    /// The files of the copy.
+    public var files: [String] = []
+    /// How many of them are hard links to the source's (closed files on the same file system).
+    public var linked = 0
+    /// Bytes copied (the files that could not be linked).
+    public var copiedBytes: UInt64 = 0
+    /// How many times the copy started over because the source changed under it.
+    public var retries = 0
+}
+
+extension FlatStore {
+    /// Copies the store in `source` into `target` (a new or empty directory), holding every write
+    /// acknowledged before the call — whether or not a server is using the source meanwhile.
+    ///
+    /// Only the live files are taken: the base, the logs after it, the newest snapshot and the
+    /// quarantine. Files that never change again are hard-linked when the target is on the same
+    /// file system (instant at any size) and copied otherwise; the log being appended to is copied
+    /// as far as it is written (a torn last line is cut when the copy is opened). Everything is
+    /// flushed, and the copy's files are checked to form one chain; if the source changed under the
+    /// copy (a file replaced by a compaction vanished), it starts over.
+    @discardableResult
+    public static func backup(_ source: StoreOptions, to target: StoreOptions) throws -> BackupReport {
+        let from = source.resolvedFileSystem
+        let to = target.resolvedFileSystem
+        try to.prepareDirectory()
+        guard try to.listFiles().isEmpty else {
+            throw StoreError.io(FileSystemError(operation: "backup into", name: target.directory, code: Errno.exists))
+        }
+        var report = BackupReport()
+        while true {
+            let directory = DataDirectory(try from.listFiles())
+            let logs = directory.liveLogs
+            var names = directory.liveFiles.map(\.name)
+            if directory.names.contains(DataFileName.quarantine) { names.append(DataFileName.quarantine) }
+            do {
+                // The newest snapshot makes opening the copy fast; one replaced meanwhile is not
+                // needed (the copy then replays its log).
+                if let snapshot = directory.snapshots.first(where: { $0.file > directory.base }) {
+                    do {
+                        if from.link(snapshot.name, into: to) {
+                            report.linked += 1
+                        } else {
+                            report.copiedBytes += try copy(snapshot.name, from: from, to: to)
+                        }
+                        report.files.append(snapshot.name)
+                    } catch let error as FileSystemError where error.code == Errno.noEntry {
+                        try? to.remove(snapshot.name)
+                    }
+                }
+                for name in names {
+                    // The newest log and the quarantine still grow: copy what is there now.
+                    let growing = name == logs.last?.name || name == DataFileName.quarantine
+                    if !growing, from.link(name, into: to) {
+                        report.linked += 1
+                    } else {
+                        report.copiedBytes += try copy(name, from: from, to: to)
+                    }
+                }
+                try to.syncDirectory()
+                let copied = DataDirectory(try to.listFiles())
+                if try copied.checkChain(to).missing.isEmpty {
+                    report.files += names
+                    return report
+                }
+            } catch let error as FileSystemError where error.code == Errno.noEntry {
+                // Replaced while we copied (only possible past the retention period): start over.
+            }
+            guard report.retries < 5 else {
+                throw StoreError.io(FileSystemError(operation: "backup", name: source.directory, code: Errno.noEntry))
+            }
+            report = BackupReport(retries: report.retries + 1)
+            for name in try to.listFiles() { try to.remove(name) }
+        }
+    }
+
+    /// Copies one file's bytes, flushed; returns how many.
+    private static func copy(_ name: String, from: any StoreFileSystem, to: any StoreFileSystem) throws -> UInt64 {
+        let input = try from.open(name, mode: .read)
+        defer { from.close(input) }
+        let output = try to.open(name, mode: .createNew)
+        defer { to.close(output) }
+        let size = try from.size(input)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: UInt64 = 0
+        while offset < size {
+            let count = try buffer.withUnsafeMutableBytes { raw in
+                try from.read(input, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<Int(min(UInt64(raw.count), size - offset))]), at: offset)
+            }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { raw in try to.append(output, UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
+            offset += UInt64(count)
+        }
+        try to.sync(output)
+        return offset
+    }
+}
