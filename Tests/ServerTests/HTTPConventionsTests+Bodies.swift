@@ -1,10 +1,10 @@
-import CZlib
 import FlatStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import XCTest
+import Zlib
 
 @testable import Server
 
@@ -149,25 +149,11 @@ final class BufferWriter: ResponseBodyWriter {
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
-/// Inflates one gzip member with zlib.
+/// Inflates one gzip member with the shared zlib streams; fails unless the trailer was read and matched.
 func gunzip(_ input: [UInt8]) throws -> [UInt8] {
-    var stream = z_stream()
-    // windowBits 15 + 16 accepts only the gzip wrapper.
-    guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-        throw XCTSkip("zlib unavailable")
-    }
-    defer { inflateEnd(&stream) }
-    var input = input
-    var output = [UInt8](repeating: 0, count: 1 << 20)
-    let status = input.withUnsafeMutableBufferPointer { source in
-        output.withUnsafeMutableBufferPointer { target in
-            stream.next_in = source.baseAddress
-            stream.avail_in = UInt32(source.count)
-            stream.next_out = target.baseAddress
-            stream.avail_out = UInt32(target.count)
-            return inflate(&stream, Z_FINISH)
-        }
-    }
-    XCTAssertEqual(status, Z_STREAM_END)
-    return Array(output.prefix(Int(stream.total_out)))
+    let decompressor = GzipDecompressor()
+    var output: [UInt8] = []
+    try input.withUnsafeBytes { try decompressor.decompress($0, into: &output) }
+    XCTAssertTrue(decompressor.finished, "the gzip stream ended early")
+    return output
 }

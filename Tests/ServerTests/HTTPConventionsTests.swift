@@ -1,4 +1,3 @@
-import CZlib
 import FlatStore
 import Foundation
 import Hummingbird

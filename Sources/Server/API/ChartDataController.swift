@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for time series for the charts (api.md §4): the fleet, one server, one job.

@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for summary, dashboard, lastbackup/:serverId and lastbackups/:serverId.

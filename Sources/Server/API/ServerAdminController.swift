@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for changing, deleting and merging servers.

@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for the server list, one server, its run history and its overdue detail.

@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// `POST /api/upload`: where Duplicati (or a script) reports a finished backup.

@@ -1,4 +1,4 @@
-import FlatStore
+import Zlib
 import Hummingbird
 
 /// Gzips responses for clients that accept it, when the body is text and large enough to gain.
