@@ -74,7 +74,7 @@ extension ChartDataTests {
     }
 
     func testDefaultRangeIsTheLast365DaysEndingNow() async throws {
-        let now = APITime.nowMilliseconds()
+        let now = SystemClock().now()
         let day = ChartBucket.dayMilliseconds
         let iso = { @Sendable (ms: Int64) in ReportTimestamp.isoString(epochMilliseconds: ms) }
         let ages: [(days: Int64, uploaded: Int64)] = [(1, 1), (364, 10), (366, 100), (700, 1000)]

@@ -74,7 +74,7 @@ extension MetricsTests {
     }
 
     func testRequestCounterWindowsAndErrors() {
-        let counter = RequestCounter()
+        let counter = RequestCounter(clock: SystemClock())
         XCTAssertEqual(counter.snapshot(at: 100), RequestCounter.Snapshot(total: 0, errors: 0, perMinute: 0))
         counter.record(status: 200, at: 100)
         counter.record(status: 404, at: 100)
@@ -93,13 +93,15 @@ extension MetricsTests {
     func testCounterMiddlewareFeedsTheMetrics() async throws {
         let directory = makeDirectory()
         let store = try FlatStore.open(StoreOptions(directory: directory), schema: .duplistatus)
-        let counter = RequestCounter()
+        let counter = RequestCounter(clock: SystemClock())
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestCounterMiddleware(counter: counter))
         // Added before the envelope middleware, so its error reaches the counter thrown.
         router.get("boom") { _, _ -> String in throw APIError(.conflict, "boom") }
         router.add(middleware: ErrorEnvelopeMiddleware())
-        MetricsController(backups: BackupStore(store: store), requests: counter).addRoutes(to: router.group("api"))
+        MetricsController(backups: BackupStore(store: store), clock: SystemClock(), requests: counter, startedAt: SystemClock().now()).addRoutes(
+            to: router.group("api")
+        )
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/nothing", method: .get) { XCTAssertEqual($0.status, .notFound) }

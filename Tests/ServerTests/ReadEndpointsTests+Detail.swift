@@ -86,13 +86,13 @@ extension ReadEndpointsTests {
                 verdict: OverduePolicy.Verdict(expectedAt: 0, isOverdue: overdue, overdueSeconds: overdue ? 1 : 0)
             )
         }
-        XCTAssertEqual(OverallStatus.of([]), "unknown")
-        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false)]), "success")
-        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false), job(.unknown, overdue: false)]), "unknown")
-        XCTAssertEqual(OverallStatus.of([job(.unknown, overdue: true)]), "warning")
-        XCTAssertEqual(OverallStatus.of([job(.fatal, overdue: true), job(.error, overdue: false)]), "fatal")
-        XCTAssertEqual(OverdueInfoView.interval(86_400), "1 day")
-        XCTAssertEqual(OverdueInfoView.interval(6 * 3_600), "6 hours")
-        XCTAssertEqual(OverdueInfoView.interval(90), "90 seconds")
+        XCTAssertEqual(OverallStatus.of([]), .unknown)
+        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false)]), .success)
+        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false), job(.unknown, overdue: false)]), .unknown)
+        XCTAssertEqual(OverallStatus.of([job(.unknown, overdue: true)]), .warning)
+        XCTAssertEqual(OverallStatus.of([job(.fatal, overdue: true), job(.error, overdue: false)]), .fatal)
+        XCTAssertEqual(OverdueReport.interval(86_400), "1 day")
+        XCTAssertEqual(OverdueReport.interval(6 * 3_600), "6 hours")
+        XCTAssertEqual(OverdueReport.interval(90), "90 seconds")
     }
 }

@@ -84,7 +84,7 @@ extension ReadEndpointsTests {
 
     func testMarkerWithoutCountsFlagsEveryLevel() throws {
         let bytes = try Array(Data(contentsOf: Self.fixtures.appendingPathComponent("synthetic-backup-success-truncated-loglines-2.1.0.5.json")))
-        guard case .run(var run) = UploadParser.parse(body: bytes, contentType: "application/json") else {
+        guard case .run(var run) = UploadParser.parse(body: bytes, contentType: "application/json", now: SystemClock().now()) else {
             return XCTFail("the fixture is a backup run")
         }
         XCTAssertTrue(run.logs.truncated)

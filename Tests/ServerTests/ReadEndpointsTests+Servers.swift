@@ -140,10 +140,10 @@ extension ReadEndpointsTests {
                 status: status
             )
         }
-        let figures = ServerStatisticsView(runs: [run(.success, 10), run(.success, 10), run(.fatal, 11)], jobs: [])
-        XCTAssertEqual(figures.successRate, 66.67)
+        let figures = ServerStatistics(runs: [run(.success, 10), run(.success, 10), run(.fatal, 11)], jobs: [])
+        XCTAssertEqual(figures.runs.successPercent, 66.67)
         XCTAssertEqual(figures.averageDurationSeconds, 10.33)
-        XCTAssertEqual(figures.failedBackups, 1)
-        XCTAssertEqual(ServerStatisticsView(runs: [], jobs: []).successRate, 0)
+        XCTAssertEqual(figures.runs.failed, 1)
+        XCTAssertEqual(ServerStatistics(runs: [], jobs: []).runs.successPercent, 0)
     }
 }

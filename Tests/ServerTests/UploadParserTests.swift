@@ -32,7 +32,7 @@ final class UploadParserTests: XCTestCase {
     }
 
     /// A fixed "now" after every sample, so the future-date check does not depend on the clock.
-    private static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    private static let now: Int64 = 1_800_000_000_000
 
     private func run(_ body: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws -> ParsedRun {
         let outcome = parse(body)

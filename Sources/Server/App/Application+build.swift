@@ -1,5 +1,4 @@
 import FlatStore
-import FoundationEssentials
 import Hummingbird
 import Logging
 
@@ -47,7 +46,8 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     // Middleware applies only to routes added after it, and the first added runs outermost:
     // CORS must also decorate errors, and gzip must see the finished error envelopes.
     // Outermost, so every answer (errors and preflights too) is counted for /api/metrics.
-    let requests = RequestCounter()
+    let clock = config.clock
+    let requests = RequestCounter(clock: clock)
     router.add(middleware: RequestCounterMiddleware(counter: requests))
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
@@ -55,14 +55,15 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
 
     let backups = BackupStore(store: store)
-    let health = HealthController(store: store, startedAt: .now)
-    let upload = UploadController(backups: backups)
-    let overview = OverviewController(backups: backups)
-    let servers = ServersController(backups: backups)
+    let startedAt = clock.now()
+    let health = HealthController(store: store, clock: clock, startedAt: startedAt)
+    let upload = UploadController(backups: backups, clock: clock)
+    let overview = OverviewController(backups: backups, clock: clock)
+    let servers = ServersController(backups: backups, clock: clock)
     let runs = BackupsController(backups: backups)
-    let serverAdmin = ServerAdminController(backups: backups)
-    let charts = ChartDataController(backups: backups)
-    let metrics = MetricsController(backups: backups, requests: requests)
+    let serverAdmin = ServerAdminController(backups: backups, clock: clock)
+    let charts = ChartDataController(backups: backups, clock: clock)
+    let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)

@@ -1,13 +1,5 @@
-// Only for `Date`; FoundationEssentials keeps ICU out of the Linux binary. macOS has no separate
-// FoundationEssentials module, hence the fallback.
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Turns a `POST /api/upload` body into a backup run to store, a report to ignore, or a
-/// rejection that tells the sender what to change. Pure: no I/O, no clock except `now`.
+/// rejection that tells the sender what to change. Pure: no I/O, and "now" is an argument.
 enum UploadParser {
     /// How far ahead of the server's clock a report may be dated before it counts as absurd;
     /// generous because small NAS boxes often run with a wrong clock or time zone.
@@ -15,8 +7,8 @@ enum UploadParser {
 
     /// Parses an upload body. JSON is tried whatever `contentType` says (Duplicati sends
     /// `application/json`, scripts often send nothing or `text/plain`); the content type only
-    /// sharpens the message for a form-encoded body.
-    static func parse(body: [UInt8], contentType: String?, now: Date = Date()) -> UploadParseOutcome {
+    /// sharpens the message for a form-encoded body. `now` (epoch ms) bounds the plausible dates.
+    static func parse(body: [UInt8], contentType: String?, now: Int64) -> UploadParseOutcome {
         guard body.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
             return .invalid(
                 UploadRejection(
@@ -48,7 +40,7 @@ enum UploadParser {
                 )
             )
         }
-        let latest = Int64((now.timeIntervalSince1970).rounded(.down)) + futureToleranceSeconds
+        let latest = now / 1000 + futureToleranceSeconds
         if top["Data"] != nil || top["Extra"] != nil || top["LogLines"] != nil {
             return DuplicatiReportMapper.map(top, latestPlausibleSeconds: latest)
         }
