@@ -14,7 +14,8 @@ extension PrometheusExposition {
         var document = Self()
         document.family("duplistatus_servers", help: "Known Duplicati servers.", value: .int(Int64(activity.servers)))
         document.family("duplistatus_backup_jobs", help: "Known backup jobs (server and backup name).", value: .int(Int64(jobs.count)))
-        document.family("duplistatus_backup_runs_total", help: "Stored backup runs.", value: .int(Int64(activity.runs)))
+        // A gauge, not a counter: deleting or merging servers lowers it, so it has no `_total` suffix.
+        document.family("duplistatus_backup_runs_stored", help: "Stored backup runs.", value: .int(Int64(activity.runs)))
         document.family(
             "duplistatus_backup_success_rate",
             help: "Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.",
