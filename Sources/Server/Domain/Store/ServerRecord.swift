@@ -21,24 +21,30 @@ struct ServerRecord: StoreRecord, Equatable {
     /// When the latest run was received (epoch ms).
     var lastSeen: Int64
 
+    /// The index fields of a server, each name declared here once.
+    enum IndexKey: String, CaseIterable {
+        case name, alias, note, serverUrl, firstSeen, lastSeen
+    }
+
     var storeKey: String { id }
 
     var indexFields: IndexFields {
         IndexFields([
-            "alias": .string(alias), "firstSeen": .int(firstSeen), "lastSeen": .int(lastSeen), "name": .string(name),
-            "note": .string(note), "serverUrl": .string(serverUrl),
+            IndexKey.alias.rawValue: .string(alias), IndexKey.firstSeen.rawValue: .int(firstSeen),
+            IndexKey.lastSeen.rawValue: .int(lastSeen), IndexKey.name.rawValue: .string(name),
+            IndexKey.note.rawValue: .string(note), IndexKey.serverUrl.rawValue: .string(serverUrl),
         ])
     }
 
     static func summary(key: String, fields: IndexFields) -> ServerRecord {
         ServerRecord(
             id: key,
-            name: fields.string("name") ?? key,
-            alias: fields.string("alias") ?? "",
-            note: fields.string("note") ?? "",
-            serverUrl: fields.string("serverUrl") ?? "",
-            firstSeen: fields.int("firstSeen") ?? 0,
-            lastSeen: fields.int("lastSeen") ?? 0
+            name: fields.string(IndexKey.name) ?? key,
+            alias: fields.string(IndexKey.alias) ?? "",
+            note: fields.string(IndexKey.note) ?? "",
+            serverUrl: fields.string(IndexKey.serverUrl) ?? "",
+            firstSeen: fields.int(IndexKey.firstSeen) ?? 0,
+            lastSeen: fields.int(IndexKey.lastSeen) ?? 0
         )
     }
 }
@@ -69,8 +75,13 @@ struct ServerSeenRecord: StoreRecord {
     /// When its latest report arrived.
     var lastSeen: Int64
 
-    var storeKey: String { id }
-    var indexFields: IndexFields { IndexFields(["t": .int(lastSeen)]) }
+    /// The one index field: when the latest report arrived.
+    enum IndexKey: String, CaseIterable {
+        case lastSeen = "t"
+    }
 
-    static func summary(key: String, fields: IndexFields) -> Int64 { fields.int("t") ?? 0 }
+    var storeKey: String { id }
+    var indexFields: IndexFields { IndexFields([IndexKey.lastSeen.rawValue: .int(lastSeen)]) }
+
+    static func summary(key: String, fields: IndexFields) -> Int64 { fields.int(IndexKey.lastSeen) ?? 0 }
 }
