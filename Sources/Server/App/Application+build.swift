@@ -13,11 +13,17 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
         logger.logLevel = config.logLevel
         return logger
     }()
-    var options = StoreOptions(directory: config.dataDirectory)
+    var options = StoreOptions.duplistatus(directory: config.dataDirectory)
     options.fsync = config.fsync
     options.logger = Logger(label: "flatstore")
     options.logger.logLevel = config.logLevel
     let store = try FlatStore.open(options, schema: .duplistatus)
+    do {
+        try store.writeDataDirectoryReadme()
+    } catch {
+        // The README only explains the directory; a failure to refresh it must not stop the server.
+        logger.warning("could not write the data directory's README", metadata: ["error": "\(error)"])
+    }
 
     let router = buildRouter(config, store: store)
     return Application(
