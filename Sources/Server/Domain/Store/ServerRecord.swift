@@ -17,9 +17,9 @@ struct ServerRecord: StoreRecord, Equatable {
     /// The Duplicati server's web address, for collecting history.
     var serverUrl: String = ""
     /// When the first run was received (epoch ms).
-    var firstSeen: Int64
+    @StoredTime var firstSeen: Int64
     /// When the latest run was received (epoch ms).
-    var lastSeen: Int64
+    @StoredTime var lastSeen: Int64
 
     /// The index fields of a server, each name declared here once.
     enum IndexKey: String, CaseIterable {
@@ -72,8 +72,8 @@ struct ServerSeenRecord: StoreRecord {
 
     /// The server's id.
     var id: String
-    /// When its latest report arrived.
-    var lastSeen: Int64
+    /// When its latest report arrived (epoch ms).
+    @StoredTime var lastSeen: Int64
 
     /// The one index field: when the latest report arrived.
     enum IndexKey: String, CaseIterable {
