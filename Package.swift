@@ -55,6 +55,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-upload",
+            dependencies: ["Server", "FlatStore"],
+            path: "tools/bench-upload",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "store-torture",
             dependencies: ["FlatStore"],
             path: "tools/store-torture",

@@ -1,6 +1,9 @@
 /// Turns a `POST /api/upload` body into a backup run to store, a report to ignore, or a
 /// rejection that tells the sender what to change. Pure: no I/O, and "now" is an argument.
-enum UploadParser {
+///
+/// Two stages, which `tools/bench-upload` times apart: `decode` (bytes to `ReportJSON`) and `map`
+/// (`ReportJSON` to the outcome).
+package enum UploadParser {
     /// How far ahead of the server's clock a report may be dated before it counts as absurd;
     /// generous because small NAS boxes often run with a wrong clock or time zone.
     static let futureToleranceSeconds: Int64 = 2 * 86_400
@@ -8,7 +11,7 @@ enum UploadParser {
     /// Parses an upload body. JSON is tried whatever `contentType` says (Duplicati sends
     /// `application/json`, scripts often send nothing or `text/plain`); the content type only
     /// sharpens the message for a form-encoded body. `now` (epoch ms) bounds the plausible dates.
-    static func parse(body: [UInt8], contentType: String?, now: Int64) -> UploadParseOutcome {
+    package static func parse(body: [UInt8], contentType: String?, now: Int64) -> UploadParseOutcome {
         guard body.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
             return .invalid(
                 UploadRejection(
@@ -19,7 +22,7 @@ enum UploadParser {
         }
         let json: ReportJSON
         do {
-            json = try ReportJSONParser.parse(body)
+            json = try decode(body)
         } catch {
             if looksFormEncoded(body, contentType: contentType) {
                 return .invalid(UploadRejection(message: formEncodedMessage))
@@ -31,6 +34,17 @@ enum UploadParser {
                 )
             )
         }
+        return map(json, now: now)
+    }
+
+    /// The body as a JSON value, every number and string exactly as sent.
+    package static func decode(_ body: [UInt8]) throws(ReportJSONError) -> ReportJSON {
+        try ReportJSONParser.parse(body)
+    }
+
+    /// What a decoded body is: a Duplicati report, a generic one, or neither; `now` (epoch ms)
+    /// bounds the plausible dates.
+    package static func map(_ json: ReportJSON, now: Int64) -> UploadParseOutcome {
         guard let top = json.objectValue else {
             return .invalid(
                 UploadRejection(

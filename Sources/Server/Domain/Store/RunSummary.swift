@@ -2,7 +2,7 @@ import FlatStore
 
 /// The in-memory form of one stored run: numbers only — its server and job are the partitions of
 /// the `byServer` and `byJob` indexes, so a million runs carry no per-run strings.
-struct RunSummary: Sendable, Equatable {
+package struct RunSummary: Sendable, Equatable {
     var beginTime: Int64
     var endTime: Int64
     var durationSeconds: Double
@@ -44,11 +44,11 @@ extension ParsedRun: StoreRecord {
     /// The index that groups runs by server, ordered by begin time.
     static let byServer = "byServer"
 
-    static let collection = "runs"
+    package static let collection = "runs"
 
-    var storeKey: String { id }
+    package var storeKey: String { id }
 
-    var indexFields: IndexFields {
+    package var indexFields: IndexFields {
         typealias Key = IndexKey
         return IndexFields([
             Key.backupName.rawValue: .string(backupName), Key.durationSeconds.rawValue: .double(durationSeconds),
@@ -60,7 +60,7 @@ extension ParsedRun: StoreRecord {
         ])
     }
 
-    static func summary(key: String, fields: IndexFields) -> RunSummary {
+    package static func summary(key: String, fields: IndexFields) -> RunSummary {
         RunSummary(
             beginTime: fields.int(IndexKey.beginTime) ?? 0,
             endTime: fields.int(IndexKey.endTime) ?? 0,
