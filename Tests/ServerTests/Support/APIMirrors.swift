@@ -253,6 +253,8 @@ struct APIResult<Payload: Decodable> {
     var envelope: API.Envelope<Payload>
     /// The member names of the envelope's `data` object (empty when it is not an object).
     var dataKeys: Set<String>
+    /// The member names of each object of the envelope's `data` array (empty when it is not one).
+    var elementKeys: [Set<String>]
 
     /// `data`, failing the test when the envelope has none.
     func data(file: StaticString = #filePath, line: UInt = #line) throws -> Payload {
@@ -306,7 +308,8 @@ extension TestClientProtocol {
             throw error
         }
         let keys = (try? JSONDecoder().decode(API.Envelope<API.Keys>.self, from: data))?.data?.names ?? []
-        return APIResult(status: response.status, headers: response.headers, envelope: envelope, dataKeys: keys)
+        let elements = (try? JSONDecoder().decode(API.Envelope<[API.Keys]>.self, from: data))?.data?.map(\.names) ?? []
+        return APIResult(status: response.status, headers: response.headers, envelope: envelope, dataKeys: keys, elementKeys: elements)
     }
 
     /// `GET uri`, decoded.
