@@ -235,6 +235,39 @@ enum API {
         var servers: [Member]
     }
 
+    /// `GET /api/metrics`.
+    struct Metrics: Decodable {
+        struct System: Decodable {
+            struct Memory: Decodable { var rss: Int64? }
+            struct Disk: Decodable { var free, total: UInt64? }
+            var uptimeSeconds: Int
+            var memory: Memory
+            var load: [Double]
+            var disk: Disk
+        }
+        struct Requests: Decodable, Equatable {
+            var total, errors, perMinute: Int
+        }
+        struct Application: Decodable {
+            var version, startTime: String
+            var requests: Requests
+        }
+        struct Store: Decodable {
+            var runs, servers, compactions: Int
+            var logBytes, snapshotBytes: UInt64
+            var lastCompactionMs: Double?
+            var recoveryMs: Double
+        }
+        struct Backups: Decodable, Equatable {
+            var totalServers, totalBackupRuns, overdue, last24Hours: Int
+            var successRate: Double
+        }
+        var system: System
+        var application: Application
+        var store: Store
+        var backups: Backups
+    }
+
     /// What `DELETE /api/servers/:serverId` removed.
     struct DeletedServer: Decodable, Equatable {
         var deletedServers, deletedRuns: Int
