@@ -19,16 +19,15 @@ extension HTTPConventionsTests {
                 let bytes = Array(response.body.readableBytesView)
                 XCTAssertEqual(Array(bytes.prefix(2)), [0x1f, 0x8b])
                 XCTAssertEqual(response.headers[.contentLength], String(bytes.count))
-                let json = try JSONSerialization.jsonObject(with: Data(try gunzip(bytes))) as? [String: Any]
-                XCTAssertEqual(json?["status"] as? String, "success")
+                let envelope = try JSONDecoder().decode(API.Envelope<API.Health>.self, from: Data(try gunzip(bytes)))
+                XCTAssertEqual(envelope.data?.health, "healthy")
             }
             for refused in [nil, "gzip;q=0", "identity"] as [String?] {
                 var headers: HTTPFields = [:]
                 headers[.acceptEncoding] = refused
-                try await client.execute(uri: "/api/health", method: .get, headers: headers) { response in
-                    XCTAssertNil(response.headers[.contentEncoding], refused ?? "no header")
-                    XCTAssertEqual(try JSONObject(response.body)["status"] as? String, "success")
-                }
+                let result = try await client.request(.get, "/api/health", as: API.Health.self, headers: headers)
+                XCTAssertNil(result.headers[.contentEncoding], refused ?? "no header")
+                XCTAssertEqual(try result.data().health, "healthy")
             }
         }
     }
@@ -37,12 +36,9 @@ extension HTTPConventionsTests {
         let app = try await buildApplication(config(maxBodyBytes: 64))
         try await app.test(.router) { client in
             let body = ByteBuffer(string: String(repeating: "x", count: 1000))
-            try await client.execute(uri: "/api/health", method: .post, headers: [.contentType: "application/json"], body: body) {
-                XCTAssertEqual($0.status, .contentTooLarge)
-                let json = try JSONObject($0.body)
-                XCTAssertEqual(json["error"] as? String, "PayloadTooLargeError")
-                XCTAssertEqual((json["details"] as? [String: Any])?["limitBytes"] as? Int, 64)
-            }
+            let result = try await client.request(.post, "/api/health", as: Ignored.self, bytes: body)
+            result.assertError(.contentTooLarge, "PayloadTooLargeError", "64 bytes")
+            XCTAssertEqual(result.envelope.details?["limitBytes"], .number(64))
         }
     }
 
@@ -107,8 +103,8 @@ extension HTTPConventionsTests {
         for code in APIError.Code.allCases {
             XCTAssertEqual(APIError.Code(status: code.status), code)
         }
-        let body = try JSONObject(ByteBuffer(bytes: try await collectBody(unknown.response())))
-        XCTAssertEqual(body["error"] as? String, "InternalServerError")
+        let body = try JSONDecoder().decode(API.Envelope<Ignored>.self, from: Data(try await collectBody(unknown.response())))
+        XCTAssertEqual(body.error, "InternalServerError")
     }
 
     func testSecondApplicationOnTheSameDirectoryFailsLocked() async throws {

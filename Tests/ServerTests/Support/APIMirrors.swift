@@ -268,6 +268,23 @@ enum API {
         var backups: Backups
     }
 
+    /// `GET /api/health`.
+    struct Health: Decodable {
+        struct Store: Decodable {
+            var status: String
+            var servers, runs, quarantinedSpans: Int
+            var logBytes, snapshotBytes: UInt64
+            var lastSnapshot, lastCompaction: String?
+            var dataDirFreeBytes: UInt64?
+            var records: [String: Int]
+            var writable: Bool
+        }
+        var health, version, timestamp: String
+        var uptimeSeconds: Int
+        var store: Store
+        var services: [String: String]
+    }
+
     /// What `DELETE /api/servers/:serverId` removed.
     struct DeletedServer: Decodable, Equatable {
         var deletedServers, deletedRuns: Int
