@@ -34,13 +34,7 @@ struct JobOverdueView: Encodable, Sendable {
 
     /// Writes the job's fields at the top level, beside `overdueInfo`.
     func encode(to encoder: any Encoder) throws {
-        try job.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(overdueInfo, forKey: .overdueInfo)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case overdueInfo
+        try encoder.encodeFlattened(job, adding: ["overdueInfo": overdueInfo])
     }
 }
 

@@ -40,14 +40,7 @@ struct ServerDetailView: Encodable, Sendable {
 
     /// Writes the server's fields at the top level, beside `statistics` (and `chartData`).
     func encode(to encoder: any Encoder) throws {
-        try server.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(statistics, forKey: .statistics)
-        if let chartData { try container.encode(chartData, forKey: .chartData) }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case statistics, chartData
+        try encoder.encodeFlattened(server, adding: ["statistics": statistics, "chartData": chartData])
     }
 }
 
