@@ -15,7 +15,7 @@ let package = Package(
     name: "duplistatus",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "duplistatus", targets: ["Server"]),
+        .executable(name: "duplistatus", targets: ["duplistatus"]),
         .library(name: "FlatStore", targets: ["FlatStore"]),
     ],
     dependencies: [
@@ -26,19 +26,23 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // zlib's gzip streams, shared by FlatStore's snapshots and the HTTP layer's compression.
+        .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "FlatStore",
             dependencies: [
                 "CZlib",
+                "Zlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: storeSwiftSettings
         ),
-        .executableTarget(
+        // Everything of the product but its entry point, so tools can link the same code the server runs.
+        .target(
             name: "Server",
             dependencies: [
                 "FlatStore",
-                "CZlib",
+                "Zlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -46,11 +50,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "duplistatus", dependencies: ["Server"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-store",
             dependencies: ["FlatStore"],
             path: "tools/bench-store",
             exclude: ["sqlite_baseline.py"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bench-upload",
+            dependencies: ["Server", "FlatStore"],
+            path: "tools/bench-upload",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -61,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlatStoreTests",
-            dependencies: ["FlatStore", "store-torture", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FlatStore", "store-torture", .product(name: "Logging", package: "swift-log")],
             swiftSettings: storeSwiftSettings
         ),
         .testTarget(
@@ -69,7 +80,7 @@ let package = Package(
             dependencies: [
                 "Server",
                 "FlatStore",
-                "CZlib",
+                "Zlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -21,11 +21,9 @@ final class APIRouteTests: XCTestCase {
             TestDataDirectory.config(directory)
         )
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/servers/merge", method: .put) { response in
-                XCTAssertEqual(response.status, .methodNotAllowed)
-                XCTAssertEqual(response.headers[.allow], "POST")
-                XCTAssertEqual(try JSONObject(response.body)["error"] as? String, "MethodNotAllowedError")
-            }
+            let result = try await client.request(.put, "/api/servers/merge", as: Ignored.self)
+            result.assertError(.methodNotAllowed, "MethodNotAllowedError", "use POST")
+            XCTAssertEqual(result.headers[.allow], "POST")
         }
     }
 }

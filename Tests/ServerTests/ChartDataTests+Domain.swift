@@ -74,7 +74,7 @@ extension ChartDataTests {
         XCTAssertEqual(ChartAggregation.combine([]), [])
         let view = ChartPointView(total[1])
         XCTAssertEqual(view.durationMinutes, 0.17)
-        XCTAssertEqual(view.isoDate, "2024-03-20T11:00:00.000Z")
+        XCTAssertEqual(view.isoDate.text, "2024-03-20T11:00:00.000Z")
         XCTAssertEqual(view.date, "2024-03-20")
     }
 
@@ -84,7 +84,7 @@ extension ChartDataTests {
         let backups = BackupStore(store: store)
         let range = ChartRange(start: ChartFixture.ms("2024-03-01T00:00:00Z"), end: ChartFixture.ms("2024-03-31T23:59:59.999Z"))
         // "Files" of every server in March: alpha a1–a4 (states a4) + beta b1.
-        let files = backups.chartSeries(serverId: nil, backupName: "Files", range: range, bucket: .month)
+        let files = backups.chartPoints(serverId: nil, backupName: "Files", range: range, bucket: .month).map(ChartPointView.init)
         XCTAssertEqual(files.count, 1)
         XCTAssertEqual(files.first?.uploadedSize, 1750)
         XCTAssertEqual(files.first?.durationSeconds, 4000)
@@ -94,10 +94,10 @@ extension ChartDataTests {
         XCTAssertEqual(files.first?.storageSize, 5650)
         XCTAssertEqual(files.first?.backupVersions, 11)
         XCTAssertEqual(files.first?.runs, 5)
-        XCTAssertEqual(files.first?.isoDate, "2024-03-25T00:00:00.000Z")
-        let alpha = backups.chartSeries(serverId: "srv-a", backupName: nil, range: range, bucket: .month)
+        XCTAssertEqual(files.first?.isoDate.text, "2024-03-25T00:00:00.000Z")
+        let alpha = backups.chartPoints(serverId: "srv-a", backupName: nil, range: range, bucket: .month)
         XCTAssertEqual(alpha.map(\.runs), [7])
-        XCTAssertEqual(backups.chartSeries(serverId: "alpha", backupName: nil, range: range, bucket: .day), [])
+        XCTAssertEqual(backups.chartPoints(serverId: "alpha", backupName: nil, range: range, bucket: .day), [])
         XCTAssertTrue(backups.hasJob(serverId: "srv-a", backupName: "DB Dumps"))
         XCTAssertFalse(backups.hasJob(serverId: "srv-b", backupName: "DB Dumps"))
         await store.close()

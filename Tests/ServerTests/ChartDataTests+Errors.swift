@@ -14,12 +14,8 @@ extension ChartDataTests {
                 "server/srv-a/backup/db%20dumps",
             ]
             for path in paths {
-                let (status, json) = try await ChartFixture.get(client, "/api/chart-data/\(path)?\(Self.range)")
-                XCTAssertEqual(status, .notFound, path)
-                XCTAssertEqual(json["status"] as? String, "error", path)
-                XCTAssertEqual(json["error"] as? String, "NotFoundError", path)
-                XCTAssertNotNil(json["message"] as? String, path)
-                XCTAssertNil(json["data"], path)
+                let (_, result) = try await ChartFixture.get(client, "/api/chart-data/\(path)?\(Self.range)")
+                result.assertError(.notFound, "NotFoundError")
             }
         }
     }
@@ -36,21 +32,17 @@ extension ChartDataTests {
             ]
             for route in ["aggregated", "server/alpha", "server/alpha/backup/Files"] {
                 for (query, parameter) in cases {
-                    let (status, json) = try await ChartFixture.get(client, "/api/chart-data/\(route)?\(query)")
-                    let label = "\(route)?\(query)"
-                    XCTAssertEqual(status, .badRequest, label)
-                    XCTAssertEqual(json["status"] as? String, "error", label)
-                    XCTAssertEqual(json["error"] as? String, "ValidationError", label)
-                    XCTAssertTrue((json["message"] as? String ?? "").contains("'\(parameter)'"), label)
-                    XCTAssertEqual((json["details"] as? [String: Any])?["parameter"] as? String, parameter, label)
+                    let (_, result) = try await ChartFixture.get(client, "/api/chart-data/\(route)?\(query)")
+                    result.assertError(.badRequest, "ValidationError", "'\(parameter)'")
+                    XCTAssertEqual(result.envelope.details?["parameter"], .text(parameter), "\(route)?\(query)")
                 }
             }
             // Bucket names are case-insensitive, and an empty value counts as absent (day).
-            let (status, json) = try await ChartFixture.get(client, "/api/chart-data/aggregated?\(Self.range)&bucket=MONTH")
+            let (status, months) = try await ChartFixture.get(client, "/api/chart-data/aggregated?\(Self.range)&bucket=MONTH")
             XCTAssertEqual(status, .ok)
-            XCTAssertEqual((json["data"] as? [[String: Any]])?.compactMap { $0["date"] as? String }, ["2024-02-01", "2024-03-01", "2024-04-01"])
+            XCTAssertEqual(try months.data().map(\.date), ["2024-02-01", "2024-03-01", "2024-04-01"])
             let (_, days) = try await ChartFixture.get(client, "/api/chart-data/server/beta?\(Self.range)&bucket=")
-            XCTAssertEqual((days["data"] as? [[String: Any]])?.compactMap { $0["date"] as? String }, ["2024-02-29", "2024-03-20", "2024-04-01"])
+            XCTAssertEqual(try days.data().map(\.date), ["2024-02-29", "2024-03-20", "2024-04-01"])
         }
     }
 
@@ -66,15 +58,14 @@ extension ChartDataTests {
             }
             // A malformed escape leaves the name as sent, which names no job.
             for path in ["My%20NAS/backup/Docs%2F2024", "My%20NAS/backup/Docs%2F2024%20100%", "My%20NAS/backup/Docs%2F2024%20100%25x"] {
-                let (status, json) = try await ChartFixture.get(client, "/api/chart-data/server/\(path)?startDate=2024-05-01")
-                XCTAssertEqual(status, .notFound, path)
-                XCTAssertEqual(json["error"] as? String, "NotFoundError", path)
+                let (_, result) = try await ChartFixture.get(client, "/api/chart-data/server/\(path)?startDate=2024-05-01")
+                result.assertError(.notFound, "NotFoundError")
             }
         }
     }
 
     func testDefaultRangeIsTheLast365DaysEndingNow() async throws {
-        let now = APITime.nowMilliseconds()
+        let now = ChartFixture.ms("2025-06-15T12:00:00Z")
         let day = ChartBucket.dayMilliseconds
         let iso = { @Sendable (ms: Int64) in ReportTimestamp.isoString(epochMilliseconds: ms) }
         let ages: [(days: Int64, uploaded: Int64)] = [(1, 1), (364, 10), (366, 100), (700, 1000)]
@@ -82,12 +73,14 @@ extension ChartDataTests {
             dataDirectory,
             ages.map { ChartFixture.run("srv-c", "gamma", "Files", iso(now - $0.days * day), [60, $0.uploaded, 1, 1, 1, 1]) }
         )
-        let app = try await buildApplication(config())
+        var config = config()
+        config.clock = TestClock(now)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
-            let uploaded = { @Sendable (query: String) async throws -> [Int] in
-                let (status, json) = try await ChartFixture.get(client, "/api/chart-data/server/gamma?\(query)")
+            let uploaded = { @Sendable (query: String) async throws -> [Int64] in
+                let (status, series) = try await ChartFixture.get(client, "/api/chart-data/server/gamma?\(query)")
                 XCTAssertEqual(status, .ok, query)
-                return (json["data"] as? [[String: Any]] ?? []).compactMap { $0["uploadedSize"] as? Int }
+                return try series.data().map(\.uploadedSize)
             }
             let defaultRange = try await uploaded("")
             XCTAssertEqual(defaultRange, [10, 1])

@@ -38,10 +38,10 @@ final class ChartDataTests: XCTestCase {
     /// The range of most tests: all of 2024 up to the end of April 30 (a date-only end is inclusive).
     static let range = "startDate=2024-01-01T00:00:00Z&endDate=2024-04-30"
 
-    func testAggregatedByDaySumsJobsAndKeepsEachJobsLastState() async throws {
+    func testAggregatedByDaySumsJobsAndKeepsEachJobsLastStateOverTheNetwork() async throws {
         try await ChartFixture.seed(dataDirectory, Self.runs)
         let app = try await buildApplication(config())
-        try await app.test(.router) { client in
+        try await app.test(.live) { client in
             let (status, json) = try await ChartFixture.get(client, "/api/chart-data/aggregated?\(Self.range)")
             XCTAssertEqual(status, .ok)
             ChartFixture.assertSeries(

@@ -1,10 +1,10 @@
-import CZlib
 import FlatStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import XCTest
+import Zlib
 
 @testable import Server
 
@@ -19,16 +19,15 @@ extension HTTPConventionsTests {
                 let bytes = Array(response.body.readableBytesView)
                 XCTAssertEqual(Array(bytes.prefix(2)), [0x1f, 0x8b])
                 XCTAssertEqual(response.headers[.contentLength], String(bytes.count))
-                let json = try JSONSerialization.jsonObject(with: Data(try gunzip(bytes))) as? [String: Any]
-                XCTAssertEqual(json?["status"] as? String, "success")
+                let envelope = try JSONDecoder().decode(API.Envelope<API.Health>.self, from: Data(try gunzip(bytes)))
+                XCTAssertEqual(envelope.data?.health, "healthy")
             }
             for refused in [nil, "gzip;q=0", "identity"] as [String?] {
                 var headers: HTTPFields = [:]
                 headers[.acceptEncoding] = refused
-                try await client.execute(uri: "/api/health", method: .get, headers: headers) { response in
-                    XCTAssertNil(response.headers[.contentEncoding], refused ?? "no header")
-                    XCTAssertEqual(try JSONObject(response.body)["status"] as? String, "success")
-                }
+                let result = try await client.request(.get, "/api/health", as: API.Health.self, headers: headers)
+                XCTAssertNil(result.headers[.contentEncoding], refused ?? "no header")
+                XCTAssertEqual(try result.data().health, "healthy")
             }
         }
     }
@@ -37,12 +36,9 @@ extension HTTPConventionsTests {
         let app = try await buildApplication(config(maxBodyBytes: 64))
         try await app.test(.router) { client in
             let body = ByteBuffer(string: String(repeating: "x", count: 1000))
-            try await client.execute(uri: "/api/health", method: .post, headers: [.contentType: "application/json"], body: body) {
-                XCTAssertEqual($0.status, .contentTooLarge)
-                let json = try JSONObject($0.body)
-                XCTAssertEqual(json["error"] as? String, "PayloadTooLargeError")
-                XCTAssertEqual((json["details"] as? [String: Any])?["limitBytes"] as? Int, 64)
-            }
+            let result = try await client.request(.post, "/api/health", as: Ignored.self, bytes: body)
+            result.assertError(.contentTooLarge, "PayloadTooLargeError", "64 bytes")
+            XCTAssertEqual(result.envelope.details?["limitBytes"], .number(64))
         }
     }
 
@@ -107,8 +103,8 @@ extension HTTPConventionsTests {
         for code in APIError.Code.allCases {
             XCTAssertEqual(APIError.Code(status: code.status), code)
         }
-        let body = try JSONObject(ByteBuffer(bytes: try await collectBody(unknown.response())))
-        XCTAssertEqual(body["error"] as? String, "InternalServerError")
+        let body = try JSONDecoder().decode(API.Envelope<Ignored>.self, from: Data(try await collectBody(unknown.response())))
+        XCTAssertEqual(body.error, "InternalServerError")
     }
 
     func testSecondApplicationOnTheSameDirectoryFailsLocked() async throws {
@@ -149,25 +145,11 @@ final class BufferWriter: ResponseBodyWriter {
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
-/// Inflates one gzip member with zlib.
+/// Inflates one gzip member with the shared zlib streams; fails unless the trailer was read and matched.
 func gunzip(_ input: [UInt8]) throws -> [UInt8] {
-    var stream = z_stream()
-    // windowBits 15 + 16 accepts only the gzip wrapper.
-    guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-        throw XCTSkip("zlib unavailable")
-    }
-    defer { inflateEnd(&stream) }
-    var input = input
-    var output = [UInt8](repeating: 0, count: 1 << 20)
-    let status = input.withUnsafeMutableBufferPointer { source in
-        output.withUnsafeMutableBufferPointer { target in
-            stream.next_in = source.baseAddress
-            stream.avail_in = UInt32(source.count)
-            stream.next_out = target.baseAddress
-            stream.avail_out = UInt32(target.count)
-            return inflate(&stream, Z_FINISH)
-        }
-    }
-    XCTAssertEqual(status, Z_STREAM_END)
-    return Array(output.prefix(Int(stream.total_out)))
+    let decompressor = GzipDecompressor()
+    var output: [UInt8] = []
+    try input.withUnsafeBytes { try decompressor.decompress($0, into: &output) }
+    XCTAssertTrue(decompressor.finished, "the gzip stream ended early")
+    return output
 }

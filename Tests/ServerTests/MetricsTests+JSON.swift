@@ -10,71 +10,51 @@ extension MetricsTests {
     func testJSONMetricsReportProcessStoreAndFleet() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(TestDataDirectory.config(directory))
-        try await app.test(.router) { client in
+        let app = try await buildApplication(AdminFleet.config(directory, now: Self.now))
+        try await app.test(.live) { client in
             for (earlier, path) in ["/api/metrics", "/api/v1/metrics"].enumerated() {
-                try await client.execute(uri: path, method: .get) { response in
-                    XCTAssertEqual(response.status, .ok, path)
-                    XCTAssertEqual(response.headers[.cacheControl], "no-store")
-                    let json = try JSONObject(response.body)
-                    XCTAssertEqual(json["status"] as? String, "success")
-                    let data = try XCTUnwrap(json["data"] as? [String: Any])
-                    XCTAssertEqual(Set(data.keys), ["system", "application", "store", "backups"])
+                let result = try await client.get(path, as: API.Metrics.self)
+                XCTAssertEqual(result.status, .ok, path)
+                XCTAssertEqual(result.headers[.cacheControl], "no-store")
+                XCTAssertEqual(result.envelope.status, "success")
+                XCTAssertEqual(result.dataKeys, ["system", "application", "store", "backups"])
+                let metrics = try result.data()
 
-                    // 3 jobs, 1 whose latest run succeeded; 2 runs began in the last 24 hours.
-                    let backups = data["backups"] as? NSDictionary
-                    let expectedBackups: [String: Any] = [
-                        "totalServers": 3, "totalBackupRuns": 4, "successRate": 33.33, "overdue": 1, "last24Hours": 2,
-                    ]
-                    XCTAssertEqual(backups, expectedBackups as NSDictionary)
+                // 3 jobs, 1 whose latest run succeeded; 2 runs began in the last 24 hours.
+                XCTAssertEqual(
+                    metrics.backups,
+                    API.Metrics.Backups(totalServers: 3, totalBackupRuns: 4, overdue: 1, last24Hours: 2, successRate: 33.33)
+                )
 
-                    let store = try XCTUnwrap(data["store"] as? [String: Any])
-                    XCTAssertEqual(
-                        Set(store.keys),
-                        ["runs", "servers", "logBytes", "snapshotBytes", "compactions", "lastCompactionMs", "recoveryMs"]
-                    )
-                    XCTAssertEqual(store["runs"] as? Int, 4)
-                    XCTAssertEqual(store["servers"] as? Int, 3)
-                    XCTAssertEqual(store["compactions"] as? Int, 0)
-                    XCTAssertTrue(store["lastCompactionMs"] is NSNull)
-                    XCTAssertGreaterThanOrEqual(try XCTUnwrap(store["recoveryMs"] as? Double), 0)
-                    let bytes = (store["logBytes"] as? Int ?? 0) + (store["snapshotBytes"] as? Int ?? 0)
-                    XCTAssertGreaterThan(bytes, 0)
+                XCTAssertEqual(metrics.store.runs, 4)
+                XCTAssertEqual(metrics.store.servers, 3)
+                XCTAssertEqual(metrics.store.compactions, 0)
+                XCTAssertNil(metrics.store.lastCompactionMs)
+                XCTAssertGreaterThanOrEqual(metrics.store.recoveryMs, 0)
+                XCTAssertGreaterThan(metrics.store.logBytes + metrics.store.snapshotBytes, 0)
 
-                    let application = try XCTUnwrap(data["application"] as? [String: Any])
-                    XCTAssertEqual(application["version"] as? String, AppVersion.current)
-                    let start = try XCTUnwrap(application["startTime"] as? String)
-                    XCTAssertNotNil(start.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression))
-                    // A request is counted once answered: the earlier metrics requests of this test.
-                    XCTAssertEqual(
-                        application["requests"] as? [String: Int],
-                        ["total": earlier, "errors": 0, "perMinute": earlier]
-                    )
+                XCTAssertEqual(metrics.application.version, AppVersion.current)
+                // The application started at the test clock's now, which has not moved.
+                XCTAssertEqual(metrics.application.startTime, ReportTimestamp.isoString(epochMilliseconds: Self.now))
+                XCTAssertEqual(metrics.system.uptimeSeconds, 0)
+                // A request is counted once answered: the earlier metrics requests of this test.
+                XCTAssertEqual(metrics.application.requests, API.Metrics.Requests(total: earlier, errors: 0, perMinute: earlier))
 
-                    let system = try XCTUnwrap(data["system"] as? [String: Any])
-                    let uptime = try XCTUnwrap(system["uptimeSeconds"] as? Int)
-                    XCTAssertTrue((0..<300).contains(uptime), "\(uptime)")
-                    let rss = try XCTUnwrap((system["memory"] as? [String: Any])?["rss"] as? Int)
-                    XCTAssertGreaterThan(rss, 1 << 20)
-                    let load = try XCTUnwrap(system["load"] as? [Double])
-                    XCTAssertEqual(load.count, 3)
-                    XCTAssertTrue(load.allSatisfy { $0 >= 0 })
-                    let disk = try XCTUnwrap(system["disk"] as? [String: Int])
-                    let free = try XCTUnwrap(disk["free"])
-                    XCTAssertGreaterThan(free, 0)
-                    XCTAssertGreaterThanOrEqual(try XCTUnwrap(disk["total"]), free)
-                }
+                XCTAssertGreaterThan(try XCTUnwrap(metrics.system.memory.rss), 1 << 20)
+                XCTAssertEqual(metrics.system.load.count, 3)
+                XCTAssertTrue(metrics.system.load.allSatisfy { $0 >= 0 })
+                let free = try XCTUnwrap(metrics.system.disk.free)
+                XCTAssertGreaterThan(free, 0)
+                XCTAssertGreaterThanOrEqual(try XCTUnwrap(metrics.system.disk.total), free)
             }
-            try await client.execute(uri: "/api/metrics", method: .post) { response in
-                XCTAssertEqual(response.status, .methodNotAllowed)
-                XCTAssertEqual(response.headers[.allow], "GET, HEAD")
-                XCTAssertEqual(try JSONObject(response.body)["error"] as? String, "MethodNotAllowedError")
-            }
+            let post = try await client.request(.post, "/api/metrics", as: Ignored.self)
+            post.assertError(.methodNotAllowed, "MethodNotAllowedError")
+            XCTAssertEqual(post.headers[.allow], "GET, HEAD")
         }
     }
 
     func testRequestCounterWindowsAndErrors() {
-        let counter = RequestCounter()
+        let counter = RequestCounter(clock: SystemClock())
         XCTAssertEqual(counter.snapshot(at: 100), RequestCounter.Snapshot(total: 0, errors: 0, perMinute: 0))
         counter.record(status: 200, at: 100)
         counter.record(status: 404, at: 100)
@@ -93,26 +73,26 @@ extension MetricsTests {
     func testCounterMiddlewareFeedsTheMetrics() async throws {
         let directory = makeDirectory()
         let store = try FlatStore.open(StoreOptions(directory: directory), schema: .duplistatus)
-        let counter = RequestCounter()
+        let counter = RequestCounter(clock: SystemClock())
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestCounterMiddleware(counter: counter))
         // Added before the envelope middleware, so its error reaches the counter thrown.
         router.get("boom") { _, _ -> String in throw APIError(.conflict, "boom") }
         router.add(middleware: ErrorEnvelopeMiddleware())
-        MetricsController(backups: BackupStore(store: store), requests: counter).addRoutes(to: router.group("api"))
+        MetricsController(backups: BackupStore(store: store), clock: SystemClock(), requests: counter, startedAt: SystemClock().now()).addRoutes(
+            to: router.group("api")
+        )
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/nothing", method: .get) { XCTAssertEqual($0.status, .notFound) }
             _ = try? await client.execute(uri: "/boom", method: .get) { _ in }
             for expected in [(total: 2, errors: 2), (total: 3, errors: 2)] {
-                try await client.execute(uri: "/api/metrics", method: .get) { response in
-                    let data = try XCTUnwrap(try JSONObject(response.body)["data"] as? [String: Any])
-                    let requests = (data["application"] as? [String: Any])?["requests"] as? [String: Int]
-                    // Each request is counted once answered, so a response never includes itself.
-                    XCTAssertEqual(requests?["total"], expected.total)
-                    XCTAssertEqual(requests?["errors"], expected.errors)
-                    XCTAssertEqual(requests?["perMinute"], expected.total)
-                }
+                let metrics = try await client.get("/api/metrics", as: API.Metrics.self).data()
+                // Each request is counted once answered, so a response never includes itself.
+                XCTAssertEqual(
+                    metrics.application.requests,
+                    API.Metrics.Requests(total: expected.total, errors: expected.errors, perMinute: expected.total)
+                )
             }
         }
         XCTAssertEqual(counter.snapshot(), RequestCounter.Snapshot(total: 4, errors: 2, perMinute: 4))

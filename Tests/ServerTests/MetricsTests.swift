@@ -49,9 +49,9 @@ final class MetricsTests: XCTestCase {
             # HELP duplistatus_backup_jobs Known backup jobs (server and backup name).
             # TYPE duplistatus_backup_jobs gauge
             duplistatus_backup_jobs 3
-            # HELP duplistatus_backup_runs_total Stored backup runs.
-            # TYPE duplistatus_backup_runs_total gauge
-            duplistatus_backup_runs_total 4
+            # HELP duplistatus_backup_runs_stored Stored backup runs.
+            # TYPE duplistatus_backup_runs_stored gauge
+            duplistatus_backup_runs_stored 4
             # HELP duplistatus_backup_success_rate Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.
             # TYPE duplistatus_backup_success_rate gauge
             duplistatus_backup_success_rate 0.3333333333333333
@@ -114,7 +114,7 @@ final class MetricsTests: XCTestCase {
                 XCTAssertEqual(
                     samples,
                     [
-                        "duplistatus_servers 0", "duplistatus_backup_jobs 0", "duplistatus_backup_runs_total 0",
+                        "duplistatus_servers 0", "duplistatus_backup_jobs 0", "duplistatus_backup_runs_stored 0",
                         "duplistatus_backup_success_rate 0", "duplistatus_overdue_backups 0",
                     ]
                 )

@@ -9,53 +9,64 @@ import XCTest
 extension ReadEndpointsTests {
     func testDetailExplainsOverdueJobs() async throws {
         let fleet = ReadFleet()
-        try await withFleet(fleet) { client in
-            let (status, json, _) = try await Self.get(client, "/api/detail/alpha")
-            XCTAssertEqual(status, .ok)
-            let data = try XCTUnwrap(json["data"] as? [String: Any])
-            let server = try XCTUnwrap(data["server"] as? [String: Any])
-            XCTAssertEqual(server["id"] as? String, "srv-a")
-            XCTAssertEqual(server["runCount"] as? Int, 4)
-            XCTAssertNil(server["backups"])
-            let jobs = try XCTUnwrap(data["backups"] as? [[String: Any]])
-            XCTAssertEqual(jobs.map { $0["name"] as? String }, ["Databases", "Files"])
+        try await withFleet(fleet, .live) { client in
+            let result = try await client.get("/api/detail/alpha", as: API.OverdueDetail.self)
+            XCTAssertEqual(result.status, .ok)
+            let detail = try result.data()
+            XCTAssertEqual(detail.server.id, "srv-a")
+            XCTAssertEqual(detail.server.runCount, 4)
+            XCTAssertNil(detail.server.backups)
+            XCTAssertEqual(detail.backups.map(\.job.name), ["Databases", "Files"])
 
-            // Databases ran once at now−72h: expected at now−48h, late by 48h (plus the test's own time).
-            let databases = try XCTUnwrap(jobs[0]["overdueInfo"] as? [String: Any])
-            XCTAssertEqual(jobs[0]["status"] as? String, "Error")
-            XCTAssertEqual(databases["isOverdue"] as? Bool, true)
-            XCTAssertEqual(databases["expectedTime"] as? String, ReadFleet.iso(fleet.now - 48 * ReadFleet.hour))
-            XCTAssertEqual(databases["toleranceSeconds"] as? Int, 7200)
-            let late = try XCTUnwrap(databases["overdueSeconds"] as? Int)
-            XCTAssertTrue((172_800...172_800 + Int(Self.secondsSince(fleet.now))).contains(late), "\(late)")
-            XCTAssertTrue(databases["lastNotificationSent"] is NSNull)
-            let advice = try XCTUnwrap(databases["recommendations"] as? [String])
-            XCTAssertEqual(advice.count, 3)
-            XCTAssertTrue(advice[0].contains("'alpha'"), advice[0])
-            XCTAssertTrue(advice[1].contains("every 1 day"), advice[1])
-            XCTAssertTrue(advice[2].contains("Error"), advice[2])
+            // Databases ran once at now−72h: expected at now−48h, late by exactly 48h on the test clock.
+            let databases = detail.backups[0].overdueInfo
+            XCTAssertEqual(detail.backups[0].job.status, "Error")
+            XCTAssertTrue(databases.isOverdue)
+            XCTAssertEqual(databases.expectedTime, ReadFleet.iso(fleet.now - 48 * ReadFleet.hour))
+            XCTAssertEqual(databases.toleranceSeconds, 7200)
+            XCTAssertEqual(databases.overdueSeconds, 172_800)
+            XCTAssertNil(databases.lastNotificationSent)
+            XCTAssertEqual(databases.recommendations.count, 3)
+            XCTAssertTrue(databases.recommendations[0].contains("'alpha'"), databases.recommendations[0])
+            XCTAssertTrue(databases.recommendations[1].contains("every 1 day"), databases.recommendations[1])
+            XCTAssertTrue(databases.recommendations[2].contains("Error"), databases.recommendations[2])
 
-            let files = try XCTUnwrap(jobs[1]["overdueInfo"] as? [String: Any])
-            XCTAssertEqual(files["isOverdue"] as? Bool, false)
-            XCTAssertEqual(files["overdueSeconds"] as? Int, 0)
-            XCTAssertEqual(files["expectedTime"] as? String, ReadFleet.iso(fleet.now + 23 * ReadFleet.hour))
-            XCTAssertEqual(files["recommendations"] as? [String], [])
+            let files = detail.backups[1].overdueInfo
+            XCTAssertFalse(files.isOverdue)
+            XCTAssertEqual(files.overdueSeconds, 0)
+            XCTAssertEqual(files.expectedTime, ReadFleet.iso(fleet.now + 23 * ReadFleet.hour))
+            XCTAssertEqual(files.recommendations, [])
 
-            let summary = try XCTUnwrap(data["overdueSummary"] as? [String: Any])
-            XCTAssertEqual(summary["totalOverdue"] as? Int, 1)
-            XCTAssertEqual(summary["averageOverdueSeconds"] as? Int, late)
-            XCTAssertNotNil((data["lastOverdueCheck"] as? String).flatMap(ReportTimestamp.parseISO))
+            XCTAssertEqual(detail.overdueSummary, API.OverdueDetail.Summary(totalOverdue: 1, averageOverdueSeconds: 172_800))
+            XCTAssertEqual(detail.lastOverdueCheck, ReadFleet.iso(fleet.now))
+        }
+    }
+
+    func testOverdueFollowsTheInjectedClock() async throws {
+        let fleet = ReadFleet()
+        let clock = TestClock(fleet.now)
+        var config = config(now: fleet.now)
+        config.clock = clock
+        let app = try await buildApplication(config)
+        try await app.test(.router) { client in
+            try await fleet.upload(to: client)
+            // gamma's Docs ran at now−30min: expected a day later, overdue once the tolerance (2h) has passed too.
+            clock.advance(by: 24 * ReadFleet.hour)
+            let actual = try await client.get("/api/detail/gamma", as: API.OverdueDetail.self).data().overdueSummary.totalOverdue
+            XCTAssertEqual(actual, 0)
+            clock.advance(by: 2 * ReadFleet.hour)
+            let late = try await client.get("/api/detail/gamma", as: API.OverdueDetail.self).data()
+            XCTAssertEqual(late.overdueSummary, API.OverdueDetail.Summary(totalOverdue: 1, averageOverdueSeconds: 9_000))
+            XCTAssertEqual(late.lastOverdueCheck, ReadFleet.iso(fleet.now + 26 * ReadFleet.hour))
         }
     }
 
     func testDetailOfAHealthyServerAndUnknownServer() async throws {
         try await withFleet { client in
-            let (_, json, _) = try await Self.get(client, "/api/v1/detail/srv-c")
-            let data = try XCTUnwrap(json["data"] as? [String: Any])
-            let summary = try XCTUnwrap(data["overdueSummary"] as? [String: Int])
-            XCTAssertEqual(summary, ["totalOverdue": 0, "averageOverdueSeconds": 0])
-            XCTAssertEqual((data["backups"] as? [[String: Any]])?.first?["name"] as? String, "Docs")
-            try await Self.assertError(client, "/api/detail/nobody", .notFound, "NotFoundError")
+            let detail = try await client.get("/api/v1/detail/srv-c", as: API.OverdueDetail.self).data()
+            XCTAssertEqual(detail.overdueSummary, API.OverdueDetail.Summary(totalOverdue: 0, averageOverdueSeconds: 0))
+            XCTAssertEqual(detail.backups.first?.job.name, "Docs")
+            try await client.get("/api/detail/nobody", as: Ignored.self).assertError(.notFound, "NotFoundError")
         }
     }
 
@@ -86,13 +97,13 @@ extension ReadEndpointsTests {
                 verdict: OverduePolicy.Verdict(expectedAt: 0, isOverdue: overdue, overdueSeconds: overdue ? 1 : 0)
             )
         }
-        XCTAssertEqual(OverallStatus.of([]), "unknown")
-        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false)]), "success")
-        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false), job(.unknown, overdue: false)]), "unknown")
-        XCTAssertEqual(OverallStatus.of([job(.unknown, overdue: true)]), "warning")
-        XCTAssertEqual(OverallStatus.of([job(.fatal, overdue: true), job(.error, overdue: false)]), "fatal")
-        XCTAssertEqual(OverdueInfoView.interval(86_400), "1 day")
-        XCTAssertEqual(OverdueInfoView.interval(6 * 3_600), "6 hours")
-        XCTAssertEqual(OverdueInfoView.interval(90), "90 seconds")
+        XCTAssertEqual(OverallStatus.of([]), .unknown)
+        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false)]), .success)
+        XCTAssertEqual(OverallStatus.of([job(.success, overdue: false), job(.unknown, overdue: false)]), .unknown)
+        XCTAssertEqual(OverallStatus.of([job(.unknown, overdue: true)]), .warning)
+        XCTAssertEqual(OverallStatus.of([job(.fatal, overdue: true), job(.error, overdue: false)]), .fatal)
+        XCTAssertEqual(OverdueReport.interval(86_400), "1 day")
+        XCTAssertEqual(OverdueReport.interval(6 * 3_600), "6 hours")
+        XCTAssertEqual(OverdueReport.interval(90), "90 seconds")
     }
 }

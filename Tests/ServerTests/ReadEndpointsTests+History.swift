@@ -8,12 +8,11 @@ import XCTest
 /// `GET /api/servers/:serverId/backups`: paging, filters and their validation.
 extension ReadEndpointsTests {
     /// The page at `uri`: total, page, pageSize and the ids of its items.
-    static func page(_ client: some TestClientProtocol, _ uri: String) async throws -> (Int?, Int?, Int?, [String]) {
-        let (status, json, _) = try await get(client, uri)
-        XCTAssertEqual(status, .ok, uri)
-        let data = try XCTUnwrap(json["data"] as? [String: Any], uri)
-        let items = try XCTUnwrap(data["items"] as? [[String: Any]], uri)
-        return (data["total"] as? Int, data["page"] as? Int, data["pageSize"] as? Int, items.compactMap { $0["id"] as? String })
+    static func page(_ client: some TestClientProtocol, _ uri: String) async throws -> (Int, Int, Int, [String]) {
+        let result = try await client.get(uri, as: API.RunHistoryPage.self)
+        XCTAssertEqual(result.status, .ok, uri)
+        let page = try result.data()
+        return (page.total, page.page, page.pageSize, page.items.map(\.id))
     }
 
     func testHistoryIsNewestFirstAndPaged() async throws {
@@ -36,9 +35,8 @@ extension ReadEndpointsTests {
             let huge = try await Self.page(client, "/api/servers/alpha/backups?page=\(Int.max)&pageSize=500")
             XCTAssertEqual(huge.0, 4)
             XCTAssertEqual(huge.3, [])
-            let (_, json, _) = try await Self.get(client, "/api/servers/alpha/backups?pageSize=1")
-            let first = try XCTUnwrap(((json["data"] as? [String: Any])?["items"] as? [[String: Any]])?.first)
-            Self.assertFiles3(first, fleet)
+            let first = try await client.get("/api/servers/alpha/backups?pageSize=1", as: API.RunHistoryPage.self).data().items.first
+            Self.assertFiles3(try XCTUnwrap(first), fleet)
         }
     }
 
@@ -79,11 +77,10 @@ extension ReadEndpointsTests {
                 "page=0", "page=-1", "page=abc", "page=1.5", "pageSize=0", "pageSize=501", "pageSize=x",
                 "status=broken", "from=yesterday", "to=2025-13-01T00:00:00Z", "from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z",
             ] {
-                let message = try await Self.assertError(client, "\(base)?\(query)", .badRequest, "ValidationError")
                 let name = String(query.prefix { $0 != "=" })
-                XCTAssertTrue(message.contains("'\(name)'"), "\(query): \(message)")
+                try await client.get("\(base)?\(query)", as: Ignored.self).assertError(.badRequest, "ValidationError", "'\(name)'")
             }
-            try await Self.assertError(client, "/api/servers/nobody/backups", .notFound, "NotFoundError")
+            try await client.get("/api/servers/nobody/backups", as: Ignored.self).assertError(.notFound, "NotFoundError")
         }
     }
 }

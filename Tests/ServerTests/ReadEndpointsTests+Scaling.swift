@@ -28,7 +28,7 @@ extension ReadEndpointsTests {
             duration: 60,
             uploaded: 1
         )
-        let outcome = UploadParser.parse(body: Array(seed.body.readableBytesView), contentType: "application/json")
+        let outcome = UploadParser.parse(body: Array(seed.body.readableBytesView), contentType: "application/json", now: 1_700_000_000_000)
         guard case .run(let template) = outcome else { throw SeedFailure(outcome: "\(outcome)") }
         let statuses: [ParsedRun.Status] = [.success, .warning, .success, .error]
         // The run and server records `ingest` writes (logs are left out: no read here touches them),
@@ -63,8 +63,8 @@ extension ReadEndpointsTests {
 
     /// Entries read by summary, dashboard and a full scan of the server's runs on one store.
     static func costs(_ store: FlatStore, _ backups: BackupStore, now: Int64) -> (summary: Int, dashboard: Int, scan: Int) {
-        let summary = entriesRead(store) { _ = backups.summary(jobs: backups.jobs(now: now), now: now) }
-        let dashboard = entriesRead(store) { _ = backups.dashboard(now: now) }
+        let summary = entriesRead(store) { _ = backups.fleetSummary(jobs: backups.jobs(now: now), now: now) }
+        let dashboard = entriesRead(store) { _ = backups.overview(now: now) }
         let scan = entriesRead(store) {
             _ = store.read { view in
                 view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: "scale", where: { $0.uploadedSize < 0 }).total
@@ -78,16 +78,16 @@ extension ReadEndpointsTests {
         let (largeStore, large) = try await Self.scaledStore(dataDirectory + "/large", jobs: 10, runsPerJob: 10_000)
         let now: Int64 = 1_700_000_000_000 + 10_000 * 3_600_000
 
-        let summary = large.summary(jobs: large.jobs(now: now), now: now)
-        XCTAssertEqual(summary.totalBackupRuns, 100_000)
-        XCTAssertEqual(summary.totalBackupJobs, 10)
-        XCTAssertEqual(summary.totalUploadedSize, 100_000)
+        let summary = large.fleetSummary(jobs: large.jobs(now: now), now: now)
+        XCTAssertEqual(summary.runs, 100_000)
+        XCTAssertEqual(summary.jobs, 10)
+        XCTAssertEqual(summary.uploadedSize, 100_000)
         // Run 9,999 of each job is the newest: index 9999 % 4 == 3, an Error.
-        XCTAssertEqual(summary.failedBackups, 10)
+        XCTAssertEqual(summary.latestStatuses.failed, 10)
         let jobs = large.jobs(now: now)
         XCTAssertEqual(jobs.map(\.runCount), Array(repeating: 10_000, count: 10))
         XCTAssertEqual(jobs[0].recentStatuses.count, 10)
-        XCTAssertEqual(large.dashboard(now: now).servers.first?.backups.count, 10)
+        XCTAssertEqual(large.overview(now: now).servers.first?.jobs.count, 10)
 
         let few = Self.costs(smallStore, small, now: now)
         let many = Self.costs(largeStore, large, now: now)

@@ -9,87 +9,83 @@ import XCTest
 extension ReadEndpointsTests {
     func testLastBackupIsTheNewestRunAcrossJobsByIdOrName() async throws {
         let fleet = ReadFleet()
-        try await withFleet(fleet) { client in
+        try await withFleet(fleet, .live) { client in
             for path in ["/api/lastbackup/srv-a", "/api/lastbackup/alpha", "/api/v1/lastbackup/alpha"] {
-                let (status, json, headers) = try await Self.get(client, path)
-                XCTAssertEqual(status, .ok, path)
-                XCTAssertEqual(headers[.cacheControl], "no-store")
-                let data = try XCTUnwrap(json["data"] as? [String: Any])
-                XCTAssertEqual(data["server"] as? [String: String], ["id": "srv-a", "name": "alpha", "alias": "", "note": ""])
-                let run = try XCTUnwrap(data["lastBackup"] as? [String: Any])
-                Self.assertFiles3(run, fleet)
+                let result = try await client.get(path, as: API.LastBackup.self)
+                XCTAssertEqual(result.status, .ok, path)
+                XCTAssertEqual(result.headers[.cacheControl], "no-store")
+                let data = try result.data()
+                XCTAssertEqual(data.server, API.ServerRef(id: "srv-a", name: "alpha", alias: "", note: ""))
+                Self.assertFiles3(try XCTUnwrap(data.lastBackup), fleet)
             }
-            let (_, beta, _) = try await Self.get(client, "/api/lastbackup/beta%20box")
-            let betaRun = try XCTUnwrap((beta["data"] as? [String: Any])?["lastBackup"] as? [String: Any])
-            XCTAssertEqual(betaRun["id"] as? String, fleet.home.id)
-            XCTAssertEqual(betaRun["serverId"] as? String, fleet.betaId)
-            try await Self.assertError(client, "/api/lastbackup/nobody", .notFound, "NotFoundError")
-            try await Self.assertError(client, "/api/lastbackups/nobody", .notFound, "NotFoundError")
+            let beta = try await client.get("/api/lastbackup/beta%20box", as: API.LastBackup.self).data()
+            XCTAssertEqual(beta.lastBackup?.id, fleet.home.id)
+            XCTAssertEqual(beta.lastBackup?.serverId, fleet.betaId)
+            try await client.get("/api/lastbackup/nobody", as: Ignored.self).assertError(.notFound, "NotFoundError")
+            try await client.get("/api/lastbackups/nobody", as: Ignored.self).assertError(.notFound, "NotFoundError")
         }
     }
 
     /// `files3` as a `BackupRun`, every figure of the generic report.
-    static func assertFiles3(_ run: [String: Any], _ fleet: ReadFleet) {
-        XCTAssertEqual(run["id"] as? String, fleet.files3.id)
-        XCTAssertEqual(run["serverId"] as? String, "srv-a")
-        XCTAssertEqual(run["serverName"] as? String, "alpha")
-        XCTAssertEqual(run["backupName"] as? String, "Files")
-        XCTAssertEqual(run["status"] as? String, "Success")
-        XCTAssertEqual(run["beginTime"] as? String, ReadFleet.iso(fleet.files3.begin))
-        XCTAssertEqual(run["endTime"] as? String, ReadFleet.iso(fleet.files3.begin + 180_000))
-        XCTAssertEqual(run["durationSeconds"] as? Double, 180)
-        XCTAssertEqual(run["duration"] as? String, "00:03:00")
-        XCTAssertEqual(run["fileCount"] as? Int, 12)
-        XCTAssertEqual(run["fileSize"] as? Int, 1200)
-        XCTAssertEqual(run["uploadedSize"] as? Int, 300)
-        XCTAssertEqual(run["storageSize"] as? Int, 600)
-        XCTAssertEqual(run["versions"] as? Int, 3)
-        XCTAssertEqual(run["messages"] as? Int, 2)
-        XCTAssertEqual(run["warnings"] as? Int, 0)
-        XCTAssertEqual(run["errors"] as? Int, 0)
-        XCTAssertEqual(run["duplicatiVersion"] as? String, "2.1.0.5")
-        XCTAssertNil(run["logs"], "lists never carry logs")
+    static func assertFiles3(_ run: API.BackupRun, _ fleet: ReadFleet, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(run.id, fleet.files3.id, file: file, line: line)
+        XCTAssertEqual(run.serverId, "srv-a", file: file, line: line)
+        XCTAssertEqual(run.serverName, "alpha", file: file, line: line)
+        XCTAssertEqual(run.backupName, "Files", file: file, line: line)
+        XCTAssertEqual(run.status, "Success", file: file, line: line)
+        XCTAssertEqual(run.beginTime, ReadFleet.iso(fleet.files3.begin), file: file, line: line)
+        XCTAssertEqual(run.endTime, ReadFleet.iso(fleet.files3.begin + 180_000), file: file, line: line)
+        XCTAssertEqual(run.durationSeconds, 180, file: file, line: line)
+        XCTAssertEqual(run.duration, "00:03:00", file: file, line: line)
+        XCTAssertEqual(run.fileCount, 12, file: file, line: line)
+        XCTAssertEqual(run.fileSize, 1200, file: file, line: line)
+        XCTAssertEqual(run.uploadedSize, 300, file: file, line: line)
+        XCTAssertEqual(run.storageSize, 600, file: file, line: line)
+        XCTAssertEqual(run.versions, 3, file: file, line: line)
+        XCTAssertEqual(run.messages, 2, file: file, line: line)
+        XCTAssertEqual(run.warnings, 0, file: file, line: line)
+        XCTAssertEqual(run.errors, 0, file: file, line: line)
+        XCTAssertEqual(run.duplicatiVersion, "2.1.0.5", file: file, line: line)
     }
 
     func testLastBackupsHasTheNewestRunOfEachJob() async throws {
         let fleet = ReadFleet()
         try await withFleet(fleet) { client in
-            let (status, json, headers) = try await Self.get(client, "/api/lastbackups/alpha")
-            XCTAssertEqual(status, .ok)
-            XCTAssertEqual(headers[.cacheControl], "no-store")
-            let data = try XCTUnwrap(json["data"] as? [String: Any])
-            XCTAssertEqual((data["server"] as? [String: Any])?["id"] as? String, "srv-a")
-            XCTAssertEqual(data["backupJobsCount"] as? Int, 2)
-            XCTAssertEqual(data["backupNames"] as? [String], ["Databases", "Files"])
-            let runs = try XCTUnwrap(data["backups"] as? [[String: Any]])
-            XCTAssertEqual(runs.map { $0["id"] as? String }, [fleet.databases.id, fleet.files3.id])
-            XCTAssertEqual(runs[0]["status"] as? String, "Error")
-            XCTAssertEqual(runs[0]["errors"] as? Int, 1)
-            Self.assertFiles3(runs[1], fleet)
-            XCTAssertNotNil((data["lastUpdated"] as? String).flatMap(ReportTimestamp.parseISO))
+            let result = try await client.get("/api/lastbackups/alpha", as: API.LastBackups.self)
+            XCTAssertEqual(result.status, .ok)
+            XCTAssertEqual(result.headers[.cacheControl], "no-store")
+            let data = try result.data()
+            XCTAssertEqual(data.server.id, "srv-a")
+            XCTAssertEqual(data.backupJobsCount, 2)
+            XCTAssertEqual(data.backupNames, ["Databases", "Files"])
+            XCTAssertEqual(data.backups.map(\.id), [fleet.databases.id, fleet.files3.id])
+            XCTAssertEqual(data.backups[0].status, "Error")
+            XCTAssertEqual(data.backups[0].errors, 1)
+            Self.assertFiles3(data.backups[1], fleet)
+            XCTAssertEqual(data.lastUpdated, ReadFleet.iso(fleet.now))
         }
     }
 
-    func testServerListCountsJobsAndRuns() async throws {
+    func testServerListCountsJobsAndRunsOverTheNetwork() async throws {
         let fleet = ReadFleet()
-        try await withFleet(fleet) { client in
-            let (status, json, _) = try await Self.get(client, "/api/servers")
-            XCTAssertEqual(status, .ok)
-            let servers = try XCTUnwrap(json["data"] as? [[String: Any]])
-            XCTAssertEqual(servers.map { $0["id"] as? String }, ["srv-a", fleet.betaId, "srv-c"])
-            XCTAssertEqual(servers.map { $0["backupCount"] as? Int }, [2, 1, 1])
-            XCTAssertEqual(servers.map { $0["runCount"] as? Int }, [4, 1, 1])
-            XCTAssertEqual(servers.map { $0["overallStatus"] as? String }, ["error", "warning", "warning"])
-            XCTAssertEqual(servers.map { $0["hasPassword"] as? Bool }, [false, false, false])
-            XCTAssertEqual(servers[0]["serverUrl"] as? String, "")
-            XCTAssertNotNil((servers[0]["lastSeen"] as? String).flatMap(ReportTimestamp.parseISO))
-            XCTAssertNil(servers[0]["backups"])
+        try await withFleet(fleet, .live) { client in
+            let result = try await client.get("/api/servers", as: [API.ServerStatus].self)
+            XCTAssertEqual(result.status, .ok)
+            let servers = try result.data()
+            XCTAssertEqual(servers.map(\.id), ["srv-a", fleet.betaId, "srv-c"])
+            XCTAssertEqual(servers.map(\.backupCount), [2, 1, 1])
+            XCTAssertEqual(servers.map(\.runCount), [4, 1, 1])
+            XCTAssertEqual(servers.map(\.overallStatus), ["error", "warning", "warning"])
+            XCTAssertEqual(servers.map(\.hasPassword), [false, false, false])
+            XCTAssertEqual(servers[0].serverUrl, "")
+            // Each server was last seen when its runs were uploaded: now, by the test clock.
+            XCTAssertEqual(servers[0].lastSeen, ReadFleet.iso(fleet.now))
+            XCTAssertNil(servers[0].backups)
 
-            let (_, withJobs, _) = try await Self.get(client, "/api/servers?includeBackups=true")
-            let detailed = try XCTUnwrap(withJobs["data"] as? [[String: Any]])
-            let names = detailed.map { ($0["backups"] as? [[String: Any]])?.map { $0["name"] as? String } }
-            XCTAssertEqual(names, [["Databases", "Files"], ["Home"], ["Docs"]])
-            try await Self.assertError(client, "/api/servers?includeBackups=maybe", .badRequest, "ValidationError")
+            let detailed = try await client.get("/api/servers?includeBackups=true", as: [API.ServerStatus].self).data()
+            XCTAssertEqual(detailed.map { $0.backups?.map(\.name) }, [["Databases", "Files"], ["Home"], ["Docs"]])
+            let bad = try await client.get("/api/servers?includeBackups=maybe", as: Ignored.self)
+            bad.assertError(.badRequest, "ValidationError", "includeBackups")
         }
     }
 
@@ -97,29 +93,39 @@ extension ReadEndpointsTests {
         let fleet = ReadFleet()
         try await withFleet(fleet) { client in
             for path in ["/api/servers/srv-a", "/api/servers/alpha", "/api/servers/alpha?includeChartData=false"] {
-                let (status, json, _) = try await Self.get(client, path)
-                XCTAssertEqual(status, .ok, path)
-                let data = try XCTUnwrap(json["data"] as? [String: Any])
-                XCTAssertEqual(data["id"] as? String, "srv-a")
-                XCTAssertEqual(data["backupCount"] as? Int, 2)
-                XCTAssertEqual(data["overallStatus"] as? String, "error")
-                XCTAssertEqual((data["backups"] as? [[String: Any]])?.map { $0["runCount"] as? Int }, [1, 3])
-                XCTAssertNil(data["chartData"])
+                let result = try await client.get(path, as: API.ServerDetail.self)
+                XCTAssertEqual(result.status, .ok, path)
+                let detail = try result.data()
+                XCTAssertEqual(detail.server.id, "srv-a")
+                XCTAssertEqual(detail.server.backupCount, 2)
+                XCTAssertEqual(detail.server.overallStatus, "error")
+                XCTAssertEqual(detail.server.backups?.map(\.runCount), [1, 3])
+                XCTAssertFalse(result.dataKeys.contains("chartData"))
                 // Four runs: 2 Success, 1 Error; durations 60+120+180+30; uploads 100+200+300+50;
                 // newest run Files@now−1h (1200 bytes); latest storage 600+300 and versions 3+5.
-                let statistics = try XCTUnwrap(data["statistics"] as? [String: Any])
-                XCTAssertEqual(statistics["totalBackupRuns"] as? Int, 4)
-                XCTAssertEqual(statistics["successfulBackups"] as? Int, 2)
-                XCTAssertEqual(statistics["failedBackups"] as? Int, 1)
-                XCTAssertEqual(statistics["successRate"] as? Double, 50)
-                XCTAssertEqual(statistics["averageDurationSeconds"] as? Double, 97.5)
-                XCTAssertEqual(statistics["totalUploadedSize"] as? Int, 650)
-                XCTAssertEqual(statistics["lastBackupSize"] as? Int, 1200)
-                XCTAssertEqual(statistics["totalStorageUsed"] as? Int, 900)
-                XCTAssertEqual(statistics["availableVersions"] as? Int, 8)
+                XCTAssertEqual(
+                    detail.statistics,
+                    API.Statistics(
+                        totalBackupRuns: 4,
+                        successfulBackups: 2,
+                        failedBackups: 1,
+                        successRate: 50,
+                        averageDurationSeconds: 97.5,
+                        totalUploadedSize: 650,
+                        lastBackupSize: 1200,
+                        totalStorageUsed: 900,
+                        availableVersions: 8
+                    )
+                )
             }
-            try await Self.assertError(client, "/api/servers/nobody", .notFound, "NotFoundError")
-            try await Self.assertError(client, "/api/servers/alpha?includeChartData=yes", .badRequest, "ValidationError")
+            try await client.get("/api/servers/nobody", as: Ignored.self).assertError(.notFound, "NotFoundError", "nobody")
+            // Escapes that are malformed or decode to something other than UTF-8 keep the name as sent.
+            try await client.get("/api/servers/al%zzpha", as: Ignored.self).assertError(.notFound, "NotFoundError", "al%zzpha")
+            try await client.get("/api/servers/%FF", as: Ignored.self).assertError(.notFound, "NotFoundError", "%FF")
+            let encoded = try await client.get("/api/servers/%61lpha", as: API.ServerDetail.self).data()
+            XCTAssertEqual(encoded.server.id, "srv-a")
+            let bad = try await client.get("/api/servers/alpha?includeChartData=yes", as: Ignored.self)
+            bad.assertError(.badRequest, "ValidationError", "includeChartData")
         }
     }
 
@@ -140,10 +146,10 @@ extension ReadEndpointsTests {
                 status: status
             )
         }
-        let figures = ServerStatisticsView(runs: [run(.success, 10), run(.success, 10), run(.fatal, 11)], jobs: [])
-        XCTAssertEqual(figures.successRate, 66.67)
+        let figures = ServerStatistics(runs: [run(.success, 10), run(.success, 10), run(.fatal, 11)], jobs: [])
+        XCTAssertEqual(figures.runs.successPercent, 66.67)
         XCTAssertEqual(figures.averageDurationSeconds, 10.33)
-        XCTAssertEqual(figures.failedBackups, 1)
-        XCTAssertEqual(ServerStatisticsView(runs: [], jobs: []).successRate, 0)
+        XCTAssertEqual(figures.runs.failed, 1)
+        XCTAssertEqual(ServerStatistics(runs: [], jobs: []).runs.successPercent, 0)
     }
 }

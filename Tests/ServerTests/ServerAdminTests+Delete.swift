@@ -12,15 +12,15 @@ extension ServerAdminTests {
         try await AdminFleet.seed(directory, Self.fleet)
         let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
-            let deleted = try await AdminFleet.send(client, .delete, "/api/servers/alpha")
+            let deleted = try await client.request(.delete, "/api/servers/alpha", as: API.DeletedServer.self)
             XCTAssertEqual(deleted.status, .ok)
-            XCTAssertEqual(deleted.json["status"] as? String, "success")
-            XCTAssertEqual(deleted.json["message"] as? String, "Server deleted successfully")
-            XCTAssertEqual(deleted.json["data"] as? [String: Int], ["deletedServers": 1, "deletedRuns": 3])
+            XCTAssertEqual(deleted.envelope.status, "success")
+            XCTAssertEqual(deleted.envelope.message, "Server deleted successfully")
+            XCTAssertEqual(try deleted.data(), API.DeletedServer(deletedServers: 1, deletedRuns: 3))
             let again = try await AdminFleet.send(client, .delete, "/api/v1/servers/srv-a")
             AdminFleet.assertError(again, .notFound, "NotFoundError", "srv-a")
-            let other = try await AdminFleet.send(client, .patch, "/api/servers/srv-b", json: "{}")
-            XCTAssertEqual((other.json["data"] as? [String: Any])?["runCount"] as? Int, 1)
+            let other = try await client.request(.patch, "/api/servers/srv-b", as: API.ServerStatus.self, json: "{}")
+            XCTAssertEqual(try other.data().runCount, 1)
         }
         let counts = try await AdminFleet.inspect(directory) { store in
             store.read { view in
@@ -44,8 +44,8 @@ extension ServerAdminTests {
         try await AdminFleet.seed(directory, runs)
         let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
-            let deleted = try await AdminFleet.send(client, .delete, "/api/servers/big")
-            XCTAssertEqual(deleted.json["data"] as? [String: Int], ["deletedServers": 1, "deletedRuns": 600])
+            let deleted = try await client.request(.delete, "/api/servers/big", as: API.DeletedServer.self)
+            XCTAssertEqual(try deleted.data(), API.DeletedServer(deletedServers: 1, deletedRuns: 600))
         }
         let counts = try await AdminFleet.inspect(directory) { store in
             store.read { ($0.count(ServerRecord.self), $0.count(ParsedRun.self), $0.count(RunLogRecord.self)) }

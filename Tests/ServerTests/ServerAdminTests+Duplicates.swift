@@ -25,26 +25,29 @@ extension ServerAdminTests {
         try await app.test(.router) { client in
             _ = try await AdminFleet.send(client, .patch, "/api/servers/n2", json: #"{"alias":"new nas","note":"moved"}"#)
             for path in ["/api/servers/duplicates", "/api/v1/servers/duplicates"] {
-                let result = try await AdminFleet.send(client, .get, path)
+                let result = try await client.get(path, as: [API.DuplicateGroup].self)
                 XCTAssertEqual(result.status, .ok, path)
-                XCTAssertEqual(result.json["status"] as? String, "success")
-                func member(_ id: String, _ name: String, _ seen: Int64, _ runs: Int, alias: String = "", note: String = "") -> [String: Any] {
-                    [
-                        "id": id, "name": name, "alias": alias, "note": note, "runCount": runs,
-                        "lastSeen": ReportTimestamp.isoString(epochMilliseconds: seen),
-                    ]
+                XCTAssertEqual(result.envelope.status, "success")
+                /// One member as `"id name alias note lastSeen runCount"`.
+                func member(_ id: String, _ name: String, _ seen: Int64, _ runs: Int, alias: String = "", note: String = "") -> String {
+                    [id, name, alias, note, ReportTimestamp.isoString(epochMilliseconds: seen), String(runs)].joined(separator: "|")
                 }
-                let expected: [[String: Any]] = [
+                let groups = try result.data()
+                XCTAssertEqual(groups.map(\.name), ["nas", "web"], path)
+                let members = groups.map {
+                    $0.servers.map { [$0.id, $0.name, $0.alias, $0.note, $0.lastSeen, String($0.runCount)].joined(separator: "|") }
+                }
+                XCTAssertEqual(
+                    members,
                     [
-                        "name": "nas",
-                        "servers": [
+                        [
                             member("n2", "nas", Self.march(5, 8), 1, alias: "new nas", note: "moved"),
                             member("n1", "nas", Self.march(2, 10), 2), member("n3", "nas", Self.march(2, 10), 1),
                         ],
+                        [member("w2", "web", Self.march(3, 10), 1), member("w1", "web", Self.march(1, 10), 1)],
                     ],
-                    ["name": "web", "servers": [member("w2", "web", Self.march(3, 10), 1), member("w1", "web", Self.march(1, 10), 1)]],
-                ]
-                XCTAssertEqual(result.json["data"] as? NSArray, expected as NSArray, path)
+                    path
+                )
             }
         }
     }

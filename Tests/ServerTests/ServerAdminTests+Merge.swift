@@ -29,28 +29,26 @@ extension ServerAdminTests {
         )
         let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
-            let merged = try await AdminFleet.send(
-                client,
+            let merged = try await client.request(
                 .post,
                 "/api/servers/merge",
+                as: API.MergedServers.self,
                 json: #"{"targetId":"t1","sourceIds":["s1","nas-old","s1"]}"#
             )
             XCTAssertEqual(merged.status, .ok)
-            XCTAssertEqual(merged.json["status"] as? String, "success")
-            XCTAssertEqual(merged.json["message"] as? String, "Servers merged successfully")
-            XCTAssertEqual(merged.json["data"] as? [String: Int], ["movedRuns": 4, "duplicateRuns": 1, "mergedServers": 2])
+            XCTAssertEqual(merged.envelope.status, "success")
+            XCTAssertEqual(merged.envelope.message, "Servers merged successfully")
+            XCTAssertEqual(try merged.data(), API.MergedServers(movedRuns: 4, duplicateRuns: 1, mergedServers: 2))
 
-            let target = try await AdminFleet.send(client, .patch, "/api/servers/t1", json: "{}")
-            let data = try XCTUnwrap(target.json["data"] as? [String: Any])
-            XCTAssertEqual(data["backupCount"] as? Int, 2)
-            XCTAssertEqual(data["runCount"] as? Int, 6)
-            XCTAssertEqual(data["lastSeen"] as? String, ReportTimestamp.isoString(epochMilliseconds: Self.march(5) + 60_000))
+            let target = try await client.request(.patch, "/api/servers/t1", as: API.ServerStatus.self, json: "{}").data()
+            XCTAssertEqual([target.backupCount, target.runCount], [2, 6])
+            XCTAssertEqual(target.lastSeen, ReportTimestamp.isoString(epochMilliseconds: Self.march(5) + 60_000))
             for gone in ["s1", "s2", "nas-old"] {
                 let result = try await AdminFleet.send(client, .patch, "/api/servers/\(gone)", json: "{}")
                 AdminFleet.assertError(result, .notFound, "NotFoundError", gone)
             }
-            let duplicates = try await AdminFleet.send(client, .get, "/api/servers/duplicates")
-            XCTAssertEqual(duplicates.json["data"] as? NSArray, [] as NSArray)
+            let actual = try await client.get("/api/servers/duplicates", as: [API.DuplicateGroup].self).data().count
+            XCTAssertEqual(actual, 0)
         }
         let movedDocsId = RunIdentity.runId(serverId: "t1", backupName: "Docs", beginTime: Self.march(4))
         let state = try await AdminFleet.inspect(directory) { store in
@@ -91,7 +89,7 @@ extension ServerAdminTests {
             let path = "/api/servers/merge"
             var result = try await AdminFleet.send(client, .post, path, json: #"{"sourceIds":["s1"]}"#)
             AdminFleet.assertError(result, .badRequest, "ValidationError", "Missing required field 'targetId'")
-            XCTAssertEqual((result.json["details"] as? [String: Any])?["missingFields"] as? [String], ["targetId"])
+            XCTAssertEqual(result.envelope.details?["missingFields"], .list(["targetId"]))
             result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":[]}"#)
             AdminFleet.assertError(result, .badRequest, "ValidationError", "'sourceIds' must name at least one server")
             result = try await AdminFleet.send(client, .post, path, json: #"{"targetId":"t1","sourceIds":"s1"}"#)
@@ -106,15 +104,15 @@ extension ServerAdminTests {
             AdminFleet.assertError(result, .unsupportedMediaType, "UnsupportedMediaTypeError", "text/plain")
 
             // Nothing moved: the source still has its run; then a merge by names succeeds.
-            let source = try await AdminFleet.send(client, .patch, "/api/servers/s1", json: "{}")
-            XCTAssertEqual((source.json["data"] as? [String: Any])?["runCount"] as? Int, 1)
-            result = try await AdminFleet.send(
-                client,
+            let source = try await client.request(.patch, "/api/servers/s1", as: API.ServerStatus.self, json: "{}")
+            XCTAssertEqual(try source.data().runCount, 1)
+            let byName = try await client.request(
                 .post,
                 "/api/v1/servers/merge",
+                as: API.MergedServers.self,
                 json: #"{"targetId":"target-box","sourceIds":["source-box"]}"#
             )
-            XCTAssertEqual(result.json["data"] as? [String: Int], ["movedRuns": 1, "duplicateRuns": 0, "mergedServers": 1])
+            XCTAssertEqual(try byName.data(), API.MergedServers(movedRuns: 1, duplicateRuns: 0, mergedServers: 1))
         }
     }
 }

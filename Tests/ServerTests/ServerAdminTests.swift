@@ -11,7 +11,7 @@ final class ServerAdminTests: XCTestCase {
     /// A fresh data directory, removed when the test ends.
     func makeDirectory() -> String { TestDataDirectory.make("admin", for: self) }
 
-    /// Whole seconds now, so every derived time is exact.
+    /// Whole seconds now, so every derived time is exact; the server's clock stands here too.
     static let now = Int64(Date().timeIntervalSince1970) * 1000
     static let hour: Int64 = 3_600_000
 
@@ -26,52 +26,49 @@ final class ServerAdminTests: XCTestCase {
     func testUpdateSetsFieldsByIdOrNameAndAnswersTheServer() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(TestDataDirectory.config(directory))
-        try await app.test(.router) { client in
-            let first = try await AdminFleet.send(
-                client,
+        let app = try await buildApplication(AdminFleet.config(directory, now: Self.now))
+        try await app.test(.live) { client in
+            let first = try await client.request(
                 .patch,
                 "/api/servers/srv-a",
+                as: API.ServerStatus.self,
                 json: #"{"alias":" Main NAS ","notes":"rack 3","serverUrl":"https://alpha.local:8200","color":"red"}"#
             )
             XCTAssertEqual(first.status, .ok)
-            XCTAssertEqual(first.json["status"] as? String, "success")
-            XCTAssertEqual(first.json["message"] as? String, "Server updated successfully")
-            let expected: [String: Any] = [
-                "id": "srv-a", "name": "alpha", "alias": "Main NAS", "note": "rack 3",
-                "serverUrl": "https://alpha.local:8200",
-                "lastSeen": ReportTimestamp.isoString(epochMilliseconds: Self.now - Self.hour + 60_000),
-                "backupCount": 2, "runCount": 3, "overallStatus": "error", "hasPassword": false,
-            ]
-            XCTAssertEqual(first.json["data"] as? NSDictionary, expected as NSDictionary)
+            XCTAssertEqual(first.envelope.status, "success")
+            XCTAssertEqual(first.envelope.message, "Server updated successfully")
+            let updated = try first.data()
+            XCTAssertEqual(
+                first.dataKeys,
+                ["id", "name", "alias", "note", "serverUrl", "lastSeen", "backupCount", "runCount", "overallStatus", "hasPassword"]
+            )
+            XCTAssertEqual([updated.id, updated.name, updated.alias, updated.note], ["srv-a", "alpha", "Main NAS", "rack 3"])
+            XCTAssertEqual(updated.serverUrl, "https://alpha.local:8200")
+            XCTAssertEqual(updated.lastSeen, ReportTimestamp.isoString(epochMilliseconds: Self.now - Self.hour + 60_000))
+            XCTAssertEqual([updated.backupCount, updated.runCount], [2, 3])
+            XCTAssertEqual(updated.overallStatus, "error")
+            XCTAssertFalse(updated.hasPassword)
 
             // By name, over PUT: `note` wins over `notes`, an empty alias clears, the URL stays.
-            let second = try await AdminFleet.send(
-                client,
+            let second = try await client.request(
                 .put,
                 "/api/servers/alpha",
+                as: API.ServerStatus.self,
                 json: #"{"note":"primary","notes":"ignored","alias":""}"#
             )
             XCTAssertEqual(second.status, .ok)
-            let data = try XCTUnwrap(second.json["data"] as? [String: Any])
-            XCTAssertEqual(data["alias"] as? String, "")
-            XCTAssertEqual(data["note"] as? String, "primary")
-            XCTAssertEqual(data["serverUrl"] as? String, "https://alpha.local:8200")
+            let data = try second.data()
+            XCTAssertEqual([data.alias, data.note, data.serverUrl], ["", "primary", "https://alpha.local:8200"])
 
-            let cleared = try await AdminFleet.send(client, .patch, "/api/v1/servers/srv-a", json: #"{"serverUrl":"  "}"#)
-            let clearedData = try XCTUnwrap(cleared.json["data"] as? [String: Any])
-            XCTAssertEqual(clearedData["serverUrl"] as? String, "")
-            XCTAssertEqual(clearedData["note"] as? String, "primary")
+            let cleared = try await client.request(.patch, "/api/v1/servers/srv-a", as: API.ServerStatus.self, json: #"{"serverUrl":"  "}"#)
+            XCTAssertEqual([try cleared.data().serverUrl, try cleared.data().note], ["", "primary"])
 
             // A URL-encoded name; the other server is untouched and healthy.
-            let beta = try await AdminFleet.send(client, .patch, "/api/servers/beta%20box", json: "{}")
-            XCTAssertEqual(beta.status, .ok, "\(beta.json)")
-            let betaData = try XCTUnwrap(beta.json["data"] as? [String: Any])
-            XCTAssertEqual(betaData["id"] as? String, "srv-b")
-            XCTAssertEqual(betaData["alias"] as? String, "")
-            XCTAssertEqual(betaData["overallStatus"] as? String, "success")
-            XCTAssertEqual(betaData["backupCount"] as? Int, 1)
-            XCTAssertEqual(betaData["runCount"] as? Int, 1)
+            let beta = try await client.request(.patch, "/api/servers/beta%20box", as: API.ServerStatus.self, json: "{}")
+            XCTAssertEqual(beta.status, .ok, beta.envelope.message ?? "")
+            let betaData = try beta.data()
+            XCTAssertEqual([betaData.id, betaData.alias, betaData.overallStatus], ["srv-b", "", "success"])
+            XCTAssertEqual([betaData.backupCount, betaData.runCount], [1, 1])
         }
         let stored = try await AdminFleet.inspect(directory) { try $0.record(ServerRecord.self, key: "srv-a") }
         XCTAssertEqual(stored?.alias, "")
@@ -82,7 +79,7 @@ final class ServerAdminTests: XCTestCase {
     func testUpdateRejectsBadBodiesAndUnknownServers() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(directory, Self.fleet)
-        let app = try await buildApplication(TestDataDirectory.config(directory))
+        let app = try await buildApplication(AdminFleet.config(directory, now: Self.now))
         try await app.test(.router) { client in
             let path = "/api/servers/srv-a"
             var result = try await AdminFleet.send(client, .patch, path, json: #"{"alias":5}"#)
@@ -107,11 +104,8 @@ final class ServerAdminTests: XCTestCase {
             AdminFleet.assertError(result, .notFound, "NotFoundError", "Server 'nope' not found")
 
             // Nothing rejected was stored.
-            let unchanged = try await AdminFleet.send(client, .patch, path, json: "{}")
-            let data = try XCTUnwrap(unchanged.json["data"] as? [String: Any])
-            XCTAssertEqual(data["alias"] as? String, "")
-            XCTAssertEqual(data["note"] as? String, "")
-            XCTAssertEqual(data["serverUrl"] as? String, "")
+            let unchanged = try await client.request(.patch, path, as: API.ServerStatus.self, json: "{}").data()
+            XCTAssertEqual([unchanged.alias, unchanged.note, unchanged.serverUrl], ["", "", ""])
         }
     }
 }

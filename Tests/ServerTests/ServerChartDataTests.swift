@@ -37,21 +37,18 @@ final class ServerChartDataTests: XCTestCase {
                 ) { XCTAssertEqual($0.status, .created) }
             }
             let uri = "/api/servers/nas?includeChartData=true&bucket=month&startDate=2024-01-01&endDate=2024-12-31"
-            try await client.execute(uri: uri, method: .get) { response in
-                XCTAssertEqual(response.status, .ok)
-                let data = try XCTUnwrap(try JSONObject(response.body)["data"] as? [String: Any])
-                let chart = try XCTUnwrap(data["chartData"] as? [[String: Any]])
-                XCTAssertEqual(chart.count, 1)
-                XCTAssertEqual(chart.first?["date"] as? String, "2024-03-01")
-                XCTAssertEqual(chart.first?["runs"] as? Int, 2)
-                XCTAssertEqual(chart.first?["uploadedSize"] as? Int, 150)
-                XCTAssertEqual(chart.first?["durationSeconds"] as? Double, 180)
-                XCTAssertEqual(chart.first?["backupVersions"] as? Int, 4)
-            }
-            try await client.execute(uri: "/api/servers/nas", method: .get) { response in
-                let data = try XCTUnwrap(try JSONObject(response.body)["data"] as? [String: Any])
-                XCTAssertNil(data["chartData"])
-            }
+            let result = try await client.get(uri, as: API.ServerDetail.self)
+            XCTAssertEqual(result.status, .ok)
+            let chart = try XCTUnwrap(result.data().chartData)
+            XCTAssertEqual(chart.count, 1)
+            XCTAssertEqual(chart.first?.date, "2024-03-01")
+            XCTAssertEqual(chart.first?.runs, 2)
+            XCTAssertEqual(chart.first?.uploadedSize, 150)
+            XCTAssertEqual(chart.first?.durationSeconds, 180)
+            XCTAssertEqual(chart.first?.backupVersions, 4)
+            let plain = try await client.get("/api/servers/nas", as: API.ServerDetail.self)
+            XCTAssertNil(try plain.data().chartData)
+            XCTAssertFalse(plain.dataKeys.contains("chartData"))
         }
     }
 }

@@ -18,23 +18,28 @@ final class UploadEndpointTests: XCTestCase {
     /// Uploads must be durable before the answer, so these tests flush like production.
     private func config() -> AppConfiguration { TestDataDirectory.config(dataDirectory, fsync: .always) }
 
-    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
     private static func fixture(_ name: String) throws -> ByteBuffer {
-        ByteBuffer(bytes: try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+        ByteBuffer(bytes: try Fixtures.bytes(name))
     }
 
-    /// Posts `body` and returns the status and the decoded envelope.
+    /// Posts `body` and returns the answer with its receipt.
     private static func post(
         _ client: some TestClientProtocol,
         _ body: ByteBuffer,
         contentType: String? = "application/json"
-    ) async throws -> (HTTPResponse.Status, [String: Any]) {
-        var headers: HTTPFields = [:]
-        if let contentType { headers[.contentType] = contentType }
-        return try await client.execute(uri: "/api/upload", method: .post, headers: headers, body: body) { response in
-            (response.status, try JSONObject(response.body))
-        }
+    ) async throws -> APIResult<API.UploadReceipt> {
+        try await client.request(.post, "/api/upload", as: API.UploadReceipt.self, bytes: body, contentType: contentType)
+    }
+
+    /// The number of runs the store reports through `/api/health`.
+    private static func storedRuns(_ client: some TestClientProtocol) async throws -> Int {
+        try await client.get("/api/health", as: HealthMirror.self).data().store.runs
+    }
+
+    /// The part of the health report these tests read.
+    private struct HealthMirror: Decodable {
+        struct Store: Decodable { var runs: Int }
+        var store: Store
     }
 
     func testEverySyntheticSampleHasItsOutcome() async throws {
@@ -49,36 +54,34 @@ final class UploadEndpointTests: XCTestCase {
             ("synthetic-restore-2.1.0.5.json", .ok, nil),
         ]
         let app = try await buildApplication(config())
-        try await app.test(.router) { client in
+        try await app.test(.live) { client in
             var storedIds: [String] = []
             for (file, expectedStatus, runStatus) in expectations {
-                let (status, json) = try await Self.post(client, try Self.fixture(file))
-                XCTAssertEqual(status, expectedStatus, file)
-                XCTAssertEqual(json["status"] as? String, "success", file)
-                let data = try XCTUnwrap(json["data"] as? [String: Any], file)
+                let result = try await Self.post(client, try Self.fixture(file))
+                XCTAssertEqual(result.status, expectedStatus, file)
+                XCTAssertEqual(result.envelope.status, "success", file)
+                let receipt = try result.data()
                 if let runStatus {
-                    XCTAssertEqual(json["message"] as? String, "Backup data uploaded successfully", file)
-                    XCTAssertEqual(data["status"] as? String, runStatus, file)
-                    let id = try XCTUnwrap(data["backupId"] as? String)
+                    XCTAssertEqual(result.envelope.message, "Backup data uploaded successfully", file)
+                    XCTAssertEqual(receipt.status, runStatus, file)
+                    let id = try XCTUnwrap(receipt.backupId)
                     XCTAssertEqual(id.count, 13, "run ids are 13 base-36 digits")
-                    XCTAssertNotNil(data["serverId"] as? String)
+                    XCTAssertNotNil(receipt.serverId)
                     storedIds.append(id)
                     // The same report again is acknowledged, not stored twice.
-                    let (againStatus, again) = try await Self.post(client, try Self.fixture(file))
-                    XCTAssertEqual(againStatus, .ok, file)
-                    XCTAssertEqual(again["message"] as? String, "Duplicate upload ignored")
-                    let againData = try XCTUnwrap(again["data"] as? [String: Any])
-                    XCTAssertEqual(againData["backupId"] as? String, id)
-                    XCTAssertEqual(againData["duplicate"] as? Bool, true)
+                    let again = try await Self.post(client, try Self.fixture(file))
+                    XCTAssertEqual(again.status, .ok, file)
+                    XCTAssertEqual(again.envelope.message, "Duplicate upload ignored")
+                    XCTAssertEqual(try again.data().backupId, id)
+                    XCTAssertEqual(try again.data().duplicate, true)
                 } else {
-                    XCTAssertEqual(data["ignored"] as? Bool, true, file)
-                    XCTAssertNotNil(json["message"] as? String, file)
+                    XCTAssertEqual(receipt.ignored, true, file)
+                    XCTAssertNotNil(result.envelope.message, file)
                 }
             }
             XCTAssertEqual(Set(storedIds).count, 5)
-            let health = try await client.execute(uri: "/api/health", method: .get) { try JSONObject($0.body) }
-            let store = try XCTUnwrap((health["data"] as? [String: Any])?["store"] as? [String: Any])
-            XCTAssertEqual(store["runs"] as? Int, 5)
+            let actual = try await Self.storedRuns(client)
+            XCTAssertEqual(actual, 5)
         }
     }
 
@@ -86,14 +89,12 @@ final class UploadEndpointTests: XCTestCase {
         let app = try await buildApplication(config())
         try await app.test(.router) { client in
             // Form-encoded (Duplicati's default text format): the answer says how to switch to JSON.
-            let (formStatus, form) = try await Self.post(
+            let form = try await Self.post(
                 client,
                 try Self.fixture("synthetic-form-urlencoded-duplicati-text-format-2.1.0.5.txt"),
                 contentType: "application/x-www-form-urlencoded"
             )
-            XCTAssertEqual(formStatus, .badRequest)
-            XCTAssertEqual(form["error"] as? String, "ValidationError")
-            XCTAssertTrue((form["message"] as? String ?? "").contains("--send-http-result-output-format=Json"))
+            form.assertError(.badRequest, "ValidationError", "--send-http-result-output-format=Json")
 
             // A report without a machine-id names the missing field.
             var report = try XCTUnwrap(
@@ -104,30 +105,27 @@ final class UploadEndpointTests: XCTestCase {
             var extra = try XCTUnwrap(report["Extra"] as? [String: Any])
             extra["machine-id"] = nil
             report["Extra"] = extra
-            let (missingStatus, missing) = try await Self.post(
+            let missing = try await Self.post(
                 client,
                 ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report)),
                 contentType: nil
             )
-            XCTAssertEqual(missingStatus, .badRequest)
-            let details = try XCTUnwrap(missing["details"] as? [String: Any])
-            XCTAssertEqual(details["missingFields"] as? [String], ["Extra.machine-id"])
+            missing.assertError(.badRequest, "ValidationError", "Extra.machine-id")
+            XCTAssertEqual(missing.envelope.details?["missingFields"], .list(["Extra.machine-id"]))
 
-            let (garbageStatus, garbage) = try await Self.post(client, ByteBuffer(string: "{not json"))
-            XCTAssertEqual(garbageStatus, .badRequest)
-            XCTAssertEqual(garbage["status"] as? String, "error")
+            let garbage = try await Self.post(client, ByteBuffer(string: "{not json"))
+            garbage.assertError(.badRequest, "ValidationError", "not valid JSON")
 
-            let health = try await client.execute(uri: "/api/health", method: .get) { try JSONObject($0.body) }
-            let store = try XCTUnwrap((health["data"] as? [String: Any])?["store"] as? [String: Any])
-            XCTAssertEqual(store["runs"] as? Int, 0)
+            let actual = try await Self.storedRuns(client)
+            XCTAssertEqual(actual, 0)
         }
     }
 
     func testAcknowledgedRunSurvivesARestart() async throws {
         let app = try await buildApplication(config())
         let id = try await app.test(.router) { client in
-            let (_, json) = try await Self.post(client, try Self.fixture("synthetic-backup-error-2.1.0.5.json"))
-            return try XCTUnwrap((json["data"] as? [String: Any])?["backupId"] as? String)
+            let receipt = try await Self.post(client, try Self.fixture("synthetic-backup-error-2.1.0.5.json")).data()
+            return try XCTUnwrap(receipt.backupId)
         }
         // The application's store closes on shutdown; a fresh open must find the run and its logs.
         var options = StoreOptions(directory: dataDirectory)

@@ -68,6 +68,11 @@ echo "api-fuzz: server $server_pid at $base_url (data: $data_dir)"
 # (c) Data for the operations to find: every fixture plus the generic reports the examples name.
 "$venv/bin/python" tools/api-fuzz/seed.py "$base_url" Tests/ServerTests/Fixtures/synthetic-*.json
 
+# (c') The Prometheus exposition of that data must pass promtool's lint (Debian's prometheus package).
+"$venv/bin/python" -c "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1] + '/metrics', timeout=10).read())" "$base_url" \
+  | promtool check metrics
+echo "api-fuzz: promtool check metrics passed on /metrics"
+
 # (d) The fuzzer: bounded examples per operation, bounded wall time. It runs inside $work so the
 # caches Hypothesis and schemathesis write (.hypothesis/, .schemathesis/) stay out of the tree.
 seed_args=()

@@ -56,7 +56,7 @@ public struct StoreView {
         limit: Int = .max,
         where predicate: ((Record.Summary) -> Bool)? = nil
     ) -> ScanPage<Record.Summary> {
-        guard let collection = state.typed(type), let secondary = collection.secondaryIndex(named: index) else {
+        guard let collection = state.typed(type), let secondary = Self.secondary(collection, index) else {
             return ScanPage(total: 0, items: [])
         }
         let entries = secondary.slots(partition: partition, from: from, to: to)
@@ -85,12 +85,24 @@ public struct StoreView {
 
     /// How many records one partition of a secondary index holds.
     public func count<Record: StoreRecord>(_ type: Record.Type, index: String, partition: String) -> Int {
-        state.typed(type)?.secondaryIndex(named: index)?.slots(partition: partition, from: nil, to: nil).count ?? 0
+        state.typed(type).flatMap { Self.secondary($0, index) }?.slots(partition: partition, from: nil, to: nil).count ?? 0
     }
 
     /// The partitions of a secondary index.
     public func partitions<Record: StoreRecord>(_ type: Record.Type, index: String) -> [String] {
-        state.typed(type)?.secondaryIndex(named: index)?.partitions ?? []
+        state.typed(type).flatMap { Self.secondary($0, index) }?.partitions ?? []
+    }
+
+    /// The secondary index `name` of `collection`.
+    ///
+    /// Asking for an index the schema does not declare is a programming error (a typo, or an index
+    /// missing from `StoreSchema.register`), not an empty result: it stops a debug build here.
+    private static func secondary<Record: StoreRecord>(_ collection: CollectionIndex<Record>, _ name: String) -> SecondaryIndex? {
+        guard let index = collection.secondaryIndex(named: name) else {
+            assertionFailure("index '\(name)' is not declared for collection '\(Record.collection)' in the store's schema")
+            return nil
+        }
+        return index
     }
 
     /// The current value of an aggregate declared in the schema.

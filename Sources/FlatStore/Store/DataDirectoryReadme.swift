@@ -1,10 +1,15 @@
 /// The `README.md` FlatStore keeps in every data directory, so a person with `ls` understands it.
+///
+/// It has two parts: the product's (`StoreOptions.readmeProductSection`: what its collections hold,
+/// recipes) and the store's own `layoutSection` (files, line format, backups), which knows nothing
+/// of any product.
 enum DataDirectoryReadme {
-    static let text = """
-        # duplistatus data directory (FlatStore)
+    /// The store's part: the files, the line format and how to back the directory up.
+    static let layoutSection = """
+        ## Layout (written by FlatStore)
 
-        Everything duplistatus knows is in these plain files. Each line of a `.jsonl` file is one
-        JSON object with sorted keys, so `grep`, `jq` and `diff` work on them directly.
+        Each line of a `.jsonl` file is one JSON object with sorted keys, so `grep`, `jq` and `diff`
+        work on them directly.
 
         | file | what it is |
         |---|---|
@@ -12,37 +17,60 @@ enum DataDirectoryReadme {
         | `base-NNNNNN.jsonl` | a compaction: the live records of every log up to NNNNNN (those logs are then deleted) |
         | `snapshot-FFFFFF-OOOO….jsonl.gz` | an index snapshot (no bodies) so startup is fast; replay resumes in log FFFFFF at byte OOOO |
         | `quarantine.jsonl` | damaged lines found at startup, with file, offset, reason and their exact bytes (base64) |
-        | `LOCK` | held by the running server (its pid); a second server on the same directory refuses to start |
+        | `LOCK` | held by the running process (its pid); a second one on the same directory refuses to start |
         | `*.tmp` | a snapshot or compaction in progress; removed at startup if a crash left one |
 
         A record line: `{"_crc":"…","c":"<collection>","i":{<index fields>},"k":"<key>","op":"put","seq":17,"v":{<body>}}`.
         `op` is `put` or `del` (a delete names only the key). `_crc` is the CRC-32 of the line without that member.
         The newest line for a key wins.
 
-        ## Recipes
-        - Every record mentioning a server: `grep -F 'DB-PROD-01' *.jsonl`
-        - Including compressed snapshots: `zgrep -F 'DB-PROD-01' *.jsonl.gz`
-        - Bodies of one collection: `cat base-*.jsonl log-*.jsonl | jq -c 'select(.c == "runs" and .op == "put") | .v'`
-        - Index entries of a snapshot: `zcat snapshot-*.jsonl.gz | jq -c 'select(.c == "runs")'`
-        - Check every file: `duplistatus verify --data-dir <this directory>`
+        - Every line that mentions a text, compressed snapshots included: `grep -F 'text' *.jsonl; zgrep -F 'text' *.jsonl.gz`
+        - Bodies of one collection: `cat base-*.jsonl log-*.jsonl | jq -c 'select(.c == "<collection>" and .op == "put") | .v'`
+        - Index entries of a snapshot: `zcat snapshot-*.jsonl.gz | jq -c 'select(.c == "<collection>")'`
 
         ## Backups
-        `cp -a` or `rsync -a` of this directory is safe at any time, even while the server writes or
+
+        `cp -a` or `rsync -a` of this directory is safe at any time, even while the store writes or
         compacts: logs are only appended, other files appear by atomic rename, and replaced files are
-        deleted only after a grace period. Never let two servers share this directory (e.g. over NFS/SMB).
+        deleted only after a grace period. Never let two processes share this directory (e.g. over NFS/SMB).
         """
 
-    /// Writes the README if it is missing or outdated (temp → fsync → rename → fsync dir).
+    /// The whole README for a product named `productName` with its own `productSection`.
+    static func text(productName: String?, productSection: String?) -> String {
+        let title = productName.map { "# \($0) data directory" } ?? "# Data directory"
+        let intro =
+            "Everything \(productName ?? "the store") keeps is in these plain files, written by FlatStore, an append-only JSON-lines store."
+        let product = productSection.map { $0.trimmingTrailingNewlines + "\n\n" } ?? ""
+        return title + "\n\n" + intro + "\n\n" + product + layoutSection + "\n"
+    }
+
+    /// Writes the README if it is missing or its layout section is outdated; a README that a
+    /// product wrote around the current layout section (`write(_:options:)`) is left as it is.
     static func write(_ fileSystem: any StoreFileSystem) throws {
+        if let current = try? read(fileSystem), current.contains(layoutSection) { return }
+        try replace(fileSystem, with: text(productName: nil, productSection: nil))
+    }
+
+    /// Writes the README with the product's words from `options`, unless it already reads so.
+    static func write(_ fileSystem: any StoreFileSystem, options: StoreOptions) throws {
+        let text = text(productName: options.productName, productSection: options.readmeProductSection)
+        if (try? read(fileSystem)) == text { return }
+        try replace(fileSystem, with: text)
+    }
+
+    /// The README as it is on disk; nil when there is none (or it is not UTF-8).
+    private static func read(_ fileSystem: any StoreFileSystem) throws -> String? {
+        let handle = try fileSystem.open(DataFileName.readme, mode: .read)
+        defer { fileSystem.close(handle) }
+        let size = try fileSystem.size(handle)
+        guard size < 1 << 20 else { return nil }
+        let bytes = try LineReader.read(fileSystem, handle, at: 0, length: Int(size))
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Replaces the README with `text` (temp → fsync → rename → fsync dir).
+    private static func replace(_ fileSystem: any StoreFileSystem, with text: String) throws {
         let bytes = Array(text.utf8)
-        if let handle = try? fileSystem.open(DataFileName.readme, mode: .read) {
-            defer { fileSystem.close(handle) }
-            if (try? fileSystem.size(handle)) == UInt64(bytes.count),
-                (try? LineReader.read(fileSystem, handle, at: 0, length: bytes.count)) == bytes
-            {
-                return
-            }
-        }
         let temporary = DataFileName.readme + DataFileName.temporarySuffix
         try? fileSystem.remove(temporary)
         let handle = try fileSystem.open(temporary, mode: .createNew)
@@ -56,5 +84,26 @@ enum DataDirectoryReadme {
         }
         try fileSystem.rename(temporary, to: DataFileName.readme)
         try fileSystem.syncDirectory()
+    }
+}
+
+extension FlatStore {
+    /// Writes the data directory's README with the product's name and section from the options the
+    /// store was opened with (opening writes the store's part alone); a no-op when it already reads so.
+    public func writeDataDirectoryReadme() throws {
+        do {
+            try DataDirectoryReadme.write(options.resolvedFileSystem, options: options)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}
+
+extension String {
+    /// The text without the line breaks at its end.
+    fileprivate var trimmingTrailingNewlines: Substring {
+        var text = self[...]
+        while text.last == "\n" || text.last == "\r" { text = text.dropLast() }
+        return text
     }
 }

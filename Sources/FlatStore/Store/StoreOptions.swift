@@ -44,6 +44,13 @@ public struct StoreOptions: Sendable {
     public var fileSystem: (any StoreFileSystem)?
     /// Where the store logs recovery, quarantine and failures.
     public var logger = Logger(label: "flatstore")
+    /// The product that keeps its data here, as its users know it ("duplistatus"): the title of the
+    /// data directory's README and the holder named when the directory is locked. FlatStore
+    /// speaks of "the store" when it is nil.
+    public var productName: String?
+    /// The product's own part of the data directory's README (what its collections hold, recipes
+    /// for finding things with grep and jq), written above the store's layout section.
+    public var readmeProductSection: String?
 
     /// Options for `directory` with defaults for everything else.
     public init(directory: String) {

@@ -1,4 +1,3 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for one backup run with its logs.

@@ -1,10 +1,11 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for time series for the charts (api.md §4): the fleet, one server, one job.
 struct ChartDataController: Sendable {
     /// The domain store the answers come from.
     let backups: BackupStore
+    /// Where "now" comes from: the default end of a chart.
+    let clock: any WallClock
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -16,16 +17,16 @@ struct ChartDataController: Sendable {
     /// Every job of every server, summed per bucket.
     @Sendable
     func aggregated(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ChartPointView]> {
-        let query = try ChartQuery(ReadQuery(request), now: APITime.nowMilliseconds())
-        return .success(backups.chartSeries(serverId: nil, backupName: nil, range: query.range, bucket: query.bucket))
+        let query = try ChartQuery(ReadQuery(request), now: clock.now())
+        return .success(series(serverId: nil, backupName: nil, query))
     }
 
     /// Every job of one server (by id or name), summed per bucket; 404 for an unknown server.
     @Sendable
     func server(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ChartPointView]> {
         let server = try ReadQuery.server(context, in: backups)
-        let query = try ChartQuery(ReadQuery(request), now: APITime.nowMilliseconds())
-        return .success(backups.chartSeries(serverId: server.id, backupName: nil, range: query.range, bucket: query.bucket))
+        let query = try ChartQuery(ReadQuery(request), now: clock.now())
+        return .success(series(serverId: server.id, backupName: nil, query))
     }
 
     /// One job; 404 when the server is unknown or has no run under that backup name.
@@ -40,8 +41,14 @@ struct ChartDataController: Sendable {
                 details: ["serverId": .string(server.id), "backupName": .string(backupName)]
             )
         }
-        let query = try ChartQuery(ReadQuery(request), now: APITime.nowMilliseconds())
-        return .success(backups.chartSeries(serverId: server.id, backupName: backupName, range: query.range, bucket: query.bucket))
+        let query = try ChartQuery(ReadQuery(request), now: clock.now())
+        return .success(series(serverId: server.id, backupName: backupName, query))
+    }
+
+    /// The domain's series for `query`, as points of the API.
+    func series(serverId: String?, backupName: String?, _ query: ChartQuery) -> [ChartPointView] {
+        backups.chartPoints(serverId: serverId, backupName: backupName, range: query.range, bucket: query.bucket)
+            .map(ChartPointView.init)
     }
 }
 

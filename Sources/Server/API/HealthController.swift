@@ -1,13 +1,14 @@
 import FlatStore
-import FoundationEssentials
 import Hummingbird
 
 /// `GET /api/health`: whether the process and its store can do their work.
 struct HealthController: Sendable {
     /// The store whose figures are reported.
     let store: FlatStore
-    /// When the application was built, for the uptime.
-    let startedAt: ContinuousClock.Instant
+    /// Where "now" comes from.
+    let clock: any WallClock
+    /// When the application was built (epoch ms), for the uptime.
+    let startedAt: Int64
 
     /// Registers the health route on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -18,8 +19,8 @@ struct HealthController: Sendable {
     @Sendable
     func health(_ request: Request, context: AppRequestContext) async throws -> APIResponse<HealthReport> {
         let statistics = store.statistics()
-        let uptime = Int((ContinuousClock.now - startedAt).components.seconds)
-        let report = HealthReport(statistics: statistics, uptimeSeconds: uptime)
+        let now = clock.now()
+        let report = HealthReport(statistics: statistics, uptimeSeconds: Int(max(0, now - startedAt) / 1000), now: now)
         guard report.health != .unhealthy else {
             let reason = statistics.writeFailure ?? "the data directory is not usable"
             context.logger.warning("health check failed", metadata: ["reason": "\(reason)"])

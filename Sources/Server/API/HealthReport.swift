@@ -1,5 +1,4 @@
 import FlatStore
-import FoundationEssentials
 
 /// The payload of `GET /api/health` (api.md §6).
 struct HealthReport: Encodable, Sendable {
@@ -15,42 +14,32 @@ struct HealthReport: Encodable, Sendable {
     /// Whole seconds since the application was built.
     var uptimeSeconds: Int
     /// When this report was made.
-    var timestamp: Date
+    var timestamp: APIJSON.Timestamp
     /// The store's figures.
     var store: StoreHealth
     /// The state of each part of the process.
     var services: ServiceStates
 
     /// A report from the store's current statistics.
-    init(statistics: StoreStatistics, uptimeSeconds: Int, now: Date = Date()) {
+    init(statistics: StoreStatistics, uptimeSeconds: Int, now: Int64) {
         store = StoreHealth(statistics)
         health =
-            switch store.status {
+            switch StoreCondition(statistics) {
             case .ok: .healthy
             case .degraded: .degraded
             case .failed: .unhealthy
             }
         version = AppVersion.current
         self.uptimeSeconds = uptimeSeconds
-        timestamp = now
+        timestamp = APIJSON.Timestamp(now)
         services = ServiceStates()
     }
 }
 
 /// The store part of the health report.
 struct StoreHealth: Encodable, Sendable {
-    /// The store's own verdict.
-    enum Status: String, Encodable, Sendable {
-        /// Writing, nothing set aside, maintenance succeeding.
-        case ok
-        /// Serving, but damaged data was quarantined or maintenance is failing.
-        case degraded
-        /// Writes stopped after a failure: nothing new can be recorded.
-        case failed
-    }
-
-    /// The verdict.
-    var status: Status
+    /// The store's own verdict: `ok`, `degraded` or `failed`.
+    var status: String
     /// Known Duplicati installations.
     var servers: Int
     /// Stored backup runs.
@@ -60,9 +49,9 @@ struct StoreHealth: Encodable, Sendable {
     /// Bytes of the current index snapshot.
     var snapshotBytes: UInt64
     /// When the last snapshot was written, if ever.
-    var lastSnapshot: Nullable<Date>
+    var lastSnapshot: Nullable<APIJSON.Timestamp>
     /// When the last compaction finished, if ever.
-    var lastCompaction: Nullable<Date>
+    var lastCompaction: Nullable<APIJSON.Timestamp>
     /// Free space beneath the data directory, when the system reports it.
     var dataDirFreeBytes: Nullable<UInt64>
     /// Live records per collection.
@@ -74,16 +63,13 @@ struct StoreHealth: Encodable, Sendable {
 
     /// The figures of `statistics`; servers and runs are the sizes of those collections.
     init(_ statistics: StoreStatistics) {
-        status =
-            if !statistics.writable { .failed } else if statistics.quarantinedSpans > 0 || statistics.maintenanceError != nil {
-                .degraded
-            } else { .ok }
-        servers = statistics.records["servers"] ?? 0
-        runs = statistics.records["runs"] ?? 0
+        status = StoreCondition(statistics).rawValue
+        servers = statistics.records[ServerRecord.collection] ?? 0
+        runs = statistics.records[ParsedRun.collection] ?? 0
         logBytes = statistics.logBytes
         snapshotBytes = statistics.snapshotBytes
-        lastSnapshot = Nullable(statistics.lastSnapshot)
-        lastCompaction = Nullable(statistics.lastCompaction)
+        lastSnapshot = Nullable(statistics.lastSnapshot.map(APIJSON.Timestamp.init))
+        lastCompaction = Nullable(statistics.lastCompaction.map(APIJSON.Timestamp.init))
         dataDirFreeBytes = Nullable(statistics.freeBytes)
         records = statistics.records
         quarantinedSpans = statistics.quarantinedSpans

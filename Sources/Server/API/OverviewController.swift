@@ -1,10 +1,11 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for summary, dashboard, lastbackup/:serverId and lastbackups/:serverId.
 struct OverviewController: Sendable {
     /// The domain store the answers come from.
     let backups: BackupStore
+    /// Where "now" comes from: the overdue verdicts and `lastUpdated`.
+    let clock: any WallClock
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -17,14 +18,14 @@ struct OverviewController: Sendable {
     /// Fleet-wide figures from the job states and running totals, never from a scan of runs.
     @Sendable
     func summary(_ request: Request, context: AppRequestContext) async throws -> APIResponse<FleetSummaryView> {
-        let now = APITime.nowMilliseconds()
-        return .success(backups.summary(jobs: backups.jobs(now: now), now: now))
+        let now = clock.now()
+        return .success(FleetSummaryView(backups.fleetSummary(jobs: backups.jobs(now: now), now: now)))
     }
 
     /// The summary and every server with its jobs.
     @Sendable
     func dashboard(_ request: Request, context: AppRequestContext) async throws -> APIResponse<DashboardView> {
-        .success(backups.dashboard(now: APITime.nowMilliseconds()))
+        .success(DashboardView(backups.overview(now: clock.now())))
     }
 
     /// The newest run of a server across its jobs, `null` when it has none; 404 for an unknown server.
@@ -39,17 +40,16 @@ struct OverviewController: Sendable {
     @Sendable
     func lastBackups(_ request: Request, context: AppRequestContext) async throws -> APIResponse<LastBackupsView> {
         let server = try ReadQuery.server(context, in: backups)
-        let now = APITime.nowMilliseconds()
+        let now = clock.now()
         let jobs = backups.jobs(serverId: server.id, now: now)
-        // A run deleted between the index read and the body read is skipped rather than failing the list.
-        let runs = try jobs.compactMap { try backups.run($0.lastRunId) }
+        let runs = try backups.newestRuns(of: jobs)
         return .success(
             LastBackupsView(
                 server: ServerRefView(server),
                 backups: runs.map(BackupRunView.init),
                 backupJobsCount: jobs.count,
                 backupNames: jobs.map(\.backupName),
-                lastUpdated: APITime.string(now)
+                lastUpdated: APIJSON.Timestamp(now)
             )
         )
     }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Hummingbird
 
 /// The query parameters of the read endpoints, each validated with a 400 that names the parameter.
@@ -80,32 +81,10 @@ extension ReadQuery {
     /// with spaces or non-ASCII letters arrive encoded. Text that is not valid encoding is kept as is.
     static func pathParameter(_ name: String, _ context: AppRequestContext) -> String {
         let raw = context.parameters.get(name) ?? ""
-        return percentDecoded(raw) ?? raw
-    }
-
-    /// `%XX` escapes turned back into bytes; nil when an escape is malformed or the bytes are not UTF-8.
-    static func percentDecoded(_ text: String) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    /// The value of one hexadecimal digit.
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
+        // Foundation's URL parser decodes `%XX`; it refuses malformed escapes, and a decoded path
+        // that is not UTF-8 comes back without them decoded, so either way the text is kept as sent.
+        guard let path = URLComponents(string: "/" + raw)?.path, path.hasPrefix("/") else { return raw }
+        return String(path.dropFirst())
     }
 }

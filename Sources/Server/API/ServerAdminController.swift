@@ -1,10 +1,11 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for changing, deleting and merging servers.
 struct ServerAdminController: Sendable {
     /// The domain store the answers come from.
     let backups: BackupStore
+    /// Where "now" comes from: the overdue verdicts of the updated server.
+    let clock: any WallClock
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -23,10 +24,8 @@ struct ServerAdminController: Sendable {
         guard let updated = try await backups.updateServer(id: server.id, changes: changes) else {
             throw Self.unknownServer(server.id)
         }
-        let now = APITime.nowMilliseconds()
-        let jobs = backups.jobs(serverId: updated.id, now: now)
         // The same shape and overall status as `GET servers`, through its view.
-        let view = ServerStatusView(updated, jobs: jobs, includeBackups: false)
+        let view = ServerStatusView(backups.serverWithJobs(updated, now: clock.now()), includeBackups: false)
         return .success(view, message: "Server updated successfully")
     }
 

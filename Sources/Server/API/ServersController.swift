@@ -1,10 +1,11 @@
-import FlatStore
 import Hummingbird
 
 /// The routes for the server list, one server, its run history and its overdue detail.
 struct ServersController: Sendable {
     /// The domain store the answers come from.
     let backups: BackupStore
+    /// Where "now" comes from: the overdue verdicts and the default chart end.
+    let clock: any WallClock
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -18,9 +19,7 @@ struct ServersController: Sendable {
     @Sendable
     func servers(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ServerStatusView]> {
         let includeBackups = try ReadQuery(request).flag("includeBackups")
-        let jobs = Dictionary(grouping: backups.jobs(now: APITime.nowMilliseconds()), by: \.serverId)
-        let list = backups.servers().map { ServerStatusView($0, jobs: jobs[$0.id] ?? [], includeBackups: includeBackups) }
-        return .success(list)
+        return .success(backups.serversWithJobs(now: clock.now()).map { ServerStatusView($0, includeBackups: includeBackups) })
     }
 
     /// One server with its jobs and the statistics of its history; 404 for an unknown server.
@@ -29,15 +28,17 @@ struct ServersController: Sendable {
         let query = ReadQuery(request)
         let includeChartData = try query.flag("includeChartData")
         let record = try ReadQuery.server(context, in: backups)
-        let jobs = backups.jobs(serverId: record.id, now: APITime.nowMilliseconds())
+        let now = clock.now()
+        let entry = backups.serverWithJobs(record, now: now)
         var detail = ServerDetailView(
-            server: ServerStatusView(record, jobs: jobs, includeBackups: true),
-            statistics: backups.serverStatistics(serverId: record.id, jobs: jobs)
+            server: ServerStatusView(entry, includeBackups: true),
+            statistics: ServerStatisticsView(backups.serverStatistics(serverId: record.id, jobs: entry.jobs))
         )
         if includeChartData {
             // The same series as `chart-data/server/:serverId`, honouring its startDate/endDate/bucket.
-            let chart = try ChartQuery(query, now: APITime.nowMilliseconds())
-            detail.chartData = backups.chartSeries(serverId: record.id, backupName: nil, range: chart.range, bucket: chart.bucket)
+            let chart = try ChartQuery(query, now: now)
+            detail.chartData = backups.chartPoints(serverId: record.id, backupName: nil, range: chart.range, bucket: chart.bucket)
+                .map(ChartPointView.init)
         }
         return .success(detail)
     }
@@ -46,9 +47,8 @@ struct ServersController: Sendable {
     @Sendable
     func detail(_ request: Request, context: AppRequestContext) async throws -> APIResponse<OverdueDetailView> {
         let record = try ReadQuery.server(context, in: backups)
-        let now = APITime.nowMilliseconds()
-        let jobs = backups.jobs(serverId: record.id, now: now)
-        return .success(OverdueDetailView(server: record, jobs: jobs, policy: backups.overdue, now: now))
+        let now = clock.now()
+        return .success(OverdueDetailView(OverdueReport(backups.serverWithJobs(record, now: now), policy: backups.overdue, now: now)))
     }
 }
 
@@ -65,8 +65,7 @@ extension ServersController {
         let server = try ReadQuery.server(context, in: backups)
         let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
         let found = backups.runHistory(serverId: server.id, filter: filter, offset: overflow ? .max : offset, limit: pageSize)
-        // A run deleted between the index read and the body read is skipped rather than failing the page.
-        let runs = try found.ids.compactMap { try backups.run($0) }
+        let runs = try backups.runs(found.ids)
         return .success(
             RunHistoryPageView(total: found.total, page: page, pageSize: pageSize, items: runs.map(BackupRunView.init))
         )

@@ -1,10 +1,11 @@
-import FlatStore
 import Hummingbird
 
 /// `POST /api/upload`: where Duplicati (or a script) reports a finished backup.
 struct UploadController: Sendable {
     /// The domain store runs are written to.
     let backups: BackupStore
+    /// Where "now" comes from: the receipt time and the latest plausible report date.
+    let clock: any WallClock
 
     /// Registers the upload route on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -27,10 +28,8 @@ struct UploadController: Sendable {
     @Sendable
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.collectBody(limit: context.maxBodyBytes)
-        let outcome = UploadParser.parse(
-            body: Array(body.readableBytesView),
-            contentType: request.headers[.contentType]
-        )
+        let now = clock.now()
+        let outcome = UploadParser.parse(body: Array(body.readableBytesView), contentType: request.headers[.contentType], now: now)
         switch outcome {
         case .invalid(let rejection):
             var details: [String: JSONValue]?
@@ -48,7 +47,7 @@ struct UploadController: Sendable {
                 message: UploadParseOutcome.ignoredMessage(operation: operation)
             ).response(from: request, context: context)
         case .run(let run):
-            switch try await backups.ingest(run, receivedAt: APITime.nowMilliseconds()) {
+            switch try await backups.ingest(run, receivedAt: now) {
             case .duplicate(let id):
                 context.logger.info("duplicate upload ignored", metadata: ["backupId": "\(id)"])
                 return try APIResponse.success(Receipt(backupId: id, duplicate: true), message: "Duplicate upload ignored")

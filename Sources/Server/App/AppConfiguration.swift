@@ -22,6 +22,8 @@ struct AppConfiguration: Sendable {
     var gzipMinimumBytes: Int
     /// Threshold for the application's and the store's log output.
     var logLevel: Logger.Level
+    /// Where "now" comes from; tests pass a clock they set.
+    var clock: any WallClock
 
     /// A configuration with api.md's defaults for everything not given.
     init(
@@ -32,7 +34,8 @@ struct AppConfiguration: Sendable {
         maxBodyBytes: Int = AppConfiguration.defaultMaxBodyBytes,
         allowedOrigins: [String] = ["*"],
         gzipMinimumBytes: Int = 1024,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        clock: any WallClock = SystemClock()
     ) {
         self.host = host
         self.port = port
@@ -42,6 +45,7 @@ struct AppConfiguration: Sendable {
         self.allowedOrigins = allowedOrigins
         self.gzipMinimumBytes = gzipMinimumBytes
         self.logLevel = logLevel
+        self.clock = clock
     }
 
     /// Whether the listen address is reachable only from this machine.

@@ -1,5 +1,4 @@
 import FlatStore
-import FoundationEssentials
 import Hummingbird
 import Logging
 
@@ -14,11 +13,17 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
         logger.logLevel = config.logLevel
         return logger
     }()
-    var options = StoreOptions(directory: config.dataDirectory)
+    var options = StoreOptions.duplistatus(directory: config.dataDirectory)
     options.fsync = config.fsync
     options.logger = Logger(label: "flatstore")
     options.logger.logLevel = config.logLevel
     let store = try FlatStore.open(options, schema: .duplistatus)
+    do {
+        try store.writeDataDirectoryReadme()
+    } catch {
+        // The README only explains the directory; a failure to refresh it must not stop the server.
+        logger.warning("could not write the data directory's README", metadata: ["error": "\(error)"])
+    }
 
     let router = buildRouter(config, store: store)
     return Application(
@@ -47,7 +52,8 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     // Middleware applies only to routes added after it, and the first added runs outermost:
     // CORS must also decorate errors, and gzip must see the finished error envelopes.
     // Outermost, so every answer (errors and preflights too) is counted for /api/metrics.
-    let requests = RequestCounter()
+    let clock = config.clock
+    let requests = RequestCounter(clock: clock)
     router.add(middleware: RequestCounterMiddleware(counter: requests))
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
@@ -55,14 +61,15 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
 
     let backups = BackupStore(store: store)
-    let health = HealthController(store: store, startedAt: .now)
-    let upload = UploadController(backups: backups)
-    let overview = OverviewController(backups: backups)
-    let servers = ServersController(backups: backups)
+    let startedAt = clock.now()
+    let health = HealthController(store: store, clock: clock, startedAt: startedAt)
+    let upload = UploadController(backups: backups, clock: clock)
+    let overview = OverviewController(backups: backups, clock: clock)
+    let servers = ServersController(backups: backups, clock: clock)
     let runs = BackupsController(backups: backups)
-    let serverAdmin = ServerAdminController(backups: backups)
-    let charts = ChartDataController(backups: backups)
-    let metrics = MetricsController(backups: backups, requests: requests)
+    let serverAdmin = ServerAdminController(backups: backups, clock: clock)
+    let charts = ChartDataController(backups: backups, clock: clock)
+    let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)

@@ -2,7 +2,7 @@ import FlatStore
 
 extension StoreSchema {
     /// The one schema of duplistatus' store, so the server and the offline commands interpret the same collections.
-    static var duplistatus: StoreSchema {
+    package static var duplistatus: StoreSchema {
         var schema = StoreSchema()
         schema.register(ServerRecord.self)
         schema.register(ServerSeenRecord.self)

@@ -16,7 +16,7 @@ struct CompactCommand: AsyncParsableCommand {
     /// Compacts and prints the figures.
     func run() async throws {
         try await CommandFailure.reporting {
-            var options = StoreOptions(directory: try data.existing(environment: ProcessEnvironment.current))
+            var options = StoreOptions.duplistatus(directory: try data.existing(environment: ProcessEnvironment.current))
             // Offline work must not race a background snapshot or compaction of its own.
             options.backgroundMaintenance = false
             options.logger.logLevel = .warning

@@ -16,7 +16,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await CommandFailure.reporting {
             let directory = try data.existing(environment: ProcessEnvironment.current)
-            return try FlatStore.verify(StoreOptions(directory: directory))
+            return try FlatStore.verify(StoreOptions.duplistatus(directory: directory))
         }
         print(report.rendered())
         if !report.isClean { throw ExitCode.failure }

@@ -1,6 +1,14 @@
 import Hummingbird
 
 /// CORS per api.md §1: every method and header allowed, origins configurable, preflight → 204.
+///
+/// Hummingbird's own `CORSMiddleware` cannot express this contract, so this one stays:
+/// - the allowed origins are a list read at run time, while `AllowOriginExtended.oneOf` takes
+///   only a variadic list written in the source (its array form is internal);
+/// - "every header allowed" means echoing the preflight's `Access-Control-Request-Headers`;
+///   `CORSMiddleware` answers a fixed list of names;
+/// - api.md answers every `OPTIONS` with 204, while `CORSMiddleware` passes an `OPTIONS` without
+///   an `Origin` on to the router, which has no such routes and would answer 405.
 struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Allowed origins; `"*"` allows all.
     let allowedOrigins: [String]

@@ -1,5 +1,5 @@
-import FlatStore
 import Hummingbird
+import Zlib
 
 /// Gzips responses for clients that accept it, when the body is text and large enough to gain.
 struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {

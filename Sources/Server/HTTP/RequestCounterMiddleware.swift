@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Hummingbird
 import Synchronization
 
@@ -23,12 +22,21 @@ final class RequestCounter: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Where "now" comes from, for the last minute's buckets.
+    private let clock: any WallClock
 
-    /// A counter at zero.
-    init() {}
+    /// A counter at zero, reading the time from `clock`.
+    init(clock: any WallClock) {
+        self.clock = clock
+    }
+
+    /// Counts one answered request with `status`, now.
+    func record(status: Int) {
+        record(status: status, at: currentSecond())
+    }
 
     /// Counts one answered request with `status`, at `second` (epoch seconds).
-    func record(status: Int, at second: Int64 = RequestCounter.currentSecond()) {
+    func record(status: Int, at second: Int64) {
         state.withLock { state in
             state.totals.total += 1
             if status >= 400 { state.totals.errors += 1 }
@@ -41,8 +49,13 @@ final class RequestCounter: Sendable {
         }
     }
 
-    /// The figures now; `perMinute` counts the buckets of the 60 seconds up to `second`.
-    func snapshot(at second: Int64 = RequestCounter.currentSecond()) -> Snapshot {
+    /// The figures now.
+    func snapshot() -> Snapshot {
+        snapshot(at: currentSecond())
+    }
+
+    /// The figures at `second`; `perMinute` counts the buckets of the 60 seconds up to it.
+    func snapshot(at second: Int64) -> Snapshot {
         state.withLock { state in
             var result = state.totals
             result.perMinute = zip(state.seconds, state.counts).reduce(0) { sum, bucket in
@@ -53,7 +66,10 @@ final class RequestCounter: Sendable {
     }
 
     /// Now, in whole epoch seconds.
-    static func currentSecond() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
+    private func currentSecond() -> Int64 {
+        let milliseconds = clock.now()
+        return milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+    }
 }
 
 /// Records every request's final status in a `RequestCounter`; added first, so it sees the

@@ -79,40 +79,33 @@ enum AdminFleet {
         }
     }
 
-    /// Sends `body` as JSON (or with `contentType`) and returns the status and the decoded envelope.
+    /// A quiet configuration on `directory` whose clock stands at `now`.
+    static func config(_ directory: String, now: Int64) -> AppConfiguration {
+        var config = TestDataDirectory.config(directory)
+        config.clock = TestClock(now)
+        return config
+    }
+
+    /// Sends `body` as JSON (or with `contentType`) and returns the answer, its `data` unread.
     static func send(
         _ client: some TestClientProtocol,
         _ method: HTTPRequest.Method,
         _ uri: String,
         json body: String? = nil,
         contentType: String? = "application/json"
-    ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
-        var headers: HTTPFields = [:]
-        if body != nil, let contentType { headers[.contentType] = contentType }
-        return try await client.execute(
-            uri: uri,
-            method: method,
-            headers: headers,
-            body: body.map { ByteBuffer(string: $0) }
-        ) { response in
-            (response.status, try JSONObject(response.body))
-        }
+    ) async throws -> APIResult<Ignored> {
+        try await client.request(method, uri, as: Ignored.self, json: body, contentType: contentType)
     }
 
     /// Asserts an error envelope: status, error name and a message containing `fragment`.
     static func assertError(
-        _ result: (status: HTTPResponse.Status, json: [String: Any]),
+        _ result: APIResult<Ignored>,
         _ status: HTTPResponse.Status,
         _ name: String,
         _ fragment: String,
         file: StaticString = #filePath,
         line: UInt = #line
     ) {
-        XCTAssertEqual(result.status, status, "\(result.json)", file: file, line: line)
-        XCTAssertEqual(result.json["status"] as? String, "error", file: file, line: line)
-        XCTAssertEqual(result.json["error"] as? String, name, file: file, line: line)
-        let message = result.json["message"] as? String ?? ""
-        XCTAssertTrue(message.contains(fragment), "message '\(message)' lacks '\(fragment)'", file: file, line: line)
-        XCTAssertNil(result.json["data"], file: file, line: line)
+        result.assertError(status, name, fragment, file: file, line: line)
     }
 }

@@ -58,10 +58,10 @@ enum ChartFixture {
         await store.close()
     }
 
-    /// GETs `uri` and returns the status and decoded body.
-    static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, [String: Any]) {
-        let response = try await client.execute(uri: uri, method: .get)
-        return (response.status, try JSONObject(response.body))
+    /// GETs `uri` and returns the status and the answer read as a chart series.
+    static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, APIResult<[API.ChartPoint]>) {
+        let result = try await client.get(uri, as: [API.ChartPoint].self)
+        return (result.status, result)
     }
 
     /// The names of a point's fields in the order of an expectation row after `date` and `isoDate`.
@@ -72,26 +72,32 @@ enum ChartFixture {
     /// Asserts that a success envelope's `data` is exactly `rows`, in order and field by field; each row is
     /// `"date isoDate uploaded seconds minutes files size storage versions runs"`.
     static func assertSeries(
-        _ json: [String: Any],
+        _ result: APIResult<[API.ChartPoint]>,
         _ rows: [String],
         _ label: String,
         file: StaticString = #filePath,
         line: UInt = #line
     ) {
-        XCTAssertEqual(json["status"] as? String, "success", label, file: file, line: line)
-        guard let data = json["data"] as? [[String: Any]] else {
-            return XCTFail("\(label): data is not an array of objects", file: file, line: line)
+        XCTAssertEqual(result.envelope.status, "success", label, file: file, line: line)
+        guard let points = result.envelope.data else {
+            return XCTFail("\(label): no series", file: file, line: line)
+        }
+        XCTAssertTrue(result.elementKeys.allSatisfy { $0 == Set(["date", "isoDate"] + columns) }, label, file: file, line: line)
+        let rendered = points.map { point in
+            let figures: [Double] = [
+                Double(point.uploadedSize), point.durationSeconds, point.durationMinutes, Double(point.fileCount), Double(point.fileSize),
+                Double(point.storageSize), Double(point.backupVersions), Double(point.runs),
+            ]
+            return [point.date, point.isoDate] + figures.map(Self.number)
         }
         let expected = rows.map { $0.split(separator: " ").map(String.init) }
-        XCTAssertEqual(data.map { $0["date"] as? String }, expected.map(\.first), label, file: file, line: line)
-        for (point, row) in zip(data, expected) where row.count == 2 + columns.count {
-            let at = "\(label) \(row[0])"
-            XCTAssertEqual(Set(point.keys), Set(["date", "isoDate"] + columns), at, file: file, line: line)
-            XCTAssertEqual(point["isoDate"] as? String, row[1], at, file: file, line: line)
-            for (column, text) in zip(columns, row.dropFirst(2)) {
-                XCTAssertEqual((point[column] as? NSNumber)?.doubleValue, Double(text), "\(at) \(column)", file: file, line: line)
-            }
-        }
         XCTAssertTrue(expected.allSatisfy { $0.count == 2 + columns.count }, "\(label): malformed row", file: file, line: line)
+        let normalised = expected.map { row in Array(row.prefix(2)) + row.dropFirst(2).map { Double($0).map(Self.number) ?? $0 } }
+        XCTAssertEqual(rendered, normalised, label, file: file, line: line)
+    }
+
+    /// A figure as the expectation rows write it: no fraction when it is whole.
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
     }
 }

@@ -11,13 +11,7 @@ struct BackupRunDetailView: Encodable, Sendable {
 
     /// Writes the run's fields at the top level, beside `logs`.
     func encode(to encoder: any Encoder) throws {
-        try run.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(logs, forKey: .logs)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case logs
+        try encoder.encodeFlattened(run, adding: ["logs": logs])
     }
 }
 

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// A backup run as the API shows it (api.md `BackupRun`), without logs.
 struct BackupRunView: Encodable, Sendable {
     var id: String
@@ -8,16 +6,16 @@ struct BackupRunView: Encodable, Sendable {
     var backupName: String
     var duplicatiBackupId: Nullable<String>
     var status: String
-    var beginTime: String
-    var endTime: String
+    var beginTime: APIJSON.Timestamp
+    var endTime: APIJSON.Timestamp
     var durationSeconds: Double
-    var duration: String
+    var duration: APIJSON.Duration
     var fileCount: Int64
     var fileSize: Int64
     var uploadedSize: Int64
     var storageSize: Int64
     var versions: Int64
-    var availableVersions: [String]
+    var availableVersions: [APIJSON.Timestamp]
     var warnings: Int64
     var errors: Int64
     var messages: Int64
@@ -32,11 +30,12 @@ struct BackupRunView: Encodable, Sendable {
     struct BackendView: Encodable, Sendable {
         var bytesDownloaded, filesUploaded, filesDownloaded, filesDeleted: Int64
         var remoteCalls, retryAttempts, knownFileCount: Int64
-        var lastBackupDate: Nullable<String>
+        var lastBackupDate: Nullable<APIJSON.Timestamp>
         var quotaTotal, quotaFree: Int64
         var reportedQuotaError, reportedQuotaWarning: Bool
     }
 
+    /// The API's fields of `run`.
     init(_ run: ParsedRun) {
         id = run.id
         serverId = run.serverId
@@ -44,16 +43,16 @@ struct BackupRunView: Encodable, Sendable {
         backupName = run.backupName
         duplicatiBackupId = Nullable(run.duplicatiBackupId)
         status = run.status.rawValue
-        beginTime = APITime.string(run.beginTime)
-        endTime = APITime.string(run.endTime)
+        beginTime = APIJSON.Timestamp(run.beginTime)
+        endTime = APIJSON.Timestamp(run.endTime)
         durationSeconds = run.durationSeconds
-        duration = APITime.clock(run.durationSeconds)
+        duration = APIJSON.Duration(seconds: run.durationSeconds)
         fileCount = run.fileCount
         fileSize = run.fileSize
         uploadedSize = run.uploadedSize
         storageSize = run.storageSize
         versions = run.versions
-        availableVersions = run.availableVersions.map(APITime.string)
+        availableVersions = run.availableVersions.map(APIJSON.Timestamp.init)
         warnings = run.warnings
         errors = run.errors
         messages = run.messages
@@ -67,7 +66,7 @@ struct BackupRunView: Encodable, Sendable {
             remoteCalls: backend.remoteCalls,
             retryAttempts: backend.retryAttempts,
             knownFileCount: backend.knownFileCount,
-            lastBackupDate: Nullable(backend.lastBackupDate.map(APITime.string)),
+            lastBackupDate: Nullable(backend.lastBackupDate.map(APIJSON.Timestamp.init)),
             quotaTotal: backend.quotaTotal,
             quotaFree: backend.quotaFree,
             reportedQuotaError: backend.reportedQuotaError,
@@ -78,23 +77,4 @@ struct BackupRunView: Encodable, Sendable {
         dryrun = run.dryrun
         duplicatiVersion = Nullable(run.duplicatiVersion)
     }
-}
-
-/// Epoch milliseconds as the API's timestamps and durations as `HH:MM:SS`.
-enum APITime {
-    /// `2024-01-15T10:30:00.000Z`, exact to the millisecond (no trip through `Double`).
-    static func string(_ milliseconds: Int64) -> String {
-        ReportTimestamp.isoString(epochMilliseconds: milliseconds)
-    }
-
-    /// Seconds as `HH:MM:SS` (hours may exceed 24).
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds.rounded(.down)))
-        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(hours)):\(two(minutes)):\(two(secs))"
-    }
-
-    /// Now, in epoch milliseconds.
-    static func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }

@@ -3,7 +3,7 @@ struct ChartPointView: Encodable, Sendable, Equatable {
     /// The UTC date the bucket begins, `"2024-03-20"`.
     var date: String
     /// When the bucket's last run began (across jobs: the latest), ISO 8601 with milliseconds.
-    var isoDate: String
+    var isoDate: APIJSON.Timestamp
     var uploadedSize: Int64
     /// `durationSeconds / 60`, rounded to 2 decimals for display.
     var durationMinutes: Double
@@ -14,10 +14,10 @@ struct ChartPointView: Encodable, Sendable, Equatable {
     var backupVersions: Int64
     var runs: Int
 
+    /// The API's fields of `point`.
     init(_ point: ChartPoint) {
         date = ChartBucket.utcDate(point.bucketStart)
-        // Integer formatting: APITime.string goes through a Double and can print .123 as .122.
-        isoDate = ReportTimestamp.isoString(epochMilliseconds: point.lastRunTime)
+        isoDate = APIJSON.Timestamp(point.lastRunTime)
         uploadedSize = point.uploadedSize
         durationMinutes = (point.durationSeconds / 60 * 100).rounded() / 100
         durationSeconds = point.durationSeconds

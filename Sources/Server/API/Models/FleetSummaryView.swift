@@ -11,34 +11,23 @@ struct FleetSummaryView: Encodable, Sendable {
     var failedBackups: Int
     var overdueBackups: Int
     var secondsSinceLastBackup: Nullable<Int64>
-    var lastBackupTime: Nullable<String>
-    var lastUpdated: String
+    var lastBackupTime: Nullable<APIJSON.Timestamp>
+    var lastUpdated: APIJSON.Timestamp
 
-    /// Sums the latest run of each job; counts jobs by their latest status and overdue verdict.
-    init(jobs: [JobState], servers: Int, runs: Int, totals: FleetTotals, now: Int64) {
-        totalServers = servers
-        totalBackupJobs = jobs.count
-        totalBackupRuns = runs
-        totalBackupSize = jobs.reduce(0) { $0 + $1.lastRun.fileSize }
-        totalStorageUsed = jobs.reduce(0) { $0 + $1.lastRun.storageSize }
-        totalUploadedSize = totals.uploadedSize
-        successfulBackups = jobs.filter { $0.lastRun.status == .success }.count
-        warningBackups = jobs.filter { $0.lastRun.status == .warning }.count
-        failedBackups = jobs.filter { $0.lastRun.status == .error || $0.lastRun.status == .fatal }.count
-        overdueBackups = jobs.filter(\.verdict.isOverdue).count
-        let latest = jobs.map(\.lastRun.endTime).max()
-        secondsSinceLastBackup = Nullable(latest.map { max(0, (now - $0) / 1000) })
-        lastBackupTime = Nullable(latest.map(APITime.string))
-        lastUpdated = APITime.string(now)
-    }
-}
-
-extension BackupStore {
-    /// The fleet summary now, from the job states and the running totals.
-    func summary(jobs: [JobState], now: Int64) -> FleetSummaryView {
-        let (servers, runs, totals) = store.read { view in
-            (view.count(ServerRecord.self), view.count(ParsedRun.self), view.aggregate(FleetTotals.self) ?? FleetTotals())
-        }
-        return FleetSummaryView(jobs: jobs, servers: servers, runs: runs, totals: totals, now: now)
+    /// The API's fields of `summary`.
+    init(_ summary: FleetSummary) {
+        totalServers = summary.servers
+        totalBackupJobs = summary.jobs
+        totalBackupRuns = summary.runs
+        totalBackupSize = summary.backupSize
+        totalStorageUsed = summary.storageUsed
+        totalUploadedSize = summary.uploadedSize
+        successfulBackups = summary.latestStatuses.successful
+        warningBackups = summary.latestStatuses.warnings
+        failedBackups = summary.latestStatuses.failed
+        overdueBackups = summary.overdue
+        secondsSinceLastBackup = Nullable(summary.secondsSinceLastBackup)
+        lastBackupTime = Nullable(summary.lastBackupTime.map(APIJSON.Timestamp.init))
+        lastUpdated = APIJSON.Timestamp(summary.evaluatedAt)
     }
 }

@@ -3,7 +3,7 @@ struct JobStatusView: Encodable, Sendable {
     var name: String
     var lastBackupId: String
     var status: String
-    var lastBackup: String
+    var lastBackup: APIJSON.Timestamp
     var durationSeconds: Double
     var fileCount: Int64
     var fileSize: Int64
@@ -15,16 +15,17 @@ struct JobStatusView: Encodable, Sendable {
     var runCount: Int
     var recentStatuses: [String]
     var overdue: Bool
-    var expectedBackupAt: String
+    var expectedBackupAt: APIJSON.Timestamp
     /// Which new runs notify; per-job settings come with monitoring, until then its default.
     var notificationEvent = "warnings"
 
+    /// The API's fields of `job`.
     init(_ job: JobState) {
         let run = job.lastRun
         name = job.backupName
         lastBackupId = job.lastRunId
         status = run.status.rawValue
-        lastBackup = APITime.string(run.beginTime)
+        lastBackup = APIJSON.Timestamp(run.beginTime)
         durationSeconds = run.durationSeconds
         fileCount = run.fileCount
         fileSize = run.fileSize
@@ -36,7 +37,7 @@ struct JobStatusView: Encodable, Sendable {
         runCount = job.runCount
         recentStatuses = job.recentStatuses.map(\.rawValue)
         overdue = job.verdict.isOverdue
-        expectedBackupAt = APITime.string(job.verdict.expectedAt)
+        expectedBackupAt = APIJSON.Timestamp(job.verdict.expectedAt)
     }
 }
 
@@ -47,6 +48,7 @@ struct ServerRefView: Encodable, Sendable {
     var alias: String
     var note: String
 
+    /// The reference to `server`.
     init(_ server: ServerRecord) {
         id = server.id
         name = server.name

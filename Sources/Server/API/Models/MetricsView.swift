@@ -1,5 +1,4 @@
 import FlatStore
-import FoundationEssentials
 
 /// The payload of `GET /api/metrics` (api.md §6). Unknown figures are written as `null`, never
 /// left out, so dashboards can rely on the shape.
@@ -28,7 +27,7 @@ struct MetricsView: Encodable, Sendable {
     /// The running application.
     struct Application: Encodable, Sendable {
         var version: String
-        var startTime: String
+        var startTime: APIJSON.Timestamp
         var requests: RequestCounter.Snapshot
     }
 
@@ -66,38 +65,19 @@ struct MetricsView: Encodable, Sendable {
         var overdue: Int
         /// Runs that began in the last 24 hours.
         var last24Hours: Int
+
+        /// The API's fields of `activity`.
+        init(_ activity: FleetActivity) {
+            totalServers = activity.servers
+            totalBackupRuns = activity.runs
+            successRate = activity.latestStatuses.successPercent
+            overdue = activity.overdue
+            last24Hours = activity.recentRuns
+        }
     }
 
     var system: System
     var application: Application
     var store: Store
     var backups: Backups
-}
-
-extension BackupStore {
-    /// The fleet figures of the metrics at `now`: job counts from `jobs`, run counts from the
-    /// indexes (the 24-hour count is a range count per server, never a pass over every run).
-    func metricsBackups(jobs: [JobState], now: Int64) -> MetricsView.Backups {
-        let since = now - 86_400_000
-        let (servers, runs, recent) = store.read { view in
-            let recent = view.partitions(ParsedRun.self, index: ParsedRun.byServer).reduce(0) { sum, server in
-                sum + view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: server, from: since, to: now, limit: 0).total
-            }
-            return (view.count(ServerRecord.self), view.count(ParsedRun.self), recent)
-        }
-        return MetricsView.Backups(
-            totalServers: servers,
-            totalBackupRuns: runs,
-            successRate: Self.successPercent(of: jobs),
-            overdue: jobs.filter(\.verdict.isOverdue).count,
-            last24Hours: recent
-        )
-    }
-
-    /// Percent of `jobs` whose latest run succeeded, rounded to 2 decimals; 0 without jobs.
-    static func successPercent(of jobs: [JobState]) -> Double {
-        guard !jobs.isEmpty else { return 0 }
-        let successes = jobs.filter { $0.lastRun.status == .success }.count
-        return (Double(successes) * 10_000 / Double(jobs.count)).rounded() / 100
-    }
 }

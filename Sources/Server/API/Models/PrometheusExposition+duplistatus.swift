@@ -3,29 +3,25 @@ extension PrometheusExposition {
     ///
     /// Jobs are labelled `server` (its name), `backup` and `server_id`: the id keeps two servers
     /// that share a name from producing duplicate series, which would fail the whole scrape.
-    static func duplistatus(jobs: [JobState], servers: [ServerRecord], runs: Int) -> Self {
+    static func duplistatus(jobs: [JobState], servers: [ServerRecord], activity: FleetActivity) -> Self {
         var names: [String: String] = [:]
         for server in servers { names[server.id] = server.name }
         let labelled = jobs.map { job -> (job: JobState, labels: [(name: String, value: String)]) in
             (job, [("server", names[job.serverId] ?? job.serverId), ("backup", job.backupName), ("server_id", job.serverId)])
         }
         .sorted { $0.labels.map(\.value).lexicographicallyPrecedes($1.labels.map(\.value)) }
-        let successes = jobs.filter { $0.lastRun.status == .success }.count
 
         var document = Self()
-        document.family("duplistatus_servers", help: "Known Duplicati servers.", value: .int(Int64(servers.count)))
+        document.family("duplistatus_servers", help: "Known Duplicati servers.", value: .int(Int64(activity.servers)))
         document.family("duplistatus_backup_jobs", help: "Known backup jobs (server and backup name).", value: .int(Int64(jobs.count)))
-        document.family("duplistatus_backup_runs_total", help: "Stored backup runs.", value: .int(Int64(runs)))
+        // A gauge, not a counter: deleting or merging servers lowers it, so it has no `_total` suffix.
+        document.family("duplistatus_backup_runs_stored", help: "Stored backup runs.", value: .int(Int64(activity.runs)))
         document.family(
             "duplistatus_backup_success_rate",
             help: "Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.",
-            value: .double(jobs.isEmpty ? 0 : Double(successes) / Double(jobs.count))
+            value: .double(activity.latestStatuses.successRatio)
         )
-        document.family(
-            "duplistatus_overdue_backups",
-            help: "Jobs whose next run is overdue now.",
-            value: .int(Int64(jobs.filter(\.verdict.isOverdue).count))
-        )
+        document.family("duplistatus_overdue_backups", help: "Jobs whose next run is overdue now.", value: .int(Int64(activity.overdue)))
 
         let perJob: [(name: String, help: String, value: (JobState) -> Value)] = [
             (

@@ -6,7 +6,7 @@ struct DuplicateServerGroupView: Encodable, Sendable {
         var name: String
         var alias: String
         var note: String
-        var lastSeen: String
+        var lastSeen: APIJSON.Timestamp
         var runCount: Int
     }
 
@@ -23,7 +23,7 @@ struct DuplicateServerGroupView: Encodable, Sendable {
                 name: ref.name,
                 alias: ref.alias,
                 note: ref.note,
-                lastSeen: APITime.string(entry.server.lastSeen),
+                lastSeen: APIJSON.Timestamp(entry.server.lastSeen),
                 runCount: entry.runCount
             )
         }

@@ -7,11 +7,6 @@ extension BackupStore {
     /// `serverId` must be a resolved id (use `server(_:)` for ids or names); nil charts every server.
     /// `backupName` narrows to the jobs of that name (with `serverId`: the one job). Unknown ids give
     /// an empty series; callers that must answer 404 check `server(_:)` and `hasJob` first.
-    func chartSeries(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) -> [ChartPointView] {
-        chartPoints(serverId: serverId, backupName: backupName, range: range, bucket: bucket).map(ChartPointView.init)
-    }
-
-    /// The series of `chartSeries` in domain units.
     func chartPoints(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) -> [ChartPoint] {
         let runsByJob = store.read { view in
             chartJobs(view, serverId: serverId, backupName: backupName).map { job in

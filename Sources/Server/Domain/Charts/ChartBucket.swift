@@ -48,9 +48,4 @@ struct ChartRange: Sendable, Equatable {
 
     /// How far back a chart reaches when the caller gives no start: 365 days.
     static let defaultSpan: Int64 = 365 * ChartBucket.dayMilliseconds
-
-    /// The default window: the 365 days ending at `end`.
-    static func lastYear(endingAt end: Int64) -> ChartRange {
-        ChartRange(start: end - defaultSpan, end: end)
-    }
 }

@@ -1,7 +1,7 @@
 /// One backup run as normalized from an upload: every field of the API's `BackupRun` plus the
 /// log lines and everything else the sender wrote, so nothing received is thrown away.
-/// Times are epoch milliseconds (UTC); sizes are bytes.
-struct ParsedRun: Codable, Sendable, Equatable {
+/// Times are epoch milliseconds (UTC) in memory and ISO 8601 text in the stored body; sizes are bytes.
+package struct ParsedRun: Codable, Sendable, Equatable {
     /// The run's stable id, `RunIdentity.runId(serverId:backupName:beginTime:)`.
     var id: String
     var serverId: String
@@ -11,8 +11,8 @@ struct ParsedRun: Codable, Sendable, Equatable {
     /// Duplicati's job id (`DB-<n>`), when the report carries `backup-id`.
     var duplicatiBackupId: String?
     var status: Status
-    var beginTime: Int64
-    var endTime: Int64
+    @StoredTime var beginTime: Int64
+    @StoredTime var endTime: Int64
     var durationSeconds: Double
     var fileCount: Int64
     var fileSize: Int64
@@ -20,7 +20,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
     var storageSize: Int64
     var versions: Int64
     /// Versions on the destination after the run, newest first; empty when the report does not say.
-    var availableVersions: [Int64]
+    @StoredTimes var availableVersions: [Int64]
     /// Counts as Duplicati reported them (`*ActualLength`), which may exceed the lines sent.
     var warnings: Int64
     var errors: Int64
@@ -50,7 +50,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
     }
 
     /// A run's outcome in Duplicati's spelling.
-    enum Status: String, Codable, Sendable, CaseIterable {
+    package enum Status: String, Codable, Sendable, CaseIterable {
         case success = "Success"
         case warning = "Warning"
         case error = "Error"
@@ -71,7 +71,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
     }
 
     /// File counters of the run (what changed in the source).
-    struct Files: Codable, Sendable, Equatable {
+    package struct Files: Codable, Sendable, Equatable {
         var added: Int64 = 0
         var deleted: Int64 = 0
         var modified: Int64 = 0
@@ -92,7 +92,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
     }
 
     /// Destination statistics of the run (`Data.BackendStatistics`).
-    struct Backend: Codable, Sendable, Equatable {
+    package struct Backend: Codable, Sendable, Equatable {
         var bytesDownloaded: Int64 = 0
         var filesUploaded: Int64 = 0
         var filesDownloaded: Int64 = 0
@@ -101,7 +101,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
         var retryAttempts: Int64 = 0
         var knownFileCount: Int64 = 0
         /// The newest version on the destination (epoch ms); nil when Duplicati did not know it.
-        var lastBackupDate: Int64?
+        @StoredOptionalTime var lastBackupDate: Int64?
         /// Bytes; 0 when the destination cannot tell, as Duplicati reports it.
         var quotaTotal: Int64 = 0
         var quotaFree: Int64 = 0
@@ -110,7 +110,7 @@ struct ParsedRun: Codable, Sendable, Equatable {
     }
 
     /// The log entries as sent, split by level.
-    struct Logs: Codable, Sendable, Equatable {
+    package struct Logs: Codable, Sendable, Equatable {
         var messages: [String] = []
         var warnings: [String] = []
         var errors: [String] = []

@@ -1,6 +1,6 @@
 /// A JSON value as received in an upload, kept exactly (64-bit integers stay integers) so that
 /// report fields we do not model yet can be stored and re-read later without loss.
-enum ReportJSON: Sendable, Equatable {
+package enum ReportJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     /// Integral numbers that fit in 64 bits; Duplicati's sizes exceed 2^32, so Double is not enough.
@@ -71,28 +71,33 @@ enum ReportJSON: Sendable, Equatable {
 }
 
 extension ReportJSON: Codable {
-    /// Decodes any JSON value; the order of attempts keeps integers integral.
-    init(from decoder: any Decoder) throws {
+    /// Decodes any JSON value, keeping integers integral.
+    ///
+    /// `Decoder` cannot tell the kind of the next token without trying a type, and every failed
+    /// try costs a thrown `DecodingError`. So the attempts follow what reports and stored bodies
+    /// hold: strings (log lines, names, dates; the bulk) succeed at the first try, integers at the
+    /// second, and only the rare fractions, booleans, arrays and objects try more.
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([ReportJSON].self) {
-            self = .array(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode([String: ReportJSON].self) {
+            self = .object(value)
         } else {
-            self = .object(try container.decode([String: ReportJSON].self))
+            self = .array(try container.decode([ReportJSON].self))
         }
     }
 
     /// Encodes the value as the JSON it came from.
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -1,92 +1,52 @@
+// Only for `JSONDecoder`; FoundationEssentials keeps ICU out of the Linux binary.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension ReportJSONParser {
     /// Reads a string token starting at its opening quote; the result is validated UTF-8.
+    ///
+    /// Most strings hold no escape and are taken from the bytes as they are; the rest (Windows
+    /// paths, quotes, stack traces) are handed whole to Foundation's JSON decoder, so the server
+    /// has no escape decoder of its own beside FlatStore's record scanner.
     mutating func parseString() throws(ReportJSONError) -> String {
+        let quote = index
         index += 1
         let start = index
         var ascii = true
-        // Fast path: most strings have no escapes, so the bytes can be validated in place, and
-        // pure ASCII (nearly every report key and value) needs no UTF-8 validation at all.
-        while let byte = current {
-            if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
-                let text = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
-                guard let text else { throw ReportJSONError(offset: start, reason: "invalid UTF-8 in a string") }
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("unescaped control character in a string") }
-            if byte >= 0x80 { ascii = false }
-            index += 1
-        }
-        guard current != nil else { throw error("unterminated string") }
-        var buffer = Array(bytes[start..<index])
+        var escaped = false
         while let byte = current {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
-                    throw ReportJSONError(offset: start, reason: "invalid UTF-8 in a string")
-                }
+                if escaped { return try Self.decodeEscaped(bytes[quote..<index], offset: start) }
+                let slice = bytes[start..<(index - 1)]
+                let text = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+                guard let text else { throw ReportJSONError(offset: start, reason: "invalid UTF-8 in a string") }
                 return text
             case UInt8(ascii: "\\"):
-                index += 1
-                try appendEscape(to: &buffer)
+                escaped = true
+                // The escaped byte cannot end the string, whatever it is; the decoder judges it.
+                index += 2
             case 0..<0x20:
                 throw error("unescaped control character in a string")
             default:
-                buffer.append(byte)
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
         }
-        throw error("unterminated string")
+        throw ReportJSONError(offset: min(index, bytes.count), reason: "unterminated string")
     }
 
-    private mutating func appendEscape(to buffer: inout [UInt8]) throws(ReportJSONError) {
-        guard let byte = current else { throw error("unterminated escape sequence") }
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(byte)
-        case UInt8(ascii: "b"): buffer.append(0x08)
-        case UInt8(ascii: "f"): buffer.append(0x0C)
-        case UInt8(ascii: "n"): buffer.append(0x0A)
-        case UInt8(ascii: "r"): buffer.append(0x0D)
-        case UInt8(ascii: "t"): buffer.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try readHex4()
-            if (0xD800...0xDBFF).contains(scalar), bytes[index...].starts(with: [0x5C, 0x75]) {
-                let resume = index
-                index += 2
-                let low = try readHex4()
-                if (0xDC00...0xDFFF).contains(low) {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else {
-                    index = resume
-                }
-            }
-            // Lone surrogates cannot be represented in a Swift String; U+FFFD keeps the rest intact.
-            let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-            buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
-        default:
-            throw error("invalid escape sequence")
+    /// A whole string token with escapes, decoded by Foundation's JSON decoder.
+    private static func decodeEscaped(_ token: ArraySlice<UInt8>, offset: Int) throws(ReportJSONError) -> String {
+        do {
+            return try JSONDecoder().decode(String.self, from: Data(token))
+        } catch {
+            throw ReportJSONError(offset: offset, reason: "invalid escape sequence or UTF-8 in a string")
         }
-    }
-
-    private mutating func readHex4() throws(ReportJSONError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = current else { throw error("truncated \\u escape") }
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("invalid hex digit in a \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
     }
 
     /// Reads a number token; integers stay `Int64` while they fit, everything else is a finite Double.

@@ -1,5 +1,5 @@
 /// Why a body is not valid JSON; the byte offset lets a user find the spot in what they sent.
-struct ReportJSONError: Error, Equatable, Sendable {
+package struct ReportJSONError: Error, Equatable, Sendable {
     /// Byte offset into the body where parsing stopped.
     let offset: Int
     /// What was wrong there, in words.
@@ -11,7 +11,7 @@ struct ReportJSONError: Error, Equatable, Sendable {
 /// Hand-written rather than JSONDecoder because it keeps 64-bit integers exact, caps nesting depth
 /// (so a hostile `[[[[…` cannot overflow the stack), rejects invalid UTF-8 instead of repairing
 /// it, and needs no Codable round trip on the ingest hot path.
-struct ReportJSONParser {
+package struct ReportJSONParser {
     /// Deeper documents are rejected; Duplicati's reports nest about 6 levels.
     static let maxDepth = 128
 
@@ -24,7 +24,7 @@ struct ReportJSONParser {
     }
 
     /// Parses one JSON document (surrounding whitespace and a UTF-8 BOM allowed).
-    static func parse(_ bytes: [UInt8]) throws(ReportJSONError) -> ReportJSON {
+    package static func parse(_ bytes: [UInt8]) throws(ReportJSONError) -> ReportJSON {
         var parser = ReportJSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipWhitespace()

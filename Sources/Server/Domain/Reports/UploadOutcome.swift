@@ -1,5 +1,5 @@
 /// What the parser made of one `POST /api/upload` body.
-enum UploadParseOutcome: Sendable, Equatable {
+package enum UploadParseOutcome: Sendable, Equatable {
     /// A backup run to store (answer 201, or 200 "duplicate" if the store already has it).
     case run(ParsedRun)
     /// A report we choose not to store (answer 200 so Duplicati ≥ 2.1.1 does not retry it).
@@ -20,7 +20,7 @@ enum UploadParseOutcome: Sendable, Equatable {
 }
 
 /// Why an upload was refused: a message naming each problem and its fix, and the fields involved.
-struct UploadRejection: Error, Sendable, Equatable {
+package struct UploadRejection: Error, Sendable, Equatable {
     /// Sentences naming the problem and how to fix it, ready for the 400 answer.
     let message: String
     /// Qualified names of the missing or unusable fields (`Extra.machine-id`, `Data.BeginTime`).

@@ -1,22 +1,17 @@
-// Only for `Date`; FoundationEssentials keeps ICU out of the Linux binary. macOS has no separate
-// FoundationEssentials module, hence the fallback.
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Turns a `POST /api/upload` body into a backup run to store, a report to ignore, or a
-/// rejection that tells the sender what to change. Pure: no I/O, no clock except `now`.
-enum UploadParser {
+/// rejection that tells the sender what to change. Pure: no I/O, and "now" is an argument.
+///
+/// Two stages, which `tools/bench-upload` times apart: `decode` (bytes to `ReportJSON`) and `map`
+/// (`ReportJSON` to the outcome).
+package enum UploadParser {
     /// How far ahead of the server's clock a report may be dated before it counts as absurd;
     /// generous because small NAS boxes often run with a wrong clock or time zone.
     static let futureToleranceSeconds: Int64 = 2 * 86_400
 
     /// Parses an upload body. JSON is tried whatever `contentType` says (Duplicati sends
     /// `application/json`, scripts often send nothing or `text/plain`); the content type only
-    /// sharpens the message for a form-encoded body.
-    static func parse(body: [UInt8], contentType: String?, now: Date = Date()) -> UploadParseOutcome {
+    /// sharpens the message for a form-encoded body. `now` (epoch ms) bounds the plausible dates.
+    package static func parse(body: [UInt8], contentType: String?, now: Int64) -> UploadParseOutcome {
         guard body.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
             return .invalid(
                 UploadRejection(
@@ -27,7 +22,7 @@ enum UploadParser {
         }
         let json: ReportJSON
         do {
-            json = try ReportJSONParser.parse(body)
+            json = try decode(body)
         } catch {
             if looksFormEncoded(body, contentType: contentType) {
                 return .invalid(UploadRejection(message: formEncodedMessage))
@@ -39,6 +34,17 @@ enum UploadParser {
                 )
             )
         }
+        return map(json, now: now)
+    }
+
+    /// The body as a JSON value, every number and string exactly as sent.
+    package static func decode(_ body: [UInt8]) throws(ReportJSONError) -> ReportJSON {
+        try ReportJSONParser.parse(body)
+    }
+
+    /// What a decoded body is: a Duplicati report, a generic one, or neither; `now` (epoch ms)
+    /// bounds the plausible dates.
+    package static func map(_ json: ReportJSON, now: Int64) -> UploadParseOutcome {
         guard let top = json.objectValue else {
             return .invalid(
                 UploadRejection(
@@ -48,7 +54,7 @@ enum UploadParser {
                 )
             )
         }
-        let latest = Int64((now.timeIntervalSince1970).rounded(.down)) + futureToleranceSeconds
+        let latest = now / 1000 + futureToleranceSeconds
         if top["Data"] != nil || top["Extra"] != nil || top["LogLines"] != nil {
             return DuplicatiReportMapper.map(top, latestPlausibleSeconds: latest)
         }

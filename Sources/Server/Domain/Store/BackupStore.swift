@@ -2,26 +2,33 @@ import FlatStore
 
 /// The backup domain on FlatStore: stores runs with their server, and answers every read from
 /// the indexes (`byJob`, `byServer`, `FleetTotals`) without scanning runs.
-struct BackupStore: Sendable {
+package struct BackupStore: Sendable {
     /// What happened to an uploaded run.
-    enum IngestOutcome: Sendable, Equatable {
+    package enum IngestOutcome: Sendable, Equatable {
         /// Stored now (durable).
         case stored(ParsedRun)
         /// Already stored under this id; nothing was written.
         case duplicate(id: String)
     }
 
+    /// The store the records live in.
     let store: FlatStore
+    /// When jobs count as overdue.
     var overdue = OverduePolicy.defaults
     /// Serialises writes of server records (see `SerialWrites`).
     let serverWrites = SerialWrites()
+
+    /// The backup domain on `store`, which must have been opened with `StoreSchema.duplistatus`.
+    package init(store: FlatStore) {
+        self.store = store
+    }
 
     /// Stores a run and its logs in one durable batch, with its server when the server is new or
     /// reported a new name.
     ///
     /// Idempotent: a run whose (serverId, backupName, beginTime) is already stored is a duplicate.
     /// The server record itself is not rewritten per upload; its `ServerSeenRecord` is.
-    func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
+    package func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
         var run = parsed
         let existing = store.read { view in
             (

@@ -2,7 +2,7 @@ import FlatStore
 
 /// The in-memory form of one stored run: numbers only — its server and job are the partitions of
 /// the `byServer` and `byJob` indexes, so a million runs carry no per-run strings.
-struct RunSummary: Sendable, Equatable {
+package struct RunSummary: Sendable, Equatable {
     var beginTime: Int64
     var endTime: Int64
     var durationSeconds: Double
@@ -17,39 +17,63 @@ struct RunSummary: Sendable, Equatable {
     var status: ParsedRun.Status
 }
 
+extension ParsedRun {
+    /// The index fields a stored run carries, each name declared here once: short, because every
+    /// log line and snapshot entry repeats them.
+    enum IndexKey: String, CaseIterable {
+        case serverId = "s"
+        case backupName = "b"
+        case status = "st"
+        case beginTime = "t"
+        case endTime = "e"
+        case durationSeconds = "d"
+        case fileCount = "fc"
+        case fileSize = "fs"
+        case uploadedSize = "us"
+        case storageSize = "ss"
+        case versions = "v"
+        case warnings = "w"
+        case errors = "er"
+        case messages = "m"
+    }
+}
+
 extension ParsedRun: StoreRecord {
     /// The index that groups runs by job (`"<serverId>:<backupName>"`), ordered by begin time.
     static let byJob = "byJob"
     /// The index that groups runs by server, ordered by begin time.
     static let byServer = "byServer"
 
-    static let collection = "runs"
+    package static let collection = "runs"
 
-    var storeKey: String { id }
+    package var storeKey: String { id }
 
-    var indexFields: IndexFields {
-        IndexFields([
-            "b": .string(backupName), "d": .double(durationSeconds), "e": .int(endTime), "er": .int(errors),
-            "fc": .int(fileCount), "fs": .int(fileSize), "m": .int(messages), "s": .string(serverId),
-            "ss": .int(storageSize), "st": .string(status.rawValue), "t": .int(beginTime), "us": .int(uploadedSize),
-            "v": .int(versions), "w": .int(warnings),
+    package var indexFields: IndexFields {
+        typealias Key = IndexKey
+        return IndexFields([
+            Key.backupName.rawValue: .string(backupName), Key.durationSeconds.rawValue: .double(durationSeconds),
+            Key.endTime.rawValue: .int(endTime), Key.errors.rawValue: .int(errors), Key.fileCount.rawValue: .int(fileCount),
+            Key.fileSize.rawValue: .int(fileSize), Key.messages.rawValue: .int(messages), Key.serverId.rawValue: .string(serverId),
+            Key.storageSize.rawValue: .int(storageSize), Key.status.rawValue: .string(status.rawValue),
+            Key.beginTime.rawValue: .int(beginTime), Key.uploadedSize.rawValue: .int(uploadedSize),
+            Key.versions.rawValue: .int(versions), Key.warnings.rawValue: .int(warnings),
         ])
     }
 
-    static func summary(key: String, fields: IndexFields) -> RunSummary {
+    package static func summary(key: String, fields: IndexFields) -> RunSummary {
         RunSummary(
-            beginTime: fields.int("t") ?? 0,
-            endTime: fields.int("e") ?? 0,
-            durationSeconds: fields.double("d") ?? 0,
-            fileCount: fields.int("fc") ?? 0,
-            fileSize: fields.int("fs") ?? 0,
-            uploadedSize: fields.int("us") ?? 0,
-            storageSize: fields.int("ss") ?? 0,
-            versions: Int32(clamping: fields.int("v") ?? 0),
-            warnings: Int32(clamping: fields.int("w") ?? 0),
-            errors: Int32(clamping: fields.int("er") ?? 0),
-            messages: Int32(clamping: fields.int("m") ?? 0),
-            status: fields.string("st").flatMap(Status.init(rawValue:)) ?? .unknown
+            beginTime: fields.int(IndexKey.beginTime) ?? 0,
+            endTime: fields.int(IndexKey.endTime) ?? 0,
+            durationSeconds: fields.double(IndexKey.durationSeconds) ?? 0,
+            fileCount: fields.int(IndexKey.fileCount) ?? 0,
+            fileSize: fields.int(IndexKey.fileSize) ?? 0,
+            uploadedSize: fields.int(IndexKey.uploadedSize) ?? 0,
+            storageSize: fields.int(IndexKey.storageSize) ?? 0,
+            versions: Int32(clamping: fields.int(IndexKey.versions) ?? 0),
+            warnings: Int32(clamping: fields.int(IndexKey.warnings) ?? 0),
+            errors: Int32(clamping: fields.int(IndexKey.errors) ?? 0),
+            messages: Int32(clamping: fields.int(IndexKey.messages) ?? 0),
+            status: fields.string(IndexKey.status).flatMap(Status.init(rawValue:)) ?? .unknown
         )
     }
 
@@ -62,12 +86,14 @@ extension ParsedRun: StoreRecord {
             IndexDefinition(
                 byJob,
                 partition: { fields in
-                    guard let server = fields.string("s"), let backup = fields.string("b") else { return nil }
+                    guard let server = fields.string(IndexKey.serverId), let backup = fields.string(IndexKey.backupName) else {
+                        return nil
+                    }
                     return jobKey(serverId: server, backupName: backup)
                 },
-                sortKey: { $0.int("t") ?? 0 }
+                sortKey: { $0.int(IndexKey.beginTime) ?? 0 }
             ),
-            IndexDefinition(byServer, partition: { $0.string("s") }, sortKey: { $0.int("t") ?? 0 }),
+            IndexDefinition(byServer, partition: { $0.string(IndexKey.serverId) }, sortKey: { $0.int(IndexKey.beginTime) ?? 0 }),
         ]
     }
 }

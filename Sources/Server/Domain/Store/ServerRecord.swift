@@ -17,28 +17,34 @@ struct ServerRecord: StoreRecord, Equatable {
     /// The Duplicati server's web address, for collecting history.
     var serverUrl: String = ""
     /// When the first run was received (epoch ms).
-    var firstSeen: Int64
+    @StoredTime var firstSeen: Int64
     /// When the latest run was received (epoch ms).
-    var lastSeen: Int64
+    @StoredTime var lastSeen: Int64
+
+    /// The index fields of a server, each name declared here once.
+    enum IndexKey: String, CaseIterable {
+        case name, alias, note, serverUrl, firstSeen, lastSeen
+    }
 
     var storeKey: String { id }
 
     var indexFields: IndexFields {
         IndexFields([
-            "alias": .string(alias), "firstSeen": .int(firstSeen), "lastSeen": .int(lastSeen), "name": .string(name),
-            "note": .string(note), "serverUrl": .string(serverUrl),
+            IndexKey.alias.rawValue: .string(alias), IndexKey.firstSeen.rawValue: .int(firstSeen),
+            IndexKey.lastSeen.rawValue: .int(lastSeen), IndexKey.name.rawValue: .string(name),
+            IndexKey.note.rawValue: .string(note), IndexKey.serverUrl.rawValue: .string(serverUrl),
         ])
     }
 
     static func summary(key: String, fields: IndexFields) -> ServerRecord {
         ServerRecord(
             id: key,
-            name: fields.string("name") ?? key,
-            alias: fields.string("alias") ?? "",
-            note: fields.string("note") ?? "",
-            serverUrl: fields.string("serverUrl") ?? "",
-            firstSeen: fields.int("firstSeen") ?? 0,
-            lastSeen: fields.int("lastSeen") ?? 0
+            name: fields.string(IndexKey.name) ?? key,
+            alias: fields.string(IndexKey.alias) ?? "",
+            note: fields.string(IndexKey.note) ?? "",
+            serverUrl: fields.string(IndexKey.serverUrl) ?? "",
+            firstSeen: fields.int(IndexKey.firstSeen) ?? 0,
+            lastSeen: fields.int(IndexKey.lastSeen) ?? 0
         )
     }
 }
@@ -66,11 +72,16 @@ struct ServerSeenRecord: StoreRecord {
 
     /// The server's id.
     var id: String
-    /// When its latest report arrived.
-    var lastSeen: Int64
+    /// When its latest report arrived (epoch ms).
+    @StoredTime var lastSeen: Int64
+
+    /// The one index field: when the latest report arrived.
+    enum IndexKey: String, CaseIterable {
+        case lastSeen = "t"
+    }
 
     var storeKey: String { id }
-    var indexFields: IndexFields { IndexFields(["t": .int(lastSeen)]) }
+    var indexFields: IndexFields { IndexFields([IndexKey.lastSeen.rawValue: .int(lastSeen)]) }
 
-    static func summary(key: String, fields: IndexFields) -> Int64 { fields.int("t") ?? 0 }
+    static func summary(key: String, fields: IndexFields) -> Int64 { fields.int(IndexKey.lastSeen) ?? 0 }
 }

@@ -1,0 +1,54 @@
+/// duplistatus' part of the data directory's README: what the collections hold, and recipes that
+/// answer everyday questions with `grep` and `jq` alone. Each fenced block is run as written by
+/// `DataDirectoryReadmeTests`, against a directory holding the example values used here.
+enum DataDirectoryRecipes {
+    /// The markdown section.
+    static let readmeSection = #"""
+        ## What duplistatus keeps here
+
+        | collection (`"c"`) | one record per | body (`"v"`) |
+        |---|---|---|
+        | `runs` | backup run | every figure of the run; times as ISO 8601 UTC (`"beginTime":"2025-11-16T02:00:00.441Z"`) |
+        | `runlogs` | backup run | its log lines by level (key = the run's key) |
+        | `servers` | Duplicati installation | id (machine-id), name, alias, note, URL, first and last contact |
+        | `serverseen` | Duplicati installation | when its latest report arrived |
+
+        The same record can appear on several lines (an update, a merge, a delete); the newest line of a
+        key wins, so the `jq` recipes replay the lines in order and the quick `grep` ones may show
+        superseded versions too. Run them inside this directory; they need only `grep` and `jq`.
+
+        ## Recipes
+
+        Every run of one day, quickly (superseded versions included):
+
+        ```sh
+        grep -h -F '"beginTime":"2025-11-16' *.jsonl | jq -r '.v | [.beginTime, .serverName, .backupName, .status] | @tsv'
+        ```
+
+        Every run of one day, exactly:
+
+        ```sh
+        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.beginTime | startswith("2025-11-16")) | [.beginTime, .serverName, .backupName, .status] | @tsv' | sort
+        ```
+
+        Every failed run (Error or Fatal) of one server:
+
+        ```sh
+        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.serverName == "NAS-HOME" and (.status == "Error" or .status == "Fatal")) | [.beginTime, .backupName, .status] | @tsv' | sort
+        ```
+
+        The newest run of one job:
+
+        ```sh
+        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | [.[] | select(.serverName == "NAS-HOME" and .backupName == "Documents")] | max_by(.beginTime) | [.beginTime, .status, .id] | @tsv'
+        ```
+
+        A server's index entry in the compressed snapshots, then its records in the logs:
+
+        ```sh
+        zgrep -h -F '"name":"NAS-HOME"' *.jsonl.gz | jq -r '.k'; grep -h -F '"name":"NAS-HOME"' *.jsonl | jq -r '.v.id'
+        ```
+
+        Check every file (with the server stopped): `duplistatus verify --data-dir <this directory>`
+        """#
+}

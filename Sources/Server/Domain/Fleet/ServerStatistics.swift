@@ -1,0 +1,37 @@
+/// The figures of one server's whole history (api.md §3 `statistics`).
+struct ServerStatistics: Sendable, Equatable {
+    /// Every stored run counted by status.
+    var runs: StatusTally
+    /// Mean run duration in seconds, 2 decimals; 0 without runs.
+    var averageDurationSeconds: Double = 0
+    /// Bytes uploaded by every run.
+    var totalUploadedSize: Int64 = 0
+    /// `fileSize` of the newest run; 0 without runs.
+    var lastBackupSize: Int64 = 0
+    /// `storageSize` of each job's latest run, summed.
+    var totalStorageUsed: Int64 = 0
+    /// `versions` of each job's latest run, summed.
+    var availableVersions: Int64 = 0
+
+    /// Figures over `runs` (oldest first) and the latest state of `jobs`.
+    init(runs: [RunSummary], jobs: [JobState]) {
+        self.runs = StatusTally(runs.map(\.status))
+        totalUploadedSize = runs.reduce(0) { $0 + $1.uploadedSize }
+        lastBackupSize = runs.last?.fileSize ?? 0
+        totalStorageUsed = jobs.reduce(0) { $0 + $1.lastRun.storageSize }
+        availableVersions = jobs.reduce(0) { $0 + Int64($1.lastRun.versions) }
+        guard !runs.isEmpty else { return }
+        let mean = runs.reduce(0) { $0 + $1.durationSeconds } / Double(runs.count)
+        averageDurationSeconds = (mean * 100).rounded() / 100
+    }
+}
+
+extension BackupStore {
+    /// The statistics of one server, from its `byServer` partition: the work grows with its runs only.
+    func serverStatistics(serverId: String, jobs: [JobState]) -> ServerStatistics {
+        let runs = store.read { view in
+            view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId).items.map(\.summary)
+        }
+        return ServerStatistics(runs: runs, jobs: jobs)
+    }
+}

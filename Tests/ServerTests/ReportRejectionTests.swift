@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+
+@testable import Server
+
+/// Reports that cannot be stored get one 400 naming every problem and its fix; the generic
+/// format of api.md §2 maps like Duplicati's own.
+final class ReportRejectionTests: XCTestCase {
+    private func iso(_ ms: Int64) -> String {
+        ReportTimestamp.isoString(epochMilliseconds: ms)
+    }
+
+    private func bytes(_ text: String) -> [UInt8] {
+        Array(text.utf8)
+    }
+
+    func testMissingIdentityNamesFieldsAndFix() throws {
+        let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            report["Extra"] = ["OperationName": "Backup", "machine-name": "NAS-HOME", "machine-id": ""]
+        }
+        let rejection = try ReportParsing.rejection(body)
+        XCTAssertEqual(rejection.missingFields, ["Extra.machine-id", "Extra.backup-name"])
+        XCTAssertTrue(rejection.message.contains("2.0.8"), rejection.message)
+        XCTAssertTrue(rejection.message.contains("%backup-name%"), rejection.message)
+    }
+
+    func testMissingDataFieldsAreAllListed() throws {
+        let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            var data = report["Data"] as? [String: Any] ?? [:]
+            data["BeginTime"] = nil
+            data["Duration"] = NSNull()
+            data["ParsedResult"] = ""
+            report["Data"] = data
+        }
+        let rejection = try ReportParsing.rejection(body)
+        XCTAssertEqual(rejection.missingFields, ["Data.ParsedResult", "Data.BeginTime", "Data.Duration"])
+        XCTAssertTrue(rejection.message.hasPrefix("The report was rejected: Data.ParsedResult is missing"))
+    }
+
+    func testWrongTypesAndAbsurdValuesAreRejected() throws {
+        let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            var data = report["Data"] as? [String: Any] ?? [:]
+            data["ExaminedFiles"] = "48213"
+            data["SizeOfExaminedFiles"] = -1
+            data["EndTime"] = "yesterday"
+            data["Duration"] = "1.25:00:00"
+            data["PartialBackup"] = 0
+            var stats = data["BackendStatistics"] as? [String: Any] ?? [:]
+            stats["KnownFileSize"] = 1.5
+            data["BackendStatistics"] = stats
+            report["Data"] = data
+        }
+        let rejection = try ReportParsing.rejection(body)
+        XCTAssertEqual(
+            Set(rejection.missingFields),
+            [
+                "Data.ExaminedFiles", "Data.SizeOfExaminedFiles", "Data.EndTime", "Data.Duration",
+                "Data.PartialBackup", "Data.BackendStatistics.KnownFileSize",
+            ]
+        )
+        XCTAssertTrue(rejection.message.contains("Data.ExaminedFiles must be a number but is a string"))
+    }
+
+    func testDatesOutsideThePlausibleRangeAreRejected() throws {
+        for date in ["1999-12-31T23:59:59Z", "2030-01-01T00:00:00Z", "2025-02-29T00:00:00Z"] {
+            let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+                var data = report["Data"] as? [String: Any] ?? [:]
+                data["BeginTime"] = date
+                report["Data"] = data
+            }
+            XCTAssertEqual(try ReportParsing.rejection(body).missingFields, ["Data.BeginTime"], date)
+        }
+    }
+
+    func testBodyLevelRejections() throws {
+        let cases: [(String, String)] = [
+            ("", "empty"), ("  \n", "empty"), ("{\"Data\":", "not valid JSON"), ("[1,2]", "not an object"),
+            ("{\"hello\":1}", "neither a Duplicati report"), ("\u{FEFF}{", "not valid JSON"),
+            ("{\"Extra\":{\"machine-id\":\"x\",\"backup-name\":\"y\"}}", "Data is missing"),
+            ("{\"Data\":{\"ParsedResult\":\"Success\"}}", "Data.MainOperation is missing"),
+        ]
+        for (body, expected) in cases {
+            let rejection = try ReportParsing.rejection(bytes(body))
+            XCTAssertTrue(rejection.message.contains(expected), "\(body): \(rejection.message)")
+        }
+        XCTAssertEqual(try ReportParsing.rejection([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]).message.contains("UTF-8"), true)
+    }
+
+    // MARK: - Generic format
+
+    /// The generic report of api.md §2, with every optional field.
+    static let genericExample = """
+        { "server": { "name": "server-01", "version": "2.0.7.1" },
+          "backup": { "name": "daily-backup", "status": "SUCCESS", "startTime": "2025-01-15T10:00:00Z",
+                      "endTime": "2025-01-15T11:30:00.250+00:00", "duration": 5400, "files": 1250,
+                      "size": 1073741824, "storageUsed": 536870912, "uploadedSize": 0, "versions": 3,
+                      "messages": [ { "level": "info", "message": "Backup completed successfully" },
+                                    { "level": "Warning", "message": "file locked" }, "plain line" ],
+                      "tool": "restic" } }
+        """
+
+    func testGenericFormat() throws {
+        let run = try ReportParsing.run(bytes(Self.genericExample))
+        XCTAssertEqual(run.serverId, "gen-358a6ec0a1a47122")
+        XCTAssertEqual(run.serverId, RunIdentity.derivedServerId(name: " Server-01 "))
+        XCTAssertEqual(run.serverName, "server-01")
+        XCTAssertEqual(run.backupName, "daily-backup")
+        XCTAssertEqual(run.status, .warning, "a warning line raises Success to Warning")
+        XCTAssertEqual(iso(run.beginTime), "2025-01-15T10:00:00.000Z")
+        XCTAssertEqual(iso(run.endTime), "2025-01-15T11:30:00.250Z")
+        XCTAssertEqual(run.durationSeconds, 5400)
+        XCTAssertEqual(
+            [run.fileCount, run.fileSize, run.storageSize, run.versions],
+            [1250, 1_073_741_824, 536_870_912, 3]
+        )
+        XCTAssertEqual(run.logs.messages, ["Backup completed successfully", "plain line"])
+        XCTAssertEqual(run.logs.warnings, ["file locked"])
+        XCTAssertEqual([run.messages, run.warnings, run.errors], [2, 1, 0])
+        XCTAssertEqual(run.duplicatiVersion, "2.0.7.1")
+        XCTAssertEqual(run.raw["backup"]?.objectValue?["tool"], .string("restic"))
+    }
+
+    func testGenericFormatProblems() throws {
+        let body = "{\"server\":{\"id\":\"abc\"},\"backup\":{\"status\":\"meh\",\"duration\":-1}}"
+        let rejection = try ReportParsing.rejection(bytes(body))
+        XCTAssertEqual(
+            rejection.missingFields,
+            ["backup.name", "backup.status", "backup.startTime", "backup.duration"]
+        )
+        XCTAssertTrue(rejection.message.contains("use success, warning, error, fatal or unknown"))
+    }
+}
