@@ -16,10 +16,10 @@ final class FlatStoreBasicsTests: XCTestCase {
         try await store.put(Note(id: "n1", group: "odd", time: 5, text: "rewritten"))
 
         func check(_ store: FlatStore) throws {
-            let (count, totals, page) = store.read { view in
+            let (count, totals, page) = try store.read { view in
                 (
                     view.count(Note.self), view.aggregate(GroupTotals.self),
-                    view.scan(Note.self, index: "byGroup", partition: "odd", descending: true, offset: 1, limit: 3)
+                    try view.scan(Note.self, index: "byGroup", partition: "odd", descending: true, offset: 1, limit: 3)
                 )
             }
             XCTAssertEqual(count, 49)
@@ -29,7 +29,7 @@ final class FlatStoreBasicsTests: XCTestCase {
             XCTAssertEqual(page.items.map(\.summary.time), [995, 993, 991])
             XCTAssertEqual(try store.record(Note.self, key: "n1")?.text, "rewritten")
             XCTAssertNil(try store.record(Note.self, key: "n0"))
-            let ranged = store.read { $0.scan(Note.self, index: "byGroup", partition: "even", from: 960, to: 970) }
+            let ranged = try store.read { try $0.scan(Note.self, index: "byGroup", partition: "even", from: 960, to: 970) }
             XCTAssertEqual(ranged.items.map(\.summary.time), [960, 962, 964, 966, 968, 970])
         }
         try check(store)
@@ -64,7 +64,7 @@ final class FlatStoreBasicsTests: XCTestCase {
         let store = try FlatStore.open(testOptions(directory), schema: .notes)
         XCTAssertThrowsError(try FlatStore.open(testOptions(directory), schema: .notes)) { error in
             guard case StoreError.locked = error else { return XCTFail("expected locked, got \(error)") }
-            XCTAssertTrue("\(error)".contains("in use by another duplistatus process"))
+            XCTAssertTrue("\(error)".contains("in use by another process"))
         }
         XCTAssertThrowsError(try FlatStore.verify(testOptions(directory)))
         store.closeBlocking()

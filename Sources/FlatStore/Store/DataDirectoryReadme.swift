@@ -14,15 +14,21 @@ enum DataDirectoryReadme {
         | file | what it is |
         |---|---|
         | `log-NNNNNN.jsonl` | the append-only log; the highest number is being written, the others never change |
-        | `base-NNNNNN.jsonl` | a compaction: the live records of every log up to NNNNNN (those logs are then deleted) |
+        | `base-NNNNNN.jsonl` | a compaction: the live records of every log up to NNNNNN, which it replaces |
         | `snapshot-FFFFFF-OOOO….jsonl.gz` | an index snapshot (no bodies) so startup is fast; replay resumes in log FFFFFF at byte OOOO |
-        | `quarantine.jsonl` | damaged lines found at startup, with file, offset, reason and their exact bytes (base64) |
+        | `quarantine.jsonl` | damaged lines found at startup or later, with file, offset, reason and their exact bytes (base64) |
         | `LOCK` | held by the running process (its pid); a second one on the same directory refuses to start |
         | `*.tmp` | a snapshot or compaction in progress; removed at startup if a crash left one |
 
         A record line: `{"_crc":"…","c":"<collection>","i":{<index fields>},"k":"<key>","op":"put","seq":17,"v":{<body>}}`.
         `op` is `put` or `del` (a delete names only the key). `_crc` is the CRC-32 of the line without that member.
-        The newest line for a key wins.
+        The newest line for a key wins. Lines of one batch carry `at` and `more` (their place in it); the first line
+        of each write to the log carries `sync` (how much of the file was already on disk).
+
+        A log starts with `{"_crc":"…","first":<seq>,"format":2,"kind":"log","segment":N}`; a base starts with
+        `{…,"covers":N,"created":"<time>","kind":"base","next":<seq>}` and ends with `{…,"count":<records>,"kind":"end"}`.
+        These say where each file sits in the sequence, so a missing or shortened file is reported, never
+        taken for a complete store (`verify` names it).
 
         - Every line that mentions a text, compressed snapshots included: `grep -F 'text' *.jsonl; zgrep -F 'text' *.jsonl.gz`
         - Bodies of one collection: `cat base-*.jsonl log-*.jsonl | jq -c 'select(.c == "<collection>" and .op == "put") | .v'`
@@ -30,9 +36,13 @@ enum DataDirectoryReadme {
 
         ## Backups
 
-        `cp -a` or `rsync -a` of this directory is safe at any time, even while the store writes or
-        compacts: logs are only appended, other files appear by atomic rename, and replaced files are
-        deleted only after a grace period. Never let two processes share this directory (e.g. over NFS/SMB).
+        `cp -a` or `rsync -a` of this directory at any time, even while the store writes, snapshots and
+        compacts, gives a copy holding everything written before the copy started, as long as the copy
+        takes less than an hour: logs are only appended, other files appear whole by rename, and files a
+        compaction replaced are kept until a later compaction and at least an hour (the time is in the
+        base that replaced them, so restarts do not shorten it). The price is disk: up to two
+        generations of data are kept. A slower copy that missed a file opens with the loss reported.
+        Never let two processes share this directory (e.g. over NFS/SMB).
         """
 
     /// The whole README for a product named `productName` with its own `productSection`.
@@ -42,13 +52,6 @@ enum DataDirectoryReadme {
             "Everything \(productName ?? "the store") keeps is in these plain files, written by FlatStore, an append-only JSON-lines store."
         let product = productSection.map { $0.trimmingTrailingNewlines + "\n\n" } ?? ""
         return title + "\n\n" + intro + "\n\n" + product + layoutSection + "\n"
-    }
-
-    /// Writes the README if it is missing or its layout section is outdated; a README that a
-    /// product wrote around the current layout section (`write(_:options:)`) is left as it is.
-    static func write(_ fileSystem: any StoreFileSystem) throws {
-        if let current = try? read(fileSystem), current.contains(layoutSection) { return }
-        try replace(fileSystem, with: text(productName: nil, productSection: nil))
     }
 
     /// Writes the README with the product's words from `options`, unless it already reads so.
@@ -84,18 +87,6 @@ enum DataDirectoryReadme {
         }
         try fileSystem.rename(temporary, to: DataFileName.readme)
         try fileSystem.syncDirectory()
-    }
-}
-
-extension FlatStore {
-    /// Writes the data directory's README with the product's name and section from the options the
-    /// store was opened with (opening writes the store's part alone); a no-op when it already reads so.
-    public func writeDataDirectoryReadme() throws {
-        do {
-            try DataDirectoryReadme.write(options.resolvedFileSystem, options: options)
-        } catch {
-            throw StoreError(error)
-        }
     }
 }
 

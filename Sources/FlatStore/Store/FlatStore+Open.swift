@@ -21,7 +21,7 @@ extension FlatStore {
         }
         do {
             var recovered = try Recovery(options: options, fileSystem: fileSystem, schema: schema).run()
-            try DataDirectoryReadme.write(fileSystem)
+            try DataDirectoryReadme.write(fileSystem, options: options)
             recovered.report.milliseconds = (ContinuousClock.now - started).milliseconds
             let state = recovered.state
             state.lastSequence = max(state.lastSequence, recovered.active.nextSequence - 1)

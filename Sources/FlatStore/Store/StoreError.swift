@@ -14,6 +14,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corruptRecord(file: String, offset: UInt64)
     /// The collection is not part of the schema.
     case unknownCollection(String)
+    /// A read asked for a secondary index the schema does not declare (a programming error).
+    case unknownIndex(collection: String, index: String)
 
     /// Wraps any error thrown below the store.
     init(_ error: any Error) {
@@ -29,14 +31,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .locked(let directory, let holder):
             let who = holder.map { " (pid \($0))" } ?? ""
-            return "data directory '\(directory)' is in use by another duplistatus process\(who); "
-                + "stop it first, and never share one data directory between two servers (e.g. over NFS/SMB)"
+            return "data directory '\(directory)' is in use by another process\(who); "
+                + "stop it first, and never let two processes share one data directory (e.g. over NFS/SMB)"
         case .writesStopped(let reason): return "the store stopped accepting writes after a failure: \(reason)"
         case .closed: return "the store is closed"
         case .io(let error): return error.description
         case .codec(let message): return message
         case .corruptRecord(let file, let offset): return "corrupt record in \(file) at offset \(offset)"
         case .unknownCollection(let name): return "unknown collection '\(name)'"
+        case .unknownIndex(let collection, let index): return "collection '\(collection)' has no index '\(index)'"
         }
     }
 }

@@ -18,12 +18,6 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     options.logger = Logger(label: "flatstore")
     options.logger.logLevel = config.logLevel
     let store = try FlatStore.open(options, schema: .duplistatus)
-    do {
-        try store.writeDataDirectoryReadme()
-    } catch {
-        // The README only explains the directory; a failure to refresh it must not stop the server.
-        logger.warning("could not write the data directory's README", metadata: ["error": "\(error)"])
-    }
 
     let router = buildRouter(config, store: store)
     return Application(
