@@ -84,7 +84,7 @@ extension ChartDataTests {
         let backups = BackupStore(store: store)
         let range = ChartRange(start: ChartFixture.ms("2024-03-01T00:00:00Z"), end: ChartFixture.ms("2024-03-31T23:59:59.999Z"))
         // "Files" of every server in March: alpha a1–a4 (states a4) + beta b1.
-        let files = backups.chartPoints(serverId: nil, backupName: "Files", range: range, bucket: .month).map(ChartPointView.init)
+        let files = try backups.chartPoints(serverId: nil, backupName: "Files", range: range, bucket: .month).map(ChartPointView.init)
         XCTAssertEqual(files.count, 1)
         XCTAssertEqual(files.first?.uploadedSize, 1750)
         XCTAssertEqual(files.first?.durationSeconds, 4000)
@@ -95,11 +95,11 @@ extension ChartDataTests {
         XCTAssertEqual(files.first?.backupVersions, 11)
         XCTAssertEqual(files.first?.runs, 5)
         XCTAssertEqual(files.first?.isoDate.text, "2024-03-25T00:00:00.000Z")
-        let alpha = backups.chartPoints(serverId: "srv-a", backupName: nil, range: range, bucket: .month)
+        let alpha = try backups.chartPoints(serverId: "srv-a", backupName: nil, range: range, bucket: .month)
         XCTAssertEqual(alpha.map(\.runs), [7])
-        XCTAssertEqual(backups.chartPoints(serverId: "alpha", backupName: nil, range: range, bucket: .day), [])
-        XCTAssertTrue(backups.hasJob(serverId: "srv-a", backupName: "DB Dumps"))
-        XCTAssertFalse(backups.hasJob(serverId: "srv-b", backupName: "DB Dumps"))
+        XCTAssertEqual(try backups.chartPoints(serverId: "alpha", backupName: nil, range: range, bucket: .day), [])
+        XCTAssertTrue(try backups.hasJob(serverId: "srv-a", backupName: "DB Dumps"))
+        XCTAssertFalse(try backups.hasJob(serverId: "srv-b", backupName: "DB Dumps"))
         await store.close()
     }
 }

@@ -55,19 +55,19 @@ extension ReadEndpointsTests {
     }
 
     /// Index entries read by `work` on `store`.
-    static func entriesRead(_ store: FlatStore, _ work: () -> Void) -> Int {
+    static func entriesRead(_ store: FlatStore, _ work: () throws -> Void) rethrows -> Int {
         let before = store.statistics().indexEntriesRead
-        work()
+        try work()
         return store.statistics().indexEntriesRead - before
     }
 
     /// Entries read by summary, dashboard and a full scan of the server's runs on one store.
-    static func costs(_ store: FlatStore, _ backups: BackupStore, now: Int64) -> (summary: Int, dashboard: Int, scan: Int) {
-        let summary = entriesRead(store) { _ = backups.fleetSummary(jobs: backups.jobs(now: now), now: now) }
-        let dashboard = entriesRead(store) { _ = backups.overview(now: now) }
-        let scan = entriesRead(store) {
-            _ = store.read { view in
-                view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: "scale", where: { $0.uploadedSize < 0 }).total
+    static func costs(_ store: FlatStore, _ backups: BackupStore, now: Int64) throws -> (summary: Int, dashboard: Int, scan: Int) {
+        let summary = try entriesRead(store) { _ = backups.fleetSummary(jobs: try backups.jobs(now: now), now: now) }
+        let dashboard = try entriesRead(store) { _ = try backups.overview(now: now) }
+        let scan = try entriesRead(store) {
+            _ = try store.read { view in
+                try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: "scale", where: { $0.uploadedSize < 0 }).total
             }
         }
         return (summary, dashboard, scan)
@@ -78,19 +78,19 @@ extension ReadEndpointsTests {
         let (largeStore, large) = try await Self.scaledStore(dataDirectory + "/large", jobs: 10, runsPerJob: 10_000)
         let now: Int64 = 1_700_000_000_000 + 10_000 * 3_600_000
 
-        let summary = large.fleetSummary(jobs: large.jobs(now: now), now: now)
+        let summary = large.fleetSummary(jobs: try large.jobs(now: now), now: now)
         XCTAssertEqual(summary.runs, 100_000)
         XCTAssertEqual(summary.jobs, 10)
         XCTAssertEqual(summary.uploadedSize, 100_000)
         // Run 9,999 of each job is the newest: index 9999 % 4 == 3, an Error.
         XCTAssertEqual(summary.latestStatuses.failed, 10)
-        let jobs = large.jobs(now: now)
+        let jobs = try large.jobs(now: now)
         XCTAssertEqual(jobs.map(\.runCount), Array(repeating: 10_000, count: 10))
         XCTAssertEqual(jobs[0].recentStatuses.count, 10)
-        XCTAssertEqual(large.overview(now: now).servers.first?.jobs.count, 10)
+        XCTAssertEqual(try large.overview(now: now).servers.first?.jobs.count, 10)
 
-        let few = Self.costs(smallStore, small, now: now)
-        let many = Self.costs(largeStore, large, now: now)
+        let few = try Self.costs(smallStore, small, now: now)
+        let many = try Self.costs(largeStore, large, now: now)
         // Per job: its 10 newest runs and its oldest (the schedule anchor); plus the server records.
         XCTAssertEqual(many.summary, few.summary)
         XCTAssertEqual(many.dashboard, few.dashboard)

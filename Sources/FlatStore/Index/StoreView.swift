@@ -55,10 +55,9 @@ public struct StoreView {
         offset: Int = 0,
         limit: Int = .max,
         where predicate: ((Record.Summary) -> Bool)? = nil
-    ) -> ScanPage<Record.Summary> {
-        guard let collection = state.typed(type), let secondary = Self.secondary(collection, index) else {
-            return ScanPage(total: 0, items: [])
-        }
+    ) throws(StoreError) -> ScanPage<Record.Summary> {
+        guard let collection = state.typed(type) else { return ScanPage(total: 0, items: []) }
+        let secondary = try Self.secondary(collection, index)
         let entries = secondary.slots(partition: partition, from: from, to: to)
         guard let predicate else {
             // Unfiltered: the total is the range's size and only the page is materialised.
@@ -84,23 +83,29 @@ public struct StoreView {
     }
 
     /// How many records one partition of a secondary index holds.
-    public func count<Record: StoreRecord>(_ type: Record.Type, index: String, partition: String) -> Int {
-        state.typed(type).flatMap { Self.secondary($0, index) }?.slots(partition: partition, from: nil, to: nil).count ?? 0
+    public func count<Record: StoreRecord>(_ type: Record.Type, index: String, partition: String) throws(StoreError) -> Int {
+        guard let collection = state.typed(type) else { return 0 }
+        return try Self.secondary(collection, index).slots(partition: partition, from: nil, to: nil).count
     }
 
     /// The partitions of a secondary index.
-    public func partitions<Record: StoreRecord>(_ type: Record.Type, index: String) -> [String] {
-        state.typed(type).flatMap { Self.secondary($0, index) }?.partitions ?? []
+    public func partitions<Record: StoreRecord>(_ type: Record.Type, index: String) throws(StoreError) -> [String] {
+        guard let collection = state.typed(type) else { return [] }
+        return try Self.secondary(collection, index).partitions
     }
 
     /// The secondary index `name` of `collection`.
     ///
     /// Asking for an index the schema does not declare is a programming error (a typo, or an index
-    /// missing from `StoreSchema.register`), not an empty result: it stops a debug build here.
-    private static func secondary<Record: StoreRecord>(_ collection: CollectionIndex<Record>, _ name: String) -> SecondaryIndex? {
+    /// missing from `StoreSchema.register`), never an empty result: it stops a debug build here and
+    /// throws `StoreError.unknownIndex` in a release build.
+    private static func secondary<Record: StoreRecord>(
+        _ collection: CollectionIndex<Record>,
+        _ name: String
+    ) throws(StoreError) -> SecondaryIndex {
         guard let index = collection.secondaryIndex(named: name) else {
             assertionFailure("index '\(name)' is not declared for collection '\(Record.collection)' in the store's schema")
-            return nil
+            throw StoreError.unknownIndex(collection: Record.collection, index: name)
         }
         return index
     }

@@ -18,7 +18,7 @@ struct ChartDataController: Sendable {
     @Sendable
     func aggregated(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ChartPointView]> {
         let query = try ChartQuery(ReadQuery(request), now: clock.now())
-        return .success(series(serverId: nil, backupName: nil, query))
+        return .success(try series(serverId: nil, backupName: nil, query))
     }
 
     /// Every job of one server (by id or name), summed per bucket; 404 for an unknown server.
@@ -26,7 +26,7 @@ struct ChartDataController: Sendable {
     func server(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ChartPointView]> {
         let server = try ReadQuery.server(context, in: backups)
         let query = try ChartQuery(ReadQuery(request), now: clock.now())
-        return .success(series(serverId: server.id, backupName: nil, query))
+        return .success(try series(serverId: server.id, backupName: nil, query))
     }
 
     /// One job; 404 when the server is unknown or has no run under that backup name.
@@ -34,7 +34,7 @@ struct ChartDataController: Sendable {
     func job(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ChartPointView]> {
         let server = try ReadQuery.server(context, in: backups)
         let backupName = ReadQuery.pathParameter("backupName", context)
-        guard backups.hasJob(serverId: server.id, backupName: backupName) else {
+        guard try backups.hasJob(serverId: server.id, backupName: backupName) else {
             throw APIError(
                 .notFound,
                 "Backup job '\(backupName.prefix(80))' not found on server '\(server.name.prefix(80))'",
@@ -42,12 +42,12 @@ struct ChartDataController: Sendable {
             )
         }
         let query = try ChartQuery(ReadQuery(request), now: clock.now())
-        return .success(series(serverId: server.id, backupName: backupName, query))
+        return .success(try series(serverId: server.id, backupName: backupName, query))
     }
 
     /// The domain's series for `query`, as points of the API.
-    func series(serverId: String?, backupName: String?, _ query: ChartQuery) -> [ChartPointView] {
-        backups.chartPoints(serverId: serverId, backupName: backupName, range: query.range, bucket: query.bucket)
+    func series(serverId: String?, backupName: String?, _ query: ChartQuery) throws -> [ChartPointView] {
+        try backups.chartPoints(serverId: serverId, backupName: backupName, range: query.range, bucket: query.bucket)
             .map(ChartPointView.init)
     }
 }

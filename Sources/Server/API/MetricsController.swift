@@ -20,7 +20,7 @@ struct MetricsController: Sendable {
     @Sendable
     func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = clock.now()
-        let jobs = backups.jobs(now: now)
+        let jobs = try backups.jobs(now: now)
         let view = MetricsView(
             system: .probe(directory: backups.store.options.directory, uptimeSeconds: Int(max(0, now - startedAt) / 1000)),
             application: MetricsView.Application(
@@ -29,7 +29,7 @@ struct MetricsController: Sendable {
                 requests: requests.snapshot()
             ),
             store: MetricsView.Store(backups.store.statistics()),
-            backups: MetricsView.Backups(backups.fleetActivity(jobs: jobs, now: now))
+            backups: MetricsView.Backups(try backups.fleetActivity(jobs: jobs, now: now))
         )
         var response = try APIResponse.success(view).response(from: request, context: context)
         // Every figure changes from one scrape to the next.
@@ -41,8 +41,8 @@ struct MetricsController: Sendable {
     @Sendable
     func prometheus(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = clock.now()
-        let jobs = backups.jobs(now: now)
-        let activity = backups.fleetActivity(jobs: jobs, now: now)
+        let jobs = try backups.jobs(now: now)
+        let activity = try backups.fleetActivity(jobs: jobs, now: now)
         let document = PrometheusExposition.duplistatus(jobs: jobs, servers: backups.servers(), activity: activity)
         let bytes = ByteBuffer(string: document.text)
         return Response(

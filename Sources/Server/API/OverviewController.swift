@@ -19,13 +19,13 @@ struct OverviewController: Sendable {
     @Sendable
     func summary(_ request: Request, context: AppRequestContext) async throws -> APIResponse<FleetSummaryView> {
         let now = clock.now()
-        return .success(FleetSummaryView(backups.fleetSummary(jobs: backups.jobs(now: now), now: now)))
+        return .success(FleetSummaryView(backups.fleetSummary(jobs: try backups.jobs(now: now), now: now)))
     }
 
     /// The summary and every server with its jobs.
     @Sendable
     func dashboard(_ request: Request, context: AppRequestContext) async throws -> APIResponse<DashboardView> {
-        .success(DashboardView(backups.overview(now: clock.now())))
+        .success(DashboardView(try backups.overview(now: clock.now())))
     }
 
     /// The newest run of a server across its jobs, `null` when it has none; 404 for an unknown server.
@@ -41,7 +41,7 @@ struct OverviewController: Sendable {
     func lastBackups(_ request: Request, context: AppRequestContext) async throws -> APIResponse<LastBackupsView> {
         let server = try ReadQuery.server(context, in: backups)
         let now = clock.now()
-        let jobs = backups.jobs(serverId: server.id, now: now)
+        let jobs = try backups.jobs(serverId: server.id, now: now)
         let runs = try backups.newestRuns(of: jobs)
         return .success(
             LastBackupsView(

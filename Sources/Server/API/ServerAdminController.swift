@@ -25,7 +25,7 @@ struct ServerAdminController: Sendable {
             throw Self.unknownServer(server.id)
         }
         // The same shape and overall status as `GET servers`, through its view.
-        let view = ServerStatusView(backups.serverWithJobs(updated, now: clock.now()), includeBackups: false)
+        let view = ServerStatusView(try backups.serverWithJobs(updated, now: clock.now()), includeBackups: false)
         return .success(view, message: "Server updated successfully")
     }
 
@@ -41,7 +41,7 @@ struct ServerAdminController: Sendable {
     /// `GET servers/duplicates`: groups of servers sharing a name, candidates for a merge.
     @Sendable
     func duplicates(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[DuplicateServerGroupView]> {
-        .success(backups.duplicateServerGroups().map { DuplicateServerGroupView(name: $0.name, servers: $0.servers) })
+        .success(try backups.duplicateServerGroups().map { DuplicateServerGroupView(name: $0.name, servers: $0.servers) })
     }
 
     /// `POST servers/merge`: moves the sources' runs to the target and deletes the sources.

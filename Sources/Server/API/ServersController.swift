@@ -19,7 +19,7 @@ struct ServersController: Sendable {
     @Sendable
     func servers(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[ServerStatusView]> {
         let includeBackups = try ReadQuery(request).flag("includeBackups")
-        return .success(backups.serversWithJobs(now: clock.now()).map { ServerStatusView($0, includeBackups: includeBackups) })
+        return .success(try backups.serversWithJobs(now: clock.now()).map { ServerStatusView($0, includeBackups: includeBackups) })
     }
 
     /// One server with its jobs and the statistics of its history; 404 for an unknown server.
@@ -29,15 +29,15 @@ struct ServersController: Sendable {
         let includeChartData = try query.flag("includeChartData")
         let record = try ReadQuery.server(context, in: backups)
         let now = clock.now()
-        let entry = backups.serverWithJobs(record, now: now)
+        let entry = try backups.serverWithJobs(record, now: now)
         var detail = ServerDetailView(
             server: ServerStatusView(entry, includeBackups: true),
-            statistics: ServerStatisticsView(backups.serverStatistics(serverId: record.id, jobs: entry.jobs))
+            statistics: ServerStatisticsView(try backups.serverStatistics(serverId: record.id, jobs: entry.jobs))
         )
         if includeChartData {
             // The same series as `chart-data/server/:serverId`, honouring its startDate/endDate/bucket.
             let chart = try ChartQuery(query, now: now)
-            detail.chartData = backups.chartPoints(serverId: record.id, backupName: nil, range: chart.range, bucket: chart.bucket)
+            detail.chartData = try backups.chartPoints(serverId: record.id, backupName: nil, range: chart.range, bucket: chart.bucket)
                 .map(ChartPointView.init)
         }
         return .success(detail)
@@ -48,7 +48,7 @@ struct ServersController: Sendable {
     func detail(_ request: Request, context: AppRequestContext) async throws -> APIResponse<OverdueDetailView> {
         let record = try ReadQuery.server(context, in: backups)
         let now = clock.now()
-        return .success(OverdueDetailView(OverdueReport(backups.serverWithJobs(record, now: now), policy: backups.overdue, now: now)))
+        return .success(OverdueDetailView(OverdueReport(try backups.serverWithJobs(record, now: now), policy: backups.overdue, now: now)))
     }
 }
 
@@ -64,7 +64,7 @@ extension ServersController {
         let filter = try Self.historyFilter(query)
         let server = try ReadQuery.server(context, in: backups)
         let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
-        let found = backups.runHistory(serverId: server.id, filter: filter, offset: overflow ? .max : offset, limit: pageSize)
+        let found = try backups.runHistory(serverId: server.id, filter: filter, offset: overflow ? .max : offset, limit: pageSize)
         let runs = try backups.runs(found.ids)
         return .success(
             RunHistoryPageView(total: found.total, page: page, pageSize: pageSize, items: runs.map(BackupRunView.init))

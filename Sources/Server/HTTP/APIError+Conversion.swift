@@ -34,7 +34,7 @@ extension APIError {
             self.init(.serviceUnavailable, "The data store is not accepting writes: \(error.description)")
         case .closed:
             self.init(.serviceUnavailable, "The server is shutting down")
-        case .io, .codec, .corruptRecord, .unknownCollection:
+        case .io, .codec, .corruptRecord, .unknownCollection, .unknownIndex:
             logger.error("store failure", metadata: ["error": "\(error)"])
             self = .internalServer
         }

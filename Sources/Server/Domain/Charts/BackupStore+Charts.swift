@@ -7,10 +7,10 @@ extension BackupStore {
     /// `serverId` must be a resolved id (use `server(_:)` for ids or names); nil charts every server.
     /// `backupName` narrows to the jobs of that name (with `serverId`: the one job). Unknown ids give
     /// an empty series; callers that must answer 404 check `server(_:)` and `hasJob` first.
-    func chartPoints(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) -> [ChartPoint] {
-        let runsByJob = store.read { view in
-            chartJobs(view, serverId: serverId, backupName: backupName).map { job in
-                view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job, from: range.start, to: range.end)
+    func chartPoints(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) throws -> [ChartPoint] {
+        let runsByJob = try store.read { view in
+            try chartJobs(view, serverId: serverId, backupName: backupName).map { job in
+                try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job, from: range.start, to: range.end)
                     .items.map(\.summary)
             }
         }
@@ -18,16 +18,16 @@ extension BackupStore {
     }
 
     /// Whether the server has any stored run under `backupName`.
-    func hasJob(serverId: String, backupName: String) -> Bool {
+    func hasJob(serverId: String, backupName: String) throws -> Bool {
         let key = ParsedRun.jobKey(serverId: serverId, backupName: backupName)
-        return store.read { view in view.count(ParsedRun.self, index: ParsedRun.byJob, partition: key) > 0 }
+        return try store.read { view in try view.count(ParsedRun.self, index: ParsedRun.byJob, partition: key) > 0 }
     }
 
     /// The `byJob` partitions a chart reads: an exact key when both parts are known, otherwise
     /// the partitions filtered on the server (the text before the first `:`) and the name (after it).
-    private func chartJobs(_ view: StoreView, serverId: String?, backupName: String?) -> [String] {
+    private func chartJobs(_ view: StoreView, serverId: String?, backupName: String?) throws -> [String] {
         if let serverId, let backupName { return [ParsedRun.jobKey(serverId: serverId, backupName: backupName)] }
-        return view.partitions(ParsedRun.self, index: ParsedRun.byJob).filter { key in
+        return try view.partitions(ParsedRun.self, index: ParsedRun.byJob).filter { key in
             guard let split = key.firstIndex(of: ":") else { return false }
             if let serverId, key[..<split] != serverId { return false }
             if let backupName, key[key.index(after: split)...] != backupName { return false }

@@ -21,13 +21,13 @@ struct FleetOverview: Sendable {
 
 extension BackupStore {
     /// Every server by name with its jobs at `now`, from one pass over the job states.
-    func serversWithJobs(now: Int64) -> [ServerJobs] {
-        serversWithJobs(jobs: jobs(now: now))
+    func serversWithJobs(now: Int64) throws -> [ServerJobs] {
+        serversWithJobs(jobs: try jobs(now: now))
     }
 
     /// The overview at `now`: the work grows with jobs and servers, never with runs.
-    func overview(now: Int64) -> FleetOverview {
-        let jobs = jobs(now: now)
+    func overview(now: Int64) throws -> FleetOverview {
+        let jobs = try jobs(now: now)
         return FleetOverview(summary: fleetSummary(jobs: jobs, now: now), servers: serversWithJobs(jobs: jobs))
     }
 
@@ -38,7 +38,7 @@ extension BackupStore {
     }
 
     /// One server with its jobs at `now`.
-    func serverWithJobs(_ server: ServerRecord, now: Int64) -> ServerJobs {
-        ServerJobs(server: server, jobs: jobs(serverId: server.id, now: now))
+    func serverWithJobs(_ server: ServerRecord, now: Int64) throws -> ServerJobs {
+        ServerJobs(server: server, jobs: try jobs(serverId: server.id, now: now))
     }
 }

@@ -28,9 +28,9 @@ struct ServerStatistics: Sendable, Equatable {
 
 extension BackupStore {
     /// The statistics of one server, from its `byServer` partition: the work grows with its runs only.
-    func serverStatistics(serverId: String, jobs: [JobState]) -> ServerStatistics {
-        let runs = store.read { view in
-            view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId).items.map(\.summary)
+    func serverStatistics(serverId: String, jobs: [JobState]) throws -> ServerStatistics {
+        let runs = try store.read { view in
+            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId).items.map(\.summary)
         }
         return ServerStatistics(runs: runs, jobs: jobs)
     }

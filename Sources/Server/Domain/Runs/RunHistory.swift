@@ -15,13 +15,13 @@ extension BackupStore {
     ///
     /// A job filter scans the job's `byJob` partition, otherwise the server's `byServer` one; only
     /// a status filter visits each entry of the range, and no run body is read here.
-    func runHistory(serverId: String, filter: RunHistoryFilter, offset: Int, limit: Int) -> (total: Int, ids: [String]) {
+    func runHistory(serverId: String, filter: RunHistoryFilter, offset: Int, limit: Int) throws -> (total: Int, ids: [String]) {
         let (index, partition) =
             filter.backupName.map { (ParsedRun.byJob, ParsedRun.jobKey(serverId: serverId, backupName: $0)) }
             ?? (ParsedRun.byServer, serverId)
         let status = filter.status
-        let page = store.read { view in
-            view.scan(
+        let page = try store.read { view in
+            try view.scan(
                 ParsedRun.self,
                 index: index,
                 partition: partition,
@@ -43,8 +43,8 @@ extension BackupStore {
 
     /// The newest run of `serverId` across its jobs, from the newest entry of its `byServer` partition.
     func newestRun(ofServer serverId: String) throws -> ParsedRun? {
-        let newest = store.read { view in
-            view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId, descending: true, limit: 1).items.first?.key
+        let newest = try store.read { view in
+            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId, descending: true, limit: 1).items.first?.key
         }
         return try newest.flatMap(run)
     }

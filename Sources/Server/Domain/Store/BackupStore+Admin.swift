@@ -35,7 +35,7 @@ extension BackupStore {
     }
 
     private func deleteServerNow(id: String) async throws -> Int {
-        let runIds = self.runIds(ofServer: id)
+        let runIds = try self.runIds(ofServer: id)
         var writes = AdminBatches(store: store)
         for runId in runIds {
             writes.delete(ParsedRun.self, key: runId)
@@ -49,14 +49,14 @@ extension BackupStore {
     }
 
     /// Groups of two or more servers with the same name, by name; each group newest `lastSeen` first.
-    func duplicateServerGroups() -> [(name: String, servers: [DuplicateServer])] {
-        let groups = store.read { view in
+    func duplicateServerGroups() throws -> [(name: String, servers: [DuplicateServer])] {
+        let groups = try store.read { view in
             let byName = Dictionary(grouping: view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) }, by: \.name)
-            return byName.filter { $0.value.count > 1 }.mapValues { servers in
-                servers.map { server in
+            return try byName.filter { $0.value.count > 1 }.mapValues { servers in
+                try servers.map { server in
                     DuplicateServer(
                         server: server,
-                        runCount: view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server.id)
+                        runCount: try view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server.id)
                     )
                 }
             }
@@ -67,9 +67,9 @@ extension BackupStore {
     }
 
     /// The ids of every run of server `id`, oldest first, from the `byServer` index.
-    func runIds(ofServer id: String) -> [String] {
-        store.read { view in
-            view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: id).items.map(\.key)
+    func runIds(ofServer id: String) throws -> [String] {
+        try store.read { view in
+            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: id).items.map(\.key)
         }
     }
 

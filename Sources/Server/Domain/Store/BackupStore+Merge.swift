@@ -27,7 +27,7 @@ extension BackupStore {
         var placed: Set<String> = []
         var writes = AdminBatches(store: store)
         for source in sources where source.id != target.id {
-            for runId in runIds(ofServer: source.id) {
+            for runId in try runIds(ofServer: source.id) {
                 guard var run = try store.record(ParsedRun.self, key: runId) else { continue }
                 let newId = RunIdentity.runId(serverId: target.id, backupName: run.backupName, beginTime: run.beginTime)
                 // Batches not yet written are invisible to reads, hence `placed` as well as the index.

@@ -28,15 +28,15 @@ extension BackupStore {
     ///
     /// Reads the last ten entries and the first entry of each job's partition: the work grows
     /// with the number of jobs, never with the number of runs.
-    func jobs(serverId: String? = nil, now: Int64) -> [JobState] {
-        store.read { view in
+    func jobs(serverId: String? = nil, now: Int64) throws -> [JobState] {
+        try store.read { view in
             var jobs: [JobState] = []
-            for key in view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
+            for key in try view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
                 guard let split = key.firstIndex(of: ":") else { continue }
                 let server = String(key[..<split])
                 if let serverId, server != serverId { continue }
-                let newest = view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
-                let oldest = view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
+                let newest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
+                let oldest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
                 guard let latest = newest.items.first, let first = oldest.items.first else { continue }
                 jobs.append(
                     JobState(
