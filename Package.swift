@@ -26,12 +26,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        // zlib's gzip streams, shared by FlatStore's snapshots and the HTTP layer's compression.
+        // zlib's CRC-32 and gzip streams, shared by FlatStore (line checksums, snapshots) and the
+        // HTTP layer's compression.
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "FlatStore",
             dependencies: [
-                "CZlib",
                 "Zlib",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,5 @@
+import Zlib
+
 /// The integrity envelope shared by every FlatStore file: a JSON object whose first member is
 /// `"_crc":"xxxxxxxx"`, the CRC-32 of the line with that member removed.
 ///

@@ -1,3 +1,5 @@
+import Zlib
+
 /// The index snapshot format: a gzip file of sealed JSON lines — a header, one line per live record
 /// (collection, key, index fields, location), and a footer with the count.
 ///
