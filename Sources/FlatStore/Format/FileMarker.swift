@@ -79,5 +79,6 @@ enum FileMarker: Equatable {
         }
     }
 
-    private static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    /// How markers and snapshot headers write times: ISO 8601 UTC with milliseconds.
+    static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

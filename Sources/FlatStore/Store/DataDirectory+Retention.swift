@@ -14,8 +14,8 @@ extension DataDirectory {
         return created
     }
 
-    /// Deletes superseded data files whose retention is over (`expiredFiles`) and snapshots beyond
-    /// the newest two, except names in `keep`, then makes the deletions durable.
+    /// Deletes superseded data files whose retention is over (`expiredFiles`) and expired snapshots
+    /// (`expiredSnapshots`), except names in `keep`, then makes the deletions durable.
     ///
     /// Returns the names deleted.
     func deleteExpired(
@@ -26,7 +26,10 @@ extension DataDirectory {
         keep: Set<String> = []
     ) throws -> [String] {
         let files = expiredFiles(now: now, retention: retention) { Self.created(fileSystem, base: $0) }
-        let doomed = (files.map(\.name) + expiredSnapshots(inUse: snapshotInUse)).filter { !keep.contains($0) }
+        let snapshots = expiredSnapshots(inUse: snapshotInUse, now: now, retention: retention) { name in
+            try? SnapshotFile.readHeader(fileSystem, name: name).created
+        }
+        let doomed = (files.map(\.name) + snapshots).filter { !keep.contains($0) }
         guard !doomed.isEmpty else { return [] }
         for name in doomed { try fileSystem.remove(name) }
         try fileSystem.syncDirectory()

@@ -63,9 +63,17 @@ struct DataDirectory {
         }
     }
 
-    /// Snapshots beyond the newest two, except the one in use: a copy that listed the directory
-    /// just before a new snapshot still finds the one before it.
-    func expiredSnapshots(inUse: String?) -> [String] {
-        snapshots.dropFirst(2).map(\.name).filter { $0 != inUse }
+    /// Snapshots a newer one replaced at least `retention` seconds ago, beyond the newest two, or
+    /// beyond the newest eight whatever their age (snapshots are not needed for a complete copy, so
+    /// a busy store does not keep an hour of them); never the one in use.
+    ///
+    /// `created` reads a snapshot's time from its header.
+    func expiredSnapshots(inUse: String?, now: Date, retention: Double, created: (String) -> Date?) -> [String] {
+        var expired: [String] = []
+        for (index, snapshot) in snapshots.enumerated() where index >= 2 && snapshot.name != inUse {
+            let replacedAt = created(snapshots[index - 1].name) ?? .distantPast
+            if index >= 8 || now.timeIntervalSince(replacedAt) >= retention { expired.append(snapshot.name) }
+        }
+        return expired
     }
 }

@@ -61,7 +61,8 @@ extension FlatStore {
             base: covered,
             replay: LogPosition(file: covered + 1, offset: 0),
             lastSequence: nextSequence - 1,
-            counts: entries.reduce(into: [:]) { counts, entry in counts[entry.collection, default: 0] += 1 }
+            counts: entries.reduce(into: [:]) { counts, entry in counts[entry.collection, default: 0] += 1 },
+            created: options.clock()
         )
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: snapshot)
         let moved: [(collection: String, key: String, from: RecordLocation, to: RecordLocation)]

@@ -33,7 +33,13 @@ extension FlatStore {
         // Only a snapshot of the same base can be merged: after a compaction whose own snapshot
         // failed, the previous one points into files the new base replaced.
         let mergeable = mergingPrevious ? previous.flatMap { $0.header.base == base ? $0 : nil } : nil
-        let header = SnapshotFile.Header(base: base, replay: replay, lastSequence: lastSequence, counts: counts)
+        let header = SnapshotFile.Header(
+            base: base,
+            replay: replay,
+            lastSequence: lastSequence,
+            counts: counts,
+            created: options.clock()
+        )
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: header)
         do {
             var start = LogPosition(file: base + 1, offset: 0)

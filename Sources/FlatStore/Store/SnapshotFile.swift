@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Zlib
 
 /// The index snapshot format: a gzip file of sealed JSON lines — a header, one line per live record
@@ -18,6 +19,8 @@ enum SnapshotFile {
         /// About how many records each collection holds (a hint to size the indexes on load;
         /// written as `"count.<collection>"`).
         var counts: [String: Int] = [:]
+        /// When it was written (snapshots from before this field have none).
+        var created: Date?
     }
 
     /// A snapshot is unusable (torn, corrupt, or from another base); open falls back to replay.
@@ -45,6 +48,11 @@ enum SnapshotFile {
             for (collection, count) in header.counts.sorted(by: { $0.key < $1.key }) {
                 JSONText.appendString("count." + collection, to: &line)
                 line.append(contentsOf: ":\(count),".utf8)
+            }
+            if let created = header.created {
+                line.append(contentsOf: #""created":"#.utf8)
+                JSONText.appendString(created.formatted(FileMarker.timestamp), to: &line)
+                line.append(UInt8(ascii: ","))
             }
             line.append(
                 contentsOf: ("\"format\":\(format),\"kind\":\"header\",\"replayFile\":\(header.replay.file),"
@@ -162,6 +170,31 @@ enum SnapshotFile {
         return try result.get()
     }
 
+    /// Reads only a snapshot's header line.
+    static func readHeader(_ fileSystem: any StoreFileSystem, name: String) throws -> Header {
+        let handle = try fileSystem.open(name, mode: .read)
+        defer { fileSystem.close(handle) }
+        let decompressor = GzipDecompressor()
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var offset: UInt64 = 0
+        while !text.contains(0x0A) {
+            let read = try chunk.withUnsafeMutableBytes { try fileSystem.read(handle, into: $0, at: offset) }
+            guard read > 0 else { throw Unusable(description: "\(name): incomplete snapshot") }
+            offset += UInt64(read)
+            do {
+                try chunk.withUnsafeBytes { try decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[0..<read]), into: &text) }
+            } catch {
+                throw Unusable(description: "\(name): not a valid gzip stream")
+            }
+        }
+        let line = text[..<(text.firstIndex(of: 0x0A) ?? text.endIndex)]
+        return try line.withUnsafeBytes { raw in
+            guard SealedLine.isIntact(raw) else { throw Unusable(description: "\(name): checksum mismatch") }
+            return try parseHeader(raw, name: name)
+        }
+    }
+
     /// Reads a snapshot, calling `body` for each record; throws `Unusable` unless the whole file,
     /// its footer and the gzip trailer check out.
     static func read(
@@ -241,11 +274,14 @@ enum SnapshotFile {
         for (key, value) in values where key.hasPrefix("count.") {
             if case .int(let count) = value, count >= 0 { counts[String(key.dropFirst(6))] = Int(clamping: count) }
         }
+        var created: Date?
+        if case .string(let stamp)? = values["created"] { created = try? FileMarker.timestamp.parse(stamp) }
         return Header(
             base: UInt32(clamping: base),
             replay: LogPosition(file: UInt32(clamping: file), offset: UInt64(offset)),
             lastSequence: UInt64(sequence),
-            counts: counts
+            counts: counts,
+            created: created
         )
     }
 
