@@ -44,19 +44,8 @@ extension HTTPConventionsTests {
     }
 
     func testOfflineCommandsFailFastWhileAServerHoldsTheDirectory() throws {
-        let server = Process()
-        server.executableURL = try binaryURL()
-        server.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory]
-        server.environment = cleanEnvironment()
-        let output = ProcessOutput()
-        let pipe = Pipe()
-        server.standardOutput = pipe
-        server.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
-        try server.run()
-        defer { if server.isRunning { server.interrupt() } }
-        XCTAssertTrue(wait(seconds: 30) { output.text.contains("listening on http://127.0.0.1:") }, output.text)
-
+        let server = try ServerProcess(dataDirectory: dataDirectory)
+        defer { server.stop() }
         for command in ["verify", "compact"] {
             let started = Date()
             let result = try runBinary([command, "--data-dir", dataDirectory])
@@ -66,66 +55,14 @@ extension HTTPConventionsTests {
             XCTAssertLessThan(Date().timeIntervalSince(started), 10, "\(command) did not fail fast")
         }
 
-        server.terminate()  // SIGTERM: graceful shutdown must close the store.
-        XCTAssertTrue(wait(seconds: 30) { !server.isRunning }, "server ignored SIGTERM")
-        XCTAssertEqual(server.terminationStatus, 0, output.text)
-        XCTAssertTrue(output.text.contains("store closed"), output.text)
+        // SIGTERM: graceful shutdown must close the store.
+        XCTAssertEqual(server.stop(), 0, server.output.text)
+        XCTAssertTrue(server.output.text.contains("store closed"), server.output.text)
         XCTAssertEqual(try runBinary(["verify", "--data-dir", dataDirectory]).status, 0)
-    }
-
-    /// The `duplistatus` executable SwiftPM built beside this test bundle.
-    func binaryURL() throws -> URL {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let binary = me.deletingLastPathComponent().appendingPathComponent("duplistatus")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no duplistatus executable at \(binary.path); run `swift build` first")
-        }
-        return binary
-    }
-
-    /// This process' environment without the variables `serve` reads.
-    func cleanEnvironment() -> [String: String] {
-        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DUPLISTATUS_") && $0.key != "PORT" }
     }
 
     /// Runs the binary to completion and returns its exit status and output.
     func runBinary(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = try binaryURL()
-        process.arguments = arguments
-        process.environment = cleanEnvironment()
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// Polls `condition` every 50 ms until it holds or `seconds` pass.
-    func wait(seconds: Double, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition()
-    }
-}
-
-/// Output of a child process, appended from the pipe's reader thread.
-final class ProcessOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes = Data()
-
-    func append(_ data: Data) {
-        lock.withLock { bytes.append(data) }
-    }
-
-    var text: String {
-        lock.withLock { String(decoding: bytes, as: UTF8.self) }
+        try ServerProcess.run(arguments)
     }
 }

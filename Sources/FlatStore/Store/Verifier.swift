@@ -28,6 +28,12 @@ public struct VerifyReport: Sendable {
     /// True when no file holds damage.
     public var isClean: Bool { badLines.isEmpty && badSnapshots.isEmpty && missingRecords.isEmpty }
 
+    /// Every problem found, one sentence each (`BAD …`, `MISSING …`).
+    public var problems: [String] {
+        badLines.map { "BAD \($0.file):\($0.offset): \($0.reason) (\($0.length) bytes)" }
+            + badSnapshots.map { "BAD \($0)" } + missingRecords.map { "MISSING \($0)" }
+    }
+
     /// A plain-text summary for the command line.
     public func rendered() -> String {
         var lines: [String] = []
@@ -35,19 +41,14 @@ public struct VerifyReport: Sendable {
         lines.append("live records:")
         for (collection, count) in records.sorted(by: { $0.key < $1.key }) { lines.append("  \(collection): \(count)") }
         if records.isEmpty { lines.append("  (none)") }
-        for span in badLines {
-            lines.append("BAD \(span.file):\(span.offset): \(span.reason) (\(span.length) bytes)")
-        }
-        for snapshot in badSnapshots { lines.append("BAD \(snapshot)") }
+        lines += problems
         if !superseded.isEmpty {
             lines.append("kept for copies in progress (replaced by a compaction): \(superseded.joined(separator: ", "))")
         }
-        for gap in missingRecords { lines.append("MISSING \(gap)") }
         if previouslyQuarantined > 0 {
             lines.append("quarantine.jsonl lists \(previouslyQuarantined) span(s) set aside by earlier starts")
         }
-        let problems = badLines.count + badSnapshots.count + missingRecords.count
-        lines.append(isClean ? "OK: every record checks out" : "CORRUPTION: \(problems) problem(s)")
+        lines.append(isClean ? "OK: every record checks out" : "PROBLEMS: \(problems.count) (damaged or missing data)")
         return lines.joined(separator: "\n")
     }
 }

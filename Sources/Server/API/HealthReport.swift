@@ -58,6 +58,11 @@ struct StoreHealth: Encodable, Sendable {
     var records: [String: Int]
     /// Damaged spans set aside in `quarantine.jsonl`.
     var quarantinedSpans: Int
+    /// Files or records found missing when the store was opened (a partial copy, a deleted file),
+    /// in plain words; `duplistatus verify` names the same.
+    var missing: [String]
+    /// Records whose only copy was found damaged since the start (`collection/key`), set aside.
+    var damagedRecords: [String]
     /// Whether the store still accepts writes.
     var writable: Bool
 
@@ -73,6 +78,8 @@ struct StoreHealth: Encodable, Sendable {
         dataDirFreeBytes = Nullable(statistics.freeBytes)
         records = statistics.records
         quarantinedSpans = statistics.quarantinedSpans
+        missing = statistics.missing
+        damagedRecords = statistics.damagedRecords
         writable = statistics.writable
     }
 }

@@ -14,6 +14,9 @@ struct AppConfiguration: Sendable {
     var dataDirectory: String
     /// When the store flushes appended records.
     var fsync: FsyncPolicy
+    /// How long, at least, files a compaction replaced are kept so copies of the data directory in
+    /// progress find every file they listed (`StoreOptions.supersededRetention`).
+    var keepReplacedFilesSeconds: Double
     /// Request bodies above this size are refused with 413.
     var maxBodyBytes: Int
     /// Origins allowed by CORS; `"*"` allows every origin.
@@ -31,6 +34,7 @@ struct AppConfiguration: Sendable {
         port: Int = 9666,
         dataDirectory: String = "./data",
         fsync: FsyncPolicy = .always,
+        keepReplacedFilesSeconds: Double = 3600,
         maxBodyBytes: Int = AppConfiguration.defaultMaxBodyBytes,
         allowedOrigins: [String] = ["*"],
         gzipMinimumBytes: Int = 1024,
@@ -41,6 +45,7 @@ struct AppConfiguration: Sendable {
         self.port = port
         self.dataDirectory = dataDirectory
         self.fsync = fsync
+        self.keepReplacedFilesSeconds = keepReplacedFilesSeconds
         self.maxBodyBytes = maxBodyBytes
         self.allowedOrigins = allowedOrigins
         self.gzipMinimumBytes = gzipMinimumBytes

@@ -15,6 +15,7 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     }()
     var options = StoreOptions.duplistatus(directory: config.dataDirectory)
     options.fsync = config.fsync
+    options.supersededRetention = config.keepReplacedFilesSeconds
     options.logger = Logger(label: "flatstore")
     options.logger.logLevel = config.logLevel
     let store = try FlatStore.open(options, schema: .duplistatus)
@@ -64,6 +65,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
     let charts = ChartDataController(backups: backups, clock: clock)
     let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
+    let database = DatabaseController(maintenance: StoreMaintenance(store: store))
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
@@ -74,6 +76,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
         serverAdmin.addRoutes(to: group)
         charts.addRoutes(to: group)
         metrics.addRoutes(to: group)
+        database.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

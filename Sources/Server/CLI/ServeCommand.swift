@@ -21,6 +21,14 @@ struct ServeCommand: AsyncParsableCommand {
     /// The flush policy, if given.
     @Option(help: "When writes reach the disk: always, everysec or none (default always).")
     var fsync: FsyncPolicy?
+    /// The retention of replaced files, if given.
+    @Option(
+        help: """
+            Minutes to keep data files a compaction replaced, so a copy of the data directory \
+            (cp -a, rsync -a) taking up to that long is complete (env DUPLISTATUS_KEEP_REPLACED_MINUTES; default 60).
+            """
+    )
+    var keepReplacedMinutes: Double?
 
     /// Flags win over the environment, the environment over the defaults.
     func configuration(environment: [String: String]) throws -> AppConfiguration {
@@ -37,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(config.port) else { throw ValidationError("port \(config.port) is out of range") }
         config.dataDirectory = data.resolved(environment: environment)
         config.fsync = fsync ?? config.fsync
+        if let minutes = keepReplacedMinutes ?? environment["DUPLISTATUS_KEEP_REPLACED_MINUTES"].flatMap(Double.init) {
+            guard minutes >= 0, minutes.isFinite else { throw ValidationError("the minutes to keep replaced files must be 0 or more") }
+            config.keepReplacedFilesSeconds = minutes * 60
+        }
         return config
     }
 

@@ -25,6 +25,7 @@ enum APIRoute: CaseIterable, Sendable {
     case chartServer
     case chartJob
     case metrics
+    case databaseMaintenance
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -32,7 +33,7 @@ enum APIRoute: CaseIterable, Sendable {
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
-        case .upload, .mergeServers: .post
+        case .upload, .mergeServers, .databaseMaintenance: .post
         case .updateServerPut: .put
         case .updateServerPatch: .patch
         case .deleteServer: .delete
@@ -60,6 +61,7 @@ enum APIRoute: CaseIterable, Sendable {
         case .chartServer: "chart-data/server/:serverId"
         case .chartJob: "chart-data/server/:serverId/backup/:backupName"
         case .metrics: "metrics"
+        case .databaseMaintenance: "admin/database/maintenance"
         }
     }
 

@@ -4,7 +4,7 @@ import FlatStore
 enum StoreCondition: String, Sendable {
     /// Writing, nothing set aside, maintenance succeeding.
     case ok
-    /// Serving, but damaged data was quarantined or maintenance is failing.
+    /// Serving, but data was found damaged or missing, or maintenance is failing.
     case degraded
     /// Writes stopped after a failure: nothing new can be recorded.
     case failed
@@ -13,7 +13,7 @@ enum StoreCondition: String, Sendable {
     init(_ statistics: StoreStatistics) {
         if !statistics.writable {
             self = .failed
-        } else if statistics.quarantinedSpans > 0 || statistics.maintenanceError != nil {
+        } else if statistics.hasDataProblems || statistics.maintenanceError != nil {
             self = .degraded
         } else {
             self = .ok

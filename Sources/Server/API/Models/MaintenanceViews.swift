@@ -1,0 +1,33 @@
+/// The body of `POST /api/admin/database/maintenance`.
+struct MaintenanceBody: Decodable, Sendable {
+    /// `compact`, `verify` or `snapshot`.
+    var operation: String
+}
+
+/// The answer of `POST /api/admin/database/maintenance` (api.md §7).
+struct MaintenanceView: Encodable, Sendable {
+    /// The store's size on either side of the operation.
+    struct Figures: Encodable, Sendable {
+        var bytes: UInt64
+        var records: Int
+
+        init(_ figures: StoreMaintenance.Figures) {
+            bytes = figures.bytes
+            records = figures.records
+        }
+    }
+
+    var operation: String
+    var durationMs: Int
+    var before: Figures
+    var after: Figures
+    var problems: [String]
+
+    init(_ outcome: StoreMaintenance.Outcome) {
+        operation = outcome.operation.rawValue
+        durationMs = outcome.milliseconds
+        before = Figures(outcome.before)
+        after = Figures(outcome.after)
+        problems = outcome.problems
+    }
+}
