@@ -76,4 +76,34 @@ final class CopyWhileRunningTests: XCTestCase {
         print("backups: \(taken.count), hard links: \(linked), restarts after a compaction: \(retries)")
         XCTAssertGreaterThan(linked, 0)
     }
+
+    /// What `backup` wrote is on stable storage once it returns: a power cut right after it (only
+    /// what was synced survives) still leaves a whole store; and a fault while it copies throws
+    /// instead of reporting a copy it did not make.
+    func testABackupIsDurableOnceItReturns() async throws {
+        let source = MemoryDisk()
+        let workload = CrashWorkload(name: "backup", fsync: .always, batchCount: 40, snapshotEvery: 6, compactEvery: 15, seed: 7)
+        let acknowledged = await workload.run(on: source)
+        let target = MemoryDisk()
+        var options = workload.options(target)
+        options.directory = "backup"
+        try FlatStore.backup(workload.options(source), to: options)
+        var model = PersistenceModel(files: [:], inodes: [:])
+        for event in target.trace { model.apply(event) }
+        let problems = CrashCheck.problems(
+            image: model.image(.nothingPending(model)),
+            workload: workload,
+            expectation: CrashExpectation(required: acknowledged, attempted: acknowledged),
+            thorough: true
+        )
+        XCTAssertEqual(problems, [])
+
+        for call in [MemoryDisk.Call.create, .write, .sync, .syncDirectory] {
+            let failing = MemoryDisk()
+            failing.failCall(call, number: call == .syncDirectory ? 1 : 2)
+            var options = workload.options(failing)
+            options.directory = "backup"
+            XCTAssertThrowsError(try FlatStore.backup(workload.options(source), to: options), "\(call)")
+        }
+    }
 }

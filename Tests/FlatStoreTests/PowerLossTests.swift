@@ -10,7 +10,7 @@ import XCTest
 final class PowerLossTests: XCTestCase {
     func testEveryFlushPointRecoversANoHolePrefix() async throws {
         let writers = 2
-        let target = 10_000
+        let target = Int(ProcessInfo.processInfo.environment["FLATSTORE_POWER_CUTS"] ?? "") ?? 10_000
         // Group commit decides how many flush points a workload has, so write until enough cuts were tried.
         let maximumBatchesPerWriter: Int64 = 2_000
         let variantsPerFlush = Int(ProcessInfo.processInfo.environment["FLATSTORE_POWER_VARIANTS"] ?? "") ?? 24

@@ -26,7 +26,18 @@ public struct PosixFileSystem: StoreFileSystem {
             if errno == EEXIST { return }
             throw FileSystemError(operation: "mkdir", name: ".", code: errno)
         }
-        let trimmed = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        try Self.syncParent(of: directory)
+    }
+
+    /// Renames the directory `from` to `to` (which must not exist or be empty), durably.
+    static func renameDirectory(_ from: String, to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw FileSystemError(operation: "rename", name: "directory", code: errno) }
+        try syncParent(of: to)
+    }
+
+    /// `fsync` of the directory holding `path`, which makes its creation or renaming durable.
+    private static func syncParent(of path: String) throws {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
         let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? "."
         let fd = Glibc.open(parent.isEmpty ? "/" : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystemError(operation: "open", name: "..", code: errno) }

@@ -113,6 +113,7 @@ public enum Errno {
         case 13: "permission denied"
         case 30: "read-only file system"
         case 122: "disk quota exceeded"
+        case 39: "directory not empty"
         default: "error \(code)"
         }
     }

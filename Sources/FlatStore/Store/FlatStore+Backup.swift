@@ -13,6 +13,24 @@ public struct BackupReport: Sendable {
 }
 
 extension FlatStore {
+    /// `backup(_:to:)` into a new directory at `path`, published only once complete: the copy is
+    /// made in `<path>.partial` and renamed to `path` at the end (durably), so an interrupted backup
+    /// never leaves a directory that looks like a whole store. A `.partial` left by a crash can go.
+    @discardableResult
+    public static func backup(_ source: StoreOptions, toDirectory path: String) throws -> BackupReport {
+        if let existing = try? PosixFileSystem(directory: path).listFiles(), !existing.isEmpty {
+            throw StoreError.io(FileSystemError(operation: "backup to", name: path, code: Errno.exists))
+        }
+        let partial = path + ".partial"
+        let report = try backup(source, to: StoreOptions(directory: partial))
+        do {
+            try PosixFileSystem.renameDirectory(partial, to: path)
+        } catch {
+            throw StoreError(error)
+        }
+        return report
+    }
+
     /// Copies the store in `source` into `target` (a new or empty directory), holding every write
     /// acknowledged before the call — whether or not a server is using the source meanwhile.
     ///

@@ -18,14 +18,14 @@ struct BackupCommand: AsyncParsableCommand {
     /// Where the data lives.
     @OptionGroup var data: DataDirectoryOption
     /// Where the copy goes.
-    @Option(help: "The new directory (created; it must not exist or be empty).")
+    @Option(help: "The new directory (it must not exist; the copy is made in <DIR>.partial, then renamed).")
     var out: String
 
     /// Copies and prints what it did.
     func run() async throws {
         try await CommandFailure.reporting {
             let source = StoreOptions.duplistatus(directory: try data.existing(environment: ProcessEnvironment.current))
-            let report = try FlatStore.backup(source, to: StoreOptions(directory: out))
+            let report = try FlatStore.backup(source, toDirectory: out)
             print(
                 "backed up \(source.directory) to \(out): \(report.files.count) files, "
                     + "\(report.linked) hard-linked, \(report.copiedBytes) bytes copied"
