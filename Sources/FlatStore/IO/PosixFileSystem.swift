@@ -65,9 +65,9 @@ public struct PosixFileSystem: StoreFileSystem {
         switch mode {
         case .read: flags = O_RDONLY
         case .appendOrCreate: flags = O_RDWR | O_CREAT | O_APPEND
-        case .createNew: flags = O_RDWR | O_CREAT | O_EXCL | O_APPEND
+        case .createNew, .createNewPrivate: flags = O_RDWR | O_CREAT | O_EXCL | O_APPEND
         }
-        let fd = Glibc.open(path(name), flags | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path(name), flags | O_CLOEXEC, mode == .createNewPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileSystemError(operation: "open", name: name, code: errno) }
         return StoreFileHandle(raw: fd)
     }

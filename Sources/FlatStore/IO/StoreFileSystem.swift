@@ -15,6 +15,8 @@ public enum FileOpenMode: Sendable {
     case appendOrCreate
     /// Read and append to a new file; fails if it exists.
     case createNew
+    /// Like `createNew`, readable and writable by the owner alone (mode 0600).
+    case createNewPrivate
 }
 
 /// An I/O failure with the operation, the file name within the data directory, and `errno`.

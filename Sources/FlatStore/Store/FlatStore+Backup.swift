@@ -53,7 +53,9 @@ extension FlatStore {
             let directory = DataDirectory(try from.listFiles())
             let logs = directory.liveLogs
             var names = directory.liveFiles.map(\.name)
-            if directory.names.contains(DataFileName.quarantine) { names.append(DataFileName.quarantine) }
+            for extra in [DataFileName.quarantine] + source.sidecars.sorted() where directory.names.contains(extra) {
+                names.append(extra)
+            }
             do {
                 // The newest snapshot makes opening the copy fast; one replaced meanwhile is not
                 // needed (the copy then replays its log).
@@ -70,8 +72,8 @@ extension FlatStore {
                     }
                 }
                 for name in names {
-                    // The newest log and the quarantine still grow: copy what is there now.
-                    let growing = name == logs.last?.name || name == DataFileName.quarantine
+                    // The newest log, the quarantine and sidecars still change: copy what is there now.
+                    let growing = name == logs.last?.name || DataFileName.dataFile(name) == nil
                     if !growing, from.link(name, into: to) {
                         report.linked += 1
                     } else {

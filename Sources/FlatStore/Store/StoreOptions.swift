@@ -48,6 +48,9 @@ public struct StoreOptions: Sendable {
     /// data directory's README and the holder named when the directory is locked. FlatStore
     /// speaks of "the store" when it is nil.
     public var productName: String?
+    /// Small files the product keeps in the data directory beside the store (e.g. a key file):
+    /// written with `writeSidecar`, copied by `backup`, never touched by compaction.
+    public var sidecars: Set<String> = []
     /// The product's own part of the data directory's README (what its collections hold, recipes
     /// for finding things with grep and jq), written above the store's layout section.
     public var readmeProductSection: String?

@@ -8,6 +8,9 @@ struct CrashExpectation {
     var required: Int
     /// And at most this many (the batches whose write had begun).
     var attempted: Int
+    /// The sidecar versions a crash may leave: the last one written before it, and any begun since
+    /// (a write that failed or was cut short may or may not have taken effect).
+    var sidecars: Set<Int?> = [nil]
 
     /// Reads the expectation off the first `count` events of a workload's trace.
     ///
@@ -25,6 +28,10 @@ struct CrashExpectation {
             case .sync(let inode): synced[inode] = index
             case .acknowledged(let batch):
                 if let lastWrite { acknowledged.append((batch, lastWrite)) }
+            case .sidecarWriting(let version):
+                sidecars.insert(version)
+            case .sidecarWritten(let version):
+                sidecars = [version]
             default: break
             }
         }
@@ -82,6 +89,11 @@ enum CrashCheck {
         if !statistics.recovery.missing.isEmpty { problems.append("open reports missing data: \(statistics.recovery.missing)") }
         if !before.missingRecords.isEmpty { problems.append("verify reports missing data: \(before.missingRecords)") }
         if !before.badSnapshots.isEmpty { problems.append("verify reports bad snapshots: \(before.badSnapshots)") }
+        let sidecar = image[CrashWorkload.sidecar]
+        let version = (1...workload.batches.count).first { sidecar == CrashWorkload.sidecarContents($0) }
+        if sidecar != nil && version == nil || !expectation.sidecars.contains(version) {
+            problems.append("sidecar is \(sidecar.map { "\($0.count) bytes" } ?? "missing"), expected one of \(expectation.sidecars)")
+        }
         if before.records.filter({ $0.value > 0 }) != statistics.records {
             problems.append("verify counts \(before.records), open loaded \(statistics.records)")
         }

@@ -81,9 +81,18 @@ struct CrashWorkload: Sendable {
         options.snapshotOnClose = false
         options.supersededRetention = 0
         options.scrubInterval = nil
+        options.sidecars = [Self.sidecar]
         // Injected faults make the store log critical lines by design; tests read outcomes instead.
         options.logger = Logger(label: "flatstore", factory: { _ in SwiftLogNoOpLogHandler() })
         return options
+    }
+
+    /// The sidecar file the workload rewrites (as a product keeps a key file beside the store).
+    static let sidecar = "sidecar.key"
+
+    /// The contents of version `version` of the sidecar file: long enough to straddle units.
+    static func sidecarContents(_ version: Int) -> [UInt8] {
+        Array(String(repeating: "version \(version);", count: 60).utf8)
     }
 
     /// The batch that is written as number `number`.
@@ -134,6 +143,12 @@ struct CrashWorkload: Sendable {
             switch step {
             case .batch(let number):
                 await write(number)
+                if number % 10 == 1 {
+                    disk.note(.sidecarWriting(version: number))
+                    if (try? store.writeSidecar(Self.sidecar, contents: Self.sidecarContents(number), private: true)) != nil {
+                        disk.note(.sidecarWritten(version: number))
+                    }
+                }
             case .snapshot(let during):
                 // Right after the snapshot took its replay point it creates its temporary file.
                 let moment: Moment = { call, name, _ in call == .create && name.hasPrefix("snapshot-") }

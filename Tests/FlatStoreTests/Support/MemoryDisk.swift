@@ -21,6 +21,10 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
         case syncDirectory
         /// A note from the workload: batch `batch` was acknowledged.
         case acknowledged(batch: Int)
+        /// A note from the workload: writing version `version` of the sidecar file begins.
+        case sidecarWriting(version: Int)
+        /// A note from the workload: version `version` of the sidecar file was written.
+        case sidecarWritten(version: Int)
     }
 
     private final class Inode {
@@ -112,7 +116,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
             case .read:
                 guard let existing = names[name] else { throw FileSystemError(operation: "open", name: name, code: Errno.noEntry) }
                 inode = existing
-            case .appendOrCreate, .createNew:
+            case .appendOrCreate, .createNew, .createNewPrivate:
                 if let existing = names[name] {
                     guard mode == .appendOrCreate else { throw FileSystemError(operation: "open", name: name, code: Errno.exists) }
                     inode = existing

@@ -81,7 +81,7 @@ struct PersistenceModel {
         case .syncDirectory:
             names = directory(keeping: nil)
             pendingDirectory = []
-        case .acknowledged:
+        case .acknowledged, .sidecarWriting, .sidecarWritten:
             break
         }
     }
