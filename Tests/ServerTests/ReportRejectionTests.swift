@@ -16,12 +16,24 @@ final class ReportRejectionTests: XCTestCase {
 
     func testMissingIdentityNamesFieldsAndFix() throws {
         let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
-            report["Extra"] = ["OperationName": "Backup", "machine-name": "NAS-HOME", "machine-id": ""]
+            report["Extra"] = ["OperationName": "Backup", "machine-id": ""]
         }
         let rejection = try ReportParsing.rejection(body)
         XCTAssertEqual(rejection.missingFields, ["Extra.machine-id", "Extra.backup-name"])
         XCTAssertTrue(rejection.message.contains("2.0.8"), rejection.message)
+        XCTAssertTrue(rejection.message.contains("serverName="), rejection.message)
+        XCTAssertTrue(rejection.message.contains("backupName="), rejection.message)
         XCTAssertTrue(rejection.message.contains("%backup-name%"), rejection.message)
+    }
+
+    func testAMachineKnownOnlyByNameGetsAnIdFromIt() throws {
+        // A custom --send-http-message can keep %machine-name% and drop %machine-id%.
+        let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            report["Extra"] = ["OperationName": "Backup", "machine-name": "NAS-HOME", "backup-name": "Documents"]
+        }
+        let run = try ReportParsing.run(body)
+        XCTAssertEqual(run.serverId, RunIdentity.derivedServerId(name: "NAS-HOME"))
+        XCTAssertEqual(run.serverName, "NAS-HOME")
     }
 
     func testMissingDataFieldsAreAllListed() throws {

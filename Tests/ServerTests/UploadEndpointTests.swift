@@ -104,6 +104,7 @@ final class UploadEndpointTests: XCTestCase {
             )
             var extra = try XCTUnwrap(report["Extra"] as? [String: Any])
             extra["machine-id"] = nil
+            extra["machine-name"] = nil
             report["Extra"] = extra
             let missing = try await Self.post(
                 client,

@@ -27,9 +27,15 @@ struct UploadController: Sendable {
     /// form-encoded report gets a 400 that says how to switch Duplicati to JSON.
     @Sendable
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let naming = try Self.naming(request)
         let body = try await request.collectBody(limit: context.maxBodyBytes)
         let now = clock.now()
-        let outcome = UploadParser.parse(body: Array(body.readableBytesView), contentType: request.headers[.contentType], now: now)
+        let outcome = UploadParser.parse(
+            body: Array(body.readableBytesView),
+            contentType: request.headers[.contentType],
+            now: now,
+            naming: naming
+        )
         switch outcome {
         case .invalid(let rejection):
             var details: [String: JSONValue]?
@@ -71,5 +77,28 @@ struct UploadController: Sendable {
                     .response(from: request, context: context)
             }
         }
+    }
+
+    /// What the upload URL names (`?serverName=…&serverId=…&backupName=…`), for reports that lack
+    /// it; each at most 200 characters without control characters.
+    static func naming(_ request: Request) throws -> UploadNaming {
+        let query = ReadQuery(request)
+        for name in ["serverName", "serverId", "backupName"] {
+            guard let value = query.text(name) else { continue }
+            guard value.count <= 200, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw APIError(
+                    .validation,
+                    "Query parameter '\(name)' must be a name of at most 200 characters without control characters",
+                    details: ["parameter": .string(name)]
+                )
+            }
+        }
+        let host = request.head.authority
+        return UploadNaming(
+            serverName: query.text("serverName"),
+            serverId: query.text("serverId"),
+            backupName: query.text("backupName"),
+            endpoint: host.map { "http://\($0)\(request.uri.path)" }
+        )
     }
 }

@@ -1,18 +1,23 @@
 /// Maps Duplicati's own JSON report (`Data`, `Extra`, `LogLines`, `Exception`; every shape from
 /// 2.0.7 to 2.3) to a `ParsedRun`, following the ingestion rules of duplicati-report.md Part A.
 enum DuplicatiReportMapper {
-    /// How to get `machine-id` into the report.
-    static let machineIdHint =
-        "Duplicati 2.0.8 and newer send it; upgrade Duplicati, or if the job has a "
-        + "custom --send-http-message, add %machine-id% to it"
-    /// How to get `backup-name` into the report.
-    static let backupNameHint =
-        "it comes from the job name through the report template; if the job has a "
-        + "custom --send-http-message, add %backup-name% to it"
+    /// How to name a machine whose report carries no `machine-id`.
+    static func machineIdHint(_ naming: UploadNaming, jobName: String?) -> String {
+        "Duplicati before 2.0.8 does not send it: name the machine in the upload URL with serverName, "
+            + "e.g. \(naming.suggestedURL(jobName: jobName)) (or upgrade Duplicati; if the job has a custom "
+            + "--send-http-message, add %machine-id% to it)"
+    }
+
+    /// How to name a job whose report carries no `backup-name`.
+    static func backupNameHint(_ naming: UploadNaming) -> String {
+        "some Duplicati 2.0.7 installs do not send it: name the job in the upload URL with backupName, "
+            + "e.g. \(naming.suggestedURL(jobName: nil)) (if the job has a custom --send-http-message, "
+            + "add %backup-name% to it)"
+    }
 
     /// Classifies and maps one report: non-Backup operations and 2.0.7-style fatal reports are
     /// ignored before identity is checked, because they are never stored anyway.
-    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64) -> UploadParseOutcome {
+    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
         var root = ReportFieldReader(top, path: "", latestPlausibleSeconds: latest)
         guard let data = root.object("Data") else {
             if root.problems.isEmpty {
@@ -40,7 +45,7 @@ enum DuplicatiReportMapper {
                 ])
             )
         }
-        return mapBackup(root: root, data: data, latest: latest)
+        return mapBackup(root: root, data: data, latest: latest, naming: naming)
     }
 
     /// Duplicati ≤ 2.0.7 passes a fatal exception as the result, so `Data` is a .NET exception object.
@@ -52,7 +57,8 @@ enum DuplicatiReportMapper {
     private static func mapBackup(
         root: ReportFieldReader,
         data: [String: ReportJSON],
-        latest: Int64
+        latest: Int64,
+        naming: UploadNaming
     )
         -> UploadParseOutcome
     {
@@ -63,9 +69,13 @@ enum DuplicatiReportMapper {
         } else if root.problems.isEmpty {
             root.report("Extra", .missing, hint: "Duplicati always sends it with its JSON report; send it unmodified")
         }
-        let machineId = extraReader.requiredString("machine-id", hint: machineIdHint)
-        let backupName = extraReader.requiredString("backup-name", hint: backupNameHint)
-        let machineName = extraReader.string("machine-name")
+        // The report's own identity wins; the upload URL names what it lacks (Duplicati < 2.0.8).
+        let machineName = ReportText.nonBlank(extraReader.string("machine-name")) ?? naming.serverName
+        let backupName = ReportText.nonBlank(extraReader.string("backup-name")) ?? naming.backupName
+        let machineId =
+            ReportText.nonBlank(extraReader.string("machine-id")) ?? naming.serverId ?? machineName.map(RunIdentity.derivedServerId)
+        if machineId == nil { extraReader.report("machine-id", .missing, hint: machineIdHint(naming, jobName: backupName)) }
+        if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }
         let backupId = extraReader.string("backup-id")
         var extraStrings: [String: String] = [:]
         var extraOther: [String: ReportJSON] = [:]
@@ -114,7 +124,7 @@ enum DuplicatiReportMapper {
         let run = ParsedRun(
             id: RunIdentity.runId(serverId: machineId, backupName: backupName, beginTime: beginMs),
             serverId: machineId,
-            serverName: machineName.flatMap { ReportText.trimmed($0).isEmpty ? nil : $0 } ?? machineId,
+            serverName: machineName ?? machineId,
             backupName: backupName,
             duplicatiBackupId: backupId,
             status: RunStatusRules.derive(reported: reported, warnings: counts.warnings, errors: counts.errors),

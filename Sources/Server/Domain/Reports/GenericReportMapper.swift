@@ -5,18 +5,28 @@ enum GenericReportMapper {
     static let dateHint = "give an ISO 8601 date such as \"2025-01-15T10:30:00Z\""
 
     /// Maps one generic report, collecting every problem before answering.
-    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64) -> UploadParseOutcome {
+    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
         var root = ReportFieldReader(top, path: "", latestPlausibleSeconds: latest)
         var server = ReportFieldReader(root.object("server") ?? [:], path: "server", latestPlausibleSeconds: latest)
         var backup = ReportFieldReader(root.object("backup") ?? [:], path: "backup", latestPlausibleSeconds: latest)
 
-        let givenId = server.string("id").flatMap(nonBlank)
-        let givenName = server.string("name").flatMap(nonBlank)
+        // The report's own names win; the upload URL names what it lacks.
+        let givenId = ReportText.nonBlank(server.string("id")) ?? naming.serverId
+        let givenName = ReportText.nonBlank(server.string("name")) ?? naming.serverName
         if givenId == nil, givenName == nil, server.problems.isEmpty {
-            server.report("name", .missing, hint: "name the machine, e.g. \"server\": {\"name\": \"nas-01\"}")
+            server.report(
+                "name",
+                .missing,
+                hint: "name the machine, e.g. \"server\": {\"name\": \"nas-01\"}, or with ?serverName=nas-01 in the upload URL"
+            )
         }
         let version = server.string("version")
-        let backupName = backup.requiredString("name", hint: "name the job, e.g. \"backup\": {\"name\": \"daily\"}")
+        let backupName =
+            ReportText.nonBlank(backup.string("name")) ?? naming.backupName
+            ?? backup.requiredString(
+                "name",
+                hint: "name the job, e.g. \"backup\": {\"name\": \"daily\"}, or with ?backupName=daily in the upload URL"
+            )
         let statusText = backup.requiredString("status", hint: "use success, warning, error, fatal or unknown")
         let status = statusText.flatMap(ParsedRun.Status.init(loose:))
         if let statusText, status == nil {
@@ -89,10 +99,6 @@ enum GenericReportMapper {
                 raw: raw
             )
         )
-    }
-
-    private static func nonBlank(_ text: String) -> String? {
-        ReportText.trimmed(text).isEmpty ? nil : text
     }
 
     /// `backup.messages`: strings or `{"level": …, "message": …}` objects; the level decides the list

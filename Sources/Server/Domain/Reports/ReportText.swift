@@ -10,6 +10,12 @@ enum ReportText {
         return whole[first...last]
     }
 
+    /// The text as given, or nil when it is absent or blank.
+    static func nonBlank(_ text: String?) -> String? {
+        guard let text, !trimmed(text).isEmpty else { return nil }
+        return text
+    }
+
     /// True for the blanks that appear in Duplicati's culture-formatted text.
     static func isSpace(_ character: Character) -> Bool {
         character == " " || character == "\t" || character == "\n" || character == "\r"

@@ -10,8 +10,9 @@ package enum UploadParser {
 
     /// Parses an upload body. JSON is tried whatever `contentType` says (Duplicati sends
     /// `application/json`, scripts often send nothing or `text/plain`); the content type only
-    /// sharpens the message for a form-encoded body. `now` (epoch ms) bounds the plausible dates.
-    package static func parse(body: [UInt8], contentType: String?, now: Int64) -> UploadParseOutcome {
+    /// sharpens the message for a form-encoded body. `now` (epoch ms) bounds the plausible dates;
+    /// `naming` fills in the identity a report lacks.
+    package static func parse(body: [UInt8], contentType: String?, now: Int64, naming: UploadNaming = .none) -> UploadParseOutcome {
         guard body.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
             return .invalid(
                 UploadRejection(
@@ -34,7 +35,7 @@ package enum UploadParser {
                 )
             )
         }
-        return map(json, now: now)
+        return map(json, now: now, naming: naming)
     }
 
     /// The body as a JSON value, every number and string exactly as sent.
@@ -43,8 +44,8 @@ package enum UploadParser {
     }
 
     /// What a decoded body is: a Duplicati report, a generic one, or neither; `now` (epoch ms)
-    /// bounds the plausible dates.
-    package static func map(_ json: ReportJSON, now: Int64) -> UploadParseOutcome {
+    /// bounds the plausible dates, `naming` fills in the identity a report lacks.
+    package static func map(_ json: ReportJSON, now: Int64, naming: UploadNaming = .none) -> UploadParseOutcome {
         guard let top = json.objectValue else {
             return .invalid(
                 UploadRejection(
@@ -56,10 +57,10 @@ package enum UploadParser {
         }
         let latest = now / 1000 + futureToleranceSeconds
         if top["Data"] != nil || top["Extra"] != nil || top["LogLines"] != nil {
-            return DuplicatiReportMapper.map(top, latestPlausibleSeconds: latest)
+            return DuplicatiReportMapper.map(top, latestPlausibleSeconds: latest, naming: naming)
         }
         if top["server"] != nil || top["backup"] != nil {
-            return GenericReportMapper.map(top, latestPlausibleSeconds: latest)
+            return GenericReportMapper.map(top, latestPlausibleSeconds: latest, naming: naming)
         }
         return .invalid(
             UploadRejection(

@@ -48,10 +48,15 @@ extension BackupStore {
         return runIds.count
     }
 
-    /// Groups of two or more servers with the same name, by name; each group newest `lastSeen` first.
+    /// Groups of two or more servers with the same name (ignoring case), named as the newest one
+    /// calls itself; each group newest `lastSeen` first.
     func duplicateServerGroups() throws -> [(name: String, servers: [DuplicateServer])] {
         let groups = try store.read { view in
-            let byName = Dictionary(grouping: view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) }, by: \.name)
+            // Names differing only in case or surrounding blanks are the same machine: one reported
+            // by the upload URL (Duplicati < 2.0.8) and later by Duplicati itself, say.
+            let byName = Dictionary(grouping: view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) }) {
+                ReportText.trimmed($0.name).lowercased()
+            }
             return try byName.filter { $0.value.count > 1 }.mapValues { servers in
                 try servers.map { server in
                     DuplicateServer(
@@ -61,8 +66,9 @@ extension BackupStore {
                 }
             }
         }
-        return groups.sorted { $0.key < $1.key }.map { name, servers in
-            (name, servers.sorted { ($1.server.lastSeen, $0.server.id) < ($0.server.lastSeen, $1.server.id) })
+        return groups.sorted { $0.key < $1.key }.map { _, servers in
+            let newestFirst = servers.sorted { ($1.server.lastSeen, $0.server.id) < ($0.server.lastSeen, $1.server.id) }
+            return (newestFirst[0].server.name, newestFirst)
         }
     }
 
