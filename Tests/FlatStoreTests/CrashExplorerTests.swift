@@ -10,14 +10,17 @@ import XCTest
 /// agreeing with open, and what recovery shows durable once open returns. A sample of the states
 /// is crashed again at every step of its own recovery.
 ///
-/// `FLATSTORE_CRASH_VARIANTS` (default 12) sets the states tried per point; the long run uses more.
+/// `FLATSTORE_CRASH_VARIANTS` (default 12) sets the states tried per point and
+/// `FLATSTORE_CRASH_SCALE` (default 1) multiplies the workloads' length; the long run raises both.
 final class CrashExplorerTests: XCTestCase {
+    private static let scale = Int(ProcessInfo.processInfo.environment["FLATSTORE_CRASH_SCALE"] ?? "") ?? 1
+
     private static let workloads: [CrashWorkload] = FsyncPolicy.allCases.enumerated().flatMap { index, mode in
         [
             CrashWorkload(
                 name: "append, rotate, snapshot, compact, delete superseded (\(mode))",
                 fsync: mode,
-                batchCount: 70,
+                batchCount: 70 * scale,
                 snapshotEvery: 5,
                 compactEvery: 11,
                 seed: 11 + UInt64(index)
@@ -25,7 +28,7 @@ final class CrashExplorerTests: XCTestCase {
             CrashWorkload(
                 name: "incremental snapshots (\(mode))",
                 fsync: mode,
-                batchCount: 40,
+                batchCount: 40 * scale,
                 snapshotEvery: 2,
                 compactEvery: 0,
                 seed: 23 + UInt64(index)

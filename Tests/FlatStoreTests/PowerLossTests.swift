@@ -12,7 +12,7 @@ final class PowerLossTests: XCTestCase {
         let writers = 2
         let target = Int(ProcessInfo.processInfo.environment["FLATSTORE_POWER_CUTS"] ?? "") ?? 10_000
         // Group commit decides how many flush points a workload has, so write until enough cuts were tried.
-        let maximumBatchesPerWriter: Int64 = 2_000
+        let maximumBatchesPerWriter = Int64(max(2_000, target / 4))
         let variantsPerFlush = Int(ProcessInfo.processInfo.environment["FLATSTORE_POWER_VARIANTS"] ?? "") ?? 24
         let disk = MemoryDisk()
         let acked = SharedValue<[Int: Int64]>([:])
