@@ -36,29 +36,65 @@ extension Committer {
     /// one is full), flushes per policy, and applies it to the indexes.
     ///
     /// The group's first line carries `sync`: how much of the segment was durable before it, which
-    /// lets recovery tell old damage from a crash's torn write. If the write or its flush fails, the
-    /// segment is cut back to where the group began, so an unacknowledged group never turns up
-    /// after a restart while the disk is still up.
-    func append(_ mutations: [PendingMutation]) throws(StoreError) {
+    /// lets recovery tell old damage from a crash's torn write. Lines go out in chunks of at most
+    /// `appendChunkBytes` under one flush, so a batch of a million deletes needs no more memory
+    /// than its keys. If a write or the flush fails, the segment is cut back to where the group
+    /// began, so an unacknowledged group never turns up after a restart while the disk is still up.
+    func append(_ batches: [PendingBatch]) throws(StoreError) {
         if segment.withLock({ $0.size >= options.segmentMaxBytes || $0.rotateFirst }) { _ = try rotate() }
-        var bytes: [UInt8] = []
-        var placed: [(mutation: PendingMutation, offset: Int, length: Int, sequence: UInt64)] = []
-        placed.reserveCapacity(mutations.count)
-        let (file, start) = try segment.withLock { segment throws(StoreError) -> (UInt32, UInt64) in
-            var sequence = segment.nextSequence
-            for mutation in mutations {
-                let line = mutation.line.sealed(sequence: sequence, sync: placed.isEmpty ? segment.durableSize : nil)
-                placed.append((mutation, bytes.count, line.count, sequence))
-                bytes.append(contentsOf: line)
-                bytes.append(0x0A)
-                sequence += 1
-            }
+        var puts: [(mutation: PendingMutation, offset: UInt64, length: Int, sequence: UInt64)] = []
+        var deletes: [(collection: String, keys: [String])] = []
+        var deleteBytes: UInt64 = 0
+        let (file, end, last) = try segment.withLock { segment throws(StoreError) -> (UInt32, UInt64, UInt64) in
             let start = segment.size
+            var written = start
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(min(options.appendChunkBytes, 1 << 20))
+            var sequence = segment.nextSequence
+            var sync: UInt64? = segment.durableSize
             do {
-                try bytes.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
+                func emit(_ line: [UInt8]) throws {
+                    buffer.append(contentsOf: line)
+                    buffer.append(0x0A)
+                    sequence += 1
+                    sync = nil
+                    if buffer.count >= options.appendChunkBytes {
+                        try buffer.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
+                        written += UInt64(buffer.count)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                for batch in batches {
+                    for step in batch.steps {
+                        switch step {
+                        case .line(let mutation):
+                            let line = mutation.line.sealed(sequence: sequence, sync: sync)
+                            puts.append((mutation, written + UInt64(buffer.count), line.count, sequence))
+                            try emit(line)
+                        case .deletes(let collection, let keys, let first):
+                            for (index, key) in keys.enumerated() {
+                                let position = first + index
+                                let line = RecordLine.pending(
+                                    collection: collection,
+                                    key: key,
+                                    operation: .delete,
+                                    fields: nil,
+                                    at: position,
+                                    more: batch.count - 1 - position,
+                                    body: nil
+                                ).sealed(sequence: sequence, sync: sync)
+                                deleteBytes += UInt64(line.count)
+                                try emit(line)
+                            }
+                            deletes.append((collection, keys))
+                        }
+                    }
+                }
+                try buffer.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
+                written += UInt64(buffer.count)
                 if options.fsync == .always {
                     try fileSystem.sync(segment.handle)
-                    segment.durableSize = start + UInt64(bytes.count)
+                    segment.durableSize = written
                 } else {
                     segment.dirty = true
                 }
@@ -70,12 +106,12 @@ extension Committer {
                 }
                 throw StoreError(error)
             }
-            segment.size = start + UInt64(bytes.count)
+            segment.size = written
             segment.nextSequence = sequence
-            return (segment.number, start)
+            return (segment.number, written, sequence - 1)
         }
         state.withLock { state in
-            for item in placed {
+            for item in puts {
                 let header = RecordHeader(
                     collection: item.mutation.collection,
                     key: item.mutation.key,
@@ -85,15 +121,18 @@ extension Committer {
                     fields: item.mutation.fields,
                     bodyRange: nil
                 )
-                let location = RecordLocation(
-                    file: .log(file),
-                    offset: start + UInt64(item.offset),
-                    length: UInt32(item.length),
-                    sequence: item.sequence
-                )
+                let location = RecordLocation(file: .log(file), offset: item.offset, length: UInt32(item.length), sequence: item.sequence)
                 state.apply(header, summary: item.mutation.summary, location: location)
             }
-            state.applied = LogPosition(file: file, offset: start + UInt64(bytes.count))
+            for (collection, keys) in deletes {
+                let index = state.collection(named: collection)
+                for key in keys {
+                    if let old = index.applyDelete(key: key) { state.deadBytes += UInt64(old.length) }
+                }
+            }
+            state.deadBytes += deleteBytes
+            state.lastSequence = max(state.lastSequence, last)
+            state.applied = LogPosition(file: file, offset: end)
         }
     }
 

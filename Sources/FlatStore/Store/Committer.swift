@@ -6,6 +6,21 @@ import Synchronization
 import Glibc
 #endif
 
+/// A write batch on its way to the log.
+struct PendingBatch: Sendable {
+    enum Step: Sendable {
+        /// A put or a single delete, encoded but for its sequence number.
+        case line(PendingMutation)
+        /// Deletes of `keys`, whose lines the committer encodes as it writes them; the first one is
+        /// line `firstPosition` of the batch.
+        case deletes(collection: String, keys: [String], firstPosition: Int)
+    }
+
+    var steps: [Step]
+    /// Lines in the batch.
+    var count: Int
+}
+
 /// One mutation on its way to the log, with what the index needs once it is durable.
 struct PendingMutation: Sendable {
     var line: RecordLine.Pending
@@ -22,7 +37,7 @@ struct PendingMutation: Sendable {
 /// acknowledges every writer whose records it carried.
 final class Committer: Sendable {
     enum Request: Sendable {
-        case records([PendingMutation])
+        case records(PendingBatch)
         /// Close the active segment and start the next; answers once the new one is durable.
         case rotate
         /// Flush now, whatever the policy.
@@ -195,11 +210,11 @@ final class Committer: Sendable {
             return
         }
         do throws(StoreError) {
-            let mutations = batch.flatMap { entry -> [PendingMutation] in
-                if case .records(let mutations) = entry.request { return mutations }
-                return []
+            let batches = batch.compactMap { entry -> PendingBatch? in
+                if case .records(let pending) = entry.request { return pending }
+                return nil
             }
-            try append(mutations)
+            try append(batches)
             for entry in batch { entry.completion(.success(.done)) }
         } catch {
             fail(error)

@@ -41,7 +41,7 @@ public final class FlatStore: Sendable {
     /// Appends a batch and returns once it is durable (per the fsync policy) and visible to reads.
     public func write(_ batch: WriteBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
-        try await committer.submit(.records(batch.pendingMutations()))
+        try await committer.submit(.records(batch.pending()))
     }
 
     /// Stores `record`, replacing any record with the same key.

@@ -19,6 +19,9 @@ public struct StoreOptions: Sendable {
     public var fsync: FsyncPolicy = .always
     /// A log segment is closed and a new one started once it reaches this size.
     public var segmentMaxBytes: UInt64 = 64 << 20
+    /// A commit group is written in pieces of about this many bytes (all flushed together), so a
+    /// huge batch never needs its whole encoded form in memory.
+    public var appendChunkBytes = 4 << 20
     /// A snapshot of the indexes is written once this many log bytes were appended since the last one.
     public var snapshotAfterBytes: UInt64 = 32 << 20
     /// Compaction runs when dead bytes exceed both this and half of the live bytes.

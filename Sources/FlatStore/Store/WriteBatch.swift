@@ -14,55 +14,94 @@ public struct WriteBatch: Sendable {
         var summary: (any Sendable)?
     }
 
-    var items: [Item] = []
+    /// One step of the batch, in order.
+    enum Step: Sendable {
+        case item(Item)
+        /// Deletes of many keys of one collection, kept as the keys alone: the committer encodes
+        /// their lines in bounded chunks, so even a million of them stay one atomic batch.
+        case deletes(collection: String, keys: [String])
+    }
+
+    private(set) var steps: [Step] = []
+    /// How many lines the batch writes.
+    private(set) var count = 0
 
     /// An empty batch.
     public init() {}
 
     /// Whether the batch holds no mutation.
-    public var isEmpty: Bool { items.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     /// Adds a put of `record`, encoding its body now (on the caller's thread).
     public mutating func put<Record: StoreRecord>(_ record: Record) throws(StoreError) {
         let key = record.storeKey
         let fields = record.indexFields
-        items.append(
-            Item(
-                collection: Record.collection,
-                key: key,
-                operation: .put,
-                fields: fields,
-                body: try Self.encode(record),
-                summary: Record.summary(key: key, fields: fields)
+        steps.append(
+            .item(
+                Item(
+                    collection: Record.collection,
+                    key: key,
+                    operation: .put,
+                    fields: fields,
+                    body: try Self.encode(record),
+                    summary: Record.summary(key: key, fields: fields)
+                )
             )
         )
+        count += 1
     }
 
     /// Adds a delete of one record.
     public mutating func delete<Record: StoreRecord>(_ type: Record.Type, key: String) {
-        items.append(Item(collection: Record.collection, key: key, operation: .delete, fields: IndexFields()))
+        steps.append(.item(Item(collection: Record.collection, key: key, operation: .delete, fields: IndexFields())))
+        count += 1
     }
 
-    /// The mutations encoded up to their sequence numbers.
-    func pendingMutations() -> [PendingMutation] {
-        items.enumerated().map { index, item in
-            PendingMutation(
-                line: RecordLine.pending(
+    /// Adds deletes of many records of one collection; the batch holds only their keys, so
+    /// deleting a million records stays one atomic batch without a million encoded lines in memory.
+    public mutating func delete<Record: StoreRecord>(_ type: Record.Type, keys: [String]) {
+        guard !keys.isEmpty else { return }
+        steps.append(.deletes(collection: Record.collection, keys: keys))
+        count += keys.count
+    }
+
+    /// The batch on its way to the commit thread: each put and single delete encoded up to its
+    /// sequence number (on the writer's thread), with its place in the batch.
+    func pending() -> PendingBatch {
+        var position = 0
+        var pendingSteps: [PendingBatch.Step] = []
+        pendingSteps.reserveCapacity(steps.count)
+        for step in steps {
+            switch step {
+            case .item(let item):
+                let line = RecordLine.pending(
                     collection: item.collection,
                     key: item.key,
                     operation: item.operation,
                     fields: item.fields,
-                    at: index,
-                    more: items.count - 1 - index,
+                    at: position,
+                    more: count - 1 - position,
                     body: item.body
-                ),
-                collection: item.collection,
-                key: item.key,
-                operation: item.operation,
-                fields: item.fields,
-                summary: item.summary
-            )
+                )
+                pendingSteps.append(
+                    .line(
+                        PendingMutation(
+                            line: line,
+                            collection: item.collection,
+                            key: item.key,
+                            operation: item.operation,
+                            fields: item.fields,
+                            summary: item.summary
+                        )
+                    )
+                )
+                position += 1
+            case .deletes(let collection, let keys):
+                pendingSteps.append(.deletes(collection: collection, keys: keys, firstPosition: position))
+                position += keys.count
+            }
         }
+        return PendingBatch(steps: pendingSteps, count: count)
     }
 
     /// Canonical JSON: sorted keys and unescaped slashes, so lines are stable and greppable.

@@ -7,7 +7,8 @@ import Logging
 /// each batch moving the `counter` note to its number, with snapshots and compactions in between,
 /// small segments (frequent rotation) and no retention (superseded files are deleted as soon as
 /// the rule allows). Some batches are written in the middle of a snapshot or a compaction, at the
-/// moment that decides which old lines it leaves out, and replace or delete old records.
+/// moment that decides which old lines it leaves out, and replace or delete old records; some delete
+/// many keys at once, and commit groups are written in small pieces (`appendChunkBytes`).
 ///
 /// The counter a recovered store holds says which prefix of batches it must equal exactly.
 struct CrashWorkload: Sendable {
@@ -22,6 +23,8 @@ struct CrashWorkload: Sendable {
     enum Mutation: Sendable {
         case put(Note)
         case delete(String)
+        /// Deletes of several keys through `WriteBatch.delete(_:keys:)`, encoded by the committer.
+        case deleteMany([String])
     }
 
     let name: String
@@ -45,6 +48,9 @@ struct CrashWorkload: Sendable {
             }
             if number > 5, replacingOld || Int.random(in: 0..<4, using: &random) == 0 {
                 mutations.append(.delete("n\(Int.random(in: 1..<number, using: &random))"))
+            }
+            if number > 10, Int.random(in: 0..<6, using: &random) == 0 {
+                mutations.append(.deleteMany((0..<Int.random(in: 3...8, using: &random)).map { _ in "n\(Int.random(in: 1..<number, using: &random))" }))
             }
             batches.append(mutations)
         }
@@ -77,6 +83,7 @@ struct CrashWorkload: Sendable {
         options.fileSystem = disk
         options.fsync = fsync
         options.segmentMaxBytes = 3000
+        options.appendChunkBytes = 700
         options.backgroundMaintenance = false
         options.snapshotOnClose = false
         options.supersededRetention = 0
@@ -102,6 +109,7 @@ struct CrashWorkload: Sendable {
             switch mutation {
             case .put(let note): try batch.put(note)
             case .delete(let key): batch.delete(Note.self, key: key)
+            case .deleteMany(let keys): batch.delete(Note.self, keys: keys)
             }
         }
         try batch.put(Note(id: "counter", group: "counters", time: Int64(number), text: "after batch \(number)"))
@@ -116,6 +124,7 @@ struct CrashWorkload: Sendable {
                 switch mutation {
                 case .put(let note): notes[note.id] = note
                 case .delete(let key): notes[key] = nil
+                case .deleteMany(let keys): for key in keys { notes[key] = nil }
                 }
             }
         }
