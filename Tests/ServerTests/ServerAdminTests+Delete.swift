@@ -36,7 +36,7 @@ extension ServerAdminTests {
         XCTAssertEqual(counts.3, ["srv-b"])
     }
 
-    func testDeletingThousandsOfRunsGoesThroughInBatches() async throws {
+    func testDeletingThousandsOfRunsIsOneAtomicBatch() async throws {
         let directory = makeDirectory()
         let base = AdminFleet.ms("2024-01-01T00:00:00Z")
         var runs = (0..<600).map { (run: AdminFleet.run("big", "big", "Files", begin: base + Int64($0) * Self.hour), receivedAt: Int64?.none) }
@@ -53,5 +53,15 @@ extension ServerAdminTests {
         XCTAssertEqual(counts.0, 1)
         XCTAssertEqual(counts.1, 1)
         XCTAssertEqual(counts.2, 1)
+        // The 1,202 deletes are one batch in the log: positions 0…1201, the first saying 1,201 follow.
+        let log = try String(
+            contentsOfFile: directory + "/"
+                + (try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("log-") }.max() ?? ""),
+            encoding: .utf8
+        )
+        let deletes = log.split(separator: "\n").filter { $0.contains(#""op":"del""#) }
+        XCTAssertEqual(deletes.count, 1_202)
+        XCTAssertTrue(deletes.first?.contains(#""more":1201"#) ?? false, String(deletes.first ?? ""))
+        XCTAssertTrue(deletes.last?.contains(#""at":1201"#) ?? false, String(deletes.last ?? ""))
     }
 }

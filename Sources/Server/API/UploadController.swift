@@ -83,6 +83,9 @@ struct UploadController: Sendable {
     /// it; each at most 200 characters without control characters.
     static func naming(_ request: Request) throws -> UploadNaming {
         let query = ReadQuery(request)
+        if let id = query.text("serverId"), id.contains(":") || id.contains("/") {
+            throw APIError(.validation, "Query parameter 'serverId' must not contain ':' or '/'", details: ["parameter": .string("serverId")])
+        }
         for name in ["serverName", "serverId", "backupName"] {
             guard let value = query.text(name) else { continue }
             guard value.count <= 200, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

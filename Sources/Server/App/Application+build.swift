@@ -66,6 +66,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let charts = ChartDataController(backups: backups, clock: clock)
     let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
     let database = DatabaseController(maintenance: StoreMaintenance(store: store))
+    let administration = AdministrationController(backups: backups, clock: clock)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
@@ -77,6 +78,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
         charts.addRoutes(to: group)
         metrics.addRoutes(to: group)
         database.addRoutes(to: group)
+        administration.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

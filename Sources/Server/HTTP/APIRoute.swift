@@ -26,6 +26,10 @@ enum APIRoute: CaseIterable, Sendable {
     case chartJob
     case metrics
     case databaseMaintenance
+    case deleteBackup
+    case deleteJob
+    case deleteJobPost
+    case cleanup
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -33,10 +37,10 @@ enum APIRoute: CaseIterable, Sendable {
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
-        case .upload, .mergeServers, .databaseMaintenance: .post
+        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup: .post
         case .updateServerPut: .put
         case .updateServerPatch: .patch
-        case .deleteServer: .delete
+        case .deleteServer, .deleteBackup, .deleteJob: .delete
         default: .get
         }
     }
@@ -55,7 +59,9 @@ enum APIRoute: CaseIterable, Sendable {
         case .serverBackups: "servers/:serverId/backups"
         case .serverDuplicates: "servers/duplicates"
         case .mergeServers: "servers/merge"
-        case .backup: "backups/:backupId"
+        case .backup, .deleteBackup: "backups/:backupId"
+        case .deleteJob, .deleteJobPost: "backups/delete-job"
+        case .cleanup: "backups/cleanup"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"

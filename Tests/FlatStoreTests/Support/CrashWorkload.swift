@@ -50,7 +50,9 @@ struct CrashWorkload: Sendable {
                 mutations.append(.delete("n\(Int.random(in: 1..<number, using: &random))"))
             }
             if number > 10, Int.random(in: 0..<6, using: &random) == 0 {
-                mutations.append(.deleteMany((0..<Int.random(in: 3...8, using: &random)).map { _ in "n\(Int.random(in: 1..<number, using: &random))" }))
+                mutations.append(
+                    .deleteMany((0..<Int.random(in: 3...8, using: &random)).map { _ in "n\(Int.random(in: 1..<number, using: &random))" })
+                )
             }
             batches.append(mutations)
         }

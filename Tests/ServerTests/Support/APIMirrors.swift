@@ -225,6 +225,25 @@ enum API {
         var operation: String?
     }
 
+    /// `DELETE /api/backups/:backupId`.
+    struct DeletedRun: Decodable {
+        struct Ref: Decodable {
+            var id, serverId, serverName, backupName, beginTime, status: String
+        }
+        var deleted: Ref
+    }
+
+    /// `DELETE|POST /api/backups/delete-job`.
+    struct DeletedJob: Decodable, Equatable {
+        var deletedRuns: Int
+        var serverName, backupName: String
+    }
+
+    /// `POST /api/backups/cleanup`.
+    struct Cleanup: Decodable, Equatable {
+        var deletedRuns, deletedServers: Int
+    }
+
     /// A group of `GET /api/servers/duplicates`.
     struct DuplicateGroup: Decodable {
         struct Member: Decodable {

@@ -11,7 +11,12 @@ enum GenericReportMapper {
         var backup = ReportFieldReader(root.object("backup") ?? [:], path: "backup", latestPlausibleSeconds: latest)
 
         // The report's own names win; the upload URL names what it lacks.
-        let givenId = ReportText.nonBlank(server.string("id")) ?? naming.serverId
+        let reportedId = ReportText.nonBlank(server.string("id"))
+        if let reportedId, reportedId.contains(":") || reportedId.contains("/") {
+            // Job keys are "<serverId>:<backup name>", and ids appear in URL paths.
+            server.report("id", .invalid("contains ':' or '/'"), hint: "use an id without them")
+        }
+        let givenId = reportedId ?? naming.serverId
         let givenName = ReportText.nonBlank(server.string("name")) ?? naming.serverName
         if givenId == nil, givenName == nil, server.problems.isEmpty {
             server.report(

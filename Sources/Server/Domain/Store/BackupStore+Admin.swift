@@ -26,26 +26,18 @@ extension BackupStore {
         }
     }
 
-    /// Removes server `id`, its runs and their logs; returns how many runs were removed.
-    ///
-    /// Runs go first and the server last, so an interrupted delete leaves a server with fewer
-    /// runs (and can simply be repeated), never runs without their server.
+    /// Removes server `id`, its runs and their logs in one atomic batch; returns how many runs went.
     func deleteServer(id: String) async throws -> Int {
-        try await serverWrites.run { try await deleteServerNow(id: id) }
-    }
-
-    private func deleteServerNow(id: String) async throws -> Int {
-        let runIds = try self.runIds(ofServer: id)
-        var writes = AdminBatches(store: store)
-        for runId in runIds {
-            writes.delete(ParsedRun.self, key: runId)
-            writes.delete(RunLogRecord.self, key: runId)
-            try await writes.flushIfFull()
+        try await serverWrites.run {
+            let runIds = try self.runIds(ofServer: id)
+            var batch = WriteBatch()
+            batch.delete(ParsedRun.self, keys: runIds)
+            batch.delete(RunLogRecord.self, keys: runIds)
+            batch.delete(ServerSeenRecord.self, key: id)
+            batch.delete(ServerRecord.self, key: id)
+            try await store.write(batch)
+            return runIds.count
         }
-        writes.delete(ServerSeenRecord.self, key: id)
-        writes.delete(ServerRecord.self, key: id)
-        try await writes.flush()
-        return runIds.count
     }
 
     /// Groups of two or more servers with the same name (ignoring case), named as the newest one

@@ -1,0 +1,67 @@
+import FlatStore
+
+extension BackupStore {
+    /// What a cleanup removed.
+    struct CleanupOutcome: Sendable, Equatable {
+        var deletedRuns = 0
+        var deletedServers = 0
+    }
+
+    /// Deletes one run and its logs (one atomic batch); the run as it was, or nil when unknown.
+    func deleteRun(id: String) async throws -> ParsedRun? {
+        try await serverWrites.run {
+            guard let run = try store.record(ParsedRun.self, key: id) else { return nil }
+            var batch = WriteBatch()
+            batch.delete(ParsedRun.self, key: id)
+            batch.delete(RunLogRecord.self, key: id)
+            try await store.write(batch)
+            return run
+        }
+    }
+
+    /// Deletes every run of one job and their logs (one atomic batch); how many runs went.
+    func deleteJob(serverId: String, backupName: String) async throws -> Int {
+        try await serverWrites.run {
+            let key = ParsedRun.jobKey(serverId: serverId, backupName: backupName)
+            let runIds = try store.read { view in
+                try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key).items.map(\.key)
+            }
+            guard !runIds.isEmpty else { return 0 }
+            var batch = WriteBatch()
+            batch.delete(ParsedRun.self, keys: runIds)
+            batch.delete(RunLogRecord.self, keys: runIds)
+            try await store.write(batch)
+            return runIds.count
+        }
+    }
+
+    /// Deletes every run that ended before `cutoff` (epoch ms), and the servers left without a run,
+    /// in one atomic batch; with no cutoff, every run and every server.
+    ///
+    /// Work grows with the runs deleted: each server's partition is read only up to the cutoff (a
+    /// run begins before it ends, so the `byServer` order by begin time bounds the scan).
+    func cleanup(endedBefore cutoff: Int64?) async throws -> CleanupOutcome {
+        try await serverWrites.run {
+            let (runIds, servers) = try store.read { view -> ([String], [String]) in
+                var runIds: [String] = []
+                var emptied: [String] = []
+                for server in view.all(ServerRecord.self).map(\.key) {
+                    let candidates = try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: server, to: cutoff)
+                    let expired = candidates.items.filter { item in cutoff.map { item.summary.endTime < $0 } ?? true }
+                    runIds += expired.map(\.key)
+                    let total = try view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server)
+                    if expired.count == total { emptied.append(server) }
+                }
+                return (runIds, emptied)
+            }
+            guard !runIds.isEmpty || !servers.isEmpty else { return CleanupOutcome() }
+            var batch = WriteBatch()
+            batch.delete(ParsedRun.self, keys: runIds)
+            batch.delete(RunLogRecord.self, keys: runIds)
+            batch.delete(ServerSeenRecord.self, keys: servers)
+            batch.delete(ServerRecord.self, keys: servers)
+            try await store.write(batch)
+            return CleanupOutcome(deletedRuns: runIds.count, deletedServers: servers.count)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import FlatStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+/// Deleting history (api.md §7): one run, one job, a cleanup by age or of everything — with the
+/// summary, dashboard and charts following each deletion, and a 400 or 404 naming what is wrong.
+final class AdministrationTests: XCTestCase {
+    private static let hour: Int64 = 3_600_000
+    private static let day: Int64 = 24 * hour
+    private static let now = AdminFleet.ms("2025-06-30T12:00:00Z")
+    /// alpha: "Files" every 10 days back to ~200 days, "Databases" twice; beta: "Home" once, 400 days ago.
+    private static let fleet: [(run: ParsedRun, receivedAt: Int64?)] =
+        (0..<20).map { (AdminFleet.run("srv-a", "alpha", "Files", begin: now - Int64($0) * 10 * day - hour, uploaded: 100), nil) }
+        + [
+            (AdminFleet.run("srv-a", "alpha", "Databases", begin: now - 3 * day, status: .error, messages: ["denied"]), nil),
+            (AdminFleet.run("srv-a", "alpha", "Databases", begin: now - 2 * day), nil),
+            (AdminFleet.run("srv-b", "beta", "Home", begin: now - 400 * day), nil),
+        ]
+
+    private func start() async throws -> (some ApplicationProtocol, String) {
+        let directory = TestDataDirectory.make("administration", for: self)
+        try await AdminFleet.seed(directory, Self.fleet)
+        return (try await buildApplication(AdminFleet.config(directory, now: Self.now)), directory)
+    }
+
+    private static func summary(_ client: some TestClientProtocol) async throws -> API.FleetSummary {
+        try await client.get("/api/summary", as: API.FleetSummary.self).data()
+    }
+
+    func testDeletingOneRun() async throws {
+        let (app, _) = try await start()
+        try await app.test(.router) { client in
+            let target = RunIdentity.runId(serverId: "srv-a", backupName: "Databases", beginTime: Self.now - 2 * Self.day)
+            let before = try await Self.summary(client)
+            XCTAssertEqual(before.totalBackupRuns, 23)
+            let deleted = try await client.request(.delete, "/api/backups/\(target)", as: API.DeletedRun.self)
+            XCTAssertEqual(deleted.status, .ok)
+            XCTAssertEqual(try deleted.data().deleted.id, target)
+            XCTAssertEqual(try deleted.data().deleted.backupName, "Databases")
+            XCTAssertEqual(try deleted.data().deleted.serverName, "alpha")
+            // The job's newest run is now the failed one: the summary and the dashboard follow.
+            let after = try await Self.summary(client)
+            XCTAssertEqual(after.totalBackupRuns, 22)
+            XCTAssertEqual(after.failedBackups, 1)
+            let dashboard = try await client.get("/api/dashboard", as: API.Dashboard.self).data()
+            let databases = dashboard.servers.first { $0.id == "srv-a" }?.backups.first { $0.name == "Databases" }
+            XCTAssertEqual(databases?.status, "Error")
+            XCTAssertEqual(databases?.runCount, 1)
+            let gone = try await client.request(.get, "/api/backups/\(target)", as: Ignored.self)
+            gone.assertError(.notFound, "NotFoundError", target)
+            let again = try await client.request(.delete, "/api/backups/\(target)", as: Ignored.self)
+            again.assertError(.notFound, "NotFoundError", target)
+        }
+    }
+
+    func testDeletingOneJobByEitherMethod() async throws {
+        let (app, _) = try await start()
+        try await app.test(.router) { client in
+            // The literal path wins over backups/:backupId: no misleading 405.
+            let deleted = try await client.request(
+                .delete,
+                "/api/backups/delete-job",
+                as: API.DeletedJob.self,
+                json: #"{"serverId":"alpha","backupName":"Databases"}"#
+            )
+            XCTAssertEqual(deleted.status, .ok, deleted.envelope.message ?? "")
+            XCTAssertEqual(try deleted.data(), API.DeletedJob(deletedRuns: 2, serverName: "alpha", backupName: "Databases"))
+            let after = try await Self.summary(client)
+            XCTAssertEqual(after.totalBackupRuns, 21)
+            XCTAssertEqual(after.totalBackupJobs, 2)
+            XCTAssertEqual(after.failedBackups, 0)
+            let chart = try await client.get("/api/chart-data/server/srv-a/backup/Databases", as: [API.ChartPoint].self)
+            chart.assertError(.notFound, "NotFoundError", "Databases")
+
+            let post = try await client.request(
+                .post,
+                "/api/backups/delete-job",
+                as: API.DeletedJob.self,
+                json: #"{"serverId":"srv-b","backupName":"Home"}"#
+            )
+            XCTAssertEqual(try post.data().deletedRuns, 1)
+
+            let unknownServer = try await AdminFleet.send(
+                client,
+                .delete,
+                "/api/backups/delete-job",
+                json: #"{"serverId":"nope","backupName":"Files"}"#
+            )
+            unknownServer.assertError(.notFound, "NotFoundError", "nope")
+            let unknownJob = try await AdminFleet.send(client, .post, "/api/backups/delete-job", json: #"{"serverId":"srv-a","backupName":"Photos"}"#)
+            unknownJob.assertError(.notFound, "NotFoundError", "Photos")
+            let missing = try await AdminFleet.send(client, .post, "/api/backups/delete-job", json: #"{"serverId":"srv-a"}"#)
+            missing.assertError(.badRequest, "ValidationError", "backupName")
+            let empty = try await AdminFleet.send(client, .post, "/api/backups/delete-job", json: #"{"serverId":"","backupName":"Files"}"#)
+            empty.assertError(.badRequest, "ValidationError", "serverId")
+            let last = try await Self.summary(client)
+            XCTAssertEqual(last.totalBackupRuns, 20)
+        }
+    }
+
+    func testCleanupByAgeKeepsRecentRunsAndDropsEmptiedServers() async throws {
+        let (app, _) = try await start()
+        try await app.test(.router) { client in
+            // "Files" runs end at now − 10·k days − 59 min: 15 of them (k = 0…14) end within 150 days.
+            let byDays = try await client.request(.post, "/api/backups/cleanup", as: API.Cleanup.self, json: #"{"olderThanDays":150}"#)
+            XCTAssertEqual(try byDays.data(), API.Cleanup(deletedRuns: 6, deletedServers: 1))
+            let after = try await Self.summary(client)
+            XCTAssertEqual(after.totalBackupRuns, 17)
+            XCTAssertEqual(after.totalServers, 1, "beta's only run was older: beta went with it")
+            XCTAssertEqual(after.totalUploadedSize, 1_500)
+            let halfYear = try await client.request(.post, "/api/backups/cleanup", as: API.Cleanup.self, json: #"{"retentionPeriod":"6 months"}"#)
+            XCTAssertEqual(try halfYear.data(), API.Cleanup(deletedRuns: 0, deletedServers: 0))
+            let lastYear = try await client.get("/api/chart-data/aggregated?startDate=2024-01-01T00:00:00Z", as: [API.ChartPoint].self).data()
+            XCTAssertEqual(lastYear.reduce(0) { $0 + $1.runs }, 17)
+        }
+    }
+
+    func testDeletingEverythingNeedsItsConfirmation() async throws {
+        let (app, _) = try await start()
+        try await app.test(.router) { client in
+            let unconfirmed = try await AdminFleet.send(client, .post, "/api/backups/cleanup", json: #"{"retentionPeriod":"Delete all data"}"#)
+            unconfirmed.assertError(.badRequest, "ValidationError", "confirmation")
+            let kept = try await Self.summary(client)
+            XCTAssertEqual(kept.totalBackupRuns, 23)
+            let confirmed = try await client.request(
+                .post,
+                "/api/backups/cleanup",
+                as: API.Cleanup.self,
+                json: #"{"retentionPeriod":"Delete all data","confirmation":"DELETE ALL DATA"}"#
+            )
+            XCTAssertEqual(try confirmed.data(), API.Cleanup(deletedRuns: 23, deletedServers: 2))
+            let empty = try await Self.summary(client)
+            XCTAssertEqual(empty.totalBackupRuns, 0)
+            XCTAssertEqual(empty.totalServers, 0)
+        }
+    }
+
+    func testCleanupRefusesWhatItCannotRead() async throws {
+        let (app, _) = try await start()
+        try await app.test(.router) { client in
+            for (body, fragment) in [
+                (#"{"retentionPeriod":"3 weeks"}"#, "retentionPeriod"),
+                (#"{"olderThanDays":0}"#, "olderThanDays"),
+                (#"{"olderThanDays":30,"retentionPeriod":"1 year"}"#, "exactly one"),
+                (#"{}"#, "exactly one"),
+                (#"{"olderThanDays":"30"}"#, "olderThanDays"),
+            ] {
+                let answer = try await AdminFleet.send(client, .post, "/api/backups/cleanup", json: body)
+                answer.assertError(.badRequest, "ValidationError", fragment)
+            }
+            let kept = try await Self.summary(client)
+            XCTAssertEqual(kept.totalBackupRuns, 23, "nothing was deleted")
+        }
+    }
+}
