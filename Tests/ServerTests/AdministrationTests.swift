@@ -156,4 +156,23 @@ final class AdministrationTests: XCTestCase {
             XCTAssertEqual(kept.totalBackupRuns, 23, "nothing was deleted")
         }
     }
+
+    func testSystemInfoDescribesTheProcessTheMachineAndTheStore() async throws {
+        let (app, directory) = try await start()
+        try await app.test(.router) { client in
+            let info = try await client.get("/api/admin/system/info", as: API.SystemInfo.self).data()
+            XCTAssertEqual(info.application.name, "duplistatus")
+            XCTAssertEqual(info.application.startTime, "2025-06-30T12:00:00.000Z")
+            XCTAssertGreaterThan(info.application.pid, 0)
+            XCTAssertEqual(info.store.dataDir, directory)
+            XCTAssertEqual(info.store.runs, 23)
+            XCTAssertEqual(info.store.servers, 2)
+            XCTAssertEqual(info.store.fsyncPolicy, "none")
+            XCTAssertTrue(info.store.files.contains { $0.name.hasPrefix("log-") && $0.bytes > 0 }, "\(info.store.files)")
+            XCTAssertTrue(info.store.writable)
+            XCTAssertEqual(info.system.load.count, 3)
+            XCTAssertNotNil(info.system.memory.total)
+            XCTAssertNotNil(info.system.disk.free)
+        }
+    }
 }

@@ -51,4 +51,13 @@ extension FlatStore {
             )
         }
     }
+
+    /// Every file of the data directory with its size, by name.
+    public func directoryListing() -> [(name: String, bytes: UInt64)] {
+        ((try? fileSystem.listFiles()) ?? []).compactMap { name in
+            guard let handle = try? fileSystem.open(name, mode: .read) else { return nil }
+            defer { fileSystem.close(handle) }
+            return (name, (try? fileSystem.size(handle)) ?? 0)
+        }
+    }
 }

@@ -67,6 +67,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
     let database = DatabaseController(maintenance: StoreMaintenance(store: store))
     let administration = AdministrationController(backups: backups, clock: clock)
+    let system = SystemController(store: store, clock: clock, startedAt: startedAt, port: config.port)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
@@ -79,6 +80,7 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
         metrics.addRoutes(to: group)
         database.addRoutes(to: group)
         administration.addRoutes(to: group)
+        system.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

@@ -30,6 +30,7 @@ enum APIRoute: CaseIterable, Sendable {
     case deleteJob
     case deleteJobPost
     case cleanup
+    case systemInfo
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -62,6 +63,7 @@ enum APIRoute: CaseIterable, Sendable {
         case .backup, .deleteBackup: "backups/:backupId"
         case .deleteJob, .deleteJobPost: "backups/delete-job"
         case .cleanup: "backups/cleanup"
+        case .systemInfo: "admin/system/info"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"

@@ -244,6 +244,34 @@ enum API {
         var deletedRuns, deletedServers: Int
     }
 
+    /// `GET /api/admin/system/info`, the fields tests read.
+    struct SystemInfo: Decodable {
+        struct Application: Decodable {
+            var name, version, swiftVersion, platform, arch, startTime: String
+            var pid, uptimeSeconds: Int
+        }
+        struct System: Decodable {
+            struct Memory: Decodable { var total, free: UInt64? }
+            struct Disk: Decodable { var total, free: UInt64? }
+            var load: [Double]
+            var memory: Memory
+            var disk: Disk
+        }
+        struct Store: Decodable {
+            struct File: Decodable {
+                var name: String
+                var bytes: UInt64
+            }
+            var dataDir, fsyncPolicy: String
+            var files: [File]
+            var runs, servers: Int
+            var writable: Bool
+        }
+        var application: Application
+        var system: System
+        var store: Store
+    }
+
     /// A group of `GET /api/servers/duplicates`.
     struct DuplicateGroup: Decodable {
         struct Member: Decodable {
