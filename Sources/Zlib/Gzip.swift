@@ -76,6 +76,8 @@ public final class GzipDecompressor {
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     /// Whether the stream's trailer (CRC-32 and length) was read and matched.
     public private(set) var finished = false
+    /// Input bytes given after the stream's end (which `decompress` ignores).
+    public private(set) var trailingBytes = 0
 
     /// Starts reading one gzip stream.
     public init() {
@@ -91,7 +93,11 @@ public final class GzipDecompressor {
 
     /// Decompresses `input`, appending the output to `output`.
     public func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {
-        guard !finished, input.count > 0 else { return }
+        guard !finished else {
+            trailingBytes += input.count
+            return
+        }
+        guard input.count > 0 else { return }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
@@ -104,7 +110,9 @@ public final class GzipDecompressor {
             }
             output.append(contentsOf: chunk[0..<produced])
             switch status {
-            case Z_STREAM_END: finished = true
+            case Z_STREAM_END:
+                finished = true
+                trailingBytes += Int(stream.pointee.avail_in)
             case Z_OK: continue
             case Z_BUF_ERROR where produced > 0: continue
             default: throw Corrupt()

@@ -107,4 +107,51 @@ final class CopyWhileRunningTests: XCTestCase {
             XCTAssertThrowsError(try FlatStore.backup(workload.options(source), to: options), "\(call)")
         }
     }
+
+    /// `pinFiles()` (what the live backup archive streams) freezes the store at one instant: its
+    /// files read whole even after compactions replaced and deleted them, and hold exactly the
+    /// records written before the pin.
+    func testPinnedFilesStayWholeThroughCompactionsThatDeleteThem() async throws {
+        let directory = temporaryDirectory()
+        let copy = directory + "-pinned"
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: copy)
+        }
+        var options = testOptions(directory)
+        options.segmentMaxBytes = 4096
+        options.supersededRetention = 0
+        let store = try FlatStore.open(options, schema: .notes)
+        for index in 0..<200 { try await store.put(Note(id: "n\(index)", group: "before", time: Int64(index), text: "pinned")) }
+        let pinned = try await store.pinFiles()
+        for index in 0..<50 { try await store.delete(Note.self, key: "n\(index)") }
+        for index in 200..<400 { try await store.put(Note(id: "n\(index)", group: "after", time: Int64(index), text: "later")) }
+        _ = try store.compactNow()
+        try await store.put(Note(id: "n400", group: "after", time: 400, text: "later"))
+        _ = try store.compactNow()
+        let remaining = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+        XCTAssertFalse(pinned.files.allSatisfy { remaining.contains($0.name) }, "no pinned file was deleted: the test proves nothing")
+
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        for file in pinned.files {
+            var bytes: [UInt8] = []
+            while UInt64(bytes.count) < file.length {
+                let count = try buffer.withUnsafeMutableBytes { try pinned.read(file, at: UInt64(bytes.count), into: $0) }
+                XCTAssertGreaterThan(count, 0, file.name)
+                bytes += buffer[0..<count]
+            }
+            XCTAssertTrue(FileManager.default.createFile(atPath: copy + "/" + file.name, contents: Data(bytes)))
+        }
+        pinned.release()
+        await store.close()
+
+        let frozen = try FlatStore.open(testOptions(copy), schema: .notes)
+        defer { frozen.closeBlocking() }
+        let notes = frozen.read { $0.all(Note.self) }
+        XCTAssertEqual(notes.count, 200)
+        XCTAssertTrue(notes.allSatisfy { $0.summary.group == "before" })
+        let report = try await frozen.verify()
+        XCTAssertTrue(report.isClean, report.rendered())
+    }
 }

@@ -162,13 +162,13 @@ struct Benchmark {
     private func directoryBytes(_ path: String) throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: path).reduce(0) { total, name in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? Int) ?? 0
-            return total + (size ?? 0)
+            return total + size
         }
     }
 
     private func runSQLite(records: BenchRecords) throws -> [String: Any] {
         let file = config.directory + "/records.jsonl"
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

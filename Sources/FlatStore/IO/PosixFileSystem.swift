@@ -29,17 +29,46 @@ public struct PosixFileSystem: StoreFileSystem {
         try Self.syncParent(of: directory)
     }
 
+    /// Removes the directory with the files in it (a store's directory holds no subdirectories);
+    /// nothing happens when it does not exist.
+    public func removeDirectory() throws {
+        guard let names = try? listFiles() else { return }
+        for name in names { try remove(name) }
+        if rmdir(directory) != 0, errno != ENOENT { throw FileSystemError(operation: "rmdir", name: ".", code: errno) }
+    }
+
     /// Renames the directory `from` to `to` (which must not exist or be empty), durably.
-    static func renameDirectory(_ from: String, to: String) throws {
+    public static func renameDirectory(_ from: String, to: String) throws {
         if Glibc.rename(from, to) != 0 { throw FileSystemError(operation: "rename", name: "directory", code: errno) }
         try syncParent(of: to)
     }
 
-    /// `fsync` of the directory holding `path`, which makes its creation or renaming durable.
-    private static func syncParent(of path: String) throws {
+    /// Swaps the directories `first` and `second` in one atomic step (`renameat2` with
+    /// `RENAME_EXCHANGE`); false where the kernel or the file system cannot.
+    static func exchangeDirectories(_ first: String, _ second: String) throws -> Bool {
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let exchange: UInt32 = 1 << 1
+        if renameat2(AT_FDCWD, first, AT_FDCWD, second, exchange) != 0 {
+            if errno == EINVAL || errno == ENOSYS || errno == ENOTSUP { return false }
+            throw FileSystemError(operation: "exchange", name: "directories", code: errno)
+        }
+        try syncParent(of: first)
+        if parent(of: first) != parent(of: second) { try syncParent(of: second) }
+        return true
+    }
+
+    /// The directory holding `path`.
+    private static func parent(of path: String) -> String {
         let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
         let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? "."
-        let fd = Glibc.open(parent.isEmpty ? "/" : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return parent.isEmpty ? "/" : parent
+    }
+
+    /// `fsync` of the directory holding `path`, which makes its creation or renaming durable.
+    private static func syncParent(of path: String) throws {
+        let fd = Glibc.open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystemError(operation: "open", name: "..", code: errno) }
         defer { _ = Glibc.close(fd) }
         if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", name: "..", code: errno) }

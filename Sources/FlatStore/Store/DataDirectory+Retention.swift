@@ -15,21 +15,20 @@ extension DataDirectory {
     }
 
     /// Deletes superseded data files whose retention is over (`expiredFiles`) and expired snapshots
-    /// (`expiredSnapshots`), except names in `keep`, then makes the deletions durable.
+    /// (`expiredSnapshots`), then makes the deletions durable.
     ///
     /// Returns the names deleted.
     func deleteExpired(
         _ fileSystem: any StoreFileSystem,
         now: Date,
         retention: Double,
-        snapshotInUse: String?,
-        keep: Set<String> = []
+        snapshotInUse: String?
     ) throws -> [String] {
         let files = expiredFiles(now: now, retention: retention) { Self.created(fileSystem, base: $0) }
         let snapshots = expiredSnapshots(inUse: snapshotInUse, now: now, retention: retention) { name in
             try? SnapshotFile.readHeader(fileSystem, name: name).created
         }
-        let doomed = (files.map(\.name) + snapshots).filter { !keep.contains($0) }
+        let doomed = files.map(\.name) + snapshots
         guard !doomed.isEmpty else { return [] }
         for name in doomed { try fileSystem.remove(name) }
         try fileSystem.syncDirectory()

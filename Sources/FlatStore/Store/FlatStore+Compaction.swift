@@ -196,7 +196,8 @@ extension FlatStore {
     }
 
     /// Deletes superseded files whose retention is over (see `StoreOptions.supersededRetention`)
-    /// and old snapshots; never a file a copy in progress has pinned.
+    /// and old snapshots (a copy reading through `pinFiles()` holds its files open, so it is
+    /// unaffected).
     func deleteExpiredFiles() {
         maintenance.exclusively { deleteExpiredFilesExclusively() }
     }
@@ -206,13 +207,12 @@ extension FlatStore {
     func deleteExpiredFilesExclusively() {
         do {
             let directory = DataDirectory(try fileSystem.listFiles())
-            let (inUse, pinned) = status.withLock { ($0.snapshot?.name, Set($0.pinned.keys)) }
+            let inUse = status.withLock { $0.snapshot?.name }
             let deleted = try directory.deleteExpired(
                 fileSystem,
                 now: options.clock(),
                 retention: options.supersededRetention,
-                snapshotInUse: inUse,
-                keep: pinned
+                snapshotInUse: inUse
             )
             for name in deleted {
                 if let file = DataFileName.dataFile(name) { files.evict(file) }

@@ -10,6 +10,7 @@ extension FlatStore {
         var logBytes: UInt64 = 0
         var baseBytes: UInt64 = 0
         var snapshotBytes: UInt64 = 0
+        var files = 0
         let base = status.withLock { $0.base }
         let current = status.withLock { $0.snapshot?.name }
         for name in (try? fileSystem.listFiles()) ?? [] {
@@ -21,10 +22,13 @@ extension FlatStore {
             fileSystem.close(handle)
             if isSnapshot {
                 snapshotBytes += size
+                files += 1
             } else if let file, file.isBase, file.number == base {
                 baseBytes += size
+                files += 1
             } else if let file, !file.isBase, file.number > base {
                 logBytes += size
+                files += 1
             }
         }
         return status.withLock { status in
@@ -33,6 +37,7 @@ extension FlatStore {
                 logBytes: logBytes,
                 baseBytes: baseBytes,
                 snapshotBytes: snapshotBytes,
+                files: files,
                 liveBytes: live,
                 deadBytes: dead,
                 lastSnapshot: status.lastSnapshot,

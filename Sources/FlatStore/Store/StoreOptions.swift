@@ -64,4 +64,14 @@ public struct StoreOptions: Sendable {
     }
 
     var resolvedFileSystem: any StoreFileSystem { fileSystem ?? PosixFileSystem(directory: directory) }
+
+    /// The lock file's name: it holds nothing, and a copy of the directory need not carry it.
+    public static let lockFileName = DataFileName.lock
+
+    /// Whether `name` is a file this store keeps in its data directory (a log, base, snapshot,
+    /// the quarantine, the README or a sidecar) — what a backup archive may hold.
+    public func isStoreFile(_ name: String) -> Bool {
+        DataFileName.dataFile(name) != nil || DataFileName.snapshotPoint(name) != nil || name == DataFileName.quarantine
+            || name == DataFileName.readme || sidecars.contains(name)
+    }
 }

@@ -33,6 +33,8 @@ public struct StoreStatistics: Sendable {
     public var baseBytes: UInt64
     /// Bytes of index snapshots.
     public var snapshotBytes: UInt64
+    /// Data files in use: log segments, the base and the snapshot.
+    public var files: Int
     /// Bytes of lines holding live records.
     public var liveBytes: UInt64
     /// Bytes of superseded or deleted lines, reclaimed by compaction.
@@ -92,6 +94,4 @@ struct StoreStatus: Sendable {
     /// Records whose only copy was found damaged after open (by a read, the scrub or a compaction),
     /// as `collection/key`; they were taken out of the indexes and their lines quarantined.
     var damagedRecords: [String] = []
-    /// Files a copy in progress is reading, with how many copies hold each: never deleted meanwhile.
-    var pinned: [String: Int] = [:]
 }
