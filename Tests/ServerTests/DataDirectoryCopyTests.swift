@@ -20,8 +20,8 @@ final class DataDirectoryCopyTests: XCTestCase {
         let copy = TestDataDirectory.make("copy", for: self)
         let server = try ServerProcess(dataDirectory: data)
         defer { server.stop() }
-        let template = try Fixtures.realSample("real-trimmed-backup-success-2.1.0.5-duplistatus-docs.json")
-        try await Self.upload(to: server, template: template, servers: 0..<Self.servers, runs: 0..<Self.runsPerServer)
+        let reports = try RealReports()
+        try await Self.upload(to: server, reports: reports, servers: 0..<Self.servers, runs: 0..<Self.runsPerServer)
 
         // The copy lists the directory, then copies one file after another, the log last.
         let listed = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0 != "LOCK" }
@@ -49,7 +49,7 @@ final class DataDirectoryCopyTests: XCTestCase {
         try await Self.compact(server)
         // Past the minute after which the replaced files used to be deleted: write more, compact again.
         try await Task.sleep(for: .seconds(copySeconds * 0.45))
-        try await Self.upload(to: server, template: template, servers: 0..<Self.untouched, runs: Self.runsPerServer..<(Self.runsPerServer + 5))
+        try await Self.upload(to: server, reports: reports, servers: 0..<Self.untouched, runs: Self.runsPerServer..<(Self.runsPerServer + 5))
         try await Self.compact(server)
         let vanished = try await copier.value
         XCTAssertEqual(vanished, [], "files the copy listed were deleted before it reached them")
@@ -78,23 +78,11 @@ final class DataDirectoryCopyTests: XCTestCase {
 
     /// Uploads one real report per server and run, each with its own machine and start time, over
     /// eight keep-alive connections.
-    private static func upload(to server: ServerProcess, template: [UInt8], servers: Range<Int>, runs: Range<Int>) async throws {
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(template)) as? [String: Any])
-        let stamp = ISO8601DateFormatter()
+    private static func upload(to server: ServerProcess, reports: RealReports, servers: Range<Int>, runs: Range<Int>) async throws {
         var bodies: [Data] = []
         for index in servers {
             for run in runs {
-                var body = report
-                var extra = body["Extra"] as? [String: Any] ?? [:]
-                extra["machine-id"] = machineId(index)
-                extra["machine-name"] = "COPY-NAS-\(index)"
-                body["Extra"] = extra
-                var data = body["Data"] as? [String: Any] ?? [:]
-                let begin = Date(timeIntervalSince1970: 1_700_000_000 + Double(run) * 86_400)
-                data["BeginTime"] = stamp.string(from: begin)
-                data["EndTime"] = stamp.string(from: begin.addingTimeInterval(300))
-                body["Data"] = data
-                bodies.append(try JSONSerialization.data(withJSONObject: body))
+                bodies.append(try reports.body(machineId: machineId(index), machineName: "COPY-NAS-\(index)", run: run))
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

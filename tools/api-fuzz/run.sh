@@ -28,7 +28,9 @@ fi
 # (b) The server, built like the tests build it, on a port the kernel picks.
 swift build --product duplistatus
 binary="$(swift build --show-bin-path)/duplistatus"
-data_dir="$(mktemp -d "${TMPDIR:-/tmp}/duplistatus-fuzz.XXXXXX")"
+# A restore keeps the directory it replaces beside the data directory: both live under one root.
+fuzz_root="$(mktemp -d "${TMPDIR:-/tmp}/duplistatus-fuzz.XXXXXX")"
+data_dir="$fuzz_root/data"
 log="$work/server.log"
 mkdir -p "$work"
 "$binary" serve --host 127.0.0.1 --port 0 --data-dir "$data_dir" --fsync none >"$log" 2>&1 &
@@ -40,7 +42,7 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
-  rm -rf "$data_dir"
+  rm -rf "$fuzz_root"
 }
 trap cleanup EXIT
 

@@ -3,8 +3,8 @@ import Hummingbird
 
 /// `GET /api/health`: whether the process and its store can do their work.
 struct HealthController: Sendable {
-    /// The store whose figures are reported.
-    let store: FlatStore
+    /// Holds the store whose figures are reported.
+    let holder: StoreHolder
     /// Where "now" comes from.
     let clock: any WallClock
     /// When the application was built (epoch ms), for the uptime.
@@ -18,7 +18,7 @@ struct HealthController: Sendable {
     /// 200 with the report while the store can write; 503 with the same report when it cannot.
     @Sendable
     func health(_ request: Request, context: AppRequestContext) async throws -> APIResponse<HealthReport> {
-        let statistics = store.statistics()
+        let statistics = holder.current.statistics()
         let now = clock.now()
         let report = HealthReport(statistics: statistics, uptimeSeconds: Int(max(0, now - startedAt) / 1000), now: now)
         guard report.health != .unhealthy else {

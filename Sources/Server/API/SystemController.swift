@@ -3,8 +3,8 @@ import Hummingbird
 
 /// `GET /api/admin/system/info`: what runs where, and how the store is doing.
 struct SystemController: Sendable {
-    /// The store described.
-    let store: FlatStore
+    /// Holds the store described.
+    let holder: StoreHolder
     /// Where "now" comes from: uptime.
     let clock: any WallClock
     /// When the application was built (epoch ms).
@@ -20,6 +20,6 @@ struct SystemController: Sendable {
     /// The version, the machine's figures and the store's.
     @Sendable
     func info(_ request: Request, context: AppRequestContext) async throws -> APIResponse<SystemInfoView> {
-        .success(SystemInfoView(store: store, port: port, startedAt: startedAt, now: clock.now()))
+        .success(SystemInfoView(store: holder.current, port: port, startedAt: startedAt, now: clock.now()))
     }
 }

@@ -19,6 +19,8 @@ struct AppConfiguration: Sendable {
     var keepReplacedFilesSeconds: Double
     /// Request bodies above this size are refused with 413.
     var maxBodyBytes: Int
+    /// A backup archive sent to restore may be this large (compressed, and unpacked).
+    var maxArchiveBytes: Int = 16 << 30
     /// Origins allowed by CORS; `"*"` allows every origin.
     var allowedOrigins: [String]
     /// Responses smaller than this are sent uncompressed, since gzip would not pay for itself.

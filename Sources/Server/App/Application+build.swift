@@ -18,13 +18,16 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     options.supersededRetention = config.keepReplacedFilesSeconds
     options.logger = Logger(label: "flatstore")
     options.logger.logLevel = config.logLevel
-    let store = try FlatStore.open(options, schema: .duplistatus)
+    if try FlatStore.completeInterruptedReplacement(config.dataDirectory) {
+        logger.notice("finished a restore that was interrupted while it put the restored data directory in place")
+    }
+    let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
-    let router = buildRouter(config, store: store)
+    let router = buildRouter(config, holder: holder)
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
-        services: [StoreCloseService(store: store, logger: logger)],
+        services: [StoreCloseService(holder: holder, logger: logger)],
         onServerRunning: { channel in
             StartupBanner.announce(config, boundPort: channel.localAddress?.port, logger: logger)
         },
@@ -41,7 +44,7 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
 }
 
 /// Builds the router: the HTTP conventions as middleware, then every controller under each API prefix.
-func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequestContext> {
+func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppRequestContext> {
     // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
@@ -53,11 +56,11 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
 
-    let backups = BackupStore(store: store)
+    let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
-    let health = HealthController(store: store, clock: clock, startedAt: startedAt)
+    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
     let upload = UploadController(backups: backups, clock: clock)
     let overview = OverviewController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
@@ -65,9 +68,14 @@ func buildRouter(_ config: AppConfiguration, store: FlatStore) -> Router<AppRequ
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
     let charts = ChartDataController(backups: backups, clock: clock)
     let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
-    let database = DatabaseController(maintenance: StoreMaintenance(store: store))
+    let database = DatabaseController(
+        holder: holder,
+        maintenance: StoreMaintenance(holder: holder),
+        restore: StoreRestore(options: holder.current.options, limit: UInt64(config.maxArchiveBytes)),
+        clock: clock
+    )
     let administration = AdministrationController(backups: backups, clock: clock)
-    let system = SystemController(store: store, clock: clock, startedAt: startedAt, port: config.port)
+    let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)

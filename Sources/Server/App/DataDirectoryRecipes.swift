@@ -50,5 +50,17 @@ enum DataDirectoryRecipes {
         ```
 
         Check every file (with the server stopped): `duplistatus verify --data-dir <this directory>`
+
+        ## Backup and restore
+
+        Besides `cp -a` (below), `duplistatus backup --out backup.tar.gz` or `GET /api/admin/database/backup`
+        makes an archive while the server runs; `duplistatus restore backup.tar.gz` (server stopped) or
+        `POST /api/admin/database/restore` checks one whole and puts it back, keeping the replaced
+        directory as `<dir>.before-restore-<time>`. By hand, with the server stopped, in the directory
+        above this one (the archive holds `duplistatus-data/`):
+
+        1. `mkdir unpacked && tar -xzf backup.tar.gz -C unpacked`
+        2. `duplistatus verify --data-dir unpacked/duplistatus-data` must print `OK`
+        3. `mv data data.old && mv unpacked/duplistatus-data data`, then start the server
         """#
 }

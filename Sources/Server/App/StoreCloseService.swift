@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// first, and a service group stops its services in reverse order, so the HTTP server has drained
 /// every request before the store flushes, snapshots and releases its lock.
 struct StoreCloseService: Service {
-    /// The store to close.
-    let store: FlatStore
+    /// Holds the store to close (the one in place at shutdown, after any restore).
+    let holder: StoreHolder
     /// Where to report the close.
     let logger: Logger
 
@@ -18,6 +18,7 @@ struct StoreCloseService: Service {
     func run() async throws {
         // Cancellation also ends the wait: the store must be closed on every way out.
         try? await gracefulShutdown()
+        let store = holder.current
         await store.close()
         logger.info("store closed", metadata: ["dataDir": "\(store.options.directory)"])
     }

@@ -1,35 +1,49 @@
 import ArgumentParser
 import FlatStore
+import FoundationEssentials
 
-/// `duplistatus backup --out DIR`: an exact copy of the data directory, also while a server runs.
+/// `duplistatus backup --out DIR|FILE.tar.gz`: an exact copy of the data directory, also while the
+/// server runs.
 struct BackupCommand: AsyncParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Copy the data directory into a new one, also while the server runs.",
+        abstract: "Copy the data directory into a new directory or a .tar.gz archive, also while the server runs.",
         discussion: """
             The copy holds everything written before the command started. Files that never change \
-            again are hard-linked when the new directory is on the same file system, so the copy is \
-            instant at any size; otherwise they are copied. Start a server on the copy, or verify it, \
-            like any data directory.
+            again are hard-linked when the copy is on the same file system, so it takes no time at any \
+            size; otherwise they are copied. A directory is made as <DIR>.partial and renamed when \
+            complete; an archive (--out ending in .tar.gz or .tgz) is written the same way, and \
+            `duplistatus restore FILE` (or tar xzf) puts it back.
             """
     )
 
     /// Where the data lives.
     @OptionGroup var data: DataDirectoryOption
     /// Where the copy goes.
-    @Option(help: "The new directory (it must not exist; the copy is made in <DIR>.partial, then renamed).")
+    @Option(help: "The new directory, or a file ending in .tar.gz or .tgz (it must not exist).")
     var out: String
 
     /// Copies and prints what it did.
     func run() async throws {
         try await CommandFailure.reporting {
             let source = StoreOptions.duplistatus(directory: try data.existing(environment: ProcessEnvironment.current))
-            let report = try FlatStore.backup(source, toDirectory: out)
-            print(
-                "backed up \(source.directory) to \(out): \(report.files.count) files, "
-                    + "\(report.linked) hard-linked, \(report.copiedBytes) bytes copied"
-            )
+            guard ArchiveFile.isArchive(out) else {
+                let report = try FlatStore.backup(source, toDirectory: out)
+                print(
+                    "backed up \(source.directory) to \(out): \(report.files.count) files, "
+                        + "\(report.linked) hard-linked, \(report.copiedBytes) bytes copied"
+                )
+                return
+            }
+            let staging = out + ".staging"
+            let cleaner = PosixFileSystem(directory: staging)
+            try cleaner.removeDirectory()  // one left by an interrupted run
+            let report = try FlatStore.backup(source, to: StoreOptions(directory: staging))
+            defer { try? cleaner.removeDirectory() }
+            let now = Int64(Date().timeIntervalSince1970)
+            try await ArchiveFile.write(from: staging, to: out, modified: now, privateFiles: source.sidecars)
+            print("backed up \(source.directory) to \(out): \(report.files.count) files")
         }
     }
 }

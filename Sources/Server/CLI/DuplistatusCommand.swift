@@ -7,7 +7,7 @@ public struct DuplistatusCommand: AsyncParsableCommand {
         commandName: "duplistatus",
         abstract: "A self-hosted monitor for Duplicati backups.",
         version: AppVersion.current,
-        subcommands: [ServeCommand.self, VerifyCommand.self, CompactCommand.self, BackupCommand.self],
+        subcommands: [ServeCommand.self, VerifyCommand.self, CompactCommand.self, BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

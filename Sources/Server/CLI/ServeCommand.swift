@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
     var keepReplacedMinutes: Double?
+    /// The largest restore archive, if given.
+    @Option(help: "Megabytes a backup archive sent to restore may hold (env DUPLISTATUS_MAX_ARCHIVE_MB; default 16384).")
+    var maxArchiveMb: Int?
 
     /// Flags win over the environment, the environment over the defaults.
     func configuration(environment: [String: String]) throws -> AppConfiguration {
@@ -48,6 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let minutes = keepReplacedMinutes ?? environment["DUPLISTATUS_KEEP_REPLACED_MINUTES"].flatMap(Double.init) {
             guard minutes >= 0, minutes.isFinite else { throw ValidationError("the minutes to keep replaced files must be 0 or more") }
             config.keepReplacedFilesSeconds = minutes * 60
+        }
+        if let text = maxArchiveMb.map(String.init) ?? environment["DUPLISTATUS_MAX_ARCHIVE_MB"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let megabytes = Int(text), (1...(1 << 30)).contains(megabytes) else {
+                throw ValidationError("the largest restore archive must be a whole number of megabytes from 1, not '\(text)'")
+            }
+            config.maxArchiveBytes = megabytes << 20
         }
         return config
     }

@@ -33,7 +33,7 @@ extension APIError {
             logger.error("store unavailable", metadata: ["error": "\(error)"])
             self.init(.serviceUnavailable, "The data store is not accepting writes: \(error.description)")
         case .closed:
-            self.init(.serviceUnavailable, "The server is shutting down")
+            self.init(.serviceUnavailable, "The data store is closed (the server is shutting down or restoring a backup); try again shortly")
         case .io, .codec, .corruptRecord, .unknownCollection, .unknownIndex:
             logger.error("store failure", metadata: ["error": "\(error)"])
             self = .internalServer

@@ -31,6 +31,8 @@ enum APIRoute: CaseIterable, Sendable {
     case deleteJobPost
     case cleanup
     case systemInfo
+    case databaseBackup
+    case databaseRestore
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -38,7 +40,7 @@ enum APIRoute: CaseIterable, Sendable {
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
-        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup: .post
+        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore: .post
         case .updateServerPut: .put
         case .updateServerPatch: .patch
         case .deleteServer, .deleteBackup, .deleteJob: .delete
@@ -64,6 +66,8 @@ enum APIRoute: CaseIterable, Sendable {
         case .deleteJob, .deleteJobPost: "backups/delete-job"
         case .cleanup: "backups/cleanup"
         case .systemInfo: "admin/system/info"
+        case .databaseBackup: "admin/database/backup"
+        case .databaseRestore: "admin/database/restore"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"
@@ -84,22 +88,26 @@ enum APIRoute: CaseIterable, Sendable {
     /// The methods answered at a request path, including the HEAD the router adds for each GET;
     /// empty when no route has that path.
     static func allowedMethods(atRequestPath requestPath: String) -> [HTTPRequest.Method] {
-        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
         var methods: [HTTPRequest.Method] = []
+        for route in matching(requestPath) where !methods.contains(route.method) { methods.append(route.method) }
+        if methods.contains(.get) && !methods.contains(.head) { methods.append(.head) }
+        return methods
+    }
+
+    /// The routes a request path names (below any prefix). The router prefers literal segments
+    /// (`servers/merge` over `servers/:serverId`), so only the most literal matching paths count.
+    static func matching(_ requestPath: String) -> [APIRoute] {
+        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
         for prefix in prefixes {
             let prefixSegments = prefix.split(separator: "/")
             guard segments.starts(with: prefixSegments) else { continue }
             let rest = Array(segments.dropFirst(prefixSegments.count))
             let matching = allCases.filter { $0.matches(rest) }
-            // The router prefers literal segments (`servers/merge` over `servers/:serverId`), so only
-            // the most literal matching path answers.
             let literal = matching.map(\.literalSegments).max() ?? 0
-            for route in matching where route.literalSegments == literal && !methods.contains(route.method) {
-                methods.append(route.method)
-            }
+            let best = matching.filter { $0.literalSegments == literal }
+            if !best.isEmpty { return best }
         }
-        if methods.contains(.get) && !methods.contains(.head) { methods.append(.head) }
-        return methods
+        return []
     }
 
     /// How many segments of the path are literal rather than parameters.

@@ -3,10 +3,13 @@ import Hummingbird
 /// Refuses bodies above the configured limit with 413 and hands the limit to handlers.
 ///
 /// A declared `Content-Length` is refused before routing, so no byte of it is read; a chunked
-/// body is limited when a handler collects it (`Request.decodeJSON`, `collect(upTo:)`).
+/// body is limited when a handler collects it (`Request.decodeJSON`, `collect(upTo:)`). A backup
+/// archive sent to restore has a limit of its own.
 struct BodyLimitMiddleware: RouterMiddleware {
     /// The largest body accepted, in bytes.
     let maxBytes: Int
+    /// The largest archive accepted by the restore route.
+    let archiveBytes: Int
 
     /// Checks the declared length and records the limit in the context.
     func handle(
@@ -14,11 +17,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
-            throw APIError.payloadTooLarge(limit: maxBytes)
+        let limit = APIRoute.matching(request.uri.path).contains(.databaseRestore) ? archiveBytes : maxBytes
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw APIError.payloadTooLarge(limit: limit)
         }
         var context = context
-        context.maxBodyBytes = maxBytes
+        context.maxBodyBytes = limit
         return try await next(request, context)
     }
 }

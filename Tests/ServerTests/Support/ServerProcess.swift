@@ -77,15 +77,34 @@ final class ServerProcess: @unchecked Sendable {
     /// Sends `method` `path` (with its query, if any) and an optional JSON body; returns the
     /// status and the body.
     func request(_ method: String, _ path: String, json: Data? = nil) async throws -> (status: Int, body: Data) {
+        try await request(method, path, body: json, contentType: json == nil ? nil : "application/json")
+    }
+
+    /// Sends `method` `path` with `body` of type `contentType`; returns the status and the body.
+    func request(_ method: String, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
+        let (status, _, answer) = try await exchange(method, path, body: body, contentType: contentType)
+        return (status, answer)
+    }
+
+    /// Sends `method` `path` with an optional `body` of type `contentType`; returns the status, the
+    /// response headers and the body.
+    func exchange(
+        _ method: String,
+        _ path: String,
+        body: Data? = nil,
+        contentType: String? = nil
+    ) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: try XCTUnwrap(URL(string: path, relativeTo: baseURL)))
         request.httpMethod = method
-        if let json {
-            request.httpBody = json
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
+        request.httpBody = body
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         request.timeoutInterval = 120
-        let (body, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+        let (answer, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        let headers = (http?.allHeaderFields ?? [:]).reduce(into: [String: String]()) { headers, field in
+            if let name = field.key as? String, let value = field.value as? String { headers[name.lowercased()] = value }
+        }
+        return (http?.statusCode ?? 0, headers, answer)
     }
 
     /// Polls `condition` every 50 ms until it holds or `seconds` pass.

@@ -10,10 +10,12 @@ struct MaintenanceView: Encodable, Sendable {
     struct Figures: Encodable, Sendable {
         var bytes: UInt64
         var records: Int
+        var files: Int
 
         init(_ figures: StoreMaintenance.Figures) {
             bytes = figures.bytes
             records = figures.records
+            files = figures.files
         }
     }
 
@@ -30,4 +32,14 @@ struct MaintenanceView: Encodable, Sendable {
         after = Figures(outcome.after)
         problems = outcome.problems
     }
+}
+
+/// The answer of `POST /api/admin/database/restore`.
+struct RestoreView: Encodable, Sendable {
+    /// The files restored.
+    var files: [String]
+    /// Their records per collection.
+    var records: [String: Int]
+    /// Where the data directory that was replaced is kept (delete it once no longer needed).
+    var previousDirectory: String
 }

@@ -19,10 +19,13 @@ final class StoreMaintenance: Sendable {
         var bytes: UInt64
         /// Live records.
         var records: Int
+        /// Data files in use.
+        var files: Int
 
         init(_ statistics: StoreStatistics) {
             bytes = statistics.logBytes + statistics.baseBytes + statistics.snapshotBytes
             records = statistics.totalRecords
+            files = statistics.files
         }
     }
 
@@ -42,11 +45,11 @@ final class StoreMaintenance: Sendable {
         let running: Operation
     }
 
-    private let store: FlatStore
+    private let holder: StoreHolder
     private let running = Mutex<Operation?>(nil)
 
-    init(store: FlatStore) {
-        self.store = store
+    init(holder: StoreHolder) {
+        self.holder = holder
     }
 
     /// Runs `operation` now; throws `Busy` while another one runs.
@@ -56,6 +59,7 @@ final class StoreMaintenance: Sendable {
             running = operation
         }
         defer { running.withLock { $0 = nil } }
+        let store = holder.current
         let started = ContinuousClock.now
         let before = Figures(store.statistics())
         var problems: [String] = []

@@ -11,8 +11,10 @@ package struct BackupStore: Sendable {
         case duplicate(id: String)
     }
 
-    /// The store the records live in.
-    let store: FlatStore
+    /// Where the store the records live in is held (a restore can replace it).
+    let holder: StoreHolder
+    /// The store the records live in now.
+    var store: FlatStore { holder.current }
     /// When jobs count as overdue.
     var overdue = OverduePolicy.defaults
     /// Serialises writes of server records (see `SerialWrites`).
@@ -20,7 +22,12 @@ package struct BackupStore: Sendable {
 
     /// The backup domain on `store`, which must have been opened with `StoreSchema.duplistatus`.
     package init(store: FlatStore) {
-        self.store = store
+        self.init(holder: StoreHolder(store))
+    }
+
+    /// The backup domain on the store `holder` holds.
+    package init(holder: StoreHolder) {
+        self.holder = holder
     }
 
     /// Stores a run and its logs in one durable batch, with its server when the server is new or
