@@ -30,6 +30,7 @@ extension BackupStore {
             var batch = WriteBatch()
             batch.delete(ParsedRun.self, keys: runIds)
             batch.delete(RunLogRecord.self, keys: runIds)
+            batch.deleteMonitoring(ofJob: key)
             try await store.write(batch)
             return runIds.count
         }
@@ -60,8 +61,31 @@ extension BackupStore {
             batch.delete(RunLogRecord.self, keys: runIds)
             batch.delete(ServerSeenRecord.self, keys: servers)
             batch.delete(ServerRecord.self, keys: servers)
+            // Settings and overdue records of the jobs of removed servers go with them (all of them
+            // when everything is cleaned up).
+            for key in monitoringKeys(ofServers: cutoff == nil ? nil : Set(servers)) { batch.deleteMonitoring(ofJob: key) }
             try await store.write(batch)
             return CleanupOutcome(deletedRuns: runIds.count, deletedServers: servers.count)
         }
+    }
+}
+
+extension BackupStore {
+    /// The job keys with settings or overdue records of `servers` (every server when nil).
+    func monitoringKeys(ofServers servers: Set<String>?) -> Set<String> {
+        store.read { view in
+            let keys = view.all(JobSettingsRecord.self).map(\.key) + view.all(OverdueStateRecord.self).map(\.key)
+            return Set(
+                keys.filter { key in servers.map { $0.contains(key.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "") } ?? true }
+            )
+        }
+    }
+}
+
+extension WriteBatch {
+    /// Deletes a job's monitoring settings and overdue record.
+    mutating func deleteMonitoring(ofJob key: String) {
+        delete(JobSettingsRecord.self, key: key)
+        delete(OverdueStateRecord.self, key: key)
     }
 }
