@@ -35,7 +35,7 @@ extension BackupStore {
             batch.delete(RunLogRecord.self, keys: runIds)
             batch.delete(ServerSeenRecord.self, key: id)
             batch.delete(ServerRecord.self, key: id)
-            for key in monitoringKeys(ofServers: [id]) { batch.deleteMonitoring(ofJob: key) }
+            deleteMonitoring(ofServers: [id], in: &batch)
             try await store.write(batch)
             return runIds.count
         }
