@@ -31,6 +31,8 @@ struct AppConfiguration: Sendable {
     var clock: any WallClock
     /// How failed notification deliveries are retried (tests shorten the wait).
     var notificationRetry = RetryPolicy.standard
+    /// How long one delivery attempt may take (`monitoring.md` §7: 20 s; tests shorten it).
+    var notificationTimeoutSeconds = 20
     /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
     var extraCertificateAuthorityFile: String?
 

@@ -16,9 +16,10 @@ struct MonitoringServices: Sendable {
         delivery = NotificationDelivery(
             backups: backups,
             secrets: secrets,
-            poster: LiveHTTPPoster(),
+            poster: LiveHTTPPoster(timeoutSeconds: config.notificationTimeoutSeconds),
             mail: LiveSMTPClient(trustRoots: trust),
-            clock: config.clock
+            clock: config.clock,
+            timeoutSeconds: config.notificationTimeoutSeconds
         )
         notifier = NewRunNotifier(delivery: delivery, logger: logger, retry: config.notificationRetry)
         let check = OverdueCheck(backups: backups, delivery: delivery, clock: config.clock, retry: config.notificationRetry, logger: logger)

@@ -6,6 +6,8 @@ struct NotificationDelivery: Sendable {
     let poster: any HTTPPoster
     let mail: any MailSender
     let clock: any WallClock
+    /// How long one SMTP conversation may take.
+    var timeoutSeconds = 20
 
     /// Each channel tried and how it went.
     typealias Outcome = [NotificationChannel: Result<Void, DeliveryError>]
@@ -81,7 +83,13 @@ struct NotificationDelivery: Sendable {
             text: text,
             date: clock.now()
         )
-        let endpoint = SMTPEndpoint(host: config.host, port: config.port, security: config.connectionType, credentials: credentials)
+        let endpoint = SMTPEndpoint(
+            host: config.host,
+            port: config.port,
+            security: config.connectionType,
+            credentials: credentials,
+            timeoutSeconds: timeoutSeconds
+        )
         try await mail.send(message, via: endpoint)
     }
 
