@@ -43,7 +43,8 @@ def authenticator(user, password):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
         if ok:
             session.duplistatus_user = user
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd itself answers 535 on a refusal.
+        return AuthResult(success=ok, handled=False)
     return check
 
 

@@ -4,7 +4,8 @@ import XCTest
 /// A real SMTP server on loopback: aiosmtpd (tools/smtp-sink) in STARTTLS or implicit-TLS mode
 /// with AUTH, its certificate made with openssl for this test. Received mail is parsed with
 /// Python's `email` package, independently of the code under test.
-final class SMTPSink {
+/// Unchecked Sendable: every stored property is set once in `init` and only read afterwards.
+final class SMTPSink: @unchecked Sendable {
     /// One received message as Python's e-mail parser reads it.
     struct Message: Decodable {
         var mailFrom: String
