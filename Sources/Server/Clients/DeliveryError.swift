@@ -80,7 +80,7 @@ struct RetryPolicy: Sendable {
                 return try await attempt()
             } catch {
                 remaining -= 1
-                guard error.isRetryable, remaining > 0 else { throw error }
+                guard error.isRetryable, remaining > 0, !Task.isCancelled else { throw error }
                 try? await Task.sleep(for: delay)
             }
         }

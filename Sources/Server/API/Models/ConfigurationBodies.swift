@@ -25,7 +25,8 @@ struct NtfyBody: Decodable, Sendable {
             config.topic = topic.isEmpty ? NtfyConfiguration.standard().topic : topic
         }
         if let accessToken { config.accessToken = accessToken.isEmpty ? nil : try secrets.seal(accessToken) }
-        if let enabled { config.enabled = enabled }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
         return config
     }
 }
@@ -75,7 +76,8 @@ struct EmailBody: Decodable, Sendable {
         }
         if let mailto { config.mailto = mailto }
         guard config.recipients.allSatisfy(Self.isAddress) else { throw invalidField("mailto", "must be a comma-separated list of e-mail addresses") }
-        if let enabled { config.enabled = enabled }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
         if config.requireAuth && config.username.isEmpty { throw invalidField("username", "is required when requireAuth is true") }
         return config
     }
@@ -110,7 +112,8 @@ struct WebhookBody: Decodable, Sendable {
             }
             config.headers = sealed
         }
-        if let enabled { config.enabled = enabled }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
         return config
     }
 }

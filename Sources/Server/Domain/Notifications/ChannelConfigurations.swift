@@ -5,9 +5,10 @@ struct NtfyConfiguration: Sendable, Codable, Equatable {
     var accessToken: SealedSecret?
     var enabled = true
 
-    /// The defaults with a fresh random topic.
+    /// The defaults with a fresh random topic, switched off: nothing leaves the machine until a
+    /// person turns the channel on (docs/decisions.md).
     static func standard() -> NtfyConfiguration {
-        NtfyConfiguration(topic: "duplistatus-" + RandomText.alphanumerics(12))
+        NtfyConfiguration(topic: "duplistatus-" + RandomText.alphanumerics(12), enabled: false)
     }
 }
 

@@ -17,7 +17,6 @@ final class NewRunNotifier: Service, Sendable {
     private let stream: AsyncStream<ParsedRun>
     private let continuation: AsyncStream<ParsedRun>.Continuation
     private let counters = Mutex(Counters())
-    private let stopping = Mutex(false)
 
     /// What the notifier did since start.
     struct Counters: Sendable, Equatable, Codable {
@@ -49,21 +48,16 @@ final class NewRunNotifier: Service, Sendable {
         }
     }
 
-    /// Delivers queued runs until shutdown; runs still waiting then are dropped (and counted), so
-    /// shutdown never waits for retries against an unreachable server.
+    /// Delivers queued runs until shutdown, which cancels a delivery in progress (and its retries):
+    /// shutdown never waits for an unreachable server. Runs still waiting then are not sent.
     func run() async throws {
-        await withGracefulShutdownHandler {
+        try? await cancelWhenGracefulShutdown { [self] in
             for await run in stream {
-                guard !stopping.withLock({ $0 }) else {
-                    counters.withLock { $0.dropped += 1 }
-                    continue
-                }
+                guard !Task.isCancelled else { break }
                 await notify(run)
             }
-        } onGracefulShutdown: { [self] in
-            stopping.withLock { $0 = true }
-            continuation.finish()
         }
+        continuation.finish()
     }
 
     /// Renders and sends one run's notification, if its job's settings ask for one.
