@@ -62,7 +62,7 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
-    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
+    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt, monitoring: monitoring)
     let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)
     let overview = OverviewController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
