@@ -90,6 +90,16 @@ final class NotificationDeliveryTests: XCTestCase {
                     return try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: body)
                 }
                 try await test(closed).assertError(.badGateway, "BadGatewayError", "refused")
+                // An unresolvable name (.invalid never resolves, RFC 6761) is named as a DNS failure,
+                // over HTTP and over SMTP alike.
+                let dns = #"{"type":"simple","ntfyConfig":{"url":"http://duplistatus-test.invalid","topic":"t"}}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: dns)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
+                let email =
+                    #"{"host":"duplistatus-test.invalid","port":2525,"connectionType":"plain","mailto":"a@example.org","fromAddress":"d@example.org"}"#
+                try await client.request(.post, "/api/configuration/email", as: Ignored.self, json: email).assertStatus(.ok)
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"email"}"#)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
                 try await test(failingPort).assertError(.badGateway, "BadGatewayError", "answered 500")
                 XCTAssertEqual(failing.requests.count, 1)
                 try await test(silent.port).assertError(.badGateway, "BadGatewayError", "timeout")
