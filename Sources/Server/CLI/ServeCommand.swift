@@ -32,6 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     /// The largest restore archive, if given.
     @Option(help: "Megabytes a backup archive sent to restore may hold (env DUPLISTATUS_MAX_ARCHIVE_MB; default 16384).")
     var maxArchiveMb: Int?
+    /// The shape of the summary and last-backup answers, if given.
+    @Option(
+        help: """
+            envelope, or duplistatus to answer /api/summary and /api/lastbackup(s) exactly as the Node \
+            duplistatus does (env DUPLISTATUS_EXTERNAL_API_FORMAT; default envelope).
+            """
+    )
+    var externalApiFormat: ExternalAPIFormat?
 
     /// Flags win over the environment, the environment over the defaults.
     func configuration(environment: [String: String]) throws -> AppConfiguration {
@@ -57,6 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("the largest restore archive must be a whole number of megabytes from 1, not '\(text)'")
             }
             config.maxArchiveBytes = megabytes << 20
+        }
+        if let format = externalApiFormat {
+            config.externalAPIFormat = format
+        } else if let text = environment["DUPLISTATUS_EXTERNAL_API_FORMAT"], !text.isEmpty {
+            guard let format = ExternalAPIFormat(rawValue: text) else {
+                throw ValidationError("DUPLISTATUS_EXTERNAL_API_FORMAT must be envelope or duplistatus, not '\(text)'")
+            }
+            config.externalAPIFormat = format
         }
         return config
     }
