@@ -8,6 +8,14 @@ extension DuplistatusCompatController {
         case failed(Response)
     }
 
+    /// The body `makeBody` gives for the path's server, or the original's answer when there is none.
+    func answer(_ context: AppRequestContext, _ makeBody: (ServerRecord) throws -> CompatJSON) throws -> Response {
+        switch lookUp(context) {
+        case .found(let server): Self.response(.ok, try makeBody(server))
+        case .failed(let response): response
+        }
+    }
+
     /// The path's server: its exact id, else its exact (case-sensitive) name; several servers of
     /// that name are a 400 listing their ids, none a 404, a malformed `%` escape a 500 — each with
     /// the original's body.

@@ -29,38 +29,36 @@ struct DuplistatusCompatController: Sendable {
     /// The newest run of a server across its jobs, or `null`.
     @Sendable
     func lastBackup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let server: ServerRecord
-        switch lookUp(context) {
-        case .found(let found): server = found
-        case .failed(let response): return response
-        }
-        let newest = try backups.newestRun(ofServer: server.id).flatMap { try backups.runWithLogs($0.id) }
-        let body = CompatJSON.object([
-            ("server", DuplistatusViews.server(server)),
-            ("latest_backup", newest.map(DuplistatusViews.run) ?? .null),
-            ("status", .integer(200)),
-        ])
-        return Self.response(.ok, body)
+        try answer(context) { server in try lastBackupBody(server) }
     }
 
     /// The newest run of each job, jobs by their newest run, newest first.
     @Sendable
     func lastBackups(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let server: ServerRecord
-        switch lookUp(context) {
-        case .found(let found): server = found
-        case .failed(let response): return response
-        }
+        try answer(context) { server in try lastBackupsBody(server) }
+    }
+
+    /// `lastbackup`'s body for `server`.
+    private func lastBackupBody(_ server: ServerRecord) throws -> CompatJSON {
+        let newest = try backups.newestRun(ofServer: server.id).flatMap { try backups.runWithLogs($0.id) }
+        return .object([
+            ("server", DuplistatusViews.server(server)),
+            ("latest_backup", newest.map(DuplistatusViews.run) ?? .null),
+            ("status", .integer(200)),
+        ])
+    }
+
+    /// `lastbackups`' body for `server`.
+    private func lastBackupsBody(_ server: ServerRecord) throws -> CompatJSON {
         let jobs = try backups.jobs(serverId: server.id, now: clock.now())
             .sorted { ($0.lastRun.beginTime, $1.backupName) > ($1.lastRun.beginTime, $0.backupName) }
         let runs = try jobs.compactMap { try backups.runWithLogs($0.lastRunId) }
-        let body = CompatJSON.object([
+        return .object([
             ("server", DuplistatusViews.server(server)),
             ("latest_backups", .array(runs.map(DuplistatusViews.run))),
             ("backup_jobs_count", .integer(Int64(runs.count))),
             ("backup_names", .array(runs.map { .string($0.backupName) })),
             ("status", .integer(200)),
         ])
-        return Self.response(.ok, body)
     }
 }
