@@ -33,7 +33,7 @@ fuzz_root="$(mktemp -d "${TMPDIR:-/tmp}/duplistatus-fuzz.XXXXXX")"
 data_dir="$fuzz_root/data"
 log="$work/server.log"
 mkdir -p "$work"
-"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$data_dir" --fsync none >"$log" 2>&1 &
+"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$data_dir" --fsync none --duplicati-timeout 2 >"$log" 2>&1 &
 server_pid=$!
 
 cleanup() {

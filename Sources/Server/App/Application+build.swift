@@ -76,6 +76,11 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         clock: clock
     )
     let administration = AdministrationController(backups: backups, clock: clock)
+    let collect = CollectController(
+        backups: backups,
+        client: DuplicatiClient(timeout: .seconds(config.duplicatiTimeoutSeconds)),
+        clock: clock
+    )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
@@ -96,6 +101,7 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         database.addRoutes(to: group)
         administration.addRoutes(to: group)
         system.addRoutes(to: group)
+        collect.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

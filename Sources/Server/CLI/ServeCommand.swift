@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
     var externalApiFormat: ExternalAPIFormat?
+    /// The limit for each request to a Duplicati server, if given.
+    @Option(help: "Seconds each request to a Duplicati server (collect) may take (env DUPLISTATUS_DUPLICATI_TIMEOUT; default 15).")
+    var duplicatiTimeout: Int64?
 
     /// Flags win over the environment, the environment over the defaults.
     func configuration(environment: [String: String]) throws -> AppConfiguration {
@@ -65,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("the largest restore archive must be a whole number of megabytes from 1, not '\(text)'")
             }
             config.maxArchiveBytes = megabytes << 20
+        }
+        if let text = duplicatiTimeout.map(String.init) ?? environment["DUPLISTATUS_DUPLICATI_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let seconds = Int64(text), (1...600).contains(seconds) else {
+                throw ValidationError("the Duplicati request timeout must be 1 to 600 seconds, not '\(text)'")
+            }
+            config.duplicatiTimeoutSeconds = seconds
         }
         if let format = externalApiFormat {
             config.externalAPIFormat = format
