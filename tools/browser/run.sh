@@ -12,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-SELENIUM_VERSION=4.52.0
+SELENIUM_VERSION=4.51.0
 work=.build-browser
+# 4.52.0 needs a certifi newer than the registry serves here; 4.51.0 installs with what is there.
 venv="$work/venv"
 samples="${BROWSER_SAMPLES:-../shared/samples/duplicati-reports}"
 days="${BROWSER_DAYS:-40}"

@@ -42,6 +42,8 @@ def variant(report, day, now):
     begin = datetime.datetime.fromisoformat(data["BeginTime"][:19])
     end = datetime.datetime.fromisoformat(data["EndTime"][:19])
     when = (now - datetime.timedelta(days=day)).replace(hour=begin.hour)
+    if when + (end - begin) > now:
+        when -= datetime.timedelta(days=1)
     data["BeginTime"] = shift(data["BeginTime"], when)
     data["EndTime"] = shift(data["EndTime"], when + (end - begin))
     factor = 1 + ((day * 37) % 11) / 20

@@ -189,7 +189,7 @@ def run_flows(driver, server_url):
     run_url = driver.current_url
     screenshot(driver, "run")
     # A run with warnings: the error sample's server.
-    open_page(driver, "/?q=buero", "dashboard filtered")
+    open_page(driver, "/?view=table&q=buero", "dashboard filtered")
     driver.find_element(By.CSS_SELECTOR, "#jobs-rows tr a.badge").click()
     WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "logs")))
     driver.find_element(By.CSS_SELECTOR, "#log-warnings summary").click()
@@ -256,7 +256,6 @@ def theme_and_404(driver):
     toggle = driver.find_element(By.ID, "theme-toggle")
     toggle.click()
     check(driver.execute_script("return document.documentElement.dataset.theme") == "light", "theme toggles to light")
-    screenshot(driver, "dashboard-light")
     toggle.click()
     check(driver.execute_script("return document.documentElement.dataset.theme") == "dark", "theme toggles to dark")
     driver.refresh()

@@ -9,40 +9,42 @@ struct SVGChart: Sendable {
     /// Whether there are no points to draw.
     var isEmpty: Bool
 
-    private static let width = 600.0
     private static let height = 200.0
-    private static let left = 70.0
+    private static let left = 78.0
     private static let bottom = 22.0
-    private static let top = 10.0
+    private static let top = 12.0
 
     /// Draws `metric` over `points` (oldest first, at most ~60) as a line or as bars.
     init(_ metric: ChartMetric, points: [ChartPoint], bars: Bool, compact: Bool = false) {
         title = metric.title
         key = metric.rawValue
         isEmpty = points.isEmpty
+        // The view box: wide for the server page, narrower (so larger text) for the side panel.
+        let width = compact ? 340.0 : 520.0
+        let (left, top, height, bottom) = (Self.left, Self.top, Self.height, Self.bottom)
         let values = points.map(metric.value)
         let maximum = max(values.max() ?? 0, 1)
-        let plotWidth = Self.width - Self.left - 10
-        let plotHeight = Self.height - Self.top - Self.bottom
+        let plotWidth = width - left - 10
+        let plotHeight = height - top - bottom
         let step = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
         let barWidth = max(2, plotWidth / Double(max(points.count, 1)) * 0.7)
         func x(_ index: Int) -> Double {
-            if bars { return Self.left + plotWidth / Double(max(points.count, 1)) * (Double(index) + 0.5) }
-            return points.count > 1 ? Self.left + step * Double(index) : Self.left + plotWidth / 2
+            if bars { return left + plotWidth / Double(max(points.count, 1)) * (Double(index) + 0.5) }
+            return points.count > 1 ? left + step * Double(index) : left + plotWidth / 2
         }
-        func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - value / maximum) }
+        func y(_ value: Double) -> Double { top + plotHeight * (1 - value / maximum) }
 
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 600 200\" role=\"img\" aria-label=\"\(Self.escape(metric.title))\">"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(metric.title))\">"
         for fraction in [0.0, 0.5, 1.0] {
             let level = y(maximum * fraction)
-            svg += "<line class=\"grid\" x1=\"\(Self.left)\" x2=\"\(Self.width - 10)\" y1=\"\(Self.number(level))\" y2=\"\(Self.number(level))\"/>"
-            svg += "<text class=\"axis\" x=\"\(Self.left - 6)\" y=\"\(Self.number(level + 4))\" text-anchor=\"end\">"
+            svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.number(level))\" y2=\"\(Self.number(level))\"/>"
+            svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(Self.number(level + 4))\" text-anchor=\"end\">"
             svg += Self.escape(metric.format(maximum * fraction)) + "</text>"
         }
         if let first = points.first, let last = points.last {
-            let baseline = Self.height - 6
-            svg += "<text class=\"axis\" x=\"\(Self.left)\" y=\"\(baseline)\">\(ChartBucket.utcDate(first.bucketStart))</text>"
-            svg += "<text class=\"axis\" x=\"\(Self.width - 10)\" y=\"\(baseline)\" text-anchor=\"end\">"
+            let baseline = height - 5
+            svg += "<text class=\"axis\" x=\"\(left)\" y=\"\(baseline)\">\(ChartBucket.utcDate(first.bucketStart))</text>"
+            svg += "<text class=\"axis\" x=\"\(width - 10)\" y=\"\(baseline)\" text-anchor=\"end\">"
             svg += "\(ChartBucket.utcDate(last.bucketStart))</text>"
         }
         if !bars && points.count > 1 {
@@ -53,9 +55,9 @@ struct SVGChart: Sendable {
             let value = values[index]
             let label = Self.escape("\(ChartBucket.utcDate(point.bucketStart)): \(metric.format(value)) (\(point.runs) runs)")
             if bars {
-                let top = y(value)
-                svg += "<rect class=\"bar\" x=\"\(Self.number(x(index) - barWidth / 2))\" y=\"\(Self.number(top))\" "
-                svg += "width=\"\(Self.number(barWidth))\" height=\"\(Self.number(Self.top + plotHeight - top))\">"
+                let barTop = y(value)
+                svg += "<rect class=\"bar\" x=\"\(Self.number(x(index) - barWidth / 2))\" y=\"\(Self.number(barTop))\" "
+                svg += "width=\"\(Self.number(barWidth))\" height=\"\(Self.number(top + plotHeight - barTop))\">"
                 svg += "<title>\(label)</title></rect>"
             } else {
                 svg += "<circle class=\"dot\" cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(value)))\" r=\"\(compact ? 3 : 4)\">"
@@ -63,7 +65,7 @@ struct SVGChart: Sendable {
             }
         }
         if points.isEmpty {
-            svg += "<text class=\"axis\" x=\"300\" y=\"100\" text-anchor=\"middle\">No runs in this range</text>"
+            svg += "<text class=\"axis\" x=\"\(width / 2)\" y=\"100\" text-anchor=\"middle\">No runs in this range</text>"
         }
         self.svg = svg + "</svg>"
     }

@@ -16,6 +16,11 @@ struct DashboardCard: Sendable {
     var lastRunTime: Int64
     /// The status's severity, for sorting cards worst first.
     var severity: Int
+    /// Files, size and storage after each job's last run, summed, and the newest run's age.
+    var files: String
+    var size: String
+    var storage: String
+    var lastAge: String
 
     /// One job line.
     struct Job: Sendable {
@@ -64,5 +69,9 @@ struct DashboardCard: Sendable {
         searchText = ([server.name, server.alias, server.id, server.serverUrl] + entry.jobs.map(\.backupName))
             .joined(separator: " ").lowercased()
         lastRunTime = entry.jobs.map(\.lastRun.endTime).max() ?? 0
+        files = DisplayFormat.count(entry.jobs.reduce(0) { $0 + $1.lastRun.fileCount })
+        size = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.fileSize })
+        storage = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.storageSize })
+        lastAge = DisplayFormat.shortAge(lastRunTime, now: now)
     }
 }
