@@ -233,6 +233,13 @@ def settings_flows(driver):
         open_page(driver, "/settings", "settings after saving")
         value = driver.find_element(By.CSS_SELECTOR, "#notifications form select").get_attribute("value")
         check(value == "errors", "a notification setting is saved and read back")
+        bulk = driver.find_element(By.CSS_SELECTOR, "form[data-bulk]")
+        driver.execute_script("arguments[0].value='off'", bulk.find_element(By.NAME, "notificationEvent"))
+        bulk.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        time.sleep(1)
+        open_page(driver, "/settings", "settings after the bulk edit")
+        values = {node.get_attribute("value") for node in driver.find_elements(By.CSS_SELECTOR, "#notifications tr form select")}
+        check(values == {"off"}, "bulk edit sets every job shown")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")

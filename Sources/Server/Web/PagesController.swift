@@ -79,6 +79,7 @@ extension PagesController {
     /// `/settings`: every section on one page with a side menu.
     func settingsPage(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
-        return templates.page("settings", SettingsPage(overview: try backups.overview(now: now), now: now))
+        let page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        return templates.page("settings", page)
     }
 }

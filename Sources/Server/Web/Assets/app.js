@@ -279,8 +279,8 @@
     toast(text, isError);
   }
   async function submit(element, body, contentType) {
-    if (element.dataset.confirm && !confirm(element.dataset.confirm)) return;
-    if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return;
+    if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
+    if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
     try {
       const envelope = await api(element.dataset.method || 'POST', element.dataset.api, body, contentType);
       showMessage(element, envelope.message || 'Done', false);
@@ -288,14 +288,26 @@
       if (after === 'reload') setTimeout(() => location.reload(), 400);
       else if (after) setTimeout(() => { location.href = after; }, 400);
       else if (element.dataset.show) document.getElementById(element.dataset.show).textContent = JSON.stringify(envelope.data, null, 2);
+      return true;
     } catch (e) {
       showMessage(element, e.message, true);
+      return false;
     }
   }
   function setupForms(root) {
     root.querySelectorAll('form[data-api]').forEach((form) => {
       form.addEventListener('submit', (event) => {
         event.preventDefault();
+        if (form.dataset.bulk) {
+          // One request for every job the filter shows; the rows take the values when it succeeds.
+          const values = fieldValues(form);
+          const rows = Array.from(document.querySelectorAll('#' + form.dataset.bulk + ' tr[data-search]')).filter((row) => !row.hidden);
+          const body = {};
+          rows.forEach((row) => { const target = row.querySelector('form[data-wrap]'); if (target) body[target.dataset.wrap] = values; });
+          if (!Object.keys(body).length) { showMessage(form, 'No jobs are shown', true); return; }
+          submit(form, body).then((done) => done && rows.forEach((row) => { const target = row.querySelector('form[data-wrap]'); if (target) fillFields(target, values); }));
+          return;
+        }
         const file = form.querySelector('input[type=file]');
         if (file) {
           if (!file.files.length) { showMessage(form, 'Choose an archive first', true); return; }
@@ -313,6 +325,16 @@
       try {
         const envelope = await api('GET', form.dataset.load);
         fillFields(form, form.dataset.pick ? envelope.data[form.dataset.pick] : envelope.data);
+        const subscribe = form.querySelector('[data-subscribe]');
+        if (subscribe && envelope.data.url && envelope.data.topic) {
+          const address = envelope.data.url.replace(/\/?$/, '/') + encodeURIComponent(envelope.data.topic);
+          subscribe.textContent = 'Subscribe on a phone: open ';
+          const link = document.createElement('a');
+          link.href = address;
+          link.textContent = address;
+          subscribe.appendChild(link);
+          subscribe.appendChild(document.createTextNode(' or add the topic in the ntfy app.'));
+        }
       } catch (e) {
         const box = form.querySelector('.message');
         if (box) { box.textContent = e.message; box.className = 'message error'; }

@@ -10,6 +10,8 @@ struct SettingsPage: Sendable {
     var servers: [ServerJobs]
     /// Every server, for the servers section.
     var serverRows: [ServerRow]
+    /// Servers that look like one machine under two ids, pointed to their merge.
+    var duplicates: [DuplicateHint]
     /// Store figures for the database section.
     var database: [PageTile]
     /// The retention periods offered by cleanup.
@@ -92,8 +94,9 @@ struct SettingsPage: Sendable {
 
 extension SettingsPage {
     /// The page for `overview` at `now`.
-    init(overview: FleetOverview, now: Int64) {
+    init(overview: FleetOverview, duplicates: [(name: String, servers: [BackupStore.DuplicateServer])], now: Int64) {
         endpoints = Endpoints()
+        self.duplicates = duplicates.map(DuplicateHint.init)
         servers = overview.servers.filter { !$0.jobs.isEmpty }.map { entry in
             let name = entry.server.alias.isEmpty ? entry.server.name : entry.server.alias
             return ServerJobs(
