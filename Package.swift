@@ -69,6 +69,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "gen-fleet",
+            dependencies: ["Server", "FlatStore"],
+            path: "tools/gen-fleet",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "store-torture",
             dependencies: ["FlatStore"],
             path: "tools/store-torture",

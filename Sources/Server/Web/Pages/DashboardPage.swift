@@ -60,7 +60,7 @@ struct DashboardPage: Sendable {
             PageTile(label: "Overdue", value: "\(summary.overdue)", tone: summary.overdue > 0 ? "err" : ""),
             PageTile(
                 label: "Last backup",
-                value: summary.lastBackupTime.map { DisplayFormat.relative($0, now: now) } ?? "never"
+                value: summary.lastBackupTime.map { DisplayFormat.shortAge($0, now: now) + " ago" } ?? "never"
             ),
         ]
     }
