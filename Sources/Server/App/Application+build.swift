@@ -24,7 +24,7 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
     let monitoring = MonitoringServices(config, holder: holder, logger: logger)
-    let router = buildRouter(config, holder: holder, monitoring: monitoring)
+    let router = buildRouter(config, holder: holder, monitoring: monitoring, templates: try WebTemplates())
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
@@ -45,8 +45,14 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
     return logger
 }
 
-/// Builds the router: the HTTP conventions as middleware, then every controller under each API prefix.
-func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: MonitoringServices) -> Router<AppRequestContext> {
+/// Builds the router: the HTTP conventions as middleware, then every controller under each API
+/// prefix, then the web pages.
+func buildRouter(
+    _ config: AppConfiguration,
+    holder: StoreHolder,
+    monitoring: MonitoringServices,
+    templates: WebTemplates
+) -> Router<AppRequestContext> {
     // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
@@ -59,6 +65,8 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
+    // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
+    router.add(middleware: PageNotFoundMiddleware(templates: templates))
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
@@ -111,5 +119,6 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)
+    PagesController(backups: backups, clock: clock, templates: templates).addRoutes(to: router)
     return router
 }
