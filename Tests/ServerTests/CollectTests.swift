@@ -285,6 +285,8 @@ extension CollectTests {
                 // Stored sealed: the API says only that there is one, and no data file holds it plain.
                 let has = try await client.get("/api/servers/\(Self.machineId)/password", as: API.PasswordState.self).data()
                 XCTAssertTrue(has.hasPassword)
+                let listed = try await client.get("/api/servers", as: [API.ServerPasswordFlag].self).data()
+                XCTAssertEqual(listed.map(\.hasPassword), [true])
                 let grep = Process()
                 grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
                 grep.arguments = ["grep", "-rqF", password, directory]
@@ -328,6 +330,11 @@ extension API {
         var allowedWeekDays: [Int]
         var time: String
         var scheduleConfigured: Bool
+    }
+
+    /// The password flag of a server in `GET /api/servers`.
+    struct ServerPasswordFlag: Decodable {
+        var hasPassword: Bool
     }
 
     /// `GET /api/servers/:serverId/password`.
