@@ -1,4 +1,5 @@
-/// Where and how a collect request reaches its Duplicati server, validated (400 naming the field).
+/// Where and how a collect request reaches its Duplicati server: the request body validated (400
+/// naming the field), the stored URL and password looked up.
 struct CollectTarget: Sendable {
     var candidates: [DuplicatiClient.Connection]
     var password: String
