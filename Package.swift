@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Secrets at rest (AES-GCM with a key file in the data directory).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -59,7 +60,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            // The web pages' templates, styles and scripts are compiled into the binary, so it runs alone.
+            resources: [.embedInCode("Web/Templates"), .embedInCode("Web/Assets")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "duplistatus", dependencies: ["Server"], swiftSettings: swiftSettings),
@@ -74,6 +78,12 @@ let package = Package(
             name: "bench-upload",
             dependencies: ["Server", "FlatStore"],
             path: "tools/bench-upload",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gen-fleet",
+            dependencies: ["Server", "FlatStore"],
+            path: "tools/gen-fleet",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -98,6 +108,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The fake Duplicati server of the collect tests speaks HTTPS with a self-signed certificate.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

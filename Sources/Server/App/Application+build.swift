@@ -24,7 +24,7 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
     let monitoring = MonitoringServices(config, holder: holder, logger: logger)
-    let router = buildRouter(config, holder: holder, monitoring: monitoring)
+    let router = buildRouter(config, holder: holder, monitoring: monitoring, templates: try WebTemplates())
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
@@ -45,8 +45,14 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
     return logger
 }
 
-/// Builds the router: the HTTP conventions as middleware, then every controller under each API prefix.
-func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: MonitoringServices) -> Router<AppRequestContext> {
+/// Builds the router: the HTTP conventions as middleware, then every controller under each API
+/// prefix, then the web pages.
+func buildRouter(
+    _ config: AppConfiguration,
+    holder: StoreHolder,
+    monitoring: MonitoringServices,
+    templates: WebTemplates
+) -> Router<AppRequestContext> {
     // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
@@ -59,12 +65,15 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
+    // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
+    router.add(middleware: PageNotFoundMiddleware(templates: templates))
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
     let health = HealthController(holder: holder, clock: clock, startedAt: startedAt, monitoring: monitoring)
     let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)
     let overview = OverviewController(backups: backups, clock: clock)
+    let compatible = DuplistatusCompatController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
     let runs = BackupsController(backups: backups)
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
@@ -77,6 +86,12 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
         clock: clock
     )
     let administration = AdministrationController(backups: backups, clock: clock)
+    let collect = CollectController(
+        backups: backups,
+        client: DuplicatiClient(timeout: .seconds(config.duplicatiTimeoutSeconds)),
+        secrets: monitoring.secrets,
+        clock: clock
+    )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
     let configuration = ConfigurationController(backups: backups, secrets: monitoring.secrets, clock: clock)
     let monitor = MonitoringController(backups: backups, scheduler: monitoring.scheduler, delivery: monitoring.delivery, clock: clock)
@@ -84,7 +99,13 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
         upload.addRoutes(to: group)
-        overview.addRoutes(to: group)
+        // Scripts and widgets written for the Node duplistatus read /api/ only; /api/v1/ keeps the envelope.
+        if config.externalAPIFormat == .duplistatus, prefix == APIRoute.prefixes.first {
+            overview.addRoutes(to: group, external: false)
+            compatible.addRoutes(to: group)
+        } else {
+            overview.addRoutes(to: group)
+        }
         servers.addRoutes(to: group)
         runs.addRoutes(to: group)
         serverAdmin.addRoutes(to: group)
@@ -93,10 +114,12 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, monitoring: Mo
         database.addRoutes(to: group)
         administration.addRoutes(to: group)
         system.addRoutes(to: group)
+        collect.addRoutes(to: group)
         configuration.addRoutes(to: group)
         monitor.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)
+    PagesController(backups: backups, clock: clock, templates: templates).addRoutes(to: router)
     return router
 }
