@@ -63,6 +63,17 @@ final class NotificationDeliveryTests: XCTestCase {
                 try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.ok)
                 try await Task.sleep(for: .milliseconds(500))
                 XCTAssertEqual(recorder.requests.count, 2)
+                // A template test goes to every configured channel, each variable shown by its name.
+                let template =
+                    #"{"type":"template","template":{"title":"T {backup_name}","message":"{server_alias} {expected_date}","priority":"low","tags":"a"}}"#
+                let tested = try await client.request(.post, "/api/notifications/test", as: [String: [String]].self, json: template)
+                XCTAssertEqual(try tested.data()["channels"]?.sorted(), ["ntfy", "webhook"])
+                let both = try await recorder.waitFor(4)
+                XCTAssertEqual(both.count, 4)
+                let ntfyTest = try XCTUnwrap(both.dropFirst(2).first { $0.path == "/dup-test_1" })
+                XCTAssertEqual(ntfyTest.query["title"], "T backup_name")
+                XCTAssertEqual(ntfyTest.query["priority"], "low")
+                XCTAssertTrue(ntfyTest.body.hasPrefix("server_alias expected_date\nSent at "), ntfyTest.body)
             }
         }
     }
@@ -79,6 +90,16 @@ final class NotificationDeliveryTests: XCTestCase {
                     return try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: body)
                 }
                 try await test(closed).assertError(.badGateway, "BadGatewayError", "refused")
+                // An unresolvable name (.invalid never resolves, RFC 6761) is named as a DNS failure,
+                // over HTTP and over SMTP alike.
+                let dns = #"{"type":"simple","ntfyConfig":{"url":"http://duplistatus-test.invalid","topic":"t"}}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: dns)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
+                let email =
+                    #"{"host":"duplistatus-test.invalid","port":2525,"connectionType":"plain","mailto":"a@example.org","fromAddress":"d@example.org"}"#
+                try await client.request(.post, "/api/configuration/email", as: Ignored.self, json: email).assertStatus(.ok)
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"email"}"#)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
                 try await test(failingPort).assertError(.badGateway, "BadGatewayError", "answered 500")
                 XCTAssertEqual(failing.requests.count, 1)
                 try await test(silent.port).assertError(.badGateway, "BadGatewayError", "timeout")

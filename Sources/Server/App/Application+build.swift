@@ -70,7 +70,7 @@ func buildRouter(
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
-    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
+    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt, monitoring: monitoring)
     let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)
     let overview = OverviewController(backups: backups, clock: clock)
     let compatible = DuplistatusCompatController(backups: backups, clock: clock)

@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// The largest restore archive, if given.
     @Option(help: "Megabytes a backup archive sent to restore may hold (env DUPLISTATUS_MAX_ARCHIVE_MB; default 16384).")
     var maxArchiveMb: Int?
+    /// Extra certificate authorities for the mail server, if given.
+    @Option(help: "A PEM file of certificate authorities to trust for the SMTP server, e.g. a self-signed one (env DUPLISTATUS_SMTP_CA_FILE).")
+    var smtpCaFile: String?
     /// The shape of the summary and last-backup answers, if given.
     @Option(
         help: """
@@ -69,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.maxArchiveBytes = megabytes << 20
         }
+        config.extraCertificateAuthorityFile = smtpCaFile ?? environment["DUPLISTATUS_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = duplicatiTimeout.map(String.init) ?? environment["DUPLISTATUS_DUPLICATI_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let seconds = Int64(text), (1...600).contains(seconds) else {
                 throw ValidationError("the Duplicati request timeout must be 1 to 600 seconds, not '\(text)'")

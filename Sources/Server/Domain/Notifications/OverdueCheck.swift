@@ -39,10 +39,12 @@ struct OverdueCheck: Sendable {
         let channels = delivery.configuredChannels()
         for job in jobs where job.verdict.checkEnabled {
             statistics.checkedBackups += 1
+            // Only overdue jobs get their record written: a fleet of healthy jobs costs no writes
+            // every few minutes (the scheduler's status says when the last check ran).
+            guard job.verdict.isOverdue else { continue }
             var state = states[job.key] ?? OverdueStateRecord.State()
             state.lastOverdueCheck = now
             defer { updates[job.key] = state }
-            guard job.verdict.isOverdue else { continue }
             statistics.overdueBackupsFound += 1
             guard Self.shouldNotify(state: states[job.key], latestRunEnd: job.lastRun.endTime, frequency: frequency, now: now),
                 let server = servers[job.serverId]
