@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // SQLite, vendored and built into the binary, to read a Node duplistatus database.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -50,7 +52,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "duplistatus", dependencies: ["Server"], swiftSettings: swiftSettings),
+        // The importer of a Node duplistatus SQLite database: only the CLI links it, so SQLite stays
+        // out of the server's request path.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "Server",
+                "FlatStore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "duplistatus", dependencies: ["Server", "Migration"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-store",
             dependencies: ["FlatStore"],
@@ -79,6 +93,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Migration",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 "FlatStore",
                 "Zlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
