@@ -35,9 +35,12 @@ package struct DuplistatusDatabase: Sendable {
                 throw Unusable(description: "'\(path)' has no backups and servers (or machines) tables; it is not a duplistatus database")
             }
             return DuplistatusDatabase(connection: connection, tables: tables)
-        } catch {
+        } catch let error as Unusable {
             try? await connection.close()
             throw error
+        } catch {
+            try? await connection.close()
+            throw Unusable(description: "'\(path)' cannot be read as an SQLite database (\(error))")
         }
     }
 
