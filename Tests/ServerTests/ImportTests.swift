@@ -18,7 +18,7 @@ final class ImportTests: XCTestCase {
     func importFiles(_ files: [String], naming: UploadNaming = .none) async throws -> ImportSummary {
         let store = try FlatStore.open(StoreOptions.duplistatus(directory: dataDirectory), schema: .duplistatus)
         defer { store.closeBlocking() }
-        let importer = ReportFileImport(intake: ReportIntake(backups: BackupStore(store: store), clock: SystemClock()), naming: naming)
+        let importer = ReportFileImport(receiver: ReportIntake(backups: BackupStore(store: store), clock: SystemClock()), naming: naming)
         var summary = ImportSummary()
         for file in try ReportFiles.expand(files) {
             try await importer.importFile(try ReportFiles.read(file), source: file, into: &summary)

@@ -21,12 +21,12 @@ struct ImportSummary: Sendable, Equatable {
     var total: Int { stored + duplicate + ignored + rejected.count }
 
     /// Counts one outcome of `source`.
-    mutating func count(_ outcome: ReportIntake.Outcome, source: String) {
+    mutating func count(_ outcome: ImportedReport, source: String) {
         switch outcome {
         case .stored: stored += 1
         case .duplicate: duplicate += 1
         case .ignored: ignored += 1
-        case .rejected(let rejection): rejected.append(Rejection(source: source, reason: rejection.message))
+        case .rejected(let reason): rejected.append(Rejection(source: source, reason: reason))
         }
     }
 

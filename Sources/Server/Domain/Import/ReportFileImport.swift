@@ -1,9 +1,9 @@
-/// Imports files of Duplicati reports into the store through `ReportIntake`, the upload's own path:
-/// a file holds one report (as `POST /api/upload` receives it) or is a collected `downloadJson` file
-/// holding a server's job logs. Duplicates are skipped; nothing notifies anyone.
+/// Imports files of Duplicati reports through the upload's own path (`ReportIntake` here, or a
+/// running server's `POST /api/upload`). A file holds one report, as the upload receives it, or is a
+/// collected `downloadJson` file holding a server's job logs. Duplicates are skipped; nothing notifies.
 struct ReportFileImport: Sendable {
     /// Where the reports go.
-    let intake: ReportIntake
+    let receiver: any ReportReceiver
     /// What the command line named (`--server-name`, `--server-id`, `--backup-name`), for
     /// reports of Duplicati before 2.0.8 that do not name their machine or job.
     let naming: UploadNaming
@@ -15,13 +15,13 @@ struct ReportFileImport: Sendable {
                 let label = "\(source) (\(entry.label))"
                 switch entry.report {
                 case .failure(let rejection):
-                    summary.count(.rejected(rejection), source: label)
+                    summary.count(.rejected(reason: rejection.message), source: label)
                 case .success(let report):
-                    summary.count(try await intake.receive(json: report, naming: naming), source: label)
+                    summary.count(try await receiver.deliver(json: report, naming: naming), source: label)
                 }
             }
             return
         }
-        summary.count(try await intake.receive(body: bytes, contentType: nil, naming: naming), source: source)
+        summary.count(try await receiver.deliver(body: bytes, naming: naming), source: source)
     }
 }
