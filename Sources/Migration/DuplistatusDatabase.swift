@@ -58,13 +58,17 @@ package struct DuplistatusDatabase: Sendable {
         return "file:" + escaped + "?mode=ro"
     }
 
-    /// The schema in words: which servers table, and the `db_version` when there is one.
+    /// The schema in words: the `db_version` and the release that wrote it.
     func schemaDescription() async throws -> String {
-        let table = tables["servers"] != nil ? "0.7 or later (servers table)" : "before 0.7 (machines table)"
-        guard tables["db_version"] != nil else { return table }
+        guard tables["db_version"] != nil else { return "no db_version (duplistatus v0.4 or v0.5, machines table)" }
         let versions = try await connection.query("SELECT version FROM db_version", []).compactMap { $0.column("version")?.string }
-        let users = tables["users"] != nil ? ", 1.x with users" : ""
-        return "\(table), db_version \(versions.joined(separator: ", "))\(users)"
+        // The releases whose migrations wrote each version (the samples and the 1.x "schema v4.0").
+        let releases = ["2.0": "duplistatus 0.6", "3.0": "duplistatus 0.7", "3.1": "duplistatus 0.8", "4.0": "duplistatus 1.x"]
+        let newest =
+            versions.max {
+                $0.split(separator: ".").compactMap { Int($0) }.lexicographicallyPrecedes($1.split(separator: ".").compactMap { Int($0) })
+            } ?? "?"
+        return "db_version \(newest) (\(releases[newest] ?? "an unknown release; read as the newest known"))"
     }
 
     /// The servers (or, before 0.7, machines).

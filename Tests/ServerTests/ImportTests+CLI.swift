@@ -13,7 +13,7 @@ extension ImportTests {
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("2 reports: stored 1, duplicate 0, ignored 1, rejected 0"), first.stdout)
         let second = try ServerProcess.run(["import", "--data-dir", dataDirectory, success])
-        XCTAssertTrue(second.stdout.contains("1 reports: stored 0, duplicate 1"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("1 report: stored 0, duplicate 1"), second.stdout)
 
         let server = try ServerProcess(dataDirectory: dataDirectory)
         defer { server.stop() }

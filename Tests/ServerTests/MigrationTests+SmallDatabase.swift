@@ -115,6 +115,7 @@ extension MigrationTests {
 
         let report = try await migrate(path)
         XCTAssertEqual(report.tables, ["servers": 2, "backups": 3, "configurations": 7, "db_version": 1, "users": 1, "sessions": 2, "audit_log": 3])
+        XCTAssertEqual(report.schema, "db_version 4.0 (duplistatus 1.x)")
         XCTAssertEqual(report.serversCreated, 2)
         XCTAssertEqual(report.runsStored, 2)
         XCTAssertEqual(report.problems, ["backups row row-3: begin_time 'yesterday' is not a date"])

@@ -37,7 +37,7 @@ struct ImportSummary: Sendable, Equatable {
 
     /// The summary as printed at the end: the counts, then one line per rejection.
     var rendered: String {
-        var lines = ["\(total) reports: \(counts)"]
+        var lines = ["\(total) \(total == 1 ? "report" : "reports"): \(counts)"]
         for rejection in rejected {
             lines.append("  rejected \(rejection.source): \(rejection.reason)")
         }
