@@ -1,5 +1,6 @@
 import FlatStore
 import Foundation
+import Migration
 import SQLiteNIO
 import XCTest
 
@@ -159,6 +160,14 @@ extension MigrationTests {
         // The run id rule is the upload's: the same report uploaded later is a duplicate.
         let store = try FlatStore.open(StoreOptions.duplistatus(directory: dataDirectory), schema: .duplistatus)
         defer { store.closeBlocking() }
+        // Nothing at all is written by a migration that finds everything stored.
+        let logBytes = store.statistics().logBytes
+        let source = try await DuplistatusDatabase.open(path)
+        let third = try await ImportDuplistatusCommand.migrate(source, into: store)
+        await source.close()
+        XCTAssertEqual(third.runsDuplicate, 2)
+        XCTAssertEqual(store.statistics().logBytes, logBytes, "a repeated migration wrote to the store")
+
         let intake = ReportIntake(backups: BackupStore(store: store), clock: SystemClock())
         let outcome = try await intake.receive(body: try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"), contentType: nil, naming: .none)
         guard case .duplicate = outcome else { return XCTFail("the uploaded report was not a duplicate: \(outcome)") }
