@@ -63,6 +63,7 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
     let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
     let upload = UploadController(backups: backups, clock: clock)
     let overview = OverviewController(backups: backups, clock: clock)
+    let compatible = DuplistatusCompatController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
     let runs = BackupsController(backups: backups)
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
@@ -75,12 +76,23 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         clock: clock
     )
     let administration = AdministrationController(backups: backups, clock: clock)
+    let collect = CollectController(
+        backups: backups,
+        client: DuplicatiClient(timeout: .seconds(config.duplicatiTimeoutSeconds)),
+        clock: clock
+    )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
         upload.addRoutes(to: group)
-        overview.addRoutes(to: group)
+        // Scripts and widgets written for the Node duplistatus read /api/ only; /api/v1/ keeps the envelope.
+        if config.externalAPIFormat == .duplistatus, prefix == APIRoute.prefixes.first {
+            overview.addRoutes(to: group, external: false)
+            compatible.addRoutes(to: group)
+        } else {
+            overview.addRoutes(to: group)
+        }
         servers.addRoutes(to: group)
         runs.addRoutes(to: group)
         serverAdmin.addRoutes(to: group)
@@ -89,6 +101,7 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         database.addRoutes(to: group)
         administration.addRoutes(to: group)
         system.addRoutes(to: group)
+        collect.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

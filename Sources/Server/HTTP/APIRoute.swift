@@ -33,6 +33,11 @@ enum APIRoute: CaseIterable, Sendable {
     case systemInfo
     case databaseBackup
     case databaseRestore
+    case collect
+    case testConnection
+    case serverURL
+    case updateServerURLPut
+    case updateServerURLPatch
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -40,9 +45,10 @@ enum APIRoute: CaseIterable, Sendable {
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
-        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore: .post
-        case .updateServerPut: .put
-        case .updateServerPatch: .patch
+        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore, .collect, .testConnection:
+            .post
+        case .updateServerPut, .updateServerURLPut: .put
+        case .updateServerPatch, .updateServerURLPatch: .patch
         case .deleteServer, .deleteBackup, .deleteJob: .delete
         default: .get
         }
@@ -68,6 +74,9 @@ enum APIRoute: CaseIterable, Sendable {
         case .systemInfo: "admin/system/info"
         case .databaseBackup: "admin/database/backup"
         case .databaseRestore: "admin/database/restore"
+        case .collect: "backups/collect"
+        case .testConnection: "servers/test-connection"
+        case .serverURL, .updateServerURLPut, .updateServerURLPatch: "servers/:serverId/server-url"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"

@@ -1,7 +1,8 @@
 import Hummingbird
 
 extension RouterGroup {
-    /// Registers `handler` for `route`, applying the route's cache policy to every response it makes.
+    /// Registers `handler` for `route`, applying the route's cache policy to every response that
+    /// does not set its own.
     @discardableResult
     func on(
         _ route: APIRoute,
@@ -9,7 +10,7 @@ extension RouterGroup {
     ) -> Self {
         on(RouterPath(route.path), method: route.method) { request, context -> Response in
             var response = try await handler(request, context).response(from: request, context: context)
-            if route.isVolatile { response.headers[.cacheControl] = "no-store" }
+            if route.isVolatile, response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
             return response
         }
     }

@@ -1,17 +1,25 @@
 /// The file the collect's `downloadJson` option produces (`{system_info, backups, backup_logs}`),
-/// read as the Duplicati reports it stands for: each job log row becomes the report Duplicati would
-/// have sent for that run, so it goes through the same mapping as an upload.
+/// read as the Duplicati reports it stands for: each job log row is shaped by `CollectedReport`,
+/// exactly as the collect stores it, so it goes through the same mapping as an upload.
 ///
-/// A log row's result has no `Extra` and no `LogLines` (duplicati-server.md §2.4): the machine comes
-/// from `system_info`, the job's name and id from `backup_logs`, and the log lines from the result's
-/// `Messages`, `Warnings` and `Errors`.
+/// A log row's result has no `Extra` (duplicati-server.md §2.4): the machine comes from
+/// `system_info` (the `machine-id` option and `MachineName`), the job's name and id from `backup_logs`.
 enum CollectedLogFile {
-    /// One report built from a log row, with a label that says where it came from.
+    /// One log row of the file.
     struct Entry: Sendable {
+        /// What the row holds.
+        enum Content: Sendable {
+            /// The report Duplicati would have sent for the row's backup.
+            case report(ReportJSON)
+            /// A result of another operation.
+            case ignored(operation: String)
+            /// Why no report could be built from the row.
+            case rejected(reason: String)
+        }
+
         /// "job 'Name' log row 5", for the summary's reasons.
         var label: String
-        /// The report, or why none could be built from the row.
-        var report: Result<ReportJSON, UploadRejection>
+        var content: Content
     }
 
     /// True when `top` has the shape of a collected file rather than a report.
@@ -19,7 +27,7 @@ enum CollectedLogFile {
         top["backup_logs"] != nil && top["system_info"] != nil
     }
 
-    /// Every log row of the file as a report; `naming` names the machine when `system_info` lacks its id.
+    /// Every log row of the file; `naming` names the machine when `system_info` lacks its id or name.
     static func entries(_ top: [String: ReportJSON], naming: UploadNaming) -> [Entry] {
         let system = top["system_info"]?.objectValue ?? [:]
         let machineName = ReportText.nonBlank(system["MachineName"]?.stringValue) ?? naming.serverName
@@ -28,21 +36,29 @@ enum CollectedLogFile {
         for (jobIndex, job) in (top["backup_logs"]?.arrayValue ?? []).enumerated() {
             let fields = job.objectValue ?? [:]
             let name = ReportText.nonBlank(fields["backupName"]?.stringValue)
-            let jobId = fields["backupId"].flatMap { $0.stringValue ?? $0.int64Value.map(String.init) }
+            let jobId = fields["backupId"].flatMap { $0.stringValue ?? $0.int64Value.map(String.init) } ?? ""
             for (rowIndex, row) in (fields["messages"]?.arrayValue ?? []).enumerated() {
                 let rowId = row.objectValue?["ID"]?.int64Value.map(String.init) ?? "#\(rowIndex + 1)"
                 let label = "job '\(name ?? "#\(jobIndex + 1)")' log row \(rowId)"
-                guard let result = resultObject(row) else {
-                    entries.append(Entry(label: label, report: .failure(UploadRejection(message: "the log row's Message is not a result object"))))
+                guard let machineId, let machineName else {
+                    let reason =
+                        "the file's system_info names no machine (machine-id option, MachineName); name it with --server-id and --server-name"
+                    entries.append(Entry(label: label, content: .rejected(reason: reason)))
                     continue
                 }
-                var extra: [String: ReportJSON] = [:]
-                if let machineId { extra["machine-id"] = .string(machineId) }
-                if let machineName { extra["machine-name"] = .string(machineName) }
-                if let name { extra["backup-name"] = .string(name) }
-                // Uploads name the job "DB-<ID>" (Duplicati's Runner.cs); collected rows use the same.
-                if let jobId { extra["backup-id"] = .string(jobId.hasPrefix("DB-") ? jobId : "DB-" + jobId) }
-                entries.append(Entry(label: label, report: .success(report(result: result, extra: extra))))
+                guard let name, let result = resultObject(row) else {
+                    let reason = name == nil ? "the job has no backupName" : "the log row's Message is not a result object"
+                    entries.append(Entry(label: label, content: .rejected(reason: reason)))
+                    continue
+                }
+                let server = ServerRecord(id: machineId, name: machineName, firstSeen: 0, lastSeen: 0)
+                let job = CollectedJob(duplicatiId: jobId, name: name, schedule: nil)
+                if let report = CollectedReport(result: .object(result), job: job, server: server) {
+                    entries.append(Entry(label: label, content: .report(report.json)))
+                } else {
+                    let operation = result["MainOperation"]?.stringValue ?? "unknown"
+                    entries.append(Entry(label: label, content: .ignored(operation: operation)))
+                }
             }
         }
         return entries
@@ -65,15 +81,5 @@ enum CollectedLogFile {
         default:
             return nil
         }
-    }
-
-    /// The report Duplicati would have sent: the result as `Data`, its log lines as `LogLines`.
-    static func report(result: [String: ReportJSON], extra: [String: ReportJSON]) -> ReportJSON {
-        var data = result
-        var lines: [ReportJSON] = []
-        for key in ["Messages", "Warnings", "Errors"] {
-            lines += data.removeValue(forKey: key)?.arrayValue ?? []
-        }
-        return .object(["Data": .object(data), "Extra": .object(extra), "LogLines": .array(lines)])
     }
 }

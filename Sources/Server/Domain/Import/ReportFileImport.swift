@@ -13,10 +13,12 @@ struct ReportFileImport: Sendable {
         if let top = try? UploadParser.decode(bytes).objectValue, CollectedLogFile.matches(top) {
             for entry in CollectedLogFile.entries(top, naming: naming) {
                 let label = "\(source) (\(entry.label))"
-                switch entry.report {
-                case .failure(let rejection):
-                    summary.count(.rejected(reason: rejection.message), source: label)
-                case .success(let report):
+                switch entry.content {
+                case .rejected(let reason):
+                    summary.count(.rejected(reason: reason), source: label)
+                case .ignored(let operation):
+                    summary.count(.ignored(operation: operation), source: label)
+                case .report(let report):
                     summary.count(try await receiver.deliver(json: report, naming: naming), source: label)
                 }
             }

@@ -90,8 +90,15 @@ enum LegacyRunMapper {
     /// the messages as an upload's are, and the other arrays fill a level the messages lack.
     static func logs(messages: [String], warnings: [String], errors: [String]) -> ParsedRun.Logs {
         var logs = ReportLogLine.split(messages)
-        if logs.warnings.isEmpty { logs.warnings = warnings }
-        if logs.errors.isEmpty { logs.errors = errors }
+        // Lines taken from the other arrays come after the messages in the arrival order.
+        if logs.warnings.isEmpty, !warnings.isEmpty {
+            logs.warnings = warnings
+            logs.order = (logs.order ?? "") + String(repeating: "W", count: warnings.count)
+        }
+        if logs.errors.isEmpty, !errors.isEmpty {
+            logs.errors = errors
+            logs.order = (logs.order ?? "") + String(repeating: "E", count: errors.count)
+        }
         return logs
     }
 
