@@ -6,6 +6,8 @@ struct UploadController: Sendable {
     let backups: BackupStore
     /// Where "now" comes from: the receipt time and the latest plausible report date.
     let clock: any WallClock
+    /// Where stored runs are handed over for their notifications (in the background).
+    let notifier: NewRunNotifier
 
     /// Registers the upload route on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -63,6 +65,9 @@ struct UploadController: Sendable {
                     "status": "\(stored.status.rawValue)",
                 ]
             )
+            // Only the upload notifies (imports and collects do not). Never awaited: a slow or
+            // failing channel cannot delay or fail the upload.
+            notifier.enqueue(stored)
             let receipt = Receipt(
                 backupId: stored.id,
                 serverId: stored.serverId,

@@ -34,6 +34,12 @@ struct AppConfiguration: Sendable {
     var logLevel: Logger.Level
     /// Where "now" comes from; tests pass a clock they set.
     var clock: any WallClock
+    /// How failed notification deliveries are retried (tests shorten the wait).
+    var notificationRetry = RetryPolicy.standard
+    /// How long one delivery attempt may take (`monitoring.md` §7: 20 s; tests shorten it).
+    var notificationTimeoutSeconds = 20
+    /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
+    var extraCertificateAuthorityFile: String?
 
     /// A configuration with api.md's defaults for everything not given.
     init(

@@ -23,11 +23,13 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     }
     let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
-    let router = buildRouter(config, holder: holder)
+    let monitoring = MonitoringServices(config, holder: holder, logger: logger)
+    let router = buildRouter(config, holder: holder, monitoring: monitoring, templates: try WebTemplates())
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
-        services: [StoreCloseService(holder: holder, logger: logger)],
+        // Stopped in reverse order: the HTTP server, then the scheduler and the notification queue, then the store.
+        services: [StoreCloseService(holder: holder, logger: logger), monitoring.notifier, monitoring.scheduler],
         onServerRunning: { channel in
             StartupBanner.announce(config, boundPort: channel.localAddress?.port, logger: logger)
         },
@@ -43,8 +45,14 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
     return logger
 }
 
-/// Builds the router: the HTTP conventions as middleware, then every controller under each API prefix.
-func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppRequestContext> {
+/// Builds the router: the HTTP conventions as middleware, then every controller under each API
+/// prefix, then the web pages.
+func buildRouter(
+    _ config: AppConfiguration,
+    holder: StoreHolder,
+    monitoring: MonitoringServices,
+    templates: WebTemplates
+) -> Router<AppRequestContext> {
     // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
@@ -57,11 +65,13 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
+    // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
+    router.add(middleware: PageNotFoundMiddleware(templates: templates))
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
     let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
-    let upload = UploadController(backups: backups, clock: clock)
+    let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)
     let overview = OverviewController(backups: backups, clock: clock)
     let compatible = DuplistatusCompatController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
@@ -82,6 +92,8 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         clock: clock
     )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
+    let configuration = ConfigurationController(backups: backups, secrets: monitoring.secrets, clock: clock)
+    let monitor = MonitoringController(backups: backups, scheduler: monitoring.scheduler, delivery: monitoring.delivery, clock: clock)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
@@ -102,8 +114,11 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder) -> Router<AppR
         administration.addRoutes(to: group)
         system.addRoutes(to: group)
         collect.addRoutes(to: group)
+        configuration.addRoutes(to: group)
+        monitor.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)
+    PagesController(backups: backups, clock: clock, templates: templates).addRoutes(to: router)
     return router
 }

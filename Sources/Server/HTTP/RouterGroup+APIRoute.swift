@@ -8,10 +8,13 @@ extension RouterGroup {
         _ route: APIRoute,
         use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator
     ) -> Self {
-        on(RouterPath(route.path), method: route.method) { request, context -> Response in
-            var response = try await handler(request, context).response(from: request, context: context)
-            if route.isVolatile, response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-            return response
+        for method in route.methods {
+            on(RouterPath(route.path), method: method) { request, context -> Response in
+                var response = try await handler(request, context).response(from: request, context: context)
+                if route.isVolatile, response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+                return response
+            }
         }
+        return self
     }
 }

@@ -26,6 +26,9 @@ final class FakeDuplicati: Sendable {
     private let behaviour: Mutex<Behaviour>
     /// How many log pages were asked for, to see the paging.
     let logRequests = Mutex(0)
+    /// Generated rows as (ID, JSON object text), made once: building them per request would make
+    /// the fake slower than the collect's timeout on a busy machine.
+    private let generatedCache = Mutex<(count: Int, rows: [(id: Int64, json: Data)])>((0, []))
 
     init(_ behaviour: Behaviour = Behaviour()) {
         self.behaviour = Mutex(behaviour)
@@ -68,20 +71,24 @@ final class FakeDuplicati: Sendable {
             let id = context.parameters.get("id") ?? ""
             let behaviour = self.behaviour.withLock { $0 }
             if behaviour.failingJobs.contains(id) { return try Self.json(Self.sample("duplicati-api-error-500.json"), status: .internalServerError) }
-            let rows: [[String: Any]]
+            let rows: [(id: Int64, json: Data)]
             switch id {
             case "1": rows = try Self.rows(Self.sample("duplicati-api-backup-1-log.response-200.json"))
-            case "2": rows = try Self.generated(behaviour.generatedRows)
+            case "2": rows = try self.generated(behaviour.generatedRows)
             default: return try Self.json(Self.sample("duplicati-api-error-404-backup-not-found.json"), status: .notFound)
             }
             // LogData.DumpTable: WHERE ID < offset ORDER BY ID DESC LIMIT clamp(pagesize, 10, 500).
             let query = request.uri.queryParameters
             let offset = query["offset"].flatMap { Int64(String($0)) }
             let size = min(max(query["pagesize"].flatMap { Int(String($0)) } ?? 100, 10), 500)
-            let page = rows.filter { row in offset.map { (row["ID"] as? Int64 ?? 0) < $0 } ?? true }
-                .sorted { ($0["ID"] as? Int64 ?? 0) > ($1["ID"] as? Int64 ?? 0) }
-                .prefix(size)
-            return Self.json(try JSONSerialization.data(withJSONObject: Array(page)))
+            let page = rows.filter { row in offset.map { row.id < $0 } ?? true }.sorted { $0.id > $1.id }.prefix(size)
+            var body = Data("[".utf8)
+            for (index, row) in page.enumerated() {
+                if index > 0 { body.append(contentsOf: Array(",".utf8)) }
+                body.append(row.json)
+            }
+            body.append(contentsOf: Array("]".utf8))
+            return Self.json(body)
         }
         let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0))
         if let tls {
@@ -100,31 +107,33 @@ final class FakeDuplicati: Sendable {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// The rows of a sample log, IDs as Int64.
-    private static func rows(_ data: Data) throws -> [[String: Any]] {
+    /// The rows of a sample log with their IDs.
+    private static func rows(_ data: Data) throws -> [(id: Int64, json: Data)] {
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        return rows.map { row in
-            var row = row
-            row["ID"] = (row["ID"] as? NSNumber)?.int64Value ?? 0
-            return row
-        }
+        return try rows.map { row in ((row["ID"] as? NSNumber)?.int64Value ?? 0, try JSONSerialization.data(withJSONObject: row)) }
     }
 
     /// `count` backup results, one a day back from 2025-01-01, made from the sample's decoded result.
-    private static func generated(_ count: Int) throws -> [[String: Any]] {
+    private func generated(_ count: Int) throws -> [(id: Int64, json: Data)] {
         guard count > 0 else { return [] }
+        if let cached = generatedCache.withLock({ $0.count == count ? $0.rows : nil }) { return cached }
         let template = try XCTUnwrap(
-            JSONSerialization.jsonObject(with: try sample("duplicati-api-backup-log-message-decoded-backup-result.json")) as? [String: Any]
+            JSONSerialization.jsonObject(with: try Self.sample("duplicati-api-backup-log-message-decoded-backup-result.json")) as? [String: Any]
         )
         let format = ISO8601DateFormatter()
-        return try (1...count).map { index in
+        let rows = try (1...count).map { index -> (id: Int64, json: Data) in
             var result = template
             let begin = Date(timeIntervalSince1970: 1_735_689_600 - Double(index) * 86_400)
             result["BeginTime"] = format.string(from: begin)
             result["EndTime"] = format.string(from: begin.addingTimeInterval(60))
             let message = String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self)
-            return ["ID": Int64(index), "OperationID": index, "Timestamp": Int(begin.timeIntervalSince1970), "Type": "Result", "Message": message]
+            let row: [String: Any] = [
+                "ID": index, "OperationID": index, "Timestamp": Int(begin.timeIntervalSince1970), "Type": "Result", "Message": message,
+            ]
+            return (Int64(index), try JSONSerialization.data(withJSONObject: row))
         }
+        generatedCache.withLock { $0 = (count, rows) }
+        return rows
     }
 }
 

@@ -35,3 +35,13 @@ extension BackupStore {
         return ServerStatistics(runs: runs, jobs: jobs)
     }
 }
+
+extension BackupStore {
+    /// The statistics of one job, from its `byJob` partition: the server page narrowed to a job.
+    func jobStatistics(_ job: JobState) throws -> ServerStatistics {
+        let runs = try store.read { view in
+            try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job.key).items.map(\.summary)
+        }
+        return ServerStatistics(runs: runs, jobs: [job])
+    }
+}

@@ -1,0 +1,385 @@
+// duplistatus page script: theme, refresh, filter, sort, logs on demand and forms through the JSON API.
+// Pages work without it; it only adds behaviour. No framework, no build step.
+(function () {
+  'use strict';
+  const store = {
+    get(key) { try { return localStorage.getItem('duplistatus-' + key); } catch (e) { return null; } },
+    set(key, value) { try { localStorage.setItem('duplistatus-' + key, value); } catch (e) { /* private mode */ } }
+  };
+
+  function toast(text, isError) {
+    const box = document.getElementById('toast');
+    if (!box) return;
+    const item = document.createElement('div');
+    item.textContent = text;
+    if (isError) item.className = 'error';
+    box.appendChild(item);
+    setTimeout(() => item.remove(), isError ? 8000 : 4000);
+  }
+
+  // Calls the JSON API; resolves with the envelope, rejects with the API's own message.
+  async function api(method, url, body, contentType) {
+    const options = { method, headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      options.body = contentType ? body : JSON.stringify(body);
+      options.headers['Content-Type'] = contentType || 'application/json';
+    }
+    let response;
+    try { response = await fetch(url, options); } catch (e) { throw new Error('The server could not be reached'); }
+    let envelope = null;
+    try { envelope = await response.json(); } catch (e) { /* not JSON */ }
+    if (!response.ok || (envelope && envelope.status === 'error')) {
+      throw new Error((envelope && envelope.message) || ('The server answered ' + response.status));
+    }
+    return envelope || {};
+  }
+  window.duplistatus = { api, toast };
+
+  // Theme: follows the system until the user picks light or dark here.
+  function applyTheme(theme) {
+    if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+    else delete document.documentElement.dataset.theme;
+    const button = document.getElementById('theme-toggle');
+    if (button) button.textContent = 'Theme: ' + (theme || 'system');
+  }
+  function setupTheme() {
+    applyTheme(store.get('theme'));
+    const button = document.getElementById('theme-toggle');
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const order = ['', 'light', 'dark'];
+      const next = order[(order.indexOf(store.get('theme') || '') + 1) % order.length];
+      store.set('theme', next);
+      applyTheme(next);
+    });
+  }
+
+  // Absolute times arrive in UTC; show them in the browser's zone, the UTC text stays as a tooltip.
+  function localizeTimes(root) {
+    root.querySelectorAll('time[datetime][data-abs]').forEach((node) => {
+      const date = new Date(node.getAttribute('datetime'));
+      if (isNaN(date)) return;
+      node.title = node.textContent;
+      node.textContent = date.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+      node.removeAttribute('data-abs');
+    });
+  }
+
+  // Filter: hides items whose data-search lacks the text; kept across refreshes.
+  function applyFilter() {
+    const input = document.getElementById('filter');
+    if (!input) return;
+    const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    document.querySelectorAll('[data-search]').forEach((node) => {
+      const text = node.getAttribute('data-search');
+      node.hidden = !words.every((word) => text.includes(word));
+    });
+  }
+
+  // Sorting: tables whose headers carry data-key; cells carry data-v (numbers sort as numbers).
+  function sortTable(table, index, direction) {
+    const body = table.tBodies[0];
+    const rows = Array.from(body.rows);
+    const value = (row) => { const cell = row.cells[index]; return cell ? (cell.dataset.v !== undefined ? cell.dataset.v : cell.textContent.trim()) : ''; };
+    rows.sort((a, b) => {
+      const x = value(a), y = value(b);
+      const nx = Number(x), ny = Number(y);
+      const order = (x !== '' && y !== '' && !isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, undefined, { sensitivity: 'base' });
+      return direction === 'ascending' ? order : -order;
+    });
+    rows.forEach((row) => body.appendChild(row));
+    Array.from(table.tHead.rows[0].cells).forEach((cell, i) => {
+      if (i === index) cell.setAttribute('aria-sort', direction); else cell.removeAttribute('aria-sort');
+    });
+  }
+  function setupSorting() {
+    document.querySelectorAll('table.sortable').forEach((table) => {
+      Array.from(table.tHead.rows[0].cells).forEach((cell, index) => {
+        if (cell.dataset.nosort !== undefined || cell.querySelector('button')) return;
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = cell.textContent;
+        cell.textContent = '';
+        cell.appendChild(button);
+        button.addEventListener('click', () => {
+          const direction = cell.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+          sortTable(table, index, direction);
+          if (table.id) store.set('sort-' + table.id, index + ':' + direction);
+        });
+      });
+      const saved = table.id && store.get('sort-' + table.id);
+      if (saved) { const [index, direction] = saved.split(':'); sortTable(table, Number(index), direction); }
+    });
+  }
+
+  // Cards can be ordered by name, status or last run.
+  function sortCards() {
+    const select = document.getElementById('card-sort');
+    const box = document.querySelector('.cards');
+    if (!select || !box) return;
+    const key = select.value;
+    const cards = Array.from(box.children);
+    cards.sort((a, b) => {
+      if (key === 'status') return Number(b.dataset.severity) - Number(a.dataset.severity) || a.dataset.name.localeCompare(b.dataset.name);
+      if (key === 'last') return Number(b.dataset.last) - Number(a.dataset.last);
+      return a.dataset.name.localeCompare(b.dataset.name, undefined, { sensitivity: 'base' });
+    });
+    cards.forEach((card) => box.appendChild(card));
+  }
+
+  function setupDashboard() {
+    const input = document.getElementById('filter');
+    if (input) {
+      input.addEventListener('input', () => {
+        applyFilter();
+        const url = new URL(location.href);
+        if (input.value) url.searchParams.set('q', input.value); else url.searchParams.delete('q');
+        history.replaceState(null, '', url);
+      });
+      const form = input.form;
+      if (form) form.addEventListener('submit', (event) => event.preventDefault());
+    }
+    const select = document.getElementById('card-sort');
+    if (select) {
+      select.value = store.get('card-sort') || select.value;
+      select.addEventListener('change', () => { store.set('card-sort', select.value); sortCards(); });
+    }
+    document.querySelectorAll('[data-view-switch]').forEach((link) => {
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        setView(link.dataset.viewSwitch);
+      });
+    });
+    const url = new URL(location.href);
+    if (!url.searchParams.get('view') && store.get('view')) setView(store.get('view'));
+  }
+  function setView(view) {
+    const box = document.getElementById('dashboard');
+    if (!box) return;
+    box.classList.remove('view-cards', 'view-table');
+    box.classList.add('view-' + view);
+    store.set('view', view);
+    document.querySelectorAll('[data-view-switch]').forEach((link) => link.setAttribute('aria-current', String(link.dataset.viewSwitch === view)));
+    const url = new URL(location.href);
+    url.searchParams.set('view', view);
+    history.replaceState(null, '', url);
+  }
+
+  // Auto-refresh: reloads the regions of the page in place, keeping scroll, filter, sort and view.
+  let refreshTimer = null;
+  function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    const base = Number(document.body.dataset.refresh || 0);
+    const select = document.getElementById('refresh');
+    if (!base || !select) return;
+    select.hidden = false;
+    const seconds = Number(select.value);
+    if (seconds > 0) refreshTimer = setTimeout(refreshNow, seconds * 1000);
+  }
+  async function refreshNow() {
+    try {
+      const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
+      if (!response.ok) throw new Error('The server answered ' + response.status);
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      document.querySelectorAll('[data-region]').forEach((node) => {
+        const fresh = page.getElementById(node.id);
+        if (fresh) { node.replaceWith(fresh); setupForms(fresh); }
+      });
+      enhance(document);
+    } catch (e) {
+      toast('Refresh failed: ' + e.message, true);
+    }
+    scheduleRefresh();
+  }
+  function setupRefresh() {
+    const select = document.getElementById('refresh');
+    if (!select) return;
+    const saved = store.get('refresh');
+    if (saved) select.value = saved;
+    select.addEventListener('change', () => { store.set('refresh', select.value); scheduleRefresh(); });
+    scheduleRefresh();
+  }
+
+  // Log lines of a run, fetched from the API the first time a list is opened.
+  let logRequest = null;
+  function setupLogs() {
+    document.querySelectorAll('details[data-log]').forEach((details) => {
+      details.addEventListener('toggle', async () => {
+        if (!details.open || details.dataset.loaded) return;
+        const list = details.querySelector('ol');
+        const level = details.dataset.log;
+        try {
+          logRequest = logRequest || api('GET', details.dataset.source);
+          const envelope = await logRequest;
+          const lines = envelope.data.logs[level] || [];
+          list.replaceChildren(...lines.map((line) => { const item = document.createElement('li'); item.textContent = line; return item; }));
+          if (!lines.length) list.innerHTML = '<li class="muted">No lines.</li>';
+          const note = details.querySelector('.note');
+          if (note && envelope.data.logs.truncated[level]) {
+            note.textContent = 'Duplicati reported ' + details.dataset.reported + ' lines; ' + lines.length +
+              ' are shown. Duplicati sends at most send-http-max-log-lines lines, and pages show at most 1000.';
+          }
+          details.dataset.loaded = 'true';
+          filterLogs();
+        } catch (e) {
+          list.innerHTML = '';
+          const item = document.createElement('li');
+          item.textContent = e.message;
+          list.appendChild(item);
+          toast(e.message, true);
+        }
+      });
+    });
+    const search = document.getElementById('log-search');
+    if (search) { search.hidden = false; search.addEventListener('input', filterLogs); }
+  }
+  function filterLogs() {
+    const search = document.getElementById('log-search');
+    const text = search ? search.value.trim().toLowerCase() : '';
+    document.querySelectorAll('details[data-log] li').forEach((item) => { item.hidden = text !== '' && !item.textContent.toLowerCase().includes(text); });
+  }
+
+  // Forms and buttons that talk to the JSON API. data-api: URL; data-method; data-confirm: question;
+  // data-typed: text the user must type; data-after: "reload" or a URL to open.
+  function fieldValues(form) {
+    const body = {};
+    Array.from(form.elements).forEach((field) => {
+      if (!field.name || field.disabled) return;
+      let value;
+      if (field.type === 'checkbox' && field.dataset.array !== undefined) {
+        body[field.name] = body[field.name] || [];
+        if (field.checked) body[field.name].push(Number(field.value));
+        return;
+      }
+      if (field.type === 'checkbox') value = field.checked;
+      else if (field.type === 'number') value = field.value === '' ? null : Number(field.value);
+      else if (field.type === 'password' && field.value === '') return;
+      else value = field.value;
+      const path = field.name.split('.');
+      let target = body;
+      path.slice(0, -1).forEach((key) => { target = target[key] = target[key] || {}; });
+      target[path[path.length - 1]] = value;
+    });
+    return body;
+  }
+  function fillFields(form, data) {
+    Array.from(form.elements).forEach((field) => {
+      if (!field.name) return;
+      const value = field.name.split('.').reduce((object, key) => (object == null ? undefined : object[key]), data);
+      if (value === undefined || value === null || field.type === 'password') return;
+      if (field.type === 'checkbox' && Array.isArray(value)) field.checked = value.map(String).includes(field.value);
+      else if (field.type === 'checkbox') field.checked = Boolean(value);
+      else field.value = Array.isArray(value) ? value.join(', ') : value;
+    });
+  }
+  function showMessage(element, text, isError) {
+    const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
+    if (box) { box.textContent = text; box.className = 'message ' + (isError ? 'error' : 'ok'); }
+    toast(text, isError);
+  }
+  async function submit(element, body, contentType) {
+    if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
+    if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
+    try {
+      const envelope = await api(element.dataset.method || 'POST', element.dataset.api, body, contentType);
+      showMessage(element, envelope.message || 'Done', false);
+      const after = element.dataset.after;
+      if (after === 'reload') setTimeout(() => location.reload(), 400);
+      else if (after) setTimeout(() => { location.href = after; }, 400);
+      else if (element.dataset.show) document.getElementById(element.dataset.show).textContent = JSON.stringify(envelope.data, null, 2);
+      return true;
+    } catch (e) {
+      showMessage(element, e.message, true);
+      return false;
+    }
+  }
+  function setupForms(root) {
+    root.querySelectorAll('form[data-api]').forEach((form) => {
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        if (form.dataset.bulk) {
+          // One request for every job the filter shows; the rows take the values when it succeeds.
+          const values = fieldValues(form);
+          const rows = Array.from(document.querySelectorAll('#' + form.dataset.bulk + ' tr[data-search]')).filter((row) => !row.hidden);
+          const body = {};
+          rows.forEach((row) => { const target = row.querySelector('form[data-wrap]'); if (target) body[target.dataset.wrap] = values; });
+          if (!Object.keys(body).length) { showMessage(form, 'No jobs are shown', true); return; }
+          submit(form, body).then((done) => done && rows.forEach((row) => { const target = row.querySelector('form[data-wrap]'); if (target) fillFields(target, values); }));
+          return;
+        }
+        const file = form.querySelector('input[type=file]');
+        if (file) {
+          if (!file.files.length) { showMessage(form, 'Choose an archive first', true); return; }
+          submit(form, file.files[0], 'application/gzip');
+        } else {
+          const body = fieldValues(form);
+          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body);
+        }
+      });
+    });
+    root.querySelectorAll('button[data-api]').forEach((button) => {
+      button.addEventListener('click', () => submit(button, button.dataset.body ? JSON.parse(button.dataset.body) : undefined));
+    });
+    root.querySelectorAll('form[data-load]').forEach(async (form) => {
+      try {
+        const envelope = await api('GET', form.dataset.load);
+        fillFields(form, form.dataset.pick ? envelope.data[form.dataset.pick] : envelope.data);
+        const subscribe = form.querySelector('[data-subscribe]');
+        if (subscribe && envelope.data.url && envelope.data.topic) {
+          const address = envelope.data.url.replace(/\/?$/, '/') + encodeURIComponent(envelope.data.topic);
+          subscribe.textContent = 'Subscribe on a phone: open ';
+          const link = document.createElement('a');
+          link.href = address;
+          link.textContent = address;
+          subscribe.appendChild(link);
+          subscribe.appendChild(document.createTextNode(' or add the topic in the ntfy app.'));
+        }
+      } catch (e) {
+        const box = form.querySelector('.message');
+        if (box) { box.textContent = e.message; box.className = 'message error'; }
+      }
+    });
+    root.querySelectorAll('button[data-reset]').forEach((button) => {
+      button.addEventListener('click', async () => {
+        try {
+          const envelope = await api('GET', button.dataset.reset);
+          fillFields(button.form, envelope.data[button.dataset.pick]);
+          showMessage(button.form, 'Default restored here; save to keep it', false);
+        } catch (e) { showMessage(button.form, e.message, true); }
+      });
+    });
+    root.querySelectorAll('button[data-csv]').forEach((button) => {
+      button.addEventListener('click', () => {
+        const table = document.getElementById(button.dataset.csv);
+        const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
+        const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(cell.textContent)).join(','));
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' }));
+        link.download = 'duplistatus-monitoring.csv';
+        link.click();
+      });
+    });
+    root.querySelectorAll('select[data-autosubmit]').forEach((select) => select.addEventListener('change', () => select.form.submit()));
+    root.querySelectorAll('tr[data-href]').forEach((row) => {
+      row.classList.add('clickable');
+      row.addEventListener('click', (event) => { if (!event.target.closest('a, button')) location.href = row.dataset.href; });
+    });
+  }
+
+  function enhance(root) {
+    localizeTimes(root);
+    applyFilter();
+    sortCards();
+    setupSorting();
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    setupTheme();
+    setupDashboard();
+    setupForms(document);
+    setupLogs();
+    enhance(document);
+    setupRefresh();
+  });
+})();

@@ -1,0 +1,77 @@
+/// One server's card on the dashboard: its status and a line per job with the last ten runs.
+struct DashboardCard: Sendable {
+    /// Alias, or name when there is none.
+    var displayName: String
+    /// Name and note, shown on hover.
+    var hoverText: String
+    /// The server page.
+    var link: String
+    /// The worst latest status of its jobs, overdue counting as warning.
+    var status: StatusBadge
+    /// Its jobs, by name.
+    var jobs: [Job]
+    /// Words the dashboard filter matches: name, alias, id, URL, job names.
+    var searchText: String
+    /// The newest run of any job, for sorting cards.
+    var lastRunTime: Int64
+    /// The status's severity, for sorting cards worst first.
+    var severity: Int
+    /// Files, size and storage after each job's last run, summed, and the newest run's age.
+    var files: String
+    var size: String
+    var storage: String
+    var lastAge: String
+
+    /// One job line.
+    struct Job: Sendable {
+        var name: String
+        var link: String
+        /// Oldest first, so the newest run is at the right end.
+        var strip: [StripBar]
+        /// `"5m"`, `"3h"`, `"2d"`.
+        var age: String
+        var lastRun: PageTime
+        var isOverdue: Bool
+        var expected: PageTime
+        /// Size, storage, uploaded, duration and versions of the last run.
+        var figures: String
+    }
+
+    /// One bar of the status strip.
+    struct StripBar: Sendable {
+        var tone: String
+        var label: String
+    }
+
+    /// The card of `entry` at `now`.
+    init(_ entry: ServerJobs, now: Int64) {
+        let server = entry.server
+        displayName = server.alias.isEmpty ? server.name : server.alias
+        hoverText = [server.name, server.note].filter { !$0.isEmpty }.joined(separator: " — ")
+        link = PageRoute.serverLink(server.id)
+        status = StatusBadge(entry.overallStatus)
+        severity = entry.overallStatus.severity
+        jobs = entry.jobs.map { job in
+            let last = job.lastRun
+            return Job(
+                name: job.backupName,
+                link: PageRoute.serverLink(server.id, backupName: job.backupName),
+                strip: job.recentStatuses.reversed().map { StripBar(tone: StatusBadge($0).tone, label: $0.rawValue) },
+                age: DisplayFormat.shortAge(last.endTime, now: now),
+                lastRun: PageTime(last.endTime, now: now),
+                isOverdue: job.verdict.isOverdue,
+                expected: PageTime(job.verdict.expectedAt, now: now),
+                figures: "Size \(DisplayFormat.bytes(last.fileSize)) · Storage \(DisplayFormat.bytes(last.storageSize)) · "
+                    + "Uploaded \(DisplayFormat.bytes(last.uploadedSize)) · Duration \(DisplayFormat.duration(last.durationSeconds)) · "
+                    + "Versions \(last.versions)"
+            )
+        }
+        searchText = ([server.name, server.alias, server.id, server.serverUrl] + entry.jobs.map(\.backupName))
+            .joined(separator: " ").lowercased()
+        lastRunTime = entry.jobs.map(\.lastRun.endTime).max() ?? 0
+        files = DisplayFormat.count(entry.jobs.reduce(0) { $0 + $1.lastRun.fileCount })
+        size = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.fileSize })
+        storage = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.storageSize })
+        lastAge = DisplayFormat.shortAge(lastRunTime, now: now)
+    }
+}

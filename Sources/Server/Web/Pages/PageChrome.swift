@@ -1,0 +1,83 @@
+/// What every page's layout shows around its content: title, navigation, refresh and asset links.
+struct PageChrome: Sendable {
+    /// The document title.
+    var title: String
+    /// Which navigation entry is current: `dashboard`, `settings` or empty.
+    var section: String
+    /// Seconds between automatic refreshes; 0 for pages that do not refresh.
+    var refreshSeconds: Int = 0
+    /// The stylesheet's link.
+    var stylesheet = PageRoute.assetLink(WebAssets.stylesheet)
+    /// The script's link.
+    var script = PageRoute.assetLink(WebAssets.script)
+    /// The dashboard's link.
+    var dashboardLink = PageRoute.dashboardLink
+    /// The settings page's link.
+    var settingsLink = PageRoute.settingsLink()
+    /// The product version in the footer.
+    var version = AppVersion.current
+
+    /// Whether the dashboard is the current section (templates see stored properties only).
+    var onDashboard: Bool
+    /// Whether the settings are the current section.
+    var onSettings: Bool
+    /// Whether the page offers auto-refresh.
+    var refreshes: Bool
+
+    /// The chrome of a page titled `title` in `section`.
+    init(title: String, section: String, refreshSeconds: Int = 0) {
+        self.title = title
+        self.section = section
+        self.refreshSeconds = refreshSeconds
+        onDashboard = section == "dashboard"
+        onSettings = section == "settings"
+        refreshes = refreshSeconds > 0
+    }
+}
+
+/// A run status as pages show it: Duplicati's word and a colour class.
+struct StatusBadge: Sendable {
+    /// `"Success"`, `"Warning"`…
+    var label: String
+    /// `ok`, `warn`, `err` or `unk`: the CSS tone.
+    var tone: String
+
+    /// The badge of `status`.
+    init(_ status: ParsedRun.Status) {
+        label = status.rawValue
+        tone =
+            switch status {
+            case .success: "ok"
+            case .warning: "warn"
+            case .error, .fatal: "err"
+            case .unknown: "unk"
+            }
+    }
+}
+
+/// An instant as pages show it: absolute, relative and machine-readable.
+struct PageTime: Sendable {
+    /// `"2026-05-12 22:12 UTC"`.
+    var absolute: String
+    /// `"3 hours ago"`.
+    var relative: String
+    /// ISO 8601, for `<time datetime>`.
+    var iso: String
+
+    /// The forms of `milliseconds` seen at `now`.
+    init(_ milliseconds: Int64, now: Int64) {
+        absolute = DisplayFormat.absolute(milliseconds)
+        relative = DisplayFormat.relative(milliseconds, now: now)
+        iso = DisplayFormat.iso(milliseconds)
+    }
+}
+
+/// One figure of a row of tiles.
+struct PageTile: Sendable {
+    /// What the figure is.
+    var label: String
+    /// The figure, formatted.
+    var value: String
+    /// A CSS tone (`err` for a count that needs attention), or empty.
+    var tone: String = ""
+}

@@ -1,0 +1,135 @@
+/// The settings page: one section per area, each form talking to its configuration endpoint.
+///
+/// A section whose endpoint this server does not offer yet still renders its form; it does not
+/// load values, and saving shows the API's answer, so nothing is pretended.
+struct SettingsPage: Sendable {
+    var chrome = PageChrome(title: "Settings · duplistatus", section: "settings")
+    /// The configuration endpoints and whether this server answers them.
+    var endpoints: Endpoints
+    /// Jobs grouped by server, for the notification and monitoring tables.
+    var servers: [ServerJobs]
+    /// Every server, for the servers section.
+    var serverRows: [ServerRow]
+    /// Servers that look like one machine under two ids, pointed to their merge.
+    var duplicates: [DuplicateHint]
+    /// Store figures for the database section.
+    var database: [PageTile]
+    /// The retention periods offered by cleanup.
+    var retentionPeriods = ["6 months", "1 year", "2 years"]
+    var maintenanceAPI = PageRoute.apiLink(.databaseMaintenance)
+    var backupLink = PageRoute.apiLink(.databaseBackup)
+    var restoreAPI = PageRoute.apiLink(.databaseRestore)
+    var cleanupAPI = PageRoute.apiLink(.cleanup)
+    /// The weekdays, Sunday first (0), for the monitoring table.
+    var weekdays = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map { Labelled(key: String($0.offset), label: $0.element) }
+    /// The three notification templates.
+    var templateKinds = [
+        Labelled(key: "success", label: "Success"), Labelled(key: "warning", label: "Warning and error"),
+        Labelled(key: "overdueBackup", label: "Overdue backup"),
+    ]
+
+    /// A value and its label.
+    struct Labelled: Sendable {
+        var key: String
+        var label: String
+    }
+
+    /// One configuration endpoint.
+    struct Endpoint: Sendable {
+        var path: String
+        /// Whether a route of this server answers the path.
+        var available: Bool
+
+        /// The endpoint at `path`, looked up in the route table.
+        init(_ path: String) {
+            self.path = path
+            available = !APIRoute.matching(path).isEmpty
+        }
+    }
+
+    /// The endpoints of api.md §5 and §6 the sections use.
+    struct Endpoints: Sendable {
+        var backupSettings = Endpoint("/api/configuration/backup-settings")
+        var ntfy = Endpoint("/api/configuration/ntfy")
+        var notifications = Endpoint("/api/configuration/notifications")
+        var email = Endpoint("/api/configuration/email")
+        var templates = Endpoint("/api/configuration/templates")
+        var templateDefaults = Endpoint("/api/configuration/templates/defaults")
+        var tolerance = Endpoint("/api/configuration/overdue-tolerance")
+        var display = Endpoint("/api/configuration/display")
+        var cron = Endpoint("/api/cron-config")
+        var webhook = Endpoint("/api/configuration/webhook")
+        var test = Endpoint("/api/notifications/test")
+        var checkOverdue = Endpoint("/api/notifications/check-overdue")
+        var clearOverdue = Endpoint("/api/notifications/clear-overdue-timestamps")
+    }
+
+    /// A server's jobs as the settings tables list them.
+    struct ServerJobs: Sendable {
+        var name: String
+        var jobs: [JobRow]
+    }
+
+    /// One job: its settings key and its next expected run.
+    struct JobRow: Sendable {
+        var key: String
+        var server: String
+        var backupName: String
+        var searchText: String
+        var next: PageTime
+        var isOverdue: Bool
+    }
+
+    /// One server of the servers section.
+    struct ServerRow: Sendable {
+        var id: String
+        var name: String
+        var alias: String
+        var note: String
+        var serverUrl: String
+        var updateAPI: String
+        var link: String
+    }
+}
+
+extension SettingsPage {
+    /// The page for `overview` at `now`.
+    init(overview: FleetOverview, duplicates: [(name: String, servers: [BackupStore.DuplicateServer])], now: Int64) {
+        endpoints = Endpoints()
+        self.duplicates = duplicates.map(DuplicateHint.init)
+        servers = overview.servers.filter { !$0.jobs.isEmpty }.map { entry in
+            let name = entry.server.alias.isEmpty ? entry.server.name : entry.server.alias
+            return ServerJobs(
+                name: name,
+                jobs: entry.jobs.map { job in
+                    JobRow(
+                        key: job.key,
+                        server: name,
+                        backupName: job.backupName,
+                        searchText: [entry.server.name, entry.server.alias, entry.server.id, job.backupName].joined(separator: " ").lowercased(),
+                        next: PageTime(job.verdict.expectedAt, now: now),
+                        isOverdue: job.verdict.isOverdue
+                    )
+                }
+            )
+        }
+        serverRows = overview.servers.map { entry in
+            let server = entry.server
+            return ServerRow(
+                id: server.id,
+                name: server.name,
+                alias: server.alias,
+                note: server.note,
+                serverUrl: server.serverUrl,
+                updateAPI: PageRoute.apiLink(.updateServerPatch, ["serverId": server.id]),
+                link: PageRoute.serverLink(server.id)
+            )
+        }
+        let summary = overview.summary
+        database = [
+            PageTile(label: "Servers", value: DisplayFormat.count(Int64(summary.servers))),
+            PageTile(label: "Backup jobs", value: DisplayFormat.count(Int64(summary.jobs))),
+            PageTile(label: "Runs", value: DisplayFormat.count(Int64(summary.runs))),
+        ]
+    }
+}

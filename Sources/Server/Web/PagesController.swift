@@ -1,0 +1,85 @@
+import Hummingbird
+
+/// The web pages: each handler reads through the same domain functions as the API, builds the
+/// page's model and renders its template.
+struct PagesController: Sendable {
+    /// The domain store the pages read.
+    let backups: BackupStore
+    /// Where "now" comes from, as for the API.
+    let clock: any WallClock
+    /// The compiled templates.
+    let templates: WebTemplates
+
+    /// Registers every page of `PageRoute` on `router`.
+    func addRoutes(to router: Router<AppRequestContext>) {
+        for route in PageRoute.allCases {
+            router.get(RouterPath(route.path)) { request, context in
+                switch route {
+                case .dashboard: try dashboard(request, context: context)
+                case .server: try serverPage(request, context: context)
+                case .run: try runPage(request, context: context)
+                case .settings: try settingsPage(request, context: context)
+                case .asset: asset(request, context: context)
+                }
+            }
+        }
+    }
+
+    /// `/`: the fleet at a glance.
+    func dashboard(_ request: Request, context: AppRequestContext) throws -> Response {
+        let now = clock.now()
+        let overview = try backups.overview(now: now)
+        var page = DashboardPage(
+            overview: overview,
+            duplicates: try backups.duplicateServerGroups(),
+            uploadURL: Self.origin(request) + PageRoute.apiLink(.upload),
+            now: now
+        )
+        let month = ChartSpan.month
+        let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
+        page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
+        let query = request.uri.queryParameters
+        page.show(table: query["view"].map(String.init) == "table")
+        page.filter(query["q"].map(String.init) ?? "")
+        return templates.page("dashboard", page)
+    }
+
+    /// An embedded stylesheet, script or icon; cached for a day, since a new binary changes the links' version.
+    func asset(_ request: Request, context: AppRequestContext) -> Response {
+        let name = context.parameters.get("file") ?? ""
+        guard let file = WebAssets.files[name] else { return notFound(request, reason: "There is no such asset.") }
+        var headers = HTTPFields()
+        headers[.contentType] = file.type
+        headers[.cacheControl] = "public, max-age=86400"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    /// The HTML 404 page.
+    func notFound(_ request: Request, reason: String) -> Response {
+        templates.page("notfound", NotFoundPage(path: request.uri.path, reason: reason), status: .notFound)
+    }
+
+    /// `http://host:port` as the browser reached the server, for the addresses the pages quote.
+    static func origin(_ request: Request) -> String {
+        let host = request.head.authority ?? "HOST:9666"
+        return "http://" + host
+    }
+}
+
+/// The 404 page: what was asked for and why there is nothing.
+struct NotFoundPage: Sendable {
+    var chrome = PageChrome(title: "Not found · duplistatus", section: "")
+    /// The path asked for.
+    var path: String
+    /// Why nothing is there.
+    var reason: String
+}
+
+extension PagesController {
+    /// `/settings`: every section on one page with a side menu.
+    func settingsPage(_ request: Request, context: AppRequestContext) throws -> Response {
+        let now = clock.now()
+        let page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        return templates.page("settings", page)
+    }
+}

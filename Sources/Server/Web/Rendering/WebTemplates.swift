@@ -1,0 +1,52 @@
+import Hummingbird
+import Mustache
+
+/// The page templates, compiled once from the files embedded in the binary.
+struct WebTemplates: Sendable {
+    /// Every template by name; pages extend `layout`.
+    let library: MustacheLibrary
+
+    /// The embedded templates by name (the file name without `.mustache`).
+    static let sources: [String: [UInt8]] = [
+        "layout": PackageResources.layout_mustache,
+        "dashboard": PackageResources.dashboard_mustache,
+        "server": PackageResources.server_mustache,
+        "run": PackageResources.run_mustache,
+        "settings": PackageResources.settings_mustache,
+        "notfound": PackageResources.notfound_mustache,
+    ]
+
+    /// Parses every embedded template; a template that does not parse is a build defect, so it stops start-up.
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, bytes) in Self.sources {
+            library.register(try MustacheTemplate(string: String(decoding: bytes, as: UTF8.self)), named: name)
+        }
+        self.library = library
+    }
+
+    /// The page `name` rendered with `model` as an HTML response.
+    func page(_ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(model, withTemplate: name) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        // Pages show live state; the browser must ask again rather than show an old dashboard.
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The stylesheet, script and icon, served from the binary.
+enum WebAssets {
+    /// The stylesheet's file name.
+    static let stylesheet = "app.css"
+    /// The script's file name.
+    static let script = "app.js"
+
+    /// Every asset by file name, with its content type.
+    static let files: [String: (type: String, bytes: [UInt8])] = [
+        "app.css": ("text/css; charset=utf-8", PackageResources.app_css),
+        "app.js": ("text/javascript; charset=utf-8", PackageResources.app_js),
+        "favicon.svg": ("image/svg+xml", PackageResources.favicon_svg),
+    ]
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+/// The web pages over HTTP: each renders the fleet from the domain, links through `PageRoute`,
+/// and unknown page paths get the HTML 404 while `/api` keeps its envelope.
+extension ReadEndpointsTests {
+    /// The status, content type and text of a GET.
+    static func webPage(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, String, String) {
+        try await client.execute(uri: uri, method: .get) { response in
+            (response.status, response.headers[.contentType] ?? "", String(buffer: response.body))
+        }
+    }
+
+    func testDashboardShowsCardsTableAndPanel() async throws {
+        let fleet = ReadFleet()
+        try await withFleet(fleet) { client in
+            let (status, type, html) = try await Self.webPage(client, "/")
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(type, "text/html; charset=utf-8")
+            for text in ["alpha", "beta box", "Databases", "Backup runs", "Jobs by status", "/servers/srv-a?job=Files"] {
+                XCTAssertTrue(html.contains(text), text)
+            }
+            XCTAssertEqual(html.components(separatedBy: "<article class=\"card\"").count - 1, 3)
+            XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 4)
+            // The filter also works without the script.
+            let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
+            XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)
+            XCTAssertTrue(filtered.contains("class=\"view-table\""))
+        }
+    }
+
+    func testServerPageHasChartsBannerAndPagedHistory() async throws {
+        let fleet = ReadFleet()
+        try await withFleet(fleet) { client in
+            let (status, _, html) = try await Self.webPage(client, "/servers/srv-a")
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(html.components(separatedBy: "<svg class=\"chart\"").count - 1, 6)
+            XCTAssertTrue(html.contains("role=\"alert\"><strong>Overdue</strong>"), "Databases is overdue")
+            XCTAssertEqual(html.components(separatedBy: "<tr data-href=").count - 1, 4)
+            let (_, _, paged) = try await Self.webPage(client, "/servers/srv-a?job=Files&size=5&range=all&style=bar")
+            XCTAssertEqual(paged.components(separatedBy: "<tr data-href=").count - 1, 3)
+            XCTAssertTrue(paged.contains("<rect class=\"bar\""))
+            XCTAssertTrue(paged.contains("Delete this job&#39;s history") || paged.contains("Delete this job's history"))
+            let (missing, type, text) = try await Self.webPage(client, "/servers/nope")
+            XCTAssertEqual(missing, .notFound)
+            XCTAssertEqual(type, "text/html; charset=utf-8")
+            XCTAssertTrue(text.contains("Page not found"))
+        }
+    }
+
+    func testRunPageShowsFiguresAndLogsOnDemand() async throws {
+        let fleet = ReadFleet()
+        try await withFleet(fleet) { client in
+            let uri = "/servers/srv-a/runs/\(PageLink.segment(fleet.files3.id))"
+            let (status, _, html) = try await Self.webPage(client, uri)
+            XCTAssertEqual(status, .ok)
+            for text in ["Available versions", "File changes", "Backend", "00:03:00", "/api/backups/"] {
+                XCTAssertTrue(html.contains(text), text)
+            }
+            XCTAssertFalse(html.contains("Backup started"), "lines are loaded on demand")
+            let (_, _, shown) = try await Self.webPage(client, uri + "?log=messages")
+            XCTAssertTrue(shown.contains("<li>Backup started</li>"))
+            let (wrongServer, _, _) = try await Self.webPage(client, "/servers/srv-c/runs/\(PageLink.segment(fleet.files3.id))")
+            XCTAssertEqual(wrongServer, .notFound)
+        }
+    }
+
+    func testSettingsNotFoundAssetsAndTheEmptyState() async throws {
+        try await withFleet(ReadFleet()) { client in
+            let (status, _, html) = try await Self.webPage(client, "/settings")
+            XCTAssertEqual(status, .ok)
+            for text in [
+                "Backup notifications", "Backup monitoring", "Templates", "ntfy", "Webhook", "Display", "Database", "/api/admin/database/backup",
+            ] {
+                XCTAssertTrue(html.contains(text), text)
+            }
+            let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
+            XCTAssertEqual(missing, .notFound)
+            XCTAssertEqual(type, "text/html; charset=utf-8")
+            XCTAssertTrue(text.contains("Page not found"))
+            try await client.get("/api/no-such-thing", as: Ignored.self).assertError(.notFound, "NotFoundError")
+            let (css, cssType, _) = try await Self.webPage(client, "/assets/app.css")
+            XCTAssertEqual(css, .ok)
+            XCTAssertEqual(cssType, "text/css; charset=utf-8")
+            let (noAsset, _, _) = try await Self.webPage(client, "/assets/nope.js")
+            XCTAssertEqual(noAsset, .notFound)
+        }
+        try FileManager.default.removeItem(atPath: dataDirectory)
+        let app = try await buildApplication(config(now: ReadFleet().now))
+        try await app.test(.router) { client in
+            let (status, _, html) = try await Self.webPage(client, "/")
+            XCTAssertEqual(status, .ok)
+            XCTAssertTrue(html.contains("No backups received yet"))
+            XCTAssertTrue(html.contains("--send-http-result-output-format=Json"))
+            XCTAssertTrue(html.contains("/api/upload?serverName=MACHINE&amp;backupName=JOB"))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Times pages of a running duplistatus: p50 and p90 of 50 GETs each after 5 warm-up GETs.
+
+Usage: measure.py BASE_URL CONFIGURATION RUNS JOBS   (standard library only; loopback only)
+"""
+
+import json
+import statistics
+import sys
+import time
+import urllib.request
+
+
+def get(url):
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        body = response.read()
+    return (time.perf_counter() - start) * 1000, len(body)
+
+
+def main():
+    base, configuration, runs, jobs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    with urllib.request.urlopen(base + "/api/servers/srv-0/backups?pageSize=1", timeout=60) as response:
+        run_id = json.loads(response.read())["data"]["items"][0]["id"]
+    pages = [
+        ("dashboard `/`", "/"),
+        ("dashboard, table view", "/?view=table"),
+        ("server page `/servers/srv-0`", "/servers/srv-0"),
+        ("server page, one job, range All", "/servers/srv-0?job=job-0&range=all"),
+        ("server page, history page 100", "/servers/srv-0?page=100"),
+        ("run page", f"/servers/srv-0/runs/{urllib.request.quote(run_id, safe='')}"),
+        ("settings", "/settings"),
+    ]
+    print(f"{runs} runs over {jobs} jobs, {configuration} build; ms per GET over loopback, 50 GETs after 5 warm-up")
+    print("| page | bytes | p50 ms | p90 ms |")
+    print("|---|---:|---:|---:|")
+    for label, path in pages:
+        for _ in range(5):
+            get(base + path)
+        samples = []
+        size = 0
+        for _ in range(50):
+            elapsed, size = get(base + path)
+            samples.append(elapsed)
+        samples.sort()
+        print(f"| {label} | {size} | {statistics.median(samples):.1f} | {samples[44]:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

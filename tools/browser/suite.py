@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Browser test suite: drives headless Chromium (Debian's chromium + chromium-driver) through
+every page of a running duplistatus filled by seed.py.
+
+Every page must load without console errors and without failed requests; the flows of issue 9
+are walked as a user would; a screenshot of every page is saved at desktop and phone width.
+
+Usage: suite.py BASE_URL SCREENSHOT_DIR
+"""
+
+import json
+import pathlib
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = sys.argv[1]
+SHOTS = pathlib.Path(sys.argv[2])
+DESKTOP = (1440, 900)
+PHONE = (390, 844)
+failures = []
+
+
+def check(condition, message):
+    if condition:
+        print("  ok   " + message)
+    else:
+        print("  FAIL " + message)
+        failures.append(message)
+
+
+def start_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-GB"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_window_size(*DESKTOP)
+    return driver
+
+
+def problems(driver, allowed_status=()):
+    """Console errors and failed requests since the last call."""
+    found = []
+    for entry in driver.get_log("browser"):
+        if entry["level"] == "SEVERE" and not any(str(code) in entry["message"] for code in allowed_status):
+            found.append("console: " + entry["message"])
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.responseReceived":
+            response = message["params"]["response"]
+            if response["status"] >= 400 and response["status"] not in allowed_status:
+                found.append(f"request: {response['status']} {response['url']}")
+        elif message["method"] == "Network.loadingFailed" and not message["params"].get("canceled"):
+            found.append("request failed: " + message["params"].get("errorText", "?"))
+    return found
+
+
+def open_page(driver, path, name, allowed_status=()):
+    driver.get(BASE + path)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    time.sleep(0.3)
+    found = problems(driver, allowed_status)
+    check(not found, f"{name}: no console errors or failed requests {found[:3] if found else ''}")
+
+
+def screenshot(driver, name):
+    """Full-page screenshots at desktop and phone width (the phone one with mobile emulation)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "phone"})
+        time.sleep(0.3)
+        full = min(driver.execute_script("return document.documentElement.scrollHeight"), 4000)
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": full, "deviceScaleFactor": 1, "mobile": label == "phone"})
+        time.sleep(0.3)
+        driver.save_screenshot(str(SHOTS / f"{name}-{label}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.set_window_size(*DESKTOP)
+    problems(driver)
+
+
+def visible(driver, selector):
+    return [node for node in driver.find_elements(By.CSS_SELECTOR, selector) if node.is_displayed()]
+
+
+def api(path, method="GET"):
+    request = urllib.request.Request(BASE + path, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def dashboard_flows(driver):
+    print("dashboard")
+    open_page(driver, "/", "dashboard")
+    check(len(visible(driver, ".card")) >= 3, "cards view shows a card per server")
+    check(len(driver.find_elements(By.CSS_SELECTOR, ".strip span")) > 10, "cards show status strips")
+    check("merge" in driver.page_source.lower(), "duplicate servers are pointed to merge")
+    screenshot(driver, "dashboard")
+    box = driver.find_element(By.ID, "filter")
+    box.send_keys("nas-home")
+    time.sleep(0.2)
+    shown = visible(driver, ".card")
+    check(len(shown) >= 1 and all("nas-home" in card.get_attribute("data-search") for card in shown), "filter keeps matching cards only")
+    driver.find_element(By.CSS_SELECTOR, "[data-view-switch=table]").click()
+    time.sleep(0.2)
+    rows = visible(driver, "#jobs-rows tr")
+    check(len(rows) >= 1 and not visible(driver, ".card"), "table view shows filtered rows, cards hidden")
+    check("q=nas-home" in driver.current_url and "view=table" in driver.current_url, "filter and view are kept in the URL")
+    box.clear()
+    box.send_keys(" ")
+    driver.execute_script("document.getElementById('filter').value=''; document.getElementById('filter').dispatchEvent(new Event('input'))")
+    header = driver.find_elements(By.CSS_SELECTOR, "#jobs-table thead th button")[1]
+    header.click()
+    names = [row.find_elements(By.TAG_NAME, "td")[1].text for row in visible(driver, "#jobs-rows tr")]
+    check(names == sorted(names, key=str.lower), "sorting by backup name, ascending")
+    header.click()
+    names = [row.find_elements(By.TAG_NAME, "td")[1].text for row in visible(driver, "#jobs-rows tr")]
+    check(names == sorted(names, key=str.lower, reverse=True), "sorting by backup name, descending")
+    screenshot(driver, "dashboard-table")
+    # Auto-refresh keeps the filter and the view.
+    box.send_keys("documents")
+    driver.execute_script("document.getElementById('refresh').value='15'; document.getElementById('refresh').dispatchEvent(new Event('change'))")
+    driver.execute_script("window.scrollTo(0, 200)")
+    before = driver.execute_script("return window.scrollY")
+    time.sleep(16)
+    check(driver.find_element(By.ID, "filter").get_attribute("value") == "documents", "refresh keeps the filter text")
+    check(all("documents" in row.get_attribute("data-search") for row in visible(driver, "#jobs-rows tr")), "refresh keeps the filter applied")
+    check(driver.execute_script("return window.scrollY") == before, "refresh keeps the scroll position")
+    check(not problems(driver), "refresh: no console errors or failed requests")
+    driver.execute_script("localStorage.clear()")
+
+
+def server_flows(driver):
+    print("server page")
+    open_page(driver, "/?view=cards", "dashboard again")
+    link = driver.find_element(By.XPATH, "//article[contains(@data-search,'nas-home')]//h2/a")
+    link.click()
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "server-name")))
+    check(not problems(driver), "server page: no console errors or failed requests")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 6, "six metric charts")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart circle")) <= 6 * 60, "charts have at most 60 points each")
+    server_url = driver.current_url
+    screenshot(driver, "server")
+    driver.find_element(By.XPATH, "//nav[@aria-label='History pages']//a[text()='5']").click()
+    check("size=5" in driver.current_url and len(driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr")) == 5, "page size 5")
+    driver.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    check("Page 2" in driver.find_element(By.ID, "history-page").text, "history moves to page 2")
+    check(not problems(driver), "history page 2: no console errors or failed requests")
+    driver.find_element(By.XPATH, "//span[@aria-label='Chart range']/a[text()='3M']").click()
+    check("range=3m" in driver.current_url and "size=5" in driver.current_url, "chart range 3M, history size kept")
+    driver.find_element(By.XPATH, "//span[@aria-label='Chart style']/a[text()='Bars']").click()
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")) > 0, "bar charts")
+    titles = driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar title")
+    check(titles and "runs" in titles[0].get_attribute("textContent"), "bars carry hover values")
+    # Edit the alias and see it on the dashboard.
+    driver.get(server_url)
+    driver.find_element(By.CSS_SELECTOR, "#edit summary").click()
+    alias = driver.find_element(By.CSS_SELECTOR, "#edit input[name=alias]")
+    alias.clear()
+    alias.send_keys("Home NAS (browser)")
+    driver.find_element(By.CSS_SELECTOR, "#edit button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "server-name").text == "Home NAS (browser)")
+    check(True, "alias saved through the API and shown after reload")
+    open_page(driver, "/", "dashboard after the alias")
+    check("Home NAS (browser)" in driver.page_source, "the dashboard shows the new alias")
+    return server_url
+
+
+def run_flows(driver, server_url):
+    print("run page")
+    driver.get(server_url + "?job=Documents")
+    driver.find_element(By.CSS_SELECTOR, "#history-table tbody tr").click()
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "logs")))
+    check(not problems(driver), "run page: no console errors or failed requests")
+    check("Available versions" in driver.page_source, "run page shows the versions section")
+    run_url = driver.current_url
+    screenshot(driver, "run")
+    # A run with warnings: the error sample's server.
+    open_page(driver, "/?view=table&q=buero", "dashboard filtered")
+    driver.find_element(By.CSS_SELECTOR, "#jobs-rows tr a.badge").click()
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "logs")))
+    driver.find_element(By.CSS_SELECTOR, "#log-warnings summary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "log-warnings").get_attribute("data-loaded"))
+    lines = driver.find_elements(By.CSS_SELECTOR, "#log-warnings li")
+    check(len(lines) >= 1 and lines[0].text != "", "warnings load on demand")
+    driver.find_element(By.CSS_SELECTOR, "#log-messages summary").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "log-messages").get_attribute("data-loaded"))
+    all_lines = len(driver.find_elements(By.CSS_SELECTOR, "#log-messages li"))
+    search = driver.find_element(By.ID, "log-search")
+    word = driver.find_element(By.CSS_SELECTOR, "#log-messages li").text.split()[0]
+    search.send_keys(word)
+    shown = [item for item in driver.find_elements(By.CSS_SELECTOR, "#log-messages li") if item.is_displayed()]
+    check(0 < len(shown) <= all_lines and all(word.lower() in item.text.lower() for item in shown), f"search '{word}' filters the messages")
+    check(not problems(driver), "logs: no console errors or failed requests")
+    screenshot(driver, "run-logs")
+    # Delete a run with confirmation.
+    driver.get(run_url)
+    run_id = run_url.rsplit("/", 1)[1]
+    driver.find_element(By.XPATH, "//button[text()='Delete run']").click()
+    driver.switch_to.alert.dismiss()
+    time.sleep(0.5)
+    check(api("/api/backups/" + run_id)[0] == 200, "dismissing the confirmation keeps the run")
+    driver.find_element(By.XPATH, "//button[text()='Delete run']").click()
+    driver.switch_to.alert.accept()
+    WebDriverWait(driver, 10).until(lambda d: "/runs/" not in d.current_url)
+    check(api("/api/backups/" + run_id)[0] == 404, "confirmed delete removes the run")
+    problems(driver, allowed_status=(404,))
+
+
+def settings_flows(driver):
+    print("settings")
+    open_page(driver, "/settings", "settings")
+    screenshot(driver, "settings")
+    form = driver.find_element(By.CSS_SELECTOR, "#notifications form")
+    if form.get_attribute("data-load"):
+        select = form.find_element(By.NAME, "notificationEvent")
+        driver.execute_script("arguments[0].value='errors'", select)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        time.sleep(1)
+        open_page(driver, "/settings", "settings after saving")
+        value = driver.find_element(By.CSS_SELECTOR, "#notifications form select").get_attribute("value")
+        check(value == "errors", "a notification setting is saved and read back")
+        bulk = driver.find_element(By.CSS_SELECTOR, "form[data-bulk]")
+        driver.execute_script("arguments[0].value='off'", bulk.find_element(By.NAME, "notificationEvent"))
+        bulk.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        time.sleep(1)
+        open_page(driver, "/settings", "settings after the bulk edit")
+        values = {node.get_attribute("value") for node in driver.find_elements(By.CSS_SELECTOR, "#notifications tr form select")}
+        check(values == {"off"}, "bulk edit sets every job shown")
+    else:
+        print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
+        note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")
+        note.clear()
+        note.send_keys("set in the browser")
+        note.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+        WebDriverWait(driver, 10).until(lambda d: "ok" in d.find_element(By.CSS_SELECTOR, "#servers form .message").get_attribute("class"))
+        open_page(driver, "/settings", "settings after saving")
+        values = [node.get_attribute("value") for node in driver.find_elements(By.CSS_SELECTOR, "#servers input[name=note]")]
+        check("set in the browser" in values, "a setting is saved and read back")
+    # Database maintenance through the API.
+    driver.find_element(By.XPATH, "//button[text()='Verify']").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)
+    check("verify" in driver.find_element(By.ID, "maintenance-result").text, "verify runs and shows its result")
+    check(not problems(driver), "settings actions: no console errors or failed requests")
+
+
+def theme_and_404(driver):
+    print("theme and 404")
+    open_page(driver, "/", "dashboard for the theme")
+    toggle = driver.find_element(By.ID, "theme-toggle")
+    toggle.click()
+    check(driver.execute_script("return document.documentElement.dataset.theme") == "light", "theme toggles to light")
+    toggle.click()
+    check(driver.execute_script("return document.documentElement.dataset.theme") == "dark", "theme toggles to dark")
+    driver.refresh()
+    check(driver.execute_script("return document.documentElement.dataset.theme") == "dark", "the theme survives a reload")
+    screenshot(driver, "dashboard-dark")
+    toggle = driver.find_element(By.ID, "theme-toggle")
+    toggle.click()
+    check(driver.execute_script("return document.documentElement.dataset.theme") is None, "theme back to following the system")
+    open_page(driver, "/no/such/page", "404 page", allowed_status=(404,))
+    check("Page not found" in driver.page_source, "unknown paths get the HTML 404 page")
+    screenshot(driver, "not-found")
+    status, body = api("/api/no-such-endpoint")
+    check(status == 404, "unknown /api paths keep the JSON 404")
+
+
+def main():
+    driver = start_browser()
+    try:
+        dashboard_flows(driver)
+        server_url = server_flows(driver)
+        run_flows(driver, server_url)
+        settings_flows(driver)
+        theme_and_404(driver)
+    except Exception as error:  # a flow that cannot go on is one failure, reported with the page it was on
+        failures.append(f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} at {driver.current_url}")
+        print("  FAIL " + failures[-1])
+    finally:
+        driver.quit()
+    print(f"browser suite: {len(failures)} failure(s)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
