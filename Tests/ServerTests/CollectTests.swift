@@ -264,7 +264,92 @@ final class CollectTests: XCTestCase {
     }
 }
 
+extension CollectTests {
+    func testThePasswordIsKeptSealedAndSchedulesLandInTheJobsSettings() async throws {
+        let app = try await buildApplication(config())
+        let directory = dataDirectory
+        try await withFake(FakeDuplicati()) { port in
+            try await app.test(.router) { client in
+                let password = "my-duplicati-password"
+                let first = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"\#(password)"}"#).data()
+                XCTAssertEqual(first.schedulesImported, 1, "only job 1 has a schedule")
+
+                // The schedule of job 1: every weekday at 23:45 UTC, once a day.
+                let settings = try await client.get("/api/configuration/backup-settings", as: [String: API.JobSettings].self).data()
+                let job = try XCTUnwrap(settings["\(Self.machineId):WSJ-SER5 Local files"])
+                XCTAssertEqual(job.expectedInterval, "1D")
+                XCTAssertEqual(job.allowedWeekDays, [1, 2, 3, 4, 5])
+                XCTAssertEqual(job.time, "2025-04-22T23:45:00.000Z")
+                XCTAssertTrue(job.scheduleConfigured)
+
+                // Stored sealed: the API says only that there is one, and no data file holds it plain.
+                let has = try await client.get("/api/servers/\(Self.machineId)/password", as: API.PasswordState.self).data()
+                XCTAssertTrue(has.hasPassword)
+                let listed = try await client.get("/api/servers", as: [API.ServerPasswordFlag].self).data()
+                XCTAssertEqual(listed.map(\.hasPassword), [true])
+                let grep = Process()
+                grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                grep.arguments = ["grep", "-rqF", password, directory]
+                try grep.run()
+                grep.waitUntilExit()
+                XCTAssertEqual(grep.terminationStatus, 1, "the plain password is in a data file")
+
+                // Later collects need no password: by serverId, and every server at once.
+                let again = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)"}"#)
+                XCTAssertEqual(try again.data().stats.skipped, 3, again.envelope.message ?? "")
+                let all = try await client.request(.post, "/api/backups/collect", as: API.CollectAll.self, json: #"{"all":true}"#).data()
+                XCTAssertEqual(all.collected.map(\.serverName), ["WSJ-SER5"])
+                XCTAssertEqual(all.failed.count, 0)
+
+                // Cleared, a collect by serverId asks for it again; deleting the server forgets it.
+                let cleared = try await client.request(.delete, "/api/servers/\(Self.machineId)/password", as: API.PasswordState.self)
+                XCTAssertEqual(try cleared.data().hasPassword, false)
+                let missing = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)"}"#)
+                XCTAssertEqual(missing.status, .badRequest)
+                let twice = try await client.request(.delete, "/api/servers/\(Self.machineId)/password", as: API.PasswordState.self)
+                XCTAssertEqual(twice.status, .notFound)
+                let set = try await client.request(
+                    .put,
+                    "/api/servers/\(Self.machineId)/password",
+                    as: API.PasswordState.self,
+                    json: #"{"password":"x"}"#
+                )
+                XCTAssertEqual(try set.data().hasPassword, true)
+                _ = try await client.request(.delete, "/api/servers/\(Self.machineId)", as: API.Keys.self)
+                let afterDelete = try await client.request(.post, "/api/backups/collect", as: API.CollectAll.self, json: #"{"all":true}"#).data()
+                XCTAssertEqual(afterDelete.collected.count + afterDelete.failed.count, 0)
+            }
+        }
+    }
+}
+
 extension API {
+    /// One job's settings in `GET /api/configuration/backup-settings`.
+    struct JobSettings: Decodable {
+        var expectedInterval: String
+        var allowedWeekDays: [Int]
+        var time: String
+        var scheduleConfigured: Bool
+    }
+
+    /// The password flag of a server in `GET /api/servers`.
+    struct ServerPasswordFlag: Decodable {
+        var hasPassword: Bool
+    }
+
+    /// `GET /api/servers/:serverId/password`.
+    struct PasswordState: Decodable {
+        var serverId: String
+        var hasPassword: Bool
+    }
+
+    /// `POST /api/backups/collect` with `{all: true}`.
+    struct CollectAll: Decodable {
+        struct Failure: Decodable { var serverId, serverName, message: String }
+        var collected: [CollectResult]
+        var failed: [Failure]
+    }
+
     /// `POST /api/backups/collect`.
     struct CollectResult: Decodable {
         struct Stats: Decodable { var processed, skipped, errors: Int }

@@ -89,6 +89,7 @@ func buildRouter(
     let collect = CollectController(
         backups: backups,
         client: DuplicatiClient(timeout: .seconds(config.duplicatiTimeoutSeconds)),
+        secrets: monitoring.secrets,
         clock: clock
     )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)

@@ -11,6 +11,7 @@ extension StoreSchema {
         schema.register(JobSettingsRecord.self)
         schema.register(OverdueStateRecord.self)
         schema.register(ConfigurationRecord.self)
+        schema.register(ServerPasswordRecord.self)
         schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }
         return schema
     }

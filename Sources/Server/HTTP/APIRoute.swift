@@ -38,6 +38,7 @@ enum APIRoute: CaseIterable, Sendable {
     case serverURL
     case updateServerURLPut
     case updateServerURLPatch
+    case serverPassword, updateServerPassword, deleteServerPassword
     case configUnified
     case configNtfy, configNtfyUpdate
     case configNotifications, configNotificationsUpdate
@@ -60,7 +61,7 @@ enum APIRoute: CaseIterable, Sendable {
         case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
             .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate:
             [.post, .put]
-        case .configEmailPassword: [.patch, .put]
+        case .configEmailPassword, .updateServerPassword: [.patch, .put]
         default: [method]
         }
     }
@@ -72,13 +73,13 @@ enum APIRoute: CaseIterable, Sendable {
             .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate, .cronTrigger,
             .notificationTest, .checkOverdue, .clearOverdueTimestamps:
             .post
-        case .configEmailPassword: .patch
+        case .configEmailPassword, .updateServerPassword: .patch
         case .configEmailDelete: .delete
         case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore, .collect, .testConnection:
             .post
         case .updateServerPut, .updateServerURLPut: .put
         case .updateServerPatch, .updateServerURLPatch: .patch
-        case .deleteServer, .deleteBackup, .deleteJob: .delete
+        case .deleteServer, .deleteBackup, .deleteJob, .deleteServerPassword: .delete
         default: .get
         }
     }
@@ -106,6 +107,7 @@ enum APIRoute: CaseIterable, Sendable {
         case .collect: "backups/collect"
         case .testConnection: "servers/test-connection"
         case .serverURL, .updateServerURLPut, .updateServerURLPatch: "servers/:serverId/server-url"
+        case .serverPassword, .updateServerPassword, .deleteServerPassword: "servers/:serverId/password"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"

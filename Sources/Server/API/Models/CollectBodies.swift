@@ -10,6 +10,11 @@ struct CollectBody: Decodable, Sendable {
     /// Accept a self-signed certificate from this server (HTTPS is tried verified first).
     var allowSelfSigned: Bool?
     var all: Bool?
+
+    /// A body naming only a known server (a collect by its stored URL and password).
+    init(serverId: String) {
+        self.serverId = serverId
+    }
 }
 
 /// The body of `POST /api/servers/test-connection`.
@@ -23,4 +28,9 @@ struct TestConnectionBody: Decodable, Sendable {
 /// The body of `PUT|PATCH /api/servers/:serverId/server-url`.
 struct ServerURLBody: Decodable, Sendable {
     var serverUrl: String
+}
+
+/// The body of `PUT|PATCH /api/servers/:serverId/password`.
+struct ServerPasswordBody: Decodable, Sendable {
+    var password: String
 }

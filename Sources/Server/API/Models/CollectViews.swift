@@ -46,3 +46,22 @@ struct ServerURLView: Encodable, Sendable {
     var serverId: String
     var serverUrl: String
 }
+
+/// What `POST /api/backups/collect` with `{all: true}` answers.
+struct CollectAllView: Encodable, Sendable {
+    /// A server whose collect failed, and why.
+    struct Failure: Encodable, Sendable {
+        var serverId: String
+        var serverName: String
+        var message: String
+    }
+
+    var collected: [CollectResultView] = []
+    var failed: [Failure] = []
+}
+
+/// Whether a server has a stored Duplicati password.
+struct ServerPasswordView: Encodable, Sendable {
+    var serverId: String
+    var hasPassword: Bool
+}

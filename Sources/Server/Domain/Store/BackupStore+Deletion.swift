@@ -72,14 +72,19 @@ extension BackupStore {
 
 extension BackupStore {
     /// Adds to `batch` the deletion of the settings and overdue records of the jobs of `servers`
-    /// (every server when nil), only of records that exist.
+    /// (every server when nil) and of their stored Duplicati passwords, only of records that exist.
     func deleteMonitoring(ofServers servers: Set<String>?, in batch: inout WriteBatch) {
         let belongs = { (key: String) in servers.map { $0.contains(String(key.prefix { $0 != ":" })) } ?? true }
-        let (settings, states) = store.read { view in
-            (view.all(JobSettingsRecord.self).map(\.key).filter(belongs), view.all(OverdueStateRecord.self).map(\.key).filter(belongs))
+        let (settings, states, passwords) = store.read { view in
+            (
+                view.all(JobSettingsRecord.self).map(\.key).filter(belongs),
+                view.all(OverdueStateRecord.self).map(\.key).filter(belongs),
+                view.all(ServerPasswordRecord.self).map(\.key).filter(belongs)
+            )
         }
         batch.delete(JobSettingsRecord.self, keys: settings)
         batch.delete(OverdueStateRecord.self, keys: states)
+        batch.delete(ServerPasswordRecord.self, keys: passwords)
     }
 
     /// Adds to `batch` the deletion of one job's settings and overdue record, only of records that exist.

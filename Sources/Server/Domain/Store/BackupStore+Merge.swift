@@ -70,8 +70,8 @@ extension BackupStore {
 }
 
 extension BackupStore {
-    /// Moves a source server's job settings to the target's job keys; a job the target already
-    /// has settings for keeps its own. Overdue records of the source are dropped.
+    /// Moves a source server's job settings (and stored password) to the target; a job the target
+    /// already has settings for keeps its own. Overdue records of the source are dropped.
     fileprivate func moveSettings(from source: String, to target: String, into writes: inout AdminBatches) throws {
         let prefix = source + ":"
         let (settings, existing, states) = store.read { view in
@@ -87,5 +87,12 @@ extension BackupStore {
             writes.delete(JobSettingsRecord.self, key: key)
         }
         for key in states { writes.delete(OverdueStateRecord.self, key: key) }
+        // The source's Duplicati password goes to the target when the target has none.
+        if let sealed = store.read({ $0.summary(ServerPasswordRecord.self, key: source) }) {
+            if !store.read({ $0.contains(ServerPasswordRecord.self, key: target) }) {
+                try writes.put(ServerPasswordRecord(serverId: target, sealed: sealed))
+            }
+            writes.delete(ServerPasswordRecord.self, key: source)
+        }
     }
 }

@@ -1,21 +1,33 @@
-/// Where and how a collect request reaches its Duplicati server, validated (400 naming the field).
+/// Where and how a collect request reaches its Duplicati server: the request body validated (400
+/// naming the field), the stored URL and password looked up.
 struct CollectTarget: Sendable {
     var candidates: [DuplicatiClient.Connection]
     var password: String
 
-    /// The target of `body`: its host and port (default 8200), or the stored URL of its `serverId`.
-    init(_ body: CollectBody, backups: BackupStore) throws {
-        if body.all == true {
+    /// The target of `body`: its host and port (default 8200), or the stored URL of its `serverId`;
+    /// the password is the body's, else the one stored for `serverId`.
+    init(_ body: CollectBody, backups: BackupStore, secrets: SecretBox) throws {
+        if let password = body.password, !password.isEmpty {
+            self.password = password
+        } else if let serverId = body.serverId, let server = backups.server(serverId),
+            let sealed = backups.sealedPassword(ofServer: server.id)
+        {
+            do {
+                password = try secrets.open(sealed)
+            } catch {
+                throw APIError(
+                    .validation,
+                    "The stored password of '\(server.name)' cannot be read: \(error); send 'password'",
+                    details: ["field": "password"]
+                )
+            }
+        } else {
             throw APIError(
                 .validation,
-                "Collecting from every server needs their stored passwords; send hostname, port and password for one server",
-                details: ["field": "all"]
+                "Field 'password' is required (the Duplicati web UI's password; none is stored for this server)",
+                details: ["field": "password"]
             )
         }
-        guard let password = body.password, !password.isEmpty else {
-            throw APIError(.validation, "Field 'password' is required (the Duplicati web UI's password)", details: ["field": "password"])
-        }
-        self.password = password
         let allowSelfSigned = body.allowSelfSigned == true
         if let hostname = body.hostname.map({ String(ReportText.trimmed($0)) }), !hostname.isEmpty {
             let port = body.port ?? 8200
