@@ -30,6 +30,8 @@ let package = Package(
         // Secrets at rest (AES-GCM with a key file in the data directory).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // SQLite, vendored and built into the binary, to read a Node duplistatus database.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -66,7 +68,19 @@ let package = Package(
             resources: [.embedInCode("Web/Templates"), .embedInCode("Web/Assets")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "duplistatus", dependencies: ["Server"], swiftSettings: swiftSettings),
+        // The importer of a Node duplistatus SQLite database: only the CLI links it, so SQLite stays
+        // out of the server's request path.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "Server",
+                "FlatStore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "duplistatus", dependencies: ["Server", "Migration"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-store",
             dependencies: ["FlatStore"],
@@ -101,6 +115,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Migration",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 "FlatStore",
                 "Zlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -2,8 +2,8 @@ import FoundationEssentials
 import Logging
 
 /// Imports a Duplicati server's backup history through its REST API (`duplicati-server.md`):
-/// every backup result in every job's log, paged past Duplicati's 500-row limit, through the same
-/// mapping and store path as uploads (duplicates skipped, no notifications).
+/// every backup result in every job's log, paged past Duplicati's 500-row limit, through
+/// `ReportIntake`, the uploads' own path (duplicates skipped, no notifications).
 struct BackupCollector: Sendable {
     let backups: BackupStore
     let client: DuplicatiClient
@@ -93,13 +93,10 @@ struct BackupCollector: Sendable {
             let report = CollectedReport(result: result, job: job, server: server)
         else { return }
         if keepsResults { job.results.append(result) }
-        switch UploadParser.map(report.json, now: clock.now()) {
-        case .run(let run):
-            switch try await backups.ingest(run, receivedAt: clock.now()) {
-            case .stored: outcome.statistics.processed += 1
-            case .duplicate: outcome.statistics.skipped += 1
-            }
-        case .invalid(let rejection):
+        switch try await ReportIntake(backups: backups, clock: clock).receive(json: report.json, naming: .none) {
+        case .stored: outcome.statistics.processed += 1
+        case .duplicate: outcome.statistics.skipped += 1
+        case .rejected(let rejection):
             outcome.statistics.errors += 1
             outcome.problems.append("\(job.name), log row \(row.id): \(rejection.message)")
         case .ignored:
