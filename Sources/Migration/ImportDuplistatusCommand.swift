@@ -75,6 +75,7 @@ package struct ImportDuplistatusCommand: AsyncParsableCommand {
             progress.show("runs \(report.runsStored + report.runsDuplicate + report.problems.count)/\(total)")
         }
         progress.finish()
+        try await importer.importSettings(into: &report)
         return report
     }
 }

@@ -123,16 +123,32 @@ extension MigrationTests {
         let text = report.rendered
         for expected in [
             "runs: stored 2, duplicate 0, not mapped 1", "not imported: audit_log (3 rows), sessions (2 rows), users (1 rows)",
-            "not imported: the e-mail password", "Duplicati passwords of 1 servers", "overdue tolerance (2h)",
-            "notification frequency (every_week)", "ntfy (https://ntfy.example/ topic t1)", "notification templates (success)",
-            "per-job backup settings (1 jobs)", "backup settings of unknown servers: GONE-PC:Docs", "configuration keys theme",
+            "not imported: the e-mail password", "Duplicati passwords of 1 servers",
+            "settings imported: backup settings of 1 jobs; ntfy; overdue tolerance and notification frequency",
+            "not imported yet (this version has no home for them; the values were read): e-mail (host, mailto, port, username); notification templates (success)",
+            "backup settings of unknown servers: GONE-PC:Docs", "configuration keys theme",
         ] {
             XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")
         }
         XCTAssertEqual(report.settings.email?.hadPassword, true)
         XCTAssertNil(report.settings.email?.fields["password"])
-        XCTAssertEqual(report.settings.jobs.first?.allowedWeekDays, [1, 2, 3])
-        XCTAssertEqual(report.settings.ntfy?.accessToken, "tk")
+        XCTAssertEqual(report.settingsImported, 1)
+
+        // The settings landed where this product keeps them; the ntfy token sealed.
+        try withBackups { backups in
+            let documents = try XCTUnwrap(backups.allSettings()["\(Self.nasId):Documents"])
+            XCTAssertEqual(documents.allowedWeekDays, [1, 2, 3])
+            XCTAssertEqual(documents.notificationEvent, .all)
+            XCTAssertFalse(documents.emailEnabled)
+            XCTAssertTrue(documents.scheduleConfigured)
+            XCTAssertEqual(documents.expectedInterval, .oneDay)
+            let ntfy = try XCTUnwrap(backups.configuration(.ntfy, as: NtfyConfiguration.self))
+            XCTAssertEqual([ntfy.url, ntfy.topic], ["https://ntfy.example/", "t1"])
+            XCTAssertEqual(try SecretBox(holder: backups.holder).open(try XCTUnwrap(ntfy.accessToken)), "tk")
+            let overdue = try XCTUnwrap(backups.configuration(.overdue, as: OverdueConfiguration.self))
+            XCTAssertEqual(overdue.overdueTolerance, .twoHours)
+            XCTAssertEqual(overdue.notificationFrequency, .everyWeek)
+        }
 
         try withBackups { backups in
             let nas = try XCTUnwrap(backups.server(Self.nasId))
@@ -156,6 +172,8 @@ extension MigrationTests {
 
         let again = try await migrate(path)
         XCTAssertEqual([again.runsStored, again.runsDuplicate, again.serversUnchanged], [0, 2, 2])
+        XCTAssertEqual(again.settingsImported, 0)
+        XCTAssertEqual(again.sectionsImported, [])
 
         // The run id rule is the upload's: the same report uploaded later is a duplicate.
         let store = try FlatStore.open(StoreOptions.duplistatus(directory: dataDirectory), schema: .duplistatus)

@@ -78,25 +78,35 @@ final class MigrationTests: XCTestCase {
         }
     }
 
-    func testTheSettingsOfEachSchemaAreRead() async throws {
+    func testTheSettingsOfEachSchemaAreReadAndStored() async throws {
         let newest = try await migrate(try samplePath("backups_0.8.21.db"))
-        XCTAssertEqual(newest.settings.overdueTolerance, "1h")
-        XCTAssertEqual(newest.settings.notificationFrequency, "every_day")
-        XCTAssertEqual(newest.settings.ntfy?.url, "https://ntfy.sh/")
-        XCTAssertFalse(newest.settings.templates.isEmpty)
-        XCTAssertFalse(newest.settings.jobs.isEmpty)
-        XCTAssertTrue(newest.settings.jobs.allSatisfy { !$0.keyedByName && $0.expectedInterval == "1D" })
         XCTAssertEqual(newest.settings.unmatchedJobKeys, [])
+        XCTAssertGreaterThan(newest.settingsImported, 0)
+        XCTAssertEqual(newest.sectionsImported, ["ntfy", "overdue tolerance and notification frequency"])
+        // Templates have no home yet; they are read and named.
+        XCTAssertFalse(newest.settings.templates.isEmpty)
         XCTAssertTrue(newest.rendered.contains("not imported yet"), newest.rendered)
-        XCTAssertTrue(newest.rendered.contains("per-job backup settings"), newest.rendered)
+        XCTAssertTrue(newest.rendered.contains("notification templates"), newest.rendered)
+        try withBackups { backups in
+            let overdue = try XCTUnwrap(backups.configuration(.overdue, as: OverdueConfiguration.self))
+            XCTAssertEqual(overdue.overdueTolerance, .oneHour)
+            XCTAssertEqual(overdue.notificationFrequency, .everyDay)
+            XCTAssertEqual(backups.configuration(.ntfy, as: NtfyConfiguration.self)?.url, "https://ntfy.sh/")
+            let configured = backups.allSettings().values.filter(\.scheduleConfigured)
+            XCTAssertEqual(configured.count, newest.settingsImported)
+            XCTAssertTrue(configured.allSatisfy { $0.expectedInterval == .oneDay })
+        }
 
         dataDirectory = TestDataDirectory.make("migration-0.6", for: self)
         let old = try await migrate(try samplePath("backups_v0.6.1.db"))
-        XCTAssertNotNil(old.settings.ntfy)
+        XCTAssertEqual(old.sectionsImported.first, "ntfy")
         XCTAssertFalse(old.settings.templates.isEmpty)
-        // 0.6 keyed jobs by machine name; those of machines in the database resolve to their ids.
-        XCTAssertTrue(old.settings.jobs.allSatisfy { $0.keyedByName && $0.expectedInterval == "1 day" }, "\(old.settings.jobs)")
-        XCTAssertEqual(old.settings.jobs.count + old.settings.unmatchedJobKeys.count, 6)
+        // 0.6 keyed jobs by machine name ("1 day"); those of machines in the database resolve to their ids.
+        XCTAssertEqual(old.settingsImported + old.settings.jobs.count + old.settings.unmatchedJobKeys.count, 6)
+        XCTAssertEqual(old.settings.jobs.count, 0, "every readable job was stored")
+        try withBackups { backups in
+            XCTAssertTrue(backups.allSettings().values.filter(\.scheduleConfigured).allSatisfy { $0.expectedInterval == .oneDay })
+        }
     }
 
     /// The single integer a `SELECT COUNT(*) AS n` answers.

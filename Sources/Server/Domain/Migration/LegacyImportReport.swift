@@ -13,8 +13,12 @@ package struct LegacyImportReport: Sendable {
     package var runsDuplicate = 0
     /// Rows that could not be mapped, with the reason.
     package var problems: [String] = []
-    /// The configuration as read.
+    /// The configuration as read, less what was imported.
     package var settings = LegacySettings()
+    /// Jobs whose backup settings were imported.
+    package var settingsImported = 0
+    /// Configuration sections imported ("ntfy", …).
+    package var sectionsImported: [String] = []
 
     /// An empty report.
     package init() {}
@@ -29,6 +33,9 @@ package struct LegacyImportReport: Sendable {
         lines.append("servers: created \(serversCreated), updated \(serversUpdated), unchanged \(serversUnchanged)")
         lines.append("runs: stored \(runsStored), duplicate \(runsDuplicate), not mapped \(problems.count)")
         lines += problems.map { "  not mapped: \($0)" }
+        var imported = sectionsImported
+        if settingsImported > 0 { imported.insert("backup settings of \(settingsImported) jobs", at: 0) }
+        if !imported.isEmpty { lines.append("settings imported: " + imported.joined(separator: "; ")) }
         let notYet = settings.notImportedYet
         if !notYet.isEmpty {
             lines.append("not imported yet (this version has no home for them; the values were read): " + notYet.joined(separator: "; "))
