@@ -124,8 +124,8 @@ extension MigrationTests {
         for expected in [
             "runs: stored 2, duplicate 0, not mapped 1", "not imported: audit_log (3 rows), sessions (2 rows), users (1 rows)",
             "not imported: the e-mail password", "Duplicati passwords of 1 servers",
-            "settings imported: backup settings of 1 jobs; ntfy; overdue tolerance and notification frequency",
-            "not imported yet (this version has no home for them; the values were read): e-mail (host, mailto, port, username); notification templates (success)",
+            "settings imported: backup settings of 1 jobs; ntfy; notification templates; overdue tolerance and notification frequency",
+            "not imported yet (this version has no home for them; the values were read): e-mail (host, mailto, port, username)",
             "backup settings of unknown servers: GONE-PC:Docs", "configuration keys theme",
         ] {
             XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")

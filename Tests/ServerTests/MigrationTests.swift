@@ -82,16 +82,15 @@ final class MigrationTests: XCTestCase {
         let newest = try await migrate(try samplePath("backups_0.8.21.db"))
         XCTAssertEqual(newest.settings.unmatchedJobKeys, [])
         XCTAssertGreaterThan(newest.settingsImported, 0)
-        XCTAssertEqual(newest.sectionsImported, ["ntfy", "overdue tolerance and notification frequency"])
-        // Templates have no home yet; they are read and named.
-        XCTAssertFalse(newest.settings.templates.isEmpty)
-        XCTAssertTrue(newest.rendered.contains("not imported yet"), newest.rendered)
-        XCTAssertTrue(newest.rendered.contains("notification templates"), newest.rendered)
+        XCTAssertEqual(newest.sectionsImported, ["ntfy", "notification templates", "overdue tolerance and notification frequency"])
+        XCTAssertTrue(newest.rendered.contains("settings imported: backup settings of"), newest.rendered)
         try withBackups { backups in
             let overdue = try XCTUnwrap(backups.configuration(.overdue, as: OverdueConfiguration.self))
             XCTAssertEqual(overdue.overdueTolerance, .oneHour)
             XCTAssertEqual(overdue.notificationFrequency, .everyDay)
             XCTAssertEqual(backups.configuration(.ntfy, as: NtfyConfiguration.self)?.url, "https://ntfy.sh/")
+            let templates = try XCTUnwrap(backups.configuration(.templates, as: NotificationTemplates.self))
+            XCTAssertEqual(templates.success.title, "✅ {status} - {backup_name}  @ {server_alias}")
             let configured = backups.allSettings().values.filter(\.scheduleConfigured)
             XCTAssertEqual(configured.count, newest.settingsImported)
             XCTAssertTrue(configured.allSatisfy { $0.expectedInterval == .oneDay })
@@ -99,8 +98,7 @@ final class MigrationTests: XCTestCase {
 
         dataDirectory = TestDataDirectory.make("migration-0.6", for: self)
         let old = try await migrate(try samplePath("backups_v0.6.1.db"))
-        XCTAssertEqual(old.sectionsImported.first, "ntfy")
-        XCTAssertFalse(old.settings.templates.isEmpty)
+        XCTAssertEqual(old.sectionsImported.prefix(2), ["ntfy", "notification templates"])
         // 0.6 keyed jobs by machine name ("1 day"); those of machines in the database resolve to their ids.
         XCTAssertEqual(old.settingsImported + old.settings.jobs.count + old.settings.unmatchedJobKeys.count, 6)
         XCTAssertEqual(old.settings.jobs.count, 0, "every readable job was stored")

@@ -2,7 +2,7 @@ import FlatStore
 
 extension LegacyImport {
     /// Stores the parts of the Node version's configuration this product has a home for — each
-    /// job's backup settings, ntfy, the overdue tolerance and frequency — and takes them out of
+    /// job's backup settings, ntfy, the templates, the overdue tolerance and frequency — and takes them out of
     /// `report.settings`, so its summary lists only what stays behind.
     ///
     /// Nothing a person set here is overwritten: a job whose schedule is already configured, or a
@@ -32,6 +32,11 @@ extension LegacyImport {
             report.sectionsImported.append("ntfy")
             report.settings.ntfy = nil
         }
+        if let templates = Self.templates(report.settings.templates), backups.configuration(.templates, as: NotificationTemplates.self) == nil {
+            try await backups.saveConfiguration(.templates, templates)
+            report.sectionsImported.append("notification templates")
+            report.settings.templates = [:]
+        }
         let tolerance = report.settings.overdueTolerance.flatMap(OverdueTolerance.init(rawValue:))
         let frequency = report.settings.notificationFrequency.flatMap(NotificationFrequency.init(rawValue:))
         if tolerance != nil || frequency != nil, backups.configuration(.overdue, as: OverdueConfiguration.self) == nil {
@@ -43,6 +48,22 @@ extension LegacyImport {
             if tolerance != nil { report.settings.overdueTolerance = nil }
             if frequency != nil { report.settings.notificationFrequency = nil }
         }
+    }
+
+    /// The templates the Node version kept (same placeholders), each kind it lacks left at this
+    /// product's default; nil when it kept none.
+    static func templates(_ legacy: [String: LegacySettings.Template]) -> NotificationTemplates? {
+        guard !legacy.isEmpty else { return nil }
+        var templates = NotificationTemplates.defaults
+        func converted(_ kind: String, _ fallback: NotificationTemplate) -> NotificationTemplate {
+            guard let old = legacy[kind] else { return fallback }
+            let priority = NotificationTemplate.Priority(rawValue: old.priority.lowercased()) ?? fallback.priority
+            return NotificationTemplate(title: old.title, message: old.message, priority: priority, tags: old.tags)
+        }
+        templates.success = converted("success", templates.success)
+        templates.warning = converted("warning", templates.warning)
+        templates.overdueBackup = converted("overdueBackup", templates.overdueBackup)
+        return templates
     }
 
     /// `job`'s settings over `base`; nil when its interval cannot be read.
