@@ -25,7 +25,12 @@ extension ReadEndpointsTests {
                 XCTAssertTrue(html.contains(text), text)
             }
             XCTAssertEqual(html.components(separatedBy: "<article class=\"card\"").count - 1, 3)
-            XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 4)
+            XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 0, "one view is rendered")
+            XCTAssertTrue(html.contains("<i class=\"bg-warn\" title=\"Warning\"></i><i class=\"bg-ok\" title=\"Success\"></i></span>"))
+            let table = try await client.execute(uri: "/", method: .get, headers: [.cookie: "a=b; duplistatus-view=table"]) {
+                String(buffer: $0.body)
+            }
+            XCTAssertEqual(table.components(separatedBy: "<tr data-search=").count - 1, 4, "the cookie picks the table")
             // The filter also works without the script.
             let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
             XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)

@@ -39,7 +39,9 @@ struct PagesController: Sendable {
         let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
         let query = request.uri.queryParameters
-        page.show(table: query["view"].map(String.init) == "table")
+        // The view asked for, else the one this browser chose last (a cookie the script sets).
+        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request)
+        page.show(table: view == "table")
         page.filter(query["q"].map(String.init) ?? "")
         return templates.page("dashboard", page)
     }
@@ -81,5 +83,18 @@ extension PagesController {
         let now = clock.now()
         let page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
         return templates.page("settings", page)
+    }
+}
+
+extension PagesController {
+    /// The value of cookie `name`, nil when the request does not carry it.
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0].drop(while: \.isWhitespace) == name { return String(parts[1]) }
+            }
+        }
+        return nil
     }
 }

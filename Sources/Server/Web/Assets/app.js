@@ -145,27 +145,18 @@
       select.value = store.get('card-sort') || select.value;
       select.addEventListener('change', () => { store.set('card-sort', select.value); sortCards(); });
     }
+    // The server renders one view; the choice is a cookie so the next visit gets it directly.
     document.querySelectorAll('[data-view-switch]').forEach((link) => {
       link.addEventListener('click', (event) => {
         event.preventDefault();
-        setView(link.dataset.viewSwitch);
+        const view = link.dataset.viewSwitch;
+        document.cookie = 'duplistatus-view=' + view + '; path=/; max-age=31536000; SameSite=Lax';
+        const url = new URL(location.href);
+        url.searchParams.set('view', view);
+        location.href = url.toString();
       });
     });
-    const url = new URL(location.href);
-    if (!url.searchParams.get('view') && store.get('view')) setView(store.get('view'));
   }
-  function setView(view) {
-    const box = document.getElementById('dashboard');
-    if (!box) return;
-    box.classList.remove('view-cards', 'view-table');
-    box.classList.add('view-' + view);
-    store.set('view', view);
-    document.querySelectorAll('[data-view-switch]').forEach((link) => link.setAttribute('aria-current', String(link.dataset.viewSwitch === view)));
-    const url = new URL(location.href);
-    url.searchParams.set('view', view);
-    history.replaceState(null, '', url);
-  }
-
   // Auto-refresh: reloads the regions of the page in place, keeping scroll, filter, sort and view.
   let refreshTimer = null;
   function scheduleRefresh() {
