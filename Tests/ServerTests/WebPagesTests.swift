@@ -31,6 +31,12 @@ extension ReadEndpointsTests {
                 String(buffer: $0.body)
             }
             XCTAssertEqual(table.components(separatedBy: "<tr data-search=").count - 1, 4, "the cookie picks the table")
+            // A rendered dashboard is reused only while the store is unchanged: a write shows at once.
+            XCTAssertFalse(html.contains("Alpha Prime"))
+            let renamed = try await client.request(.patch, "/api/servers/srv-a", as: API.ServerStatus.self, json: #"{"alias":"Alpha Prime"}"#)
+            XCTAssertEqual(renamed.status, .ok)
+            let (_, _, after) = try await Self.webPage(client, "/")
+            XCTAssertTrue(after.contains("Alpha Prime"))
             // The filter also works without the script.
             let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
             XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)

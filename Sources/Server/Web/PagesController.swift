@@ -9,6 +9,8 @@ struct PagesController: Sendable {
     let clock: any WallClock
     /// The compiled templates.
     let templates: WebTemplates
+    /// The dashboards rendered last.
+    let dashboards = RenderedPageCache()
 
     /// Registers every page of `PageRoute` on `router`.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -25,25 +27,37 @@ struct PagesController: Sendable {
         }
     }
 
-    /// `/`: the fleet at a glance.
+    /// `/`: the fleet at a glance; rendered again only when the store, the minute or the request's
+    /// view, filter or host changed.
     func dashboard(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
+        let query = request.uri.queryParameters
+        // The view asked for, else the one this browser chose last (a cookie the script sets).
+        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? "cards"
+        let filter = query["q"].map(String.init) ?? ""
+        let origin = Self.origin(request)
+        let key = [RenderedPageCache.storeVersion(backups.store), String(now / 60_000), view, filter, origin].joined(separator: "\u{0}")
+        let html = try dashboards.html(for: key) {
+            templates.render("dashboard", try dashboardPage(now: now, table: view == "table", filter: filter, origin: origin))
+        }
+        return templates.response(html: html)
+    }
+
+    /// The dashboard's model at `now`.
+    private func dashboardPage(now: Int64, table: Bool, filter: String, origin: String) throws -> DashboardPage {
         let overview = try backups.overview(now: now)
         var page = DashboardPage(
             overview: overview,
             duplicates: try backups.duplicateServerGroups(),
-            uploadURL: Self.origin(request) + PageRoute.apiLink(.upload),
+            uploadURL: origin + PageRoute.apiLink(.upload),
             now: now
         )
         let month = ChartSpan.month
         let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
-        let query = request.uri.queryParameters
-        // The view asked for, else the one this browser chose last (a cookie the script sets).
-        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request)
-        page.show(table: view == "table")
-        page.filter(query["q"].map(String.init) ?? "")
-        return templates.page("dashboard", page)
+        page.show(table: table)
+        page.filter(filter)
+        return page
     }
 
     /// An embedded stylesheet, script or icon; cached for a day, since a new binary changes the links' version.
