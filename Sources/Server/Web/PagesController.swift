@@ -95,7 +95,8 @@ extension PagesController {
     /// `/settings`: every section on one page with a side menu.
     func settingsPage(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
-        let page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
         return templates.page("settings", page)
     }
 }
