@@ -23,7 +23,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Outgoing notifications: ntfy and webhooks over HTTP(S), e-mail over SMTP on NIO + NIOSSL.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Secrets at rest (AES-GCM with a key file in the data directory).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // SQLite, vendored and built into the binary, to read a Node duplistatus database.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -48,13 +56,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             // The web pages' templates, styles and scripts are compiled into the binary, so it runs alone.
             resources: [.embedInCode("Web/Templates"), .embedInCode("Web/Assets")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "duplistatus", dependencies: ["Server"], swiftSettings: swiftSettings),
+        // The importer of a Node duplistatus SQLite database: only the CLI links it, so SQLite stays
+        // out of the server's request path.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "Server",
+                "FlatStore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "duplistatus", dependencies: ["Server", "Migration"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-store",
             dependencies: ["FlatStore"],
@@ -89,11 +115,18 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Migration",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 "FlatStore",
                 "Zlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                // The fake Duplicati server of the collect tests speaks HTTPS with a self-signed certificate.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -21,7 +21,9 @@ final class OpenAPIDocumentTests: XCTestCase {
         for prefix in APIRoute.prefixes {
             for route in APIRoute.allCases {
                 let segments = route.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-                operations.insert(operation(route.method.rawValue, "/\(prefix)/" + segments.joined(separator: "/")))
+                for method in route.methods {
+                    operations.insert(operation(method.rawValue, "/\(prefix)/" + segments.joined(separator: "/")))
+                }
             }
         }
         return operations
@@ -34,7 +36,8 @@ final class OpenAPIDocumentTests: XCTestCase {
         let apiOperations = documented.filter { $0.split(separator: " ")[1].hasPrefix("/api/") }
         let routed = Self.routedOperations()
 
-        XCTAssertEqual(routed.count, APIRoute.allCases.count * APIRoute.prefixes.count, "two routes share method and path")
+        let methods = APIRoute.allCases.reduce(0) { $0 + $1.methods.count }
+        XCTAssertEqual(routed.count, methods * APIRoute.prefixes.count, "two routes share method and path")
         for missing in routed.subtracting(apiOperations).sorted() { XCTFail("not documented in docs/openapi.yaml: \(missing)") }
         for extra in apiOperations.subtracting(routed).sorted() { XCTFail("documented but not in APIRoute: \(extra)") }
         XCTAssertEqual(documented.subtracting(apiOperations), [Self.operation("GET", "/metrics")], "outside /api only GET /metrics")

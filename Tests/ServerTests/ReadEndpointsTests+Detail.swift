@@ -94,7 +94,15 @@ extension ReadEndpointsTests {
                 firstRunTime: 0,
                 runCount: 1,
                 recentStatuses: [status],
-                verdict: OverduePolicy.Verdict(expectedAt: 0, isOverdue: overdue, overdueSeconds: overdue ? 1 : 0)
+                verdict: OverdueVerdict(
+                    expectedAt: 0,
+                    isOverdue: overdue,
+                    overdueSeconds: overdue ? 1 : 0,
+                    source: .configured,
+                    interval: .oneDay,
+                    tolerance: .standard
+                ),
+                settings: .defaults(firstRun: 0)
             )
         }
         XCTAssertEqual(OverallStatus.of([]), .unknown)

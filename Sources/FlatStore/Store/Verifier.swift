@@ -57,15 +57,7 @@ extension FlatStore {
     /// Checks a data directory no server is using: takes its lock (failing fast if it is held),
     /// reads every file, and changes nothing.
     public static func verify(_ options: StoreOptions) throws -> VerifyReport {
-        let fileSystem = options.resolvedFileSystem
-        let lock: any LockOwner
-        do {
-            lock = try fileSystem.lock()
-        } catch let error as FileSystemError where error.code == Errno.wouldBlock {
-            throw StoreError.locked(directory: options.directory, holder: nil)
-        }
-        defer { lock.release() }
-        return try verifyFiles(fileSystem, newestLimit: nil)
+        try holdingLock(options) { try verifyFiles(options.resolvedFileSystem, newestLimit: nil) }
     }
 
     /// Checks this open store's files while it runs (the newest log up to what has been applied).

@@ -9,6 +9,8 @@ struct HealthController: Sendable {
     let clock: any WallClock
     /// When the application was built (epoch ms), for the uptime.
     let startedAt: Int64
+    /// The scheduler and the channels, for `services`.
+    let monitoring: MonitoringServices
 
     /// Registers the health route on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -20,7 +22,9 @@ struct HealthController: Sendable {
     func health(_ request: Request, context: AppRequestContext) async throws -> APIResponse<HealthReport> {
         let statistics = holder.current.statistics()
         let now = clock.now()
-        let report = HealthReport(statistics: statistics, uptimeSeconds: Int(max(0, now - startedAt) / 1000), now: now)
+        var report = HealthReport(statistics: statistics, uptimeSeconds: Int(max(0, now - startedAt) / 1000), now: now)
+        report.services.scheduler = monitoring.scheduler.interval == .disabled ? "disabled" : "running"
+        report.services.notifications = monitoring.delivery.configuredChannels().isEmpty ? "not-configured" : "configured"
         guard report.health != .unhealthy else {
             let reason = statistics.writeFailure ?? "the data directory is not usable"
             context.logger.warning("health check failed", metadata: ["reason": "\(reason)"])

@@ -88,8 +88,8 @@ struct StoreHealth: Encodable, Sendable {
 struct ServiceStates: Encodable, Sendable {
     /// The HTTP server: answering this request proves it runs.
     var web = "running"
-    /// The overdue/maintenance scheduler, which does not exist yet.
-    var scheduler = "not-configured"
-    /// Notification delivery, which does not exist yet.
+    /// The overdue scheduler: `running`, or `disabled` by `cron-config`.
+    var scheduler = "running"
+    /// Notification delivery: `configured` when at least one channel is on, else `not-configured`.
     var notifications = "not-configured"
 }

@@ -7,10 +7,12 @@ struct OverviewController: Sendable {
     /// Where "now" comes from: the overdue verdicts and `lastUpdated`.
     let clock: any WallClock
 
-    /// Registers this controller's routes on `group`.
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.on(.summary, use: summary)
+    /// Registers this controller's routes on `group`; with `external` false, only the dashboard
+    /// (another controller answers the summary and last-backup routes in the original's format).
+    func addRoutes(to group: RouterGroup<AppRequestContext>, external: Bool = true) {
         group.on(.dashboard, use: dashboard)
+        guard external else { return }
+        group.on(.summary, use: summary)
         group.on(.lastBackup, use: lastBackup)
         group.on(.lastBackups, use: lastBackups)
     }

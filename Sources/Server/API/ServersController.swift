@@ -48,7 +48,7 @@ struct ServersController: Sendable {
     func detail(_ request: Request, context: AppRequestContext) async throws -> APIResponse<OverdueDetailView> {
         let record = try ReadQuery.server(context, in: backups)
         let now = clock.now()
-        return .success(OverdueDetailView(OverdueReport(try backups.serverWithJobs(record, now: now), policy: backups.overdue, now: now)))
+        return .success(OverdueDetailView(OverdueReport(try backups.serverWithJobs(record, now: now), states: backups.overdueStates(), now: now)))
     }
 }
 

@@ -6,6 +6,8 @@ struct UploadController: Sendable {
     let backups: BackupStore
     /// Where "now" comes from: the receipt time and the latest plausible report date.
     let clock: any WallClock
+    /// Where stored runs are handed over for their notifications (in the background).
+    let notifier: NewRunNotifier
 
     /// Registers the upload route on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -29,15 +31,14 @@ struct UploadController: Sendable {
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let naming = try Self.naming(request)
         let body = try await request.collectBody(limit: context.maxBodyBytes)
-        let now = clock.now()
-        let outcome = UploadParser.parse(
+        let intake = ReportIntake(backups: backups, clock: clock)
+        let outcome = try await intake.receive(
             body: Array(body.readableBytesView),
             contentType: request.headers[.contentType],
-            now: now,
             naming: naming
         )
         switch outcome {
-        case .invalid(let rejection):
+        case .rejected(let rejection):
             var details: [String: JSONValue]?
             if !rejection.missingFields.isEmpty {
                 details = ["missingFields": .array(rejection.missingFields.map { .string($0) })]
@@ -52,30 +53,30 @@ struct UploadController: Sendable {
                 Ignored(operation: operation),
                 message: UploadParseOutcome.ignoredMessage(operation: operation)
             ).response(from: request, context: context)
-        case .run(let run):
-            switch try await backups.ingest(run, receivedAt: now) {
-            case .duplicate(let id):
-                context.logger.info("duplicate upload ignored", metadata: ["backupId": "\(id)"])
-                return try APIResponse.success(Receipt(backupId: id, duplicate: true), message: "Duplicate upload ignored")
-                    .response(from: request, context: context)
-            case .stored(let stored):
-                context.logger.info(
-                    "backup run stored",
-                    metadata: [
-                        "backupId": "\(stored.id)", "server": "\(stored.serverName)", "backup": "\(stored.backupName)",
-                        "status": "\(stored.status.rawValue)",
-                    ]
-                )
-                let receipt = Receipt(
-                    backupId: stored.id,
-                    serverId: stored.serverId,
-                    serverName: stored.serverName,
-                    backupName: stored.backupName,
-                    status: stored.status.rawValue
-                )
-                return try APIResponse.success(receipt, message: "Backup data uploaded successfully", status: .created)
-                    .response(from: request, context: context)
-            }
+        case .duplicate(let id):
+            context.logger.info("duplicate upload ignored", metadata: ["backupId": "\(id)"])
+            return try APIResponse.success(Receipt(backupId: id, duplicate: true), message: "Duplicate upload ignored")
+                .response(from: request, context: context)
+        case .stored(let stored):
+            context.logger.info(
+                "backup run stored",
+                metadata: [
+                    "backupId": "\(stored.id)", "server": "\(stored.serverName)", "backup": "\(stored.backupName)",
+                    "status": "\(stored.status.rawValue)",
+                ]
+            )
+            // Only the upload notifies (imports and collects do not). Never awaited: a slow or
+            // failing channel cannot delay or fail the upload.
+            notifier.enqueue(stored)
+            let receipt = Receipt(
+                backupId: stored.id,
+                serverId: stored.serverId,
+                serverName: stored.serverName,
+                backupName: stored.backupName,
+                status: stored.status.rawValue
+            )
+            return try APIResponse.success(receipt, message: "Backup data uploaded successfully", status: .created)
+                .response(from: request, context: context)
         }
     }
 

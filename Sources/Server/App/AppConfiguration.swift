@@ -21,6 +21,11 @@ struct AppConfiguration: Sendable {
     var maxBodyBytes: Int
     /// A backup archive sent to restore may be this large (compressed, and unpacked).
     var maxArchiveBytes: Int = 16 << 30
+    /// The shape of the three endpoints Homepage widgets and scripts read (`/api/` only; `/api/v1/`
+    /// always answers with the envelope).
+    var externalAPIFormat = ExternalAPIFormat.envelope
+    /// How long each request to a Duplicati server may take (collect, test-connection).
+    var duplicatiTimeoutSeconds: Int64 = 15
     /// Origins allowed by CORS; `"*"` allows every origin.
     var allowedOrigins: [String]
     /// Responses smaller than this are sent uncompressed, since gzip would not pay for itself.
@@ -29,6 +34,12 @@ struct AppConfiguration: Sendable {
     var logLevel: Logger.Level
     /// Where "now" comes from; tests pass a clock they set.
     var clock: any WallClock
+    /// How failed notification deliveries are retried (tests shorten the wait).
+    var notificationRetry = RetryPolicy.standard
+    /// How long one delivery attempt may take (`monitoring.md` §7: 20 s; tests shorten it).
+    var notificationTimeoutSeconds = 20
+    /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
+    var extraCertificateAuthorityFile: String?
 
     /// A configuration with api.md's defaults for everything not given.
     init(

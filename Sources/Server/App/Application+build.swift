@@ -23,11 +23,13 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     }
     let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
-    let router = buildRouter(config, holder: holder, templates: try WebTemplates())
+    let monitoring = MonitoringServices(config, holder: holder, logger: logger)
+    let router = buildRouter(config, holder: holder, monitoring: monitoring, templates: try WebTemplates())
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
-        services: [StoreCloseService(holder: holder, logger: logger)],
+        // Stopped in reverse order: the HTTP server, then the scheduler and the notification queue, then the store.
+        services: [StoreCloseService(holder: holder, logger: logger), monitoring.notifier, monitoring.scheduler],
         onServerRunning: { channel in
             StartupBanner.announce(config, boundPort: channel.localAddress?.port, logger: logger)
         },
@@ -45,7 +47,12 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
 
 /// Builds the router: the HTTP conventions as middleware, then every controller under each API
 /// prefix, then the web pages.
-func buildRouter(_ config: AppConfiguration, holder: StoreHolder, templates: WebTemplates) -> Router<AppRequestContext> {
+func buildRouter(
+    _ config: AppConfiguration,
+    holder: StoreHolder,
+    monitoring: MonitoringServices,
+    templates: WebTemplates
+) -> Router<AppRequestContext> {
     // HEAD is answered for every GET so monitoring probes can check reachability cheaply.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Middleware applies only to routes added after it, and the first added runs outermost:
@@ -63,9 +70,10 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, templates: Web
 
     let backups = BackupStore(holder: holder)
     let startedAt = clock.now()
-    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt)
-    let upload = UploadController(backups: backups, clock: clock)
+    let health = HealthController(holder: holder, clock: clock, startedAt: startedAt, monitoring: monitoring)
+    let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)
     let overview = OverviewController(backups: backups, clock: clock)
+    let compatible = DuplistatusCompatController(backups: backups, clock: clock)
     let servers = ServersController(backups: backups, clock: clock)
     let runs = BackupsController(backups: backups)
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
@@ -78,12 +86,26 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, templates: Web
         clock: clock
     )
     let administration = AdministrationController(backups: backups, clock: clock)
+    let collect = CollectController(
+        backups: backups,
+        client: DuplicatiClient(timeout: .seconds(config.duplicatiTimeoutSeconds)),
+        secrets: monitoring.secrets,
+        clock: clock
+    )
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
+    let configuration = ConfigurationController(backups: backups, secrets: monitoring.secrets, clock: clock)
+    let monitor = MonitoringController(backups: backups, scheduler: monitoring.scheduler, delivery: monitoring.delivery, clock: clock)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
         upload.addRoutes(to: group)
-        overview.addRoutes(to: group)
+        // Scripts and widgets written for the Node duplistatus read /api/ only; /api/v1/ keeps the envelope.
+        if config.externalAPIFormat == .duplistatus, prefix == APIRoute.prefixes.first {
+            overview.addRoutes(to: group, external: false)
+            compatible.addRoutes(to: group)
+        } else {
+            overview.addRoutes(to: group)
+        }
         servers.addRoutes(to: group)
         runs.addRoutes(to: group)
         serverAdmin.addRoutes(to: group)
@@ -92,6 +114,9 @@ func buildRouter(_ config: AppConfiguration, holder: StoreHolder, templates: Web
         database.addRoutes(to: group)
         administration.addRoutes(to: group)
         system.addRoutes(to: group)
+        collect.addRoutes(to: group)
+        configuration.addRoutes(to: group)
+        monitor.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)

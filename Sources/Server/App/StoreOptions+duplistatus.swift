@@ -7,6 +7,7 @@ extension StoreOptions {
         var options = StoreOptions(directory: directory)
         options.productName = "duplistatus"
         options.readmeProductSection = DataDirectoryRecipes.readmeSection
+        options.sidecars = [SecretBox.keyFileName]
         return options
     }
 }

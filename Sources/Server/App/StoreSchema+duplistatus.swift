@@ -8,6 +8,10 @@ extension StoreSchema {
         schema.register(ServerSeenRecord.self)
         schema.register(ParsedRun.self, indexes: ParsedRun.indexes)
         schema.register(RunLogRecord.self)
+        schema.register(JobSettingsRecord.self)
+        schema.register(OverdueStateRecord.self)
+        schema.register(ConfigurationRecord.self)
+        schema.register(ServerPasswordRecord.self)
         schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }
         return schema
     }

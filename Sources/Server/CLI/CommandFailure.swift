@@ -10,13 +10,13 @@ import Darwin
 #endif
 
 /// How the subcommands end on an error: one sentence on stderr and an exit code, never a trace.
-enum CommandFailure {
+package enum CommandFailure {
     /// The exit code when another process holds the data directory.
     static let lockedExitCode: Int32 = 2
 
     /// Runs `body`, turning any error into its description on stderr and an exit code
     /// (2 for a locked data directory, 1 for anything else).
-    static func reporting<Result>(_ body: () async throws -> Result) async throws -> Result {
+    package static func reporting<Result>(_ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
         } catch let error as ExitCode {

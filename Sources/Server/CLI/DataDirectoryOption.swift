@@ -2,13 +2,16 @@ import ArgumentParser
 import FoundationEssentials
 
 /// The `--data-dir` option every subcommand shares.
-struct DataDirectoryOption: ParsableArguments {
+package struct DataDirectoryOption: ParsableArguments {
     /// The flag's value, if given.
     @Option(name: .customLong("data-dir"), help: "The data directory (env DUPLISTATUS_DATA_DIR; default ./data).")
     var dataDirectory: String?
 
+    /// No flag given yet; the argument parser fills it in.
+    package init() {}
+
     /// The flag, else `DUPLISTATUS_DATA_DIR`, else `./data`.
-    func resolved(environment: [String: String]) -> String {
+    package func resolved(environment: [String: String]) -> String {
         dataDirectory ?? environment["DUPLISTATUS_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
     }
 
@@ -33,7 +36,7 @@ struct MissingDataDirectory: Error, CustomStringConvertible {
 }
 
 /// The process environment, read in one place so tests can pass their own.
-enum ProcessEnvironment {
+package enum ProcessEnvironment {
     /// The variables of this process.
-    static var current: [String: String] { ProcessInfo.processInfo.environment }
+    package static var current: [String: String] { ProcessInfo.processInfo.environment }
 }

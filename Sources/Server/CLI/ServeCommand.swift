@@ -32,6 +32,20 @@ struct ServeCommand: AsyncParsableCommand {
     /// The largest restore archive, if given.
     @Option(help: "Megabytes a backup archive sent to restore may hold (env DUPLISTATUS_MAX_ARCHIVE_MB; default 16384).")
     var maxArchiveMb: Int?
+    /// Extra certificate authorities for the mail server, if given.
+    @Option(help: "A PEM file of certificate authorities to trust for the SMTP server, e.g. a self-signed one (env DUPLISTATUS_SMTP_CA_FILE).")
+    var smtpCaFile: String?
+    /// The shape of the summary and last-backup answers, if given.
+    @Option(
+        help: """
+            envelope, or duplistatus to answer /api/summary and /api/lastbackup(s) exactly as the Node \
+            duplistatus does (env DUPLISTATUS_EXTERNAL_API_FORMAT; default envelope).
+            """
+    )
+    var externalApiFormat: ExternalAPIFormat?
+    /// The limit for each request to a Duplicati server, if given.
+    @Option(help: "Seconds each request to a Duplicati server (collect) may take (env DUPLISTATUS_DUPLICATI_TIMEOUT; default 15).")
+    var duplicatiTimeout: Int64?
 
     /// Flags win over the environment, the environment over the defaults.
     func configuration(environment: [String: String]) throws -> AppConfiguration {
@@ -57,6 +71,21 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("the largest restore archive must be a whole number of megabytes from 1, not '\(text)'")
             }
             config.maxArchiveBytes = megabytes << 20
+        }
+        config.extraCertificateAuthorityFile = smtpCaFile ?? environment["DUPLISTATUS_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = duplicatiTimeout.map(String.init) ?? environment["DUPLISTATUS_DUPLICATI_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let seconds = Int64(text), (1...600).contains(seconds) else {
+                throw ValidationError("the Duplicati request timeout must be 1 to 600 seconds, not '\(text)'")
+            }
+            config.duplicatiTimeoutSeconds = seconds
+        }
+        if let format = externalApiFormat {
+            config.externalAPIFormat = format
+        } else if let text = environment["DUPLISTATUS_EXTERNAL_API_FORMAT"], !text.isEmpty {
+            guard let format = ExternalAPIFormat(rawValue: text) else {
+                throw ValidationError("DUPLISTATUS_EXTERNAL_API_FORMAT must be envelope or duplistatus, not '\(text)'")
+            }
+            config.externalAPIFormat = format
         }
         return config
     }

@@ -33,17 +33,53 @@ enum APIRoute: CaseIterable, Sendable {
     case systemInfo
     case databaseBackup
     case databaseRestore
+    case collect
+    case testConnection
+    case serverURL
+    case updateServerURLPut
+    case updateServerURLPatch
+    case serverPassword, updateServerPassword, deleteServerPassword
+    case configUnified
+    case configNtfy, configNtfyUpdate
+    case configNotifications, configNotificationsUpdate
+    case configEmail, configEmailUpdate, configEmailDelete, configEmailPassword
+    case configWebhook, configWebhookUpdate
+    case configBackupSettings, configBackupSettingsUpdate
+    case configTemplates, configTemplatesUpdate, configTemplateDefaults
+    case configOverdueTolerance, configOverdueToleranceUpdate
+    case configDisplay, configDisplayUpdate
+    case cronConfig, cronConfigUpdate
+    case cronStatus, cronTrigger
+    case notificationTest, checkOverdue, clearOverdueTimestamps
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
 
-    /// The method the route answers.
+    /// The methods the route answers (configuration updates accept POST and PUT alike, api.md §5).
+    var methods: [HTTPRequest.Method] {
+        switch self {
+        case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
+            .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate:
+            [.post, .put]
+        case .configEmailPassword, .updateServerPassword: [.patch, .put]
+        default: [method]
+        }
+    }
+
+    /// The method the route answers (the first of `methods`).
     var method: HTTPRequest.Method {
         switch self {
-        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore: .post
-        case .updateServerPut: .put
-        case .updateServerPatch: .patch
-        case .deleteServer, .deleteBackup, .deleteJob: .delete
+        case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
+            .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate, .cronTrigger,
+            .notificationTest, .checkOverdue, .clearOverdueTimestamps:
+            .post
+        case .configEmailPassword, .updateServerPassword: .patch
+        case .configEmailDelete: .delete
+        case .upload, .mergeServers, .databaseMaintenance, .deleteJobPost, .cleanup, .databaseRestore, .collect, .testConnection:
+            .post
+        case .updateServerPut, .updateServerURLPut: .put
+        case .updateServerPatch, .updateServerURLPatch: .patch
+        case .deleteServer, .deleteBackup, .deleteJob, .deleteServerPassword: .delete
         default: .get
         }
     }
@@ -68,19 +104,40 @@ enum APIRoute: CaseIterable, Sendable {
         case .systemInfo: "admin/system/info"
         case .databaseBackup: "admin/database/backup"
         case .databaseRestore: "admin/database/restore"
+        case .collect: "backups/collect"
+        case .testConnection: "servers/test-connection"
+        case .serverURL, .updateServerURLPut, .updateServerURLPatch: "servers/:serverId/server-url"
+        case .serverPassword, .updateServerPassword, .deleteServerPassword: "servers/:serverId/password"
         case .detail: "detail/:serverId"
         case .chartAggregated: "chart-data/aggregated"
         case .chartServer: "chart-data/server/:serverId"
         case .chartJob: "chart-data/server/:serverId/backup/:backupName"
         case .metrics: "metrics"
         case .databaseMaintenance: "admin/database/maintenance"
+        case .configUnified: "configuration/unified"
+        case .configNtfy, .configNtfyUpdate: "configuration/ntfy"
+        case .configNotifications, .configNotificationsUpdate: "configuration/notifications"
+        case .configEmail, .configEmailUpdate, .configEmailDelete: "configuration/email"
+        case .configEmailPassword: "configuration/email/password"
+        case .configWebhook, .configWebhookUpdate: "configuration/webhook"
+        case .configBackupSettings, .configBackupSettingsUpdate: "configuration/backup-settings"
+        case .configTemplates, .configTemplatesUpdate: "configuration/templates"
+        case .configTemplateDefaults: "configuration/templates/defaults"
+        case .configOverdueTolerance, .configOverdueToleranceUpdate: "configuration/overdue-tolerance"
+        case .configDisplay, .configDisplayUpdate: "configuration/display"
+        case .cronConfig, .cronConfigUpdate: "cron-config"
+        case .cronStatus: "cron/status"
+        case .cronTrigger: "cron/trigger/:task"
+        case .notificationTest: "notifications/test"
+        case .checkOverdue: "notifications/check-overdue"
+        case .clearOverdueTimestamps: "notifications/clear-overdue-timestamps"
         }
     }
 
     /// Whether responses change so often that caches must not keep them (api.md §1).
     var isVolatile: Bool {
         switch self {
-        case .health, .summary, .dashboard, .lastBackup, .lastBackups: true
+        case .health, .summary, .dashboard, .lastBackup, .lastBackups, .cronStatus: true
         default: false
         }
     }
@@ -89,7 +146,9 @@ enum APIRoute: CaseIterable, Sendable {
     /// empty when no route has that path.
     static func allowedMethods(atRequestPath requestPath: String) -> [HTTPRequest.Method] {
         var methods: [HTTPRequest.Method] = []
-        for route in matching(requestPath) where !methods.contains(route.method) { methods.append(route.method) }
+        for route in matching(requestPath) {
+            for method in route.methods where !methods.contains(method) { methods.append(method) }
+        }
         if methods.contains(.get) && !methods.contains(.head) { methods.append(.head) }
         return methods
     }

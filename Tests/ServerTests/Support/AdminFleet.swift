@@ -63,6 +63,11 @@ enum AdminFleet {
         let store = try FlatStore.open(StoreOptions(directory: directory), schema: .duplistatus)
         let backups = BackupStore(store: store)
         for entry in runs { _ = try await backups.ingest(entry.run, receivedAt: entry.receivedAt ?? entry.run.endTime) }
+        // Every job's schedule is confirmed as the defaults (1 day from its first run), as a person
+        // would: a job known only by the defaults is never counted overdue.
+        var confirmed = backups.allSettings()
+        for key in confirmed.keys { confirmed[key]?.scheduleConfigured = true }
+        try await backups.saveSettings(confirmed)
         await store.close()
     }
 

@@ -120,6 +120,18 @@ struct ReadFleet {
                 XCTAssertEqual(response.status, .created, String(buffer: response.body))
             }
         }
+        // The single-run jobs get their schedule confirmed as the defaults (1 day from the first
+        // run), as a person would; Files has enough history for its interval to be inferred.
+        let confirm =
+            #"{"srv-a:Databases":{"expectedInterval":"1D"},"srv-c:Docs":{"expectedInterval":"1D"},"\#(betaId):Home":{"expectedInterval":"1D"}}"#
+        try await client.execute(
+            uri: "/api/configuration/backup-settings",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: confirm)
+        ) { response in
+            XCTAssertEqual(response.status, .ok, String(buffer: response.body))
+        }
     }
 
     /// `epochMs` as the API writes it.

@@ -16,8 +16,10 @@ struct JobStatusView: Encodable, Sendable {
     var recentStatuses: [String]
     var overdue: Bool
     var expectedBackupAt: APIJSON.Timestamp
-    /// Which new runs notify; per-job settings come with monitoring, until then its default.
-    var notificationEvent = "warnings"
+    /// Where `expectedBackupAt` comes from: `configured`, `duplicati`, `inferred` or `default`.
+    var expectedSource: String
+    /// Which new runs notify (the job's settings).
+    var notificationEvent: String
 
     /// The API's fields of `job`.
     init(_ job: JobState) {
@@ -38,6 +40,8 @@ struct JobStatusView: Encodable, Sendable {
         recentStatuses = job.recentStatuses.map(\.rawValue)
         overdue = job.verdict.isOverdue
         expectedBackupAt = APIJSON.Timestamp(job.verdict.expectedAt)
+        expectedSource = job.verdict.source.rawValue
+        notificationEvent = job.settings.notificationEvent.rawValue
     }
 }
 

@@ -9,7 +9,7 @@ struct OverdueDetailView: Encodable, Sendable {
     /// The API's fields of `report`.
     init(_ report: OverdueReport) {
         server = ServerStatusView(report.server, includeBackups: false)
-        backups = report.jobs.map { JobOverdueView($0, policy: report.policy) }
+        backups = report.jobs.map { JobOverdueView($0, state: report.states[$0.state.key]) }
         overdueSummary = OverdueSummaryView(totalOverdue: report.totalOverdue, averageOverdueSeconds: report.averageOverdueSeconds)
         lastOverdueCheck = APIJSON.Timestamp(report.evaluatedAt)
     }
@@ -27,9 +27,9 @@ struct JobOverdueView: Encodable, Sendable {
     var overdueInfo: OverdueInfoView
 
     /// The job's status and its overdue verdict explained.
-    init(_ job: OverdueReport.Job, policy: OverduePolicy) {
+    init(_ job: OverdueReport.Job, state: OverdueStateRecord.State?) {
         self.job = JobStatusView(job.state)
-        overdueInfo = OverdueInfoView(job, policy: policy)
+        overdueInfo = OverdueInfoView(job, state: state)
     }
 
     /// Writes the job's fields at the top level, beside `overdueInfo`.
@@ -44,17 +44,31 @@ struct OverdueInfoView: Encodable, Sendable {
     var expectedTime: APIJSON.Timestamp
     var toleranceSeconds: Int64
     var overdueSeconds: Int64
-    /// Overdue notifications are not sent yet, so none was ever recorded.
+    /// Where `expectedTime` comes from: `configured`, `duplicati`, `inferred` or `default`.
+    var source: String
+    /// The interval in force (`1D`); null when Duplicati's own schedule is used.
+    var expectedInterval: Nullable<String>
+    /// Weekdays the schedule allows (0 = Sunday); empty means every day.
+    var allowedWeekDays: [Int]
+    /// Whether the job is checked at all.
+    var checkEnabled: Bool
     var lastNotificationSent: Nullable<APIJSON.Timestamp>
+    var lastOverdueCheck: Nullable<APIJSON.Timestamp>
     var recommendations: [String]
 
-    /// The API's fields of `job`'s verdict.
-    init(_ job: OverdueReport.Job, policy: OverduePolicy) {
-        isOverdue = job.state.verdict.isOverdue
-        expectedTime = APIJSON.Timestamp(job.state.verdict.expectedAt)
-        toleranceSeconds = policy.toleranceSeconds
-        overdueSeconds = job.state.verdict.overdueSeconds
-        lastNotificationSent = Nullable(nil)
+    /// The API's fields of `job`'s verdict and its notification record.
+    init(_ job: OverdueReport.Job, state: OverdueStateRecord.State?) {
+        let verdict = job.state.verdict
+        isOverdue = verdict.isOverdue
+        expectedTime = APIJSON.Timestamp(verdict.expectedAt)
+        toleranceSeconds = verdict.tolerance.seconds
+        overdueSeconds = verdict.overdueSeconds
+        source = verdict.source.rawValue
+        expectedInterval = Nullable(verdict.interval?.description)
+        allowedWeekDays = verdict.allowedWeekDays.sorted()
+        checkEnabled = verdict.checkEnabled
+        lastNotificationSent = Nullable(state?.lastNotificationSent.map(APIJSON.Timestamp.init))
+        lastOverdueCheck = Nullable(state?.lastOverdueCheck.map(APIJSON.Timestamp.init))
         recommendations = job.recommendations
     }
 }

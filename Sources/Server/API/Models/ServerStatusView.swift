@@ -11,8 +11,8 @@ struct ServerStatusView: Encodable, Sendable {
     /// Stored runs of the server.
     var runCount: Int
     var overallStatus: String
-    /// Passwords arrive with collecting from a Duplicati server; until one is stored there is none.
-    var hasPassword = false
+    /// Whether the server's Duplicati password is stored (collect by `serverId` alone).
+    var hasPassword: Bool
     /// The jobs, when asked for; left out of the JSON otherwise.
     var backups: [JobStatusView]?
 
@@ -27,6 +27,7 @@ struct ServerStatusView: Encodable, Sendable {
         backupCount = entry.jobs.count
         runCount = entry.runCount
         overallStatus = entry.overallStatus.rawValue.lowercased()
+        hasPassword = entry.hasPassword
         backups = includeBackups ? entry.jobs.map(JobStatusView.init) : nil
     }
 }

@@ -4,6 +4,8 @@ struct ServerJobs: Sendable {
     var server: ServerRecord
     /// Its jobs, by name.
     var jobs: [JobState]
+    /// Whether its Duplicati password is stored (for collecting without asking).
+    var hasPassword = false
 
     /// The worst latest status of the jobs, overdue counting as Warning.
     var overallStatus: ParsedRun.Status { OverallStatus.of(jobs) }
@@ -34,11 +36,12 @@ extension BackupStore {
     /// The job states of `jobs` grouped under every known server (a server without jobs has none).
     private func serversWithJobs(jobs: [JobState]) -> [ServerJobs] {
         let byServer = Dictionary(grouping: jobs, by: \.serverId)
-        return servers().map { ServerJobs(server: $0, jobs: byServer[$0.id] ?? []) }
+        let withPasswords = serverIdsWithPasswords()
+        return servers().map { ServerJobs(server: $0, jobs: byServer[$0.id] ?? [], hasPassword: withPasswords.contains($0.id)) }
     }
 
     /// One server with its jobs at `now`.
     func serverWithJobs(_ server: ServerRecord, now: Int64) throws -> ServerJobs {
-        ServerJobs(server: server, jobs: try jobs(serverId: server.id, now: now))
+        ServerJobs(server: server, jobs: try jobs(serverId: server.id, now: now), hasPassword: sealedPassword(ofServer: server.id) != nil)
     }
 }

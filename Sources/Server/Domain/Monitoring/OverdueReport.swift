@@ -13,8 +13,8 @@ struct OverdueReport: Sendable {
     var server: ServerJobs
     /// Each job's verdict, by name.
     var jobs: [Job]
-    /// The policy the verdicts came from.
-    var policy: OverduePolicy
+    /// Each job's overdue notification record, by job key.
+    var states: [String: OverdueStateRecord.State]
     /// Jobs overdue now.
     var totalOverdue: Int
     /// The mean lateness of the overdue jobs in seconds; 0 when none is overdue.
@@ -22,12 +22,12 @@ struct OverdueReport: Sendable {
     /// When the verdicts were computed (epoch ms).
     var evaluatedAt: Int64
 
-    /// The analysis of `server`'s jobs at `now` under `policy`.
-    init(_ server: ServerJobs, policy: OverduePolicy, now: Int64) {
+    /// The analysis of `server`'s jobs at `now`, with their overdue notification `states`.
+    init(_ server: ServerJobs, states: [String: OverdueStateRecord.State], now: Int64) {
         self.server = server
-        self.policy = policy
+        self.states = states
         jobs = server.jobs.map { state in
-            Job(state: state, recommendations: state.verdict.isOverdue ? Self.advice(state, server: server.server, policy: policy) : [])
+            Job(state: state, recommendations: state.verdict.isOverdue ? Self.advice(state, server: server.server) : [])
         }
         let late = server.jobs.filter(\.verdict.isOverdue)
         totalOverdue = late.count
@@ -36,19 +36,33 @@ struct OverdueReport: Sendable {
     }
 
     /// What a person can check, in the order most likely to find the cause.
-    static func advice(_ state: JobState, server: ServerRecord, policy: OverduePolicy) -> [String] {
+    static func advice(_ state: JobState, server: ServerRecord) -> [String] {
         let host = server.alias.isEmpty ? server.name : server.alias
         let since = ReportTimestamp.isoString(epochMilliseconds: state.lastRun.beginTime)
         var lines = [
             "No run of '\(state.backupName)' has arrived since \(since): "
                 + "check that Duplicati on '\(host)' is running and can reach duplistatus.",
-            "Check that the job is still scheduled every \(interval(policy.intervalSeconds)) in Duplicati, "
-                + "or change the expected interval in its monitoring settings.",
+            scheduleAdvice(state.verdict),
         ]
         if state.lastRun.status.isFailure {
             lines.append("The latest run ended with \(state.lastRun.status.rawValue): fix its errors so the next run can complete.")
         }
         return lines
+    }
+
+    /// What to check about the schedule the expectation came from.
+    static func scheduleAdvice(_ verdict: OverdueVerdict) -> String {
+        let every = verdict.interval.map { " every \(interval($0.approximateSeconds))" } ?? ""
+        switch verdict.source {
+        case .duplicati:
+            return "Duplicati itself scheduled this run: check that its scheduler is running and the job is not paused."
+        case .inferred:
+            return "The interval\(every) was inferred from earlier runs: check that the job is still scheduled so, "
+                + "or set its schedule in the monitoring settings."
+        case .configured, .default:
+            return "Check that the job is still scheduled\(every) in Duplicati, "
+                + "or change the expected interval in its monitoring settings."
+        }
     }
 
     /// An interval in the largest whole unit, e.g. "1 day", "6 hours".

@@ -118,5 +118,8 @@ package struct ParsedRun: Codable, Sendable, Equatable {
         var truncated = false
         /// The N of that marker: entries Duplicati left out.
         var omittedLines: Int64 = 0
+        /// The level of each entry in the order they were sent (`M`, `W`, `E`), so the list can be
+        /// given back as sent; nil in runs stored before it was kept.
+        var order: String?
     }
 }

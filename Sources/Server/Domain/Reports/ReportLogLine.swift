@@ -82,13 +82,22 @@ struct ReportLogLine {
             logs.omittedLines = omitted
             body = body.dropLast()
         }
+        var order = ""
+        order.reserveCapacity(body.count)
         for entry in body {
             switch ReportLogLine(entry).level {
-            case .message: logs.messages.append(entry)
-            case .warning: logs.warnings.append(entry)
-            case .error: logs.errors.append(entry)
+            case .message:
+                logs.messages.append(entry)
+                order.append("M")
+            case .warning:
+                logs.warnings.append(entry)
+                order.append("W")
+            case .error:
+                logs.errors.append(entry)
+                order.append("E")
             }
         }
+        logs.order = order
         return logs
     }
 

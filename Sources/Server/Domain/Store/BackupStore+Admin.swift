@@ -35,6 +35,7 @@ extension BackupStore {
             batch.delete(RunLogRecord.self, keys: runIds)
             batch.delete(ServerSeenRecord.self, key: id)
             batch.delete(ServerRecord.self, key: id)
+            deleteMonitoring(ofServers: [id], in: &batch)
             try await store.write(batch)
             return runIds.count
         }

@@ -30,6 +30,7 @@ extension BackupStore {
             var batch = WriteBatch()
             batch.delete(ParsedRun.self, keys: runIds)
             batch.delete(RunLogRecord.self, keys: runIds)
+            deleteMonitoring(ofJob: key, in: &batch)
             try await store.write(batch)
             return runIds.count
         }
@@ -60,8 +61,36 @@ extension BackupStore {
             batch.delete(RunLogRecord.self, keys: runIds)
             batch.delete(ServerSeenRecord.self, keys: servers)
             batch.delete(ServerRecord.self, keys: servers)
+            // Settings and overdue records of the jobs of removed servers go with them (all of them
+            // when everything is cleaned up).
+            deleteMonitoring(ofServers: cutoff == nil ? nil : Set(servers), in: &batch)
             try await store.write(batch)
             return CleanupOutcome(deletedRuns: runIds.count, deletedServers: servers.count)
         }
+    }
+}
+
+extension BackupStore {
+    /// Adds to `batch` the deletion of the settings and overdue records of the jobs of `servers`
+    /// (every server when nil) and of their stored Duplicati passwords, only of records that exist.
+    func deleteMonitoring(ofServers servers: Set<String>?, in batch: inout WriteBatch) {
+        let belongs = { (key: String) in servers.map { $0.contains(String(key.prefix { $0 != ":" })) } ?? true }
+        let (settings, states, passwords) = store.read { view in
+            (
+                view.all(JobSettingsRecord.self).map(\.key).filter(belongs),
+                view.all(OverdueStateRecord.self).map(\.key).filter(belongs),
+                view.all(ServerPasswordRecord.self).map(\.key).filter(belongs)
+            )
+        }
+        batch.delete(JobSettingsRecord.self, keys: settings)
+        batch.delete(OverdueStateRecord.self, keys: states)
+        batch.delete(ServerPasswordRecord.self, keys: passwords)
+    }
+
+    /// Adds to `batch` the deletion of one job's settings and overdue record, only of records that exist.
+    func deleteMonitoring(ofJob key: String, in batch: inout WriteBatch) {
+        let (settings, state) = store.read { ($0.contains(JobSettingsRecord.self, key: key), $0.contains(OverdueStateRecord.self, key: key)) }
+        if settings { batch.delete(JobSettingsRecord.self, key: key) }
+        if state { batch.delete(OverdueStateRecord.self, key: key) }
     }
 }

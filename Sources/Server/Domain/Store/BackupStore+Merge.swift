@@ -53,6 +53,7 @@ extension BackupStore {
             }
             merged.firstSeen = min(merged.firstSeen, source.firstSeen)
             merged.lastSeen = max(merged.lastSeen, source.lastSeen)
+            try moveSettings(from: source.id, to: target.id, into: &writes)
             writes.delete(ServerSeenRecord.self, key: source.id)
             writes.delete(ServerRecord.self, key: source.id)
             outcome.mergedServers += 1
@@ -65,5 +66,33 @@ extension BackupStore {
         }
         try await writes.flush()
         return outcome
+    }
+}
+
+extension BackupStore {
+    /// Moves a source server's job settings (and stored password) to the target; a job the target
+    /// already has settings for keeps its own. Overdue records of the source are dropped.
+    fileprivate func moveSettings(from source: String, to target: String, into writes: inout AdminBatches) throws {
+        let prefix = source + ":"
+        let (settings, existing, states) = store.read { view in
+            (
+                view.all(JobSettingsRecord.self).filter { $0.key.hasPrefix(prefix) },
+                Set(view.all(JobSettingsRecord.self).map(\.key)),
+                view.all(OverdueStateRecord.self).map(\.key).filter { $0.hasPrefix(prefix) }
+            )
+        }
+        for (key, value) in settings {
+            let moved = target + ":" + key.dropFirst(prefix.count)
+            if !existing.contains(moved) { try writes.put(JobSettingsRecord(key: moved, value)) }
+            writes.delete(JobSettingsRecord.self, key: key)
+        }
+        for key in states { writes.delete(OverdueStateRecord.self, key: key) }
+        // The source's Duplicati password goes to the target when the target has none.
+        if let sealed = store.read({ $0.summary(ServerPasswordRecord.self, key: source) }) {
+            if !store.read({ $0.contains(ServerPasswordRecord.self, key: target) }) {
+                try writes.put(ServerPasswordRecord(serverId: target, sealed: sealed))
+            }
+            writes.delete(ServerPasswordRecord.self, key: source)
+        }
     }
 }

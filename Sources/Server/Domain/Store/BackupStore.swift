@@ -15,8 +15,6 @@ package struct BackupStore: Sendable {
     let holder: StoreHolder
     /// The store the records live in now.
     var store: FlatStore { holder.current }
-    /// When jobs count as overdue.
-    var overdue = OverduePolicy.defaults
     /// Serialises writes of server records (see `SerialWrites`).
     let serverWrites = SerialWrites()
 
@@ -40,9 +38,18 @@ package struct BackupStore: Sendable {
         let existing = store.read { view in
             (
                 view.summary(ParsedRun.self, key: run.id), view.summary(ServerRecord.self, key: run.serverId),
-                view.summary(ServerSeenRecord.self, key: run.serverId)
+                view.summary(ServerSeenRecord.self, key: run.serverId),
+                view.contains(JobSettingsRecord.self, key: ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName))
             )
         }
+        // A job seen for the first time gets its settings with the defaults, written with its run.
+        let newSettings =
+            existing.3
+            ? nil
+            : JobSettingsRecord(
+                key: ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName),
+                .defaults(firstRun: run.beginTime)
+            )
         // Imports of history arrive out of order; the latest contact time never moves back.
         let seen = ServerSeenRecord(id: run.serverId, lastSeen: max(now, existing.2 ?? now))
         if let stored = existing.0, stored.beginTime == run.beginTime { return .duplicate(id: run.id) }
@@ -54,6 +61,7 @@ package struct BackupStore: Sendable {
             try batch.put(run)
             try batch.put(logs)
             try batch.put(seen)
+            if let newSettings { try batch.put(newSettings) }
             try await store.write(batch)
         } else {
             run = try await serverWrites.run { [store, run] in
@@ -70,6 +78,7 @@ package struct BackupStore: Sendable {
                 try batch.put(run)
                 try batch.put(logs)
                 try batch.put(seen)
+                if let newSettings { try batch.put(newSettings) }
                 try await store.write(batch)
                 return run
             }

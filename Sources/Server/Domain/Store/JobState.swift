@@ -1,5 +1,11 @@
 import FlatStore
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything the dashboard shows about one backup job, read from the `byJob` index.
 struct JobState: Sendable {
     /// The job's server.
@@ -17,7 +23,9 @@ struct JobState: Sendable {
     /// Statuses of the newest runs, newest first (at most 10).
     var recentStatuses: [ParsedRun.Status]
     /// The overdue verdict at the time of reading.
-    var verdict: OverduePolicy.Verdict
+    var verdict: OverdueVerdict
+    /// The job's stored settings (the defaults for its first run when none are stored).
+    var settings: BackupSettings
 
     /// `"<serverId>:<backupName>"`.
     var key: String { ParsedRun.jobKey(serverId: serverId, backupName: backupName) }
@@ -30,6 +38,7 @@ extension BackupStore {
     /// with the number of jobs, never with the number of runs.
     func jobs(serverId: String? = nil, now: Int64) throws -> [JobState] {
         try store.read { view in
+            let evaluator = OverdueEvaluator(tolerance: Self.overdueConfiguration(view).overdueTolerance)
             var jobs: [JobState] = []
             for key in try view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
                 guard let split = key.firstIndex(of: ":") else { continue }
@@ -38,6 +47,7 @@ extension BackupStore {
                 let newest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
                 let oldest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
                 guard let latest = newest.items.first, let first = oldest.items.first else { continue }
+                let stored = view.summary(JobSettingsRecord.self, key: key)
                 jobs.append(
                     JobState(
                         serverId: server,
@@ -47,15 +57,26 @@ extension BackupStore {
                         firstRunTime: first.summary.beginTime,
                         runCount: newest.total,
                         recentStatuses: newest.items.map(\.summary.status),
-                        verdict: overdue.evaluate(
+                        verdict: evaluator.evaluate(
+                            settings: stored,
                             firstRun: first.summary.beginTime,
-                            latestRun: latest.summary.beginTime,
+                            latest: latest.summary,
+                            recent: newest.items.map(\.summary.beginTime),
                             now: now
-                        )
+                        ),
+                        settings: stored ?? .defaults(firstRun: first.summary.beginTime)
                     )
                 )
             }
             return jobs.sorted { ($0.serverId, $0.backupName) < ($1.serverId, $1.backupName) }
         }
+    }
+}
+
+extension BackupStore {
+    /// The stored overdue configuration (tolerance, frequency), or the defaults.
+    static func overdueConfiguration(_ view: StoreView) -> OverdueConfiguration {
+        view.summary(ConfigurationRecord.self, key: ConfigurationSection.overdue.rawValue)
+            .flatMap { try? JSONDecoder().decode(OverdueConfiguration.self, from: Data($0.utf8)) } ?? OverdueConfiguration()
     }
 }

@@ -15,6 +15,8 @@ package struct RunSummary: Sendable, Equatable {
     var errors: Int32
     var messages: Int32
     var status: ParsedRun.Status
+    /// Duplicati's own next scheduled run after this one (epoch ms), when the report carried it.
+    var nextScheduledRun: Int64? = nil
 }
 
 extension ParsedRun {
@@ -35,6 +37,7 @@ extension ParsedRun {
         case warnings = "w"
         case errors = "er"
         case messages = "m"
+        case nextScheduledRun = "ns"
     }
 }
 
@@ -50,7 +53,7 @@ extension ParsedRun: StoreRecord {
 
     package var indexFields: IndexFields {
         typealias Key = IndexKey
-        return IndexFields([
+        var fields = IndexFields([
             Key.backupName.rawValue: .string(backupName), Key.durationSeconds.rawValue: .double(durationSeconds),
             Key.endTime.rawValue: .int(endTime), Key.errors.rawValue: .int(errors), Key.fileCount.rawValue: .int(fileCount),
             Key.fileSize.rawValue: .int(fileSize), Key.messages.rawValue: .int(messages), Key.serverId.rawValue: .string(serverId),
@@ -58,6 +61,14 @@ extension ParsedRun: StoreRecord {
             Key.beginTime.rawValue: .int(beginTime), Key.uploadedSize.rawValue: .int(uploadedSize),
             Key.versions.rawValue: .int(versions), Key.warnings.rawValue: .int(warnings),
         ])
+        // Only runs that carry Duplicati's schedule pay for the field.
+        if let next = nextScheduledRun { fields[Key.nextScheduledRun.rawValue] = .int(next) }
+        return fields
+    }
+
+    /// `Extra["next-scheduled-run"]` as an instant, when the report carried one.
+    var nextScheduledRun: Int64? {
+        extra[DuplicatiSchedule.extraKey].flatMap(DuplicatiSchedule.parse)
     }
 
     package static func summary(key: String, fields: IndexFields) -> RunSummary {
@@ -73,7 +84,8 @@ extension ParsedRun: StoreRecord {
             warnings: Int32(clamping: fields.int(IndexKey.warnings) ?? 0),
             errors: Int32(clamping: fields.int(IndexKey.errors) ?? 0),
             messages: Int32(clamping: fields.int(IndexKey.messages) ?? 0),
-            status: fields.string(IndexKey.status).flatMap(Status.init(rawValue:)) ?? .unknown
+            status: fields.string(IndexKey.status).flatMap(Status.init(rawValue:)) ?? .unknown,
+            nextScheduledRun: fields.int(IndexKey.nextScheduledRun)
         )
     }
 

@@ -1,0 +1,63 @@
+/// Where and how a collect request reaches its Duplicati server: the request body validated (400
+/// naming the field), the stored URL and password looked up.
+struct CollectTarget: Sendable {
+    var candidates: [DuplicatiClient.Connection]
+    var password: String
+
+    /// The target of `body`: its host and port (default 8200), or the stored URL of its `serverId`;
+    /// the password is the body's, else the one stored for `serverId`.
+    init(_ body: CollectBody, backups: BackupStore, secrets: SecretBox) throws {
+        if let password = body.password, !password.isEmpty {
+            self.password = password
+        } else if let serverId = body.serverId, let server = backups.server(serverId),
+            let sealed = backups.sealedPassword(ofServer: server.id)
+        {
+            do {
+                password = try secrets.open(sealed)
+            } catch {
+                throw APIError(
+                    .validation,
+                    "The stored password of '\(server.name)' cannot be read: \(error); send 'password'",
+                    details: ["field": "password"]
+                )
+            }
+        } else {
+            throw APIError(
+                .validation,
+                "Field 'password' is required (the Duplicati web UI's password; none is stored for this server)",
+                details: ["field": "password"]
+            )
+        }
+        let allowSelfSigned = body.allowSelfSigned == true
+        if let hostname = body.hostname.map({ String(ReportText.trimmed($0)) }), !hostname.isEmpty {
+            let port = body.port ?? 8200
+            guard (1...65535).contains(port) else {
+                throw APIError(.validation, "Field 'port' must be from 1 to 65535, got \(port)", details: ["field": "port"])
+            }
+            guard !hostname.contains("/"), !hostname.contains(" ") else {
+                throw APIError(.validation, "Field 'hostname' must be a host name or address, without scheme or path", details: ["field": "hostname"])
+            }
+            candidates = DuplicatiClient.candidates(host: hostname, port: port, allowSelfSigned: allowSelfSigned)
+            return
+        }
+        guard let serverId = body.serverId, !serverId.isEmpty else {
+            throw APIError(
+                .validation,
+                "Field 'hostname' is required unless 'serverId' names a server with a stored URL",
+                details: ["field": "hostname"]
+            )
+        }
+        guard let server = backups.server(serverId) else {
+            throw APIError(.notFound, "Server '\(serverId.prefix(80))' not found", details: ["serverId": .string(serverId)])
+        }
+        guard let endpoint = DuplicatiEndpoint(url: server.serverUrl) else {
+            throw APIError(
+                .validation,
+                "Server '\(server.name)' has no stored Duplicati URL; send 'hostname' and 'port'",
+                details: ["field": "hostname"]
+            )
+        }
+        // The stored URL says which protocol worked; HTTPS may still need its self-signed allowance.
+        candidates = [DuplicatiClient.Connection(endpoint: endpoint, acceptsSelfSigned: allowSelfSigned && endpoint.scheme == .https)]
+    }
+}

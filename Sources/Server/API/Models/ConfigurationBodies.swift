@@ -1,0 +1,156 @@
+/// A 400 naming the field (`api.md` §5: every configuration field is validated).
+func invalidField(_ field: String, _ problem: String) -> APIError {
+    APIError(.validation, "Field '\(field)' \(problem)", details: ["field": .string(field)])
+}
+
+/// `configuration/ntfy` (and the `ntfy` of `configuration/notifications`) as sent.
+struct NtfyBody: Decodable, Sendable {
+    var url: String?
+    var topic: String?
+    var accessToken: String?
+    var enabled: Bool?
+
+    /// `current` with the sent fields applied, validated; the token sealed with `secrets`.
+    func applied(to current: NtfyConfiguration, secrets: SecretBox, prefix: String = "") throws -> NtfyConfiguration {
+        var config = current
+        if let url {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= 500, !url.contains(" ") else {
+                throw invalidField(prefix + "url", "must be an http(s) URL")
+            }
+            config.url = url
+        }
+        if let topic {
+            let valid = topic.count <= 64 && topic.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            guard valid else { throw invalidField(prefix + "topic", "must be at most 64 letters, digits, '-' or '_'") }
+            config.topic = topic.isEmpty ? NtfyConfiguration.standard().topic : topic
+        }
+        if let accessToken { config.accessToken = accessToken.isEmpty ? nil : try secrets.seal(accessToken) }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
+        return config
+    }
+}
+
+/// `configuration/email` as sent.
+struct EmailBody: Decodable, Sendable {
+    var host: String?
+    var port: Int?
+    var connectionType: String?
+    var requireAuth: Bool?
+    var username: String?
+    var password: String?
+    var senderName: String?
+    var fromAddress: String?
+    var mailto: String?
+    var enabled: Bool?
+
+    /// `current` (or nothing yet) with the sent fields applied and validated.
+    func applied(to current: EmailConfiguration?, secrets: SecretBox) throws -> EmailConfiguration {
+        guard let host = host ?? current?.host, !host.isEmpty else { throw invalidField("host", "is required") }
+        guard host.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw invalidField("host", "must be a host name") }
+        var config = current ?? EmailConfiguration(host: host, port: 587, mailto: "")
+        config.host = host
+        if let connectionType {
+            guard let type = EmailConfiguration.ConnectionType(rawValue: connectionType) else {
+                throw invalidField("connectionType", "must be plain, starttls or ssl")
+            }
+            config.connectionType = type
+            if port == nil && current == nil { config.port = type == .ssl ? 465 : 587 }
+        }
+        if let port {
+            guard (1...65535).contains(port) else { throw invalidField("port", "must be between 1 and 65535") }
+            config.port = port
+        }
+        if let requireAuth { config.requireAuth = requireAuth }
+        if let username { config.username = username }
+        if let password { config.password = password.isEmpty ? nil : try secrets.seal(password) }
+        if let senderName {
+            guard senderName.count <= 100, !senderName.contains(where: \.isNewline) else {
+                throw invalidField("senderName", "must be one line of at most 100 characters")
+            }
+            config.senderName = senderName
+        }
+        if let fromAddress {
+            guard fromAddress.isEmpty || Self.isAddress(fromAddress) else { throw invalidField("fromAddress", "must be an e-mail address") }
+            config.fromAddress = fromAddress
+        }
+        if let mailto { config.mailto = mailto }
+        guard config.recipients.allSatisfy(Self.isAddress) else { throw invalidField("mailto", "must be a comma-separated list of e-mail addresses") }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
+        if config.requireAuth && config.username.isEmpty { throw invalidField("username", "is required when requireAuth is true") }
+        return config
+    }
+
+    /// A plausible address: `local@domain`, no spaces, angle brackets or line breaks.
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.count <= 254
+            && !text.contains { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0.isNewline }
+    }
+}
+
+/// `configuration/webhook` as sent.
+struct WebhookBody: Decodable, Sendable {
+    var url: String?
+    var headers: [String: String]?
+    var enabled: Bool?
+
+    /// `current` with the sent fields applied; header values sealed.
+    func applied(to current: WebhookConfiguration?, secrets: SecretBox) throws -> WebhookConfiguration {
+        guard let url = url ?? current?.url, url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= 1000 else {
+            throw invalidField("url", "must be an http(s) URL")
+        }
+        var config = current ?? WebhookConfiguration(url: url)
+        config.url = url
+        if let headers {
+            var sealed: [String: SealedSecret] = [:]
+            for (name, value) in headers {
+                let token = !name.isEmpty && name.count <= 100 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                guard token, !value.contains(where: \.isNewline) else { throw invalidField("headers", "must map header names to one-line values") }
+                sealed[name] = try secrets.seal(value)
+            }
+            config.headers = sealed
+        }
+        // Saving a channel turns it on unless the body says otherwise.
+        config.enabled = enabled ?? true
+        return config
+    }
+}
+
+/// `configuration/display` as sent.
+struct DisplayBody: Decodable, Sendable {
+    var theme: String?
+    var pageSize: Int?
+    var refreshSeconds: Int?
+    var chartRange: String?
+    var chartStyle: String?
+    var cardSort: String?
+    var dashboardView: String?
+
+    /// `current` with the sent fields applied and validated.
+    func applied(to current: DisplayConfiguration) throws -> DisplayConfiguration {
+        var display = current
+        func word(_ value: String?, _ field: String) throws -> String? {
+            guard let value else { return nil }
+            guard !value.isEmpty, value.count <= 40, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw invalidField(field, "must be a word of at most 40 letters, digits, '-' or '_'")
+            }
+            return value
+        }
+        if let pageSize {
+            guard (1...1000).contains(pageSize) else { throw invalidField("pageSize", "must be between 1 and 1000") }
+            display.pageSize = pageSize
+        }
+        if let refreshSeconds {
+            guard (0...86_400).contains(refreshSeconds) else { throw invalidField("refreshSeconds", "must be between 0 and 86400") }
+            display.refreshSeconds = refreshSeconds
+        }
+        display.theme = try word(theme, "theme") ?? display.theme
+        display.chartRange = try word(chartRange, "chartRange") ?? display.chartRange
+        display.chartStyle = try word(chartStyle, "chartStyle") ?? display.chartStyle
+        display.cardSort = try word(cardSort, "cardSort") ?? display.cardSort
+        display.dashboardView = try word(dashboardView, "dashboardView") ?? display.dashboardView
+        return display
+    }
+}

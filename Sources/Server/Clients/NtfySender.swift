@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A rendered notification, the same for every channel.
+struct OutgoingNotification: Sendable, Equatable {
+    /// What the notification is about: `backup`, `overdue` or `test`.
+    var event: String
+    var title: String
+    var message: String
+    var priority: NotificationTemplate.Priority
+    /// Comma-separated tags.
+    var tags: String
+    /// The job it is about, when any: server name, backup name, status and run id.
+    var server: String?
+    var backup: String?
+    var status: String?
+    var runId: String?
+
+    /// The tags as a list, trimmed.
+    var tagList: [String] { tags.split(separator: ",").map { String(ReportText.trimmed($0)) }.filter { !$0.isEmpty } }
+}
+
+/// Posts notifications to ntfy (`monitoring.md` §7): `POST <url>/<topic>`, the message as the
+/// body, title, priority and tags as query parameters (ASCII-safe), a bearer token when set.
+struct NtfySender: Sendable {
+    let poster: any HTTPPoster
+    var retry = RetryPolicy.standard
+
+    /// Sends `notification` to `topic` at `baseURL`.
+    func send(_ notification: OutgoingNotification, baseURL: String, topic: String, token: String?) async throws(DeliveryError) {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        guard !topic.isEmpty else { throw .configuration("the ntfy topic is empty") }
+        let query = [
+            ("title", notification.title), ("priority", notification.priority.rawValue), ("tags", notification.tagList.joined(separator: ",")),
+        ]
+        let url = base + "/" + Self.percentEncoded(topic) + "?" + query.map { "\($0)=\(Self.percentEncoded($1))" }.joined(separator: "&")
+        var headers = [("Content-Type", "text/plain; charset=utf-8")]
+        if let token, !token.isEmpty { headers.append(("Authorization", "Bearer \(token)")) }
+        let body = Array(notification.message.utf8)
+        try await retry.run { () async throws(DeliveryError) in
+            let answer = try await poster.post(url: url, headers: headers, body: body)
+            guard (200..<300).contains(answer.status) else {
+                throw DeliveryError.rejected(status: answer.status, reason: String(answer.body.prefix(200)))
+            }
+        }
+    }
+
+    /// `text` with everything but unreserved characters percent-encoded (RFC 3986).
+    static func percentEncoded(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            let scalar = UnicodeScalar(byte)
+            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || "-._~".unicodeScalars.contains(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else {
+                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return output
+    }
+}
+
+extension String {
+    /// The string padded with zeros on the left to `width`.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// Posts notifications to a generic webhook as JSON (`monitoring.md` §7), with extra headers.
+struct WebhookSender: Sendable {
+    let poster: any HTTPPoster
+    var retry = RetryPolicy.standard
+
+    /// The JSON body.
+    struct Body: Encodable {
+        var event: String
+        var title: String
+        var message: String
+        var priority: String
+        var tags: [String]
+        var server: String?
+        var backup: String?
+        var status: String?
+        var run: String?
+    }
+
+    /// Sends `notification` to `url` with `headers` (plain values, already opened).
+    func send(_ notification: OutgoingNotification, url: String, headers: [String: String]) async throws(DeliveryError) {
+        let body = Body(
+            event: notification.event,
+            title: notification.title,
+            message: notification.message,
+            priority: notification.priority.rawValue,
+            tags: notification.tagList,
+            server: notification.server,
+            backup: notification.backup,
+            status: notification.status,
+            run: notification.runId
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let bytes = try? encoder.encode(body) else { throw .other("The webhook body could not be encoded") }
+        let allHeaders = [("Content-Type", "application/json")] + headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        try await retry.run { () async throws(DeliveryError) in
+            let answer = try await poster.post(url: url, headers: allHeaders, body: Array(bytes))
+            guard (200..<300).contains(answer.status) else {
+                throw DeliveryError.rejected(status: answer.status, reason: String(answer.body.prefix(200)))
+            }
+        }
+    }
+}

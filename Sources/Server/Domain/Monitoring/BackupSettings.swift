@@ -1,0 +1,62 @@
+/// One job's monitoring settings (`monitoring.md` §1), keyed `"<serverId>:<backupName>"`.
+struct BackupSettings: Sendable, Equatable {
+    /// Which new runs notify.
+    enum NotificationEvent: String, Sendable, CaseIterable, Codable {
+        case all, warnings, errors, off
+    }
+
+    /// Which new runs notify; `warnings` by default.
+    var notificationEvent: NotificationEvent = .warnings
+    /// Whether ntfy may be used for this job.
+    var ntfyEnabled = true
+    /// Whether e-mail may be used for this job.
+    var emailEnabled = true
+    /// Whether the webhook may be used for this job.
+    var webhookEnabled = true
+    /// Whether the job is checked for being overdue.
+    var overdueBackupCheckEnabled = true
+    /// The repeat interval.
+    var expectedInterval = ScheduleInterval.oneDay
+    /// Weekdays a run may be expected on (0 = Sunday); empty means every day.
+    var allowedWeekDays: Set<Int> = Set(0...6)
+    /// The schedule's anchor (epoch ms): its time of day carries the schedule.
+    var time: Int64
+    /// Whether a person set the schedule (interval, weekdays or time) explicitly; only then does
+    /// it take precedence over Duplicati's own `next-scheduled-run` and the inferred interval.
+    var scheduleConfigured = false
+
+    /// The defaults for a job first seen with a run that began at `firstRun` (epoch ms).
+    static func defaults(firstRun: Int64) -> BackupSettings {
+        BackupSettings(time: firstRun + UTCCalendar.dayMs)
+    }
+
+    /// The channel switches of this job.
+    func allows(_ channel: NotificationChannel) -> Bool {
+        switch channel {
+        case .ntfy: ntfyEnabled
+        case .email: emailEnabled
+        case .webhook: webhookEnabled
+        }
+    }
+
+    /// Whether a run with `status`, `errors` ends up notified under `notificationEvent`.
+    func notifies(status: ParsedRun.Status, errors: Int64) -> Bool {
+        switch notificationEvent {
+        case .all: true
+        case .warnings: status != .success
+        case .errors: status == .error || status == .fatal || errors > 0
+        case .off: false
+        }
+    }
+
+    /// Whether `other` changes what the overdue check expects (interval, weekdays, time or the switch).
+    func changesSchedule(comparedTo other: BackupSettings) -> Bool {
+        expectedInterval != other.expectedInterval || allowedWeekDays != other.allowedWeekDays || time != other.time
+            || overdueBackupCheckEnabled != other.overdueBackupCheckEnabled
+    }
+}
+
+/// The channels a notification can go out on.
+enum NotificationChannel: String, Sendable, CaseIterable, Codable {
+    case ntfy, email, webhook
+}

@@ -1,0 +1,101 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The in-process scheduler (`monitoring.md` §4): runs the overdue check every `cron-config`
+/// interval; a run never overlaps another (a trigger during a run waits for it and reports it).
+final class MonitoringScheduler: Service, Sendable {
+    /// The tasks it runs.
+    enum TaskName: String, Sendable, CaseIterable {
+        case overdueCheck = "overdue-check"
+    }
+
+    /// One task's state for `/api/cron/status`.
+    struct TaskState: Sendable {
+        var lastRun: Int64?
+        var nextRun: Int64?
+        var lastError: String?
+        var lastStatistics: OverdueCheck.Statistics?
+        var running = false
+    }
+
+    let check: OverdueCheck
+    let clock: any WallClock
+    let logger: Logger
+    private let state = Mutex(TaskState())
+    private let gate = RunGate()
+
+    init(check: OverdueCheck, clock: any WallClock, logger: Logger) {
+        self.check = check
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The state now.
+    var status: TaskState { state.withLock { $0 } }
+    /// The interval in force.
+    var interval: CronInterval { check.backups.configuration(.cron, as: CronConfiguration.self)?.interval ?? .fiveMinutes }
+
+    /// Runs the overdue check now (waiting for a run in progress first); its statistics.
+    func trigger() async throws -> OverdueCheck.Statistics {
+        try await gate.exclusively {
+            state.withLock { $0.running = true }
+            defer { state.withLock { $0.running = false } }
+            let started = clock.now()
+            do {
+                let statistics = try await check.run()
+                state.withLock {
+                    $0.lastRun = started
+                    $0.lastError = nil
+                    $0.lastStatistics = statistics
+                }
+                return statistics
+            } catch {
+                state.withLock {
+                    $0.lastRun = started
+                    $0.lastError = String(describing: error).prefix(300).description
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Sleeps until each check is due; re-reads the interval every few seconds so a change applies at once.
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = clock.now()
+            guard let period = interval.periodMs else {
+                state.withLock { $0.nextRun = nil }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) }
+                continue
+            }
+            let due = state.withLock { current in
+                let next = current.lastRun.map { $0 + period } ?? (current.nextRun ?? now + period)
+                current.nextRun = next
+                return next
+            }
+            if now >= due {
+                do { _ = try await trigger() } catch { logger.warning("overdue check failed", metadata: ["reason": "\(error)"]) }
+                continue
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(min(due - now, 5_000))) }
+        }
+    }
+}
+
+/// Lets one operation run at a time; later callers wait their turn.
+actor RunGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `operation` when no other is running.
+    func exclusively<Value: Sendable>(_ operation: @Sendable () async throws -> Value) async throws -> Value {
+        while busy { await withCheckedContinuation { waiters.append($0) } }
+        busy = true
+        defer {
+            busy = false
+            if !waiters.isEmpty { waiters.removeFirst().resume() }
+        }
+        return try await operation()
+    }
+}

@@ -1,0 +1,96 @@
+/// Whether one job is overdue, when its next run is expected, and where that expectation comes
+/// from: the one answer the dashboard, summary, detail, metrics and notifications all use.
+struct OverdueVerdict: Sendable, Equatable {
+    /// When the next run is expected (epoch ms).
+    var expectedAt: Int64
+    /// Whether `now` is past the expected time plus the tolerance (and the job is checked).
+    var isOverdue: Bool
+    /// How long since the run was expected, in seconds (0 while not overdue).
+    var overdueSeconds: Int64
+    /// Where `expectedAt` comes from.
+    var source: ExpectationSource
+    /// The interval in force (for Duplicati's own schedule, none is known: nil).
+    var interval: ScheduleInterval?
+    /// Weekdays allowed by the schedule in force; empty means every day.
+    var allowedWeekDays: Set<Int> = []
+    /// The tolerance applied.
+    var tolerance: OverdueTolerance
+    /// Whether the job is checked at all.
+    var checkEnabled: Bool = true
+}
+
+/// Computes `OverdueVerdict`s (`monitoring.md` §2).
+struct OverdueEvaluator: Sendable {
+    /// The global tolerance.
+    var tolerance: OverdueTolerance = .standard
+
+    /// The verdict for one job at `now`.
+    ///
+    /// `settings` is the job's stored settings (nil: the defaults for its first run); `recent` the
+    /// begin times of its newest runs. A job known only by the defaults is never counted overdue:
+    /// the defaults are a guess, and guesses were the original's most common false alarm.
+    func evaluate(
+        settings stored: BackupSettings?,
+        firstRun: Int64,
+        latest: RunSummary,
+        recent: [Int64],
+        now: Int64
+    ) -> OverdueVerdict {
+        let settings = stored ?? .defaults(firstRun: firstRun)
+        var verdict: OverdueVerdict
+        if settings.scheduleConfigured {
+            let expected = NextRun.after(
+                lastBackup: latest.beginTime,
+                anchor: settings.time,
+                interval: settings.expectedInterval,
+                allowedWeekDays: settings.allowedWeekDays
+            )
+            verdict = verdictAt(expected, .configured, settings.expectedInterval, settings.allowedWeekDays)
+        } else if let scheduled = latest.nextScheduledRun {
+            verdict = verdictAt(scheduled, .duplicati, nil, [])
+        } else if let inferred = IntervalInference.infer(recent) {
+            let expected = NextRun.after(
+                lastBackup: latest.beginTime,
+                anchor: latest.beginTime,
+                interval: inferred.interval,
+                allowedWeekDays: inferred.allowedWeekDays
+            )
+            verdict = verdictAt(expected, .inferred, inferred.interval, inferred.allowedWeekDays)
+        } else {
+            let expected = NextRun.after(
+                lastBackup: latest.beginTime,
+                anchor: settings.time,
+                interval: settings.expectedInterval,
+                allowedWeekDays: settings.allowedWeekDays
+            )
+            verdict = verdictAt(expected, .default, settings.expectedInterval, settings.allowedWeekDays)
+        }
+        verdict.checkEnabled = settings.overdueBackupCheckEnabled
+        let late =
+            settings.overdueBackupCheckEnabled && verdict.source != .default
+            && now > verdict.expectedAt + tolerance.seconds * 1_000
+        verdict.isOverdue = late
+        verdict.overdueSeconds = late ? (now - verdict.expectedAt) / 1_000 : 0
+        return verdict
+    }
+
+    /// A verdict expecting a run at `expected`, not yet judged.
+    private func verdictAt(
+        _ expected: Int64,
+        _ source: ExpectationSource,
+        _ interval: ScheduleInterval?,
+        _ days: Set<Int>
+    )
+        -> OverdueVerdict
+    {
+        OverdueVerdict(
+            expectedAt: expected,
+            isOverdue: false,
+            overdueSeconds: 0,
+            source: source,
+            interval: interval,
+            allowedWeekDays: days,
+            tolerance: tolerance
+        )
+    }
+}

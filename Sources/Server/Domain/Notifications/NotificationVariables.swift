@@ -1,0 +1,114 @@
+/// The template variables of `monitoring.md` §6 and their formatting.
+enum NotificationVariables {
+    /// The server variables.
+    static func server(_ server: ServerRecord) -> [String: String] {
+        [
+            "server_id": server.id, "server_name": server.name, "server_alias": server.alias.isEmpty ? server.name : server.alias,
+            "server_note": server.note, "server_url": server.serverUrl,
+        ]
+    }
+
+    /// The variables of a stored run.
+    static func backup(_ run: ParsedRun, server: ServerRecord) -> [String: String] {
+        var variables = Self.server(server)
+        variables["backup_name"] = run.backupName
+        variables["backup_date"] = date(run.beginTime)
+        variables["status"] = run.status.rawValue
+        variables["duration"] = duration(Int64(run.durationSeconds.rounded()))
+        variables["file_count"] = String(run.fileCount)
+        variables["file_size"] = size(run.fileSize)
+        variables["uploaded_size"] = size(run.uploadedSize)
+        variables["storage_size"] = size(run.storageSize)
+        variables["available_versions"] = String(run.versions)
+        variables["messages_count"] = String(run.messages)
+        variables["warnings_count"] = String(run.warnings)
+        variables["errors_count"] = String(run.errors)
+        let problems = run.logs.warnings + run.logs.errors
+        variables["log_text"] = String((problems.isEmpty ? run.logs.messages : problems).prefix(20).joined(separator: "\n").prefix(2_000))
+        return variables
+    }
+
+    /// The variables of an overdue job.
+    static func overdue(_ job: JobState, server: ServerRecord, now: Int64) -> [String: String] {
+        var variables = Self.server(server)
+        variables["backup_name"] = job.backupName
+        variables["status"] = job.lastRun.status.rawValue
+        variables["last_backup_date"] = date(job.lastRun.beginTime)
+        variables["last_elapsed"] = elapsed(now - job.lastRun.beginTime)
+        variables["expected_date"] = date(job.verdict.expectedAt)
+        variables["expected_elapsed"] = elapsed(now - job.verdict.expectedAt)
+        variables["backup_interval"] = job.verdict.interval?.description ?? "Duplicati schedule"
+        variables["overdue_tolerance"] = job.verdict.tolerance.label
+        return variables
+    }
+
+    /// `1.5 GB`: base 1024, up to two decimals.
+    static func size(_ bytes: Int64) -> String {
+        let units = ["Bytes", "KB", "MB", "GB", "TB", "PB"]
+        var value = Double(max(0, bytes))
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let hundredths = Int64((value * 100).rounded())
+        var text = String(hundredths / 100)
+        let fraction = hundredths % 100
+        if fraction != 0 {
+            text += "." + (fraction % 10 == 0 ? String(fraction / 10) : ReportText.pad(fraction, to: 2))
+        }
+        return text + " " + units[unit]
+    }
+
+    /// `1h 2m 3s`, leading zero parts dropped (`0s` for nothing).
+    static func duration(_ seconds: Int64) -> String {
+        let parts = [(seconds / 3600, "h"), (seconds / 60 % 60, "m"), (seconds % 60, "s")]
+        let shown = parts.drop { $0.0 == 0 }
+        return shown.isEmpty ? "0s" : shown.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+    }
+
+    /// `2025-07-02 03:00 UTC`.
+    static func date(_ ms: Int64) -> String {
+        let civil = UTCCalendar.civil(ms)
+        let minutes = civil.msOfDay / 60_000
+        return "\(civil.year)-\(ReportText.pad(civil.month, to: 2))-\(ReportText.pad(civil.day, to: 2)) "
+            + "\(ReportText.pad(minutes / 60, to: 2)):\(ReportText.pad(minutes % 60, to: 2)) UTC"
+    }
+
+    /// `3 hours ago`, `in 5 minutes`.
+    static func elapsed(_ ms: Int64) -> String {
+        let seconds = abs(ms) / 1000
+        let (count, unit): (Int64, String) =
+            seconds >= 86_400
+            ? (seconds / 86_400, "day")
+            : seconds >= 3_600
+                ? (seconds / 3_600, "hour")
+                : seconds >= 60 ? (seconds / 60, "minute") : (seconds, "second")
+        let text = "\(count) \(unit)\(count == 1 ? "" : "s")"
+        return ms >= 0 ? text + " ago" : "in " + text
+    }
+
+    /// Each variable replaced by its own name (the test notification).
+    static let names = [
+        "server_id", "server_name", "server_alias", "server_note", "server_url", "backup_name", "backup_date", "status",
+        "duration", "file_count", "file_size", "uploaded_size", "storage_size", "available_versions", "messages_count",
+        "warnings_count", "errors_count", "log_text", "last_backup_date", "last_elapsed", "expected_date", "expected_elapsed",
+        "backup_interval", "overdue_tolerance",
+    ]
+}
+
+extension NotificationTemplate {
+    /// The template rendered with `variables` for `event`.
+    func render(_ variables: [String: String], event: String) -> OutgoingNotification {
+        OutgoingNotification(
+            event: event,
+            title: TemplateRenderer.render(title, variables),
+            message: TemplateRenderer.render(message, variables),
+            priority: priority,
+            tags: tags,
+            server: variables["server_name"],
+            backup: variables["backup_name"],
+            status: variables["status"]
+        )
+    }
+}

@@ -1,0 +1,82 @@
+import FlatStore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension BackupStore {
+    /// Every job's stored settings, by job key.
+    func allSettings() -> [String: BackupSettings] {
+        store.read { view in
+            Dictionary(view.all(JobSettingsRecord.self).map { ($0.key, $0.summary) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Stores `changes` (job key → settings) in one durable batch; a job whose schedule or check
+    /// switch changed forgets its overdue notification record (`monitoring.md` §3).
+    func saveSettings(_ changes: [String: BackupSettings]) async throws {
+        guard !changes.isEmpty else { return }
+        try await serverWrites.run {
+            let before = store.read { view in changes.keys.map { ($0, view.summary(JobSettingsRecord.self, key: $0)) } }
+            var batch = WriteBatch()
+            for (key, old) in before {
+                guard let new = changes[key] else { continue }
+                try batch.put(JobSettingsRecord(key: key, new))
+                if let old, new.changesSchedule(comparedTo: old) { batch.delete(OverdueStateRecord.self, key: key) }
+            }
+            try await store.write(batch)
+        }
+    }
+
+    /// Every job's overdue notification state, by job key.
+    func overdueStates() -> [String: OverdueStateRecord.State] {
+        store.read { view in
+            Dictionary(view.all(OverdueStateRecord.self).map { ($0.key, $0.summary) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Writes the overdue states of one check in one batch.
+    func saveOverdueStates(_ states: [String: OverdueStateRecord.State]) async throws {
+        guard !states.isEmpty else { return }
+        var batch = WriteBatch()
+        for (key, state) in states { try batch.put(OverdueStateRecord(key: key, state)) }
+        try await store.write(batch)
+    }
+
+    /// Forgets when overdue notifications were last sent: the next check notifies every overdue job.
+    func clearOverdueTimestamps() async throws -> Int {
+        let keys = store.read { view in view.all(OverdueStateRecord.self).map(\.key) }
+        guard !keys.isEmpty else { return 0 }
+        var batch = WriteBatch()
+        batch.delete(OverdueStateRecord.self, keys: keys)
+        try await store.write(batch)
+        return keys.count
+    }
+
+    /// The stored section decoded, or nil when none is stored (or it no longer decodes).
+    func configuration<Value: Decodable>(_ section: ConfigurationSection, as type: Value.Type) -> Value? {
+        guard let json = store.read({ $0.summary(ConfigurationRecord.self, key: section.rawValue) }) else { return nil }
+        return try? JSONDecoder().decode(Value.self, from: Data(json.utf8))
+    }
+
+    /// Stores a section whole and durably.
+    func saveConfiguration(_ section: ConfigurationSection, _ value: some Encodable) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        var batch = WriteBatch()
+        try batch.put(ConfigurationRecord(section: section.rawValue, json: json))
+        try await store.write(batch)
+    }
+
+    /// Removes a section; whether one was stored.
+    func deleteConfiguration(_ section: ConfigurationSection) async throws -> Bool {
+        guard store.read({ $0.contains(ConfigurationRecord.self, key: section.rawValue) }) else { return false }
+        var batch = WriteBatch()
+        batch.delete(ConfigurationRecord.self, key: section.rawValue)
+        try await store.write(batch)
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+import FlatStore
+import XCTest
+
+@testable import Server
+
+/// Settings and overdue records live and die with their job: created with its first run, removed
+/// with the job, its server or a cleanup of everything, moved by a merge.
+final class MonitoringRecordsTests: XCTestCase {
+    func open(_ directory: String) throws -> (FlatStore, BackupStore) {
+        let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
+        return (store, BackupStore(store: store))
+    }
+
+    func testRecordsFollowTheirJobs() async throws {
+        let directory = TestDataDirectory.make("records", for: self)
+        let (store, backups) = try open(directory)
+        let base = AdminFleet.ms("2025-01-01T02:00:00Z")
+        for (server, job) in [("a", "Files"), ("a", "Mail"), ("b", "Files"), ("c", "Docs")] {
+            _ = try await backups.ingest(AdminFleet.run(server, server, job, begin: base), receivedAt: base)
+        }
+        _ = try await backups.ingest(AdminFleet.run("a", "a", "Files", begin: base + 86_400_000), receivedAt: base)
+        XCTAssertEqual(backups.allSettings().keys.sorted(), ["a:Files", "a:Mail", "b:Files", "c:Docs"])
+        XCTAssertEqual(backups.allSettings()["a:Files"]?.time, base + 86_400_000, "first run + 1 day")
+        let state = OverdueStateRecord.State(lastNotificationSent: base, lastOverdueCheck: base)
+        try await backups.saveOverdueStates(["a:Files": state, "a:Mail": state, "b:Files": state, "c:Docs": state])
+
+        let deletedRuns = try await backups.deleteJob(serverId: "a", backupName: "Mail")
+        XCTAssertEqual(deletedRuns, 1)
+        XCTAssertNil(backups.allSettings()["a:Mail"])
+        XCTAssertNil(backups.overdueStates()["a:Mail"])
+
+        let serverRuns = try await backups.deleteServer(id: "b")
+        XCTAssertEqual(serverRuns, 1)
+        XCTAssertEqual(backups.allSettings().keys.sorted(), ["a:Files", "c:Docs"])
+        XCTAssertEqual(backups.overdueStates().keys.sorted(), ["a:Files", "c:Docs"])
+
+        // A merge moves settings to the target's key (the target's own win) and drops overdue records.
+        var custom = try XCTUnwrap(backups.allSettings()["c:Docs"])
+        custom.notificationEvent = .all
+        try await backups.saveSettings(["c:Docs": custom])
+        let target = try XCTUnwrap(backups.server("a"))
+        let source = try XCTUnwrap(backups.server("c"))
+        _ = try await backups.mergeServers(into: target, from: [source])
+        XCTAssertEqual(backups.allSettings().keys.sorted(), ["a:Docs", "a:Files"])
+        XCTAssertEqual(backups.allSettings()["a:Docs"]?.notificationEvent, .all)
+        XCTAssertEqual(backups.overdueStates().keys.sorted(), ["a:Files"])
+
+        // Changing a job's schedule forgets its overdue record; a note-only change does not.
+        var files = try XCTUnwrap(backups.allSettings()["a:Files"])
+        files.emailEnabled = false
+        try await backups.saveSettings(["a:Files": files])
+        XCTAssertNotNil(backups.overdueStates()["a:Files"])
+        files.expectedInterval = ScheduleInterval("12h")!
+        try await backups.saveSettings(["a:Files": files])
+        XCTAssertNil(backups.overdueStates()["a:Files"])
+
+        _ = try await backups.cleanup(endedBefore: nil)
+        XCTAssertTrue(backups.allSettings().isEmpty)
+        XCTAssertTrue(backups.overdueStates().isEmpty)
+        await store.close()
+    }
+}

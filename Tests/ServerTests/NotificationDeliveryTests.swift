@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+/// New-run notifications through real HTTP: ntfy and the webhook reach a local server with the
+/// right URL, query, headers and body; failures are named and bounded; uploads never wait.
+final class NotificationDeliveryTests: XCTestCase {
+    /// A quiet app on a fresh directory, with short delivery timeouts and retries.
+    func config(attempts: Int = 3, timeout: Int = 1) -> AppConfiguration {
+        var config = TestDataDirectory.config(TestDataDirectory.make("notify", for: self))
+        config.notificationRetry = RetryPolicy(attempts: attempts, delay: .milliseconds(100))
+        config.notificationTimeoutSeconds = timeout
+        return config
+    }
+
+    /// The synthetic Error report (BUERO-PC / Buchhaltung), begun `offset` seconds after its own time.
+    static func errorReport(offset: Int = 0) throws -> String {
+        let body = try ReportParsing.edited("synthetic-backup-error-2.1.0.5.json") { report in
+            var data = report["Data"] as? [String: Any] ?? [:]
+            let begin = Date(timeIntervalSince1970: 1_746_310_500 + Double(offset))
+            data["BeginTime"] = ISO8601DateFormatter().string(from: begin)
+            data["EndTime"] = ISO8601DateFormatter().string(from: begin.addingTimeInterval(130))
+            report["Data"] = data
+        }
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    func testNtfyAndWebhookReceiveTheWarningOfANewRun() async throws {
+        let recorder = RecordingHTTPServer()
+        let app = try await buildApplication(config())
+        try await recorder.run { port in
+            try await app.test(.router) { client in
+                let ntfy = #"{"url":"http://127.0.0.1:\#(port)/","topic":"dup-test_1","accessToken":"tok-ü-123","enabled":true}"#
+                try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: ntfy).assertStatus(.ok)
+                let hook = #"{"url":"http://127.0.0.1:\#(port)/hook?src=dup","headers":{"X-Api-Key":"key-42"}}"#
+                try await client.request(.put, "/api/configuration/webhook", as: Ignored.self, json: hook).assertStatus(.ok)
+                let report = try Self.errorReport()
+                try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.created)
+                let received = try await recorder.waitFor(2)
+                XCTAssertEqual(received.count, 2)
+                let ntfyPost = try XCTUnwrap(received.first { $0.path == "/dup-test_1" })
+                XCTAssertEqual(ntfyPost.query["title"], "⚠️ Error - Buchhaltung @ BUERO-PC")
+                XCTAssertEqual(ntfyPost.query["priority"], "high")
+                XCTAssertEqual(ntfyPost.query["tags"], "duplicati,duplistatus,warning,error")
+                XCTAssertEqual(ntfyPost.headers["authorization"], "Bearer tok-ü-123")
+                XCTAssertTrue(ntfyPost.body.contains("Backup Buchhaltung on BUERO-PC finished with Error."), ntfyPost.body)
+                XCTAssertTrue(ntfyPost.body.contains("Duration: 2m 9s"), ntfyPost.body)
+                let hookPost = try XCTUnwrap(received.first { $0.path == "/hook" })
+                XCTAssertEqual(hookPost.query["src"], "dup")
+                XCTAssertEqual(hookPost.headers["x-api-key"], "key-42")
+                XCTAssertEqual(hookPost.headers["content-type"], "application/json")
+                let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(hookPost.body.utf8)) as? [String: Any])
+                XCTAssertEqual(json["event"] as? String, "backup")
+                XCTAssertEqual(json["status"] as? String, "Error")
+                XCTAssertEqual(json["backup"] as? String, "Buchhaltung")
+                XCTAssertEqual(json["priority"] as? String, "high")
+                XCTAssertEqual(json["tags"] as? [String], ["duplicati", "duplistatus", "warning", "error"])
+                XCTAssertNotNil(json["run"] as? String)
+                // The same report again is a duplicate: nothing more is sent.
+                try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.ok)
+                try await Task.sleep(for: .milliseconds(500))
+                XCTAssertEqual(recorder.requests.count, 2)
+                // A template test goes to every configured channel, each variable shown by its name.
+                let template =
+                    #"{"type":"template","template":{"title":"T {backup_name}","message":"{server_alias} {expected_date}","priority":"low","tags":"a"}}"#
+                let tested = try await client.request(.post, "/api/notifications/test", as: [String: [String]].self, json: template)
+                XCTAssertEqual(try tested.data()["channels"]?.sorted(), ["ntfy", "webhook"])
+                let both = try await recorder.waitFor(4)
+                XCTAssertEqual(both.count, 4)
+                let ntfyTest = try XCTUnwrap(both.dropFirst(2).first { $0.path == "/dup-test_1" })
+                XCTAssertEqual(ntfyTest.query["title"], "T backup_name")
+                XCTAssertEqual(ntfyTest.query["priority"], "low")
+                XCTAssertTrue(ntfyTest.body.hasPrefix("server_alias expected_date\nSent at "), ntfyTest.body)
+            }
+        }
+    }
+
+    func testFailuresAreNamedBoundedAndNeverSlowUploads() async throws {
+        let failing = RecordingHTTPServer(status: .internalServerError)
+        let silent = try await SilentServer()
+        let closed = try FreePort.loopback()
+        let app = try await buildApplication(config(attempts: 3, timeout: 1))
+        try await failing.run { failingPort in
+            try await app.test(.router) { client in
+                func test(_ port: Int) async throws -> APIResult<Ignored> {
+                    let body = #"{"type":"simple","ntfyConfig":{"url":"http://127.0.0.1:\#(port)","topic":"t"}}"#
+                    return try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: body)
+                }
+                try await test(closed).assertError(.badGateway, "BadGatewayError", "refused")
+                // An unresolvable name (.invalid never resolves, RFC 6761) is named as a DNS failure,
+                // over HTTP and over SMTP alike.
+                let dns = #"{"type":"simple","ntfyConfig":{"url":"http://duplistatus-test.invalid","topic":"t"}}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: dns)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
+                let email =
+                    #"{"host":"duplistatus-test.invalid","port":2525,"connectionType":"plain","mailto":"a@example.org","fromAddress":"d@example.org"}"#
+                try await client.request(.post, "/api/configuration/email", as: Ignored.self, json: email).assertStatus(.ok)
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"email"}"#)
+                    .assertError(.badGateway, "BadGatewayError", "DNS")
+                try await test(failingPort).assertError(.badGateway, "BadGatewayError", "answered 500")
+                XCTAssertEqual(failing.requests.count, 1)
+                try await test(silent.port).assertError(.badGateway, "BadGatewayError", "timeout")
+                // In the background: a 500 is not retried; a server that never answers is tried 3 times.
+                let ntfy = #"{"url":"http://127.0.0.1:\#(failingPort)","topic":"t"}"#
+                _ = try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: ntfy)
+                _ = try await client.request(.post, "/api/upload", as: Ignored.self, json: try Self.errorReport(offset: 1))
+                _ = try await failing.waitFor(2)
+                try await Task.sleep(for: .milliseconds(500))
+                XCTAssertEqual(failing.requests.count, 2)
+                let before = silent.connections
+                let hang = #"{"url":"http://127.0.0.1:\#(silent.port)","topic":"t"}"#
+                _ = try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: hang)
+                let started = Date()
+                for offset in 2..<22 {
+                    let upload = try await client.request(.post, "/api/upload", as: Ignored.self, json: try Self.errorReport(offset: offset * 60))
+                    XCTAssertEqual(upload.status, .created)
+                }
+                // Not one upload waited for a delivery: twenty took less than one delivery timeout.
+                XCTAssertLessThan(Date().timeIntervalSince(started), 1.0)
+                // Attempts start at about 0 s, 1.1 s and 2.2 s (1 s timeout, 0.1 s apart); the next run waits its turn.
+                try await Task.sleep(for: .milliseconds(2_700))
+                XCTAssertEqual(silent.connections - before, 3, "the first run's three attempts, one at a time")
+            }
+        }
+        await silent.close()
+    }
+}
+
+extension APIResult {
+    /// Asserts the answer's status, showing its message otherwise.
+    func assertStatus(_ expected: HTTPResponse.Status, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(status, expected, envelope.message ?? "", file: file, line: line)
+    }
+}

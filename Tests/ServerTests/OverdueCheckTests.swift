@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+@testable import Server
+
+/// The overdue check end to end, and the overdue verdicts of real report shapes.
+final class OverdueCheckTests: XCTestCase {
+    /// The real sample with `Extra["next-scheduled-run"]` as Duplicati 2.1+ sends it, begun at `begin`.
+    static func scheduledReport(begin: Date, next: String?) throws -> String {
+        var report = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try Fixtures.realSample(RealReports.sampleName))) as? [String: Any]
+        )
+        var extra = report["Extra"] as? [String: Any] ?? [:]
+        extra["next-scheduled-run"] = next.map { $0 as Any } ?? NSNull()
+        report["Extra"] = extra
+        var data = report["Data"] as? [String: Any] ?? [:]
+        data["BeginTime"] = ISO8601DateFormatter().string(from: begin)
+        data["EndTime"] = ISO8601DateFormatter().string(from: begin.addingTimeInterval(300))
+        report["Data"] = data
+        return String(decoding: try JSONSerialization.data(withJSONObject: report), as: UTF8.self)
+    }
+
+    struct Statistics: Decodable, Equatable {
+        var totalBackupConfigs, checkedBackups, overdueBackupsFound, notificationsSent: Int
+    }
+
+    func testOverdueRunNotifiesOnceUntilClearedWithoutAnySetup() async throws {
+        let now = ReportTimestamp.parseISO("2025-11-20T12:00:00Z")!.epochMilliseconds
+        let clock = TestClock(now)
+        var config = TestDataDirectory.config(TestDataDirectory.make("overdue", for: self))
+        config.clock = clock
+        let recorder = RecordingHTTPServer()
+        let app = try await buildApplication(config)
+        try await recorder.run { port in
+            try await app.test(.router) { client in
+                try await client.request(
+                    .post,
+                    "/api/configuration/ntfy",
+                    as: Ignored.self,
+                    json: #"{"url":"http://127.0.0.1:\#(port)","topic":"od"}"#
+                )
+                .assertStatus(.ok)
+                // A Success run two days ago whose Duplicati expected the next one a day later.
+                let begin = Date(timeIntervalSince1970: Double(now) / 1000 - 2 * 86_400)
+                let report = try Self.scheduledReport(begin: begin, next: "20251119T120000Z")
+                try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.created)
+                let first = try await client.request(.post, "/api/notifications/check-overdue", as: Statistics.self).data()
+                XCTAssertEqual(first, Statistics(totalBackupConfigs: 1, checkedBackups: 1, overdueBackupsFound: 1, notificationsSent: 1))
+                let received = try await recorder.waitFor(1)
+                XCTAssertEqual(received.count, 1)
+                XCTAssertTrue(received[0].query["title"]?.hasPrefix("🕑 Overdue - ") ?? false, received[0].query["title"] ?? "")
+                XCTAssertTrue(received[0].body.contains("Expected: 2025-11-19 12:00 UTC (1 day ago)"), received[0].body)
+                let second = try await client.request(.post, "/api/notifications/check-overdue", as: Statistics.self).data()
+                XCTAssertEqual(second.notificationsSent, 0)
+                try await client.request(.post, "/api/notifications/clear-overdue-timestamps", as: Ignored.self).assertStatus(.ok)
+                let third = try await client.request(.post, "/api/cron/trigger/overdue-check", as: Statistics.self).data()
+                XCTAssertEqual(third.notificationsSent, 1)
+                let again = try await recorder.waitFor(2)
+                XCTAssertEqual(again.count, 2)
+                // The detail says where the expectation came from, and when the job was notified.
+                let text = try await client.execute(uri: "/api/detail/\(Self.machineId)", method: .get) { String(buffer: $0.body) }
+                XCTAssertTrue(text.contains(#""source":"duplicati""#), text)
+                XCTAssertTrue(text.contains(#""lastNotificationSent":"2025-11-20T12:00:00.000Z""#), text)
+                let status = try await client.execute(uri: "/api/cron/status", method: .get) { String(buffer: $0.body) }
+                XCTAssertTrue(status.contains(#""name":"overdue-check""#) && status.contains(#""notificationsSent":1"#), status)
+                try await client.request(.post, "/api/cron/trigger/nothing", as: Ignored.self).assertError(
+                    .notFound,
+                    "NotFoundError",
+                    "overdue-check"
+                )
+            }
+        }
+    }
+
+    /// The machine id of the real sample.
+    static var machineId: String {
+        let report = try? JSONSerialization.jsonObject(with: Data(Fixtures.realSample(RealReports.sampleName))) as? [String: Any]
+        return (report?["Extra"] as? [String: Any])?["machine-id"] as? String ?? ""
+    }
+
+    func testTheSampleJobsAreNotAllOverdueMerelyUnconfigured() async throws {
+        let app = try await buildApplication(TestDataDirectory.config(TestDataDirectory.make("samples", for: self)))
+        let directory = URL(fileURLWithPath: Fixtures.testsDirectory.path + "/../../../shared/samples/duplicati-reports").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("synthetic-backup-") || $0.hasPrefix("real-trimmed-backup-") }
+        XCTAssertEqual(names.count, 8)
+        try await app.test(.router) { client in
+            // Six jobs: one report is a pre-2.0.8 Fatal without statistics, one repeats another's run.
+            var stored = 0
+            for name in names {
+                let body = String(decoding: try Fixtures.realSample(name), as: UTF8.self)
+                let answer = try await client.request(.post, "/api/upload", as: Ignored.self, json: body)
+                if answer.status == .created { stored += 1 }
+            }
+            XCTAssertEqual(stored, 6)
+            let summary = try await client.execute(uri: "/api/summary", method: .get) { String(buffer: $0.body) }
+            XCTAssertTrue(summary.contains(#""overdueBackups":0"#), summary)
+            let settings = try await client.execute(uri: "/api/configuration/backup-settings", method: .get) { String(buffer: $0.body) }
+            XCTAssertEqual(settings.components(separatedBy: #""source":"default""#).count - 1, 6, settings)
+        }
+    }
+
+    func testInferredIntervalFromARealReportHistory() async throws {
+        let now = ReportTimestamp.parseISO("2025-11-20T12:00:00Z")!.epochMilliseconds
+        var config = TestDataDirectory.config(TestDataDirectory.make("inferred", for: self))
+        config.clock = TestClock(now)
+        let app = try await buildApplication(config)
+        try await app.test(.router) { client in
+            // Older Duplicati (no next-scheduled-run): every 6 hours, the last one 14 hours ago.
+            for step in 0..<6 {
+                let begin = Date(timeIntervalSince1970: Double(now) / 1000 - 14 * 3600 - Double(step) * 6 * 3600)
+                try await client.request(.post, "/api/upload", as: Ignored.self, json: try Self.scheduledReport(begin: begin, next: nil))
+                    .assertStatus(.created)
+            }
+            let settings = try await client.execute(uri: "/api/configuration/backup-settings", method: .get) { String(buffer: $0.body) }
+            XCTAssertTrue(settings.contains(#""source":"inferred""#) && settings.contains(#""inferredInterval":"6h""#), settings)
+            let summary = try await client.execute(uri: "/api/summary", method: .get) { String(buffer: $0.body) }
+            XCTAssertTrue(summary.contains(#""overdueBackups":1"#), summary)
+        }
+    }
+}

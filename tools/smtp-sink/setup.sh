@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Prepares the venv with aiosmtpd that the e-mail delivery tests start as their SMTP server on
+# loopback (tools/smtp-sink/smtp_sink.py). PyPI is reached once to fill the venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+AIOSMTPD_VERSION=1.4.6
+venv=.build-smtp/venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+echo "$venv/bin/python"
