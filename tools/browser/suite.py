@@ -252,6 +252,15 @@ def settings_flows(driver):
         open_page(driver, "/settings", "settings after the bulk edit")
         values = {node.get_attribute("value") for node in driver.find_elements(By.CSS_SELECTOR, "#notifications tr form select")}
         check(values == {"off"}, "bulk edit sets every job shown")
+        hook = driver.find_element(By.CSS_SELECTOR, "#webhook form")
+        hook.find_element(By.NAME, "url").clear()
+        hook.find_element(By.NAME, "url").send_keys("http://127.0.0.1:9/hook")
+        hook.find_element(By.NAME, "headers").send_keys("X-Token: abc")
+        hook.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: "ok" in hook.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
+        open_page(driver, "/settings#webhook", "settings after the webhook")
+        saved = driver.find_element(By.CSS_SELECTOR, "#webhook input[name=url]").get_attribute("value")
+        check(saved == "http://127.0.0.1:9/hook", "the webhook URL and headers are saved through the API")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")

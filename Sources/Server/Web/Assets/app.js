@@ -243,7 +243,15 @@
         if (field.checked) body[field.name].push(Number(field.value));
         return;
       }
-      if (field.type === 'checkbox') value = field.checked;
+      if (field.dataset.headers !== undefined) {
+        // "Name: value" lines become the object the API takes; empty leaves the stored ones alone.
+        if (!field.value.trim()) return;
+        value = {};
+        field.value.split('\n').filter((line) => line.includes(':')).forEach((line) => {
+          const at = line.indexOf(':');
+          value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        });
+      } else if (field.type === 'checkbox') value = field.checked;
       else if (field.type === 'number') value = field.value === '' ? null : Number(field.value);
       else if (field.type === 'password' && field.value === '') return;
       else value = field.value;
