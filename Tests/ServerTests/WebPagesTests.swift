@@ -37,6 +37,17 @@ extension ReadEndpointsTests {
             XCTAssertEqual(renamed.status, .ok)
             let (_, _, after) = try await Self.webPage(client, "/")
             XCTAssertTrue(after.contains("Alpha Prime"))
+            // The display settings stored on the server choose the view, theme and card order.
+            let display = try await client.request(
+                .post,
+                "/api/configuration/display",
+                as: Ignored.self,
+                json: #"{"dashboardView":"table","theme":"dark","cardSort":"name"}"#
+            )
+            XCTAssertEqual(display.status, .ok)
+            let (_, _, styled) = try await Self.webPage(client, "/")
+            XCTAssertEqual(styled.components(separatedBy: "<tr data-search=").count - 1, 4)
+            XCTAssertTrue(styled.contains("data-server-theme=\"dark\"") && styled.contains("data-card-sort=\"name\""))
             // The filter also works without the script.
             let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
             XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)

@@ -33,12 +33,15 @@ struct PagesController: Sendable {
         let now = clock.now()
         let query = request.uri.queryParameters
         // The view asked for, else the one this browser chose last (a cookie the script sets).
-        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? "cards"
+        let display = backups.configuration(.display, as: DisplayConfiguration.self) ?? DisplayConfiguration()
+        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? display.dashboardView
         let filter = query["q"].map(String.init) ?? ""
         let origin = Self.origin(request)
         let key = [RenderedPageCache.storeVersion(backups.store), String(now / 60_000), view, filter, origin].joined(separator: "\u{0}")
         let html = try dashboards.html(for: key) {
-            templates.render("dashboard", try dashboardPage(now: now, table: view == "table", filter: filter, origin: origin))
+            var page = try dashboardPage(now: now, table: view == "table", filter: filter, origin: origin)
+            page.chrome.use(display)
+            return templates.render("dashboard", page)
         }
         return templates.response(html: html)
     }

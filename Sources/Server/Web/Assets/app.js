@@ -43,13 +43,15 @@
     if (button) button.textContent = 'Theme: ' + (theme || 'system');
   }
   function setupTheme() {
-    applyTheme(store.get('theme'));
+    // The browser's own choice, else the display settings' theme (light or dark), else the system.
+    const serverTheme = document.documentElement.dataset.serverTheme;
+    applyTheme(store.get('theme') !== null ? store.get('theme') : (/^(light|dark)$/.test(serverTheme) ? serverTheme : ''));
     const button = document.getElementById('theme-toggle');
     if (!button) return;
     button.hidden = false;
     button.addEventListener('click', () => {
       const order = ['', 'light', 'dark'];
-      const next = order[(order.indexOf(store.get('theme') || '') + 1) % order.length];
+      const next = order[(order.indexOf(document.documentElement.dataset.theme || '') + 1) % order.length];
       store.set('theme', next);
       applyTheme(next);
     });
@@ -142,7 +144,7 @@
     }
     const select = document.getElementById('card-sort');
     if (select) {
-      select.value = store.get('card-sort') || select.value;
+      select.value = store.get('card-sort') || document.body.dataset.cardSort || select.value;
       select.addEventListener('change', () => { store.set('card-sort', select.value); sortCards(); });
     }
     // The server renders one view; the choice is a cookie so the next visit gets it directly.
@@ -186,8 +188,8 @@
   function setupRefresh() {
     const select = document.getElementById('refresh');
     if (!select) return;
-    const saved = store.get('refresh');
-    if (saved) select.value = saved;
+    const saved = store.get('refresh') || document.body.dataset.refresh;
+    if (saved && select.querySelector('option[value="' + saved + '"]')) select.value = saved;
     select.addEventListener('change', () => { store.set('refresh', select.value); scheduleRefresh(); });
     scheduleRefresh();
   }
