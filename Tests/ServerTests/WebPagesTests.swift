@@ -25,7 +25,29 @@ extension ReadEndpointsTests {
                 XCTAssertTrue(html.contains(text), text)
             }
             XCTAssertEqual(html.components(separatedBy: "<article class=\"card\"").count - 1, 3)
-            XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 4)
+            XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 0, "one view is rendered")
+            XCTAssertTrue(html.contains("<i class=\"bg-warn\" title=\"Warning\"></i><i class=\"bg-ok\" title=\"Success\"></i></span>"))
+            let table = try await client.execute(uri: "/", method: .get, headers: [.cookie: "a=b; duplistatus-view=table"]) {
+                String(buffer: $0.body)
+            }
+            XCTAssertEqual(table.components(separatedBy: "<tr data-search=").count - 1, 4, "the cookie picks the table")
+            // A rendered dashboard is reused only while the store is unchanged: a write shows at once.
+            XCTAssertFalse(html.contains("Alpha Prime"))
+            let renamed = try await client.request(.patch, "/api/servers/srv-a", as: API.ServerStatus.self, json: #"{"alias":"Alpha Prime"}"#)
+            XCTAssertEqual(renamed.status, .ok)
+            let (_, _, after) = try await Self.webPage(client, "/")
+            XCTAssertTrue(after.contains("Alpha Prime"))
+            // The display settings stored on the server choose the view, theme and card order.
+            let display = try await client.request(
+                .post,
+                "/api/configuration/display",
+                as: Ignored.self,
+                json: #"{"dashboardView":"table","theme":"dark","cardSort":"name"}"#
+            )
+            XCTAssertEqual(display.status, .ok)
+            let (_, _, styled) = try await Self.webPage(client, "/")
+            XCTAssertEqual(styled.components(separatedBy: "<tr data-search=").count - 1, 4)
+            XCTAssertTrue(styled.contains("data-server-theme=\"dark\"") && styled.contains("data-card-sort=\"name\""))
             // The filter also works without the script.
             let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
             XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)

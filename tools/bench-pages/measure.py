@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Times pages of a running duplistatus: p50 and p90 of 50 GETs each after 5 warm-up GETs.
+"""Times pages of a running duplistatus: p50 and p90 of 50 GETs each after 5 warm-up GETs, and
+the server's CPU time per GET (from /proc/PID/stat), which other load on the machine disturbs less
+than wall time.
 
-Usage: measure.py BASE_URL CONFIGURATION RUNS JOBS   (standard library only; loopback only)
+Usage: measure.py BASE_URL CONFIGURATION RUNS JOBS SERVER_PID   (standard library only; loopback only)
 """
+
+import os
 
 import json
 import statistics
@@ -18,13 +22,25 @@ def get(url):
     return (time.perf_counter() - start) * 1000, len(body)
 
 
+def cpu_ms(pid):
+    """User plus system CPU time of process `pid`, in milliseconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def main():
-    base, configuration, runs, jobs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    base, configuration, runs, jobs, pid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
     with urllib.request.urlopen(base + "/api/servers/srv-0/backups?pageSize=1", timeout=60) as response:
         run_id = json.loads(response.read())["data"]["items"][0]["id"]
+    # Paths may depend on the GET's number: a filter that matches every job, with a different
+    # number of trailing blanks each time, makes the dashboard render afresh on every GET.
+    fresh = lambda view: lambda i: f"/?view={view}&q=srv" + "%20" * i
     pages = [
-        ("dashboard `/`", "/"),
-        ("dashboard, table view", "/?view=table"),
+        ("dashboard `/` (cards), reused rendering", "/?view=cards"),
+        ("dashboard (cards), rendered for each GET", fresh("cards")),
+        ("dashboard, table view, reused rendering", "/?view=table"),
+        ("dashboard, table view, rendered for each GET", fresh("table")),
         ("server page `/servers/srv-0`", "/servers/srv-0"),
         ("server page, one job, range All", "/servers/srv-0?job=job-0&range=all"),
         ("server page, history page 100", "/servers/srv-0?page=100"),
@@ -32,18 +48,21 @@ def main():
         ("settings", "/settings"),
     ]
     print(f"{runs} runs over {jobs} jobs, {configuration} build; ms per GET over loopback, 50 GETs after 5 warm-up")
-    print("| page | bytes | p50 ms | p90 ms |")
-    print("|---|---:|---:|---:|")
+    print("| page | bytes | p50 ms | p90 ms | server CPU ms per GET |")
+    print("|---|---:|---:|---:|---:|")
     for label, path in pages:
-        for _ in range(5):
-            get(base + path)
+        at = path if callable(path) else (lambda i, path=path: path)
+        for i in range(5):
+            get(base + at(100 + i))
         samples = []
         size = 0
-        for _ in range(50):
-            elapsed, size = get(base + path)
+        before = cpu_ms(pid)
+        for i in range(50):
+            elapsed, size = get(base + at(i))
             samples.append(elapsed)
+        cpu = (cpu_ms(pid) - before) / 50
         samples.sort()
-        print(f"| {label} | {size} | {statistics.median(samples):.1f} | {samples[44]:.1f} |")
+        print(f"| {label} | {size} | {statistics.median(samples):.1f} | {samples[44]:.1f} | {cpu:.1f} |")
 
 
 if __name__ == "__main__":

@@ -37,4 +37,15 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 [ -n "$base_url" ] || { echo "bench-pages: the server did not start" >&2; exit 1; }
-python3 tools/bench-pages/measure.py "$base_url" "$configuration" "$runs" "$jobs"
+# The store scrubs its files in the background after it opens; wait until that is over (busy,
+# then five idle seconds), so the figures are the pages' own.
+prev=$(awk '{print $14+$15}' "/proc/$server_pid/stat"); idle=0; busy=0
+for _ in $(seq 1 300); do
+  sleep 1
+  now=$(awk '{print $14+$15}' "/proc/$server_pid/stat")
+  if [ $((now - prev)) -lt 10 ]; then idle=$((idle + 1)); else idle=0; busy=1; fi
+  prev=$now
+  if [ $busy -eq 1 ] && [ $idle -ge 5 ]; then break; fi
+done
+echo "bench-pages: machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 tools/bench-pages/measure.py "$base_url" "$configuration" "$runs" "$jobs" "$server_pid"

@@ -9,6 +9,8 @@ struct PagesController: Sendable {
     let clock: any WallClock
     /// The compiled templates.
     let templates: WebTemplates
+    /// The dashboards rendered last.
+    let dashboards = RenderedPageCache()
 
     /// Registers every page of `PageRoute` on `router`.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -25,23 +27,40 @@ struct PagesController: Sendable {
         }
     }
 
-    /// `/`: the fleet at a glance.
+    /// `/`: the fleet at a glance; rendered again only when the store, the minute or the request's
+    /// view, filter or host changed.
     func dashboard(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
+        let query = request.uri.queryParameters
+        // The view asked for, else the one this browser chose last (a cookie the script sets).
+        let display = backups.configuration(.display, as: DisplayConfiguration.self) ?? DisplayConfiguration()
+        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? display.dashboardView
+        let filter = query["q"].map(String.init) ?? ""
+        let origin = Self.origin(request)
+        let key = [RenderedPageCache.storeVersion(backups.store), String(now / 60_000), view, filter, origin].joined(separator: "\u{0}")
+        let html = try dashboards.html(for: key) {
+            var page = try dashboardPage(now: now, table: view == "table", filter: filter, origin: origin)
+            page.chrome.use(display)
+            return templates.render("dashboard", page)
+        }
+        return templates.response(html: html)
+    }
+
+    /// The dashboard's model at `now`.
+    private func dashboardPage(now: Int64, table: Bool, filter: String, origin: String) throws -> DashboardPage {
         let overview = try backups.overview(now: now)
         var page = DashboardPage(
             overview: overview,
             duplicates: try backups.duplicateServerGroups(),
-            uploadURL: Self.origin(request) + PageRoute.apiLink(.upload),
+            uploadURL: origin + PageRoute.apiLink(.upload),
             now: now
         )
         let month = ChartSpan.month
         let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
-        let query = request.uri.queryParameters
-        page.show(table: query["view"].map(String.init) == "table")
-        page.filter(query["q"].map(String.init) ?? "")
-        return templates.page("dashboard", page)
+        page.show(table: table)
+        page.filter(filter)
+        return page
     }
 
     /// An embedded stylesheet, script or icon; cached for a day, since a new binary changes the links' version.
@@ -79,7 +98,21 @@ extension PagesController {
     /// `/settings`: every section on one page with a side menu.
     func settingsPage(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
-        let page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
         return templates.page("settings", page)
+    }
+}
+
+extension PagesController {
+    /// The value of cookie `name`, nil when the request does not carry it.
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0].drop(while: \.isWhitespace) == name { return String(parts[1]) }
+            }
+        }
+        return nil
     }
 }

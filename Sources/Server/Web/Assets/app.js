@@ -43,13 +43,15 @@
     if (button) button.textContent = 'Theme: ' + (theme || 'system');
   }
   function setupTheme() {
-    applyTheme(store.get('theme'));
+    // The browser's own choice, else the display settings' theme (light or dark), else the system.
+    const serverTheme = document.documentElement.dataset.serverTheme;
+    applyTheme(store.get('theme') !== null ? store.get('theme') : (/^(light|dark)$/.test(serverTheme) ? serverTheme : ''));
     const button = document.getElementById('theme-toggle');
     if (!button) return;
     button.hidden = false;
     button.addEventListener('click', () => {
       const order = ['', 'light', 'dark'];
-      const next = order[(order.indexOf(store.get('theme') || '') + 1) % order.length];
+      const next = order[(order.indexOf(document.documentElement.dataset.theme || '') + 1) % order.length];
       store.set('theme', next);
       applyTheme(next);
     });
@@ -142,30 +144,21 @@
     }
     const select = document.getElementById('card-sort');
     if (select) {
-      select.value = store.get('card-sort') || select.value;
+      select.value = store.get('card-sort') || document.body.dataset.cardSort || select.value;
       select.addEventListener('change', () => { store.set('card-sort', select.value); sortCards(); });
     }
+    // The server renders one view; the choice is a cookie so the next visit gets it directly.
     document.querySelectorAll('[data-view-switch]').forEach((link) => {
       link.addEventListener('click', (event) => {
         event.preventDefault();
-        setView(link.dataset.viewSwitch);
+        const view = link.dataset.viewSwitch;
+        document.cookie = 'duplistatus-view=' + view + '; path=/; max-age=31536000; SameSite=Lax';
+        const url = new URL(location.href);
+        url.searchParams.set('view', view);
+        location.href = url.toString();
       });
     });
-    const url = new URL(location.href);
-    if (!url.searchParams.get('view') && store.get('view')) setView(store.get('view'));
   }
-  function setView(view) {
-    const box = document.getElementById('dashboard');
-    if (!box) return;
-    box.classList.remove('view-cards', 'view-table');
-    box.classList.add('view-' + view);
-    store.set('view', view);
-    document.querySelectorAll('[data-view-switch]').forEach((link) => link.setAttribute('aria-current', String(link.dataset.viewSwitch === view)));
-    const url = new URL(location.href);
-    url.searchParams.set('view', view);
-    history.replaceState(null, '', url);
-  }
-
   // Auto-refresh: reloads the regions of the page in place, keeping scroll, filter, sort and view.
   let refreshTimer = null;
   function scheduleRefresh() {
@@ -195,8 +188,8 @@
   function setupRefresh() {
     const select = document.getElementById('refresh');
     if (!select) return;
-    const saved = store.get('refresh');
-    if (saved) select.value = saved;
+    const saved = store.get('refresh') || document.body.dataset.refresh;
+    if (saved && select.querySelector('option[value="' + saved + '"]')) select.value = saved;
     select.addEventListener('change', () => { store.set('refresh', select.value); scheduleRefresh(); });
     scheduleRefresh();
   }
@@ -252,7 +245,15 @@
         if (field.checked) body[field.name].push(Number(field.value));
         return;
       }
-      if (field.type === 'checkbox') value = field.checked;
+      if (field.dataset.headers !== undefined) {
+        // "Name: value" lines become the object the API takes; empty leaves the stored ones alone.
+        if (!field.value.trim()) return;
+        value = {};
+        field.value.split('\n').filter((line) => line.includes(':')).forEach((line) => {
+          const at = line.indexOf(':');
+          value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        });
+      } else if (field.type === 'checkbox') value = field.checked;
       else if (field.type === 'number') value = field.value === '' ? null : Number(field.value);
       else if (field.type === 'password' && field.value === '') return;
       else value = field.value;

@@ -23,6 +23,9 @@ struct DashboardPage: Sendable {
     private(set) var isCards = true
     /// Whether the table view is shown.
     private(set) var isTable = false
+    /// The links that switch the view, keeping the filter.
+    private(set) var cardsLink = "?view=cards"
+    private(set) var tableLink = "?view=table"
 
     /// Shows the table rather than the cards, or the other way round.
     mutating func show(table: Bool) {
@@ -88,6 +91,10 @@ extension DashboardPage {
     /// so the filter works without JavaScript too.
     mutating func filter(_ query: String) {
         self.query = query
+        if !query.isEmpty {
+            cardsLink += "&q=" + PageLink.query(query)
+            tableLink += "&q=" + PageLink.query(query)
+        }
         let words = query.lowercased().split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { return }
         cards = cards.filter { card in words.allSatisfy { card.searchText.contains($0) } }

@@ -23,6 +23,17 @@ struct PageChrome: Sendable {
     var onSettings: Bool
     /// Whether the page offers auto-refresh.
     var refreshes: Bool
+    /// The theme the display settings chose: `system`, `light` or `dark` (the browser's own pick wins).
+    var theme = "system"
+    /// The card order the display settings chose.
+    var cardSort = "status"
+
+    /// Takes the display settings stored on the server as this page's defaults.
+    mutating func use(_ display: DisplayConfiguration) {
+        theme = display.theme
+        cardSort = display.cardSort
+        if refreshes { refreshSeconds = display.refreshSeconds }
+    }
 
     /// The chrome of a page titled `title` in `section`.
     init(title: String, section: String, refreshSeconds: Int = 0) {

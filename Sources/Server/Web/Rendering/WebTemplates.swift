@@ -27,7 +27,16 @@ struct WebTemplates: Sendable {
 
     /// The page `name` rendered with `model` as an HTML response.
     func page(_ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(model, withTemplate: name) ?? ""
+        response(html: render(name, model), status: status)
+    }
+
+    /// The page `name` rendered with `model`.
+    func render(_ name: String, _ model: Any) -> String {
+        library.render(model, withTemplate: name) ?? ""
+    }
+
+    /// An HTML response with `html`.
+    func response(html: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         // Pages show live state; the browser must ask again rather than show an old dashboard.
