@@ -97,6 +97,8 @@ extension ReadEndpointsTests {
             XCTAssertEqual(status, .ok)
             for text in [
                 "Backup notifications", "Backup monitoring", "Templates", "ntfy", "Webhook", "Display", "Database", "/api/admin/database/backup",
+                "Collect from a Duplicati server", #"data-api="/api/backups/collect""#, #"data-body='{"all":true}'"#,
+                "Set its Duplicati URL first",
             ] {
                 XCTAssertTrue(html.contains(text), text)
             }

@@ -62,6 +62,7 @@ struct SettingsPage: Sendable {
         var test = Endpoint("/api/notifications/test")
         var checkOverdue = Endpoint("/api/notifications/check-overdue")
         var clearOverdue = Endpoint("/api/notifications/clear-overdue-timestamps")
+        var collect = Endpoint(PageRoute.apiLink(.collect))
     }
 
     /// A server's jobs as the settings tables list them.
@@ -89,6 +90,11 @@ struct SettingsPage: Sendable {
         var serverUrl: String
         var updateAPI: String
         var link: String
+        /// Whether a Duplicati URL is stored, so the server can be collected from.
+        var hasServerURL: Bool
+        /// Whether its Duplicati password is stored, so a collect needs none.
+        var hasPassword: Bool
+        var collectAPI: String
     }
 }
 
@@ -122,7 +128,10 @@ extension SettingsPage {
                 note: server.note,
                 serverUrl: server.serverUrl,
                 updateAPI: PageRoute.apiLink(.updateServerPatch, ["serverId": server.id]),
-                link: PageRoute.serverLink(server.id)
+                link: PageRoute.serverLink(server.id),
+                hasServerURL: !server.serverUrl.isEmpty,
+                hasPassword: entry.hasPassword,
+                collectAPI: PageRoute.apiLink(.collect)
             )
         }
         let summary = overview.summary
