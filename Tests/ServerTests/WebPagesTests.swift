@@ -59,6 +59,7 @@ extension ReadEndpointsTests {
         let fleet = ReadFleet()
         try await withFleet(fleet) { client in
             let (status, _, html) = try await Self.webPage(client, "/servers/srv-a")
+            XCTAssertTrue(html.contains(#"href="/settings#servers">Collect from Duplicati"#), "the server page leads to collecting")
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(html.components(separatedBy: "<svg class=\"chart\"").count - 1, 6)
             XCTAssertTrue(html.contains("role=\"alert\"><strong>Overdue</strong>"), "Databases is overdue")

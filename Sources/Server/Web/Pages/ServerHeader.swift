@@ -10,6 +10,8 @@ struct ServerHeader: Sendable {
     var urlIsLink: Bool
     var updateAPI: String
     var deleteAPI: String
+    /// Where this server's history is collected from its Duplicati (Settings → Servers).
+    var collectLink: String
     var mergeAPI: String
     /// Other servers with the same name, offered for merging into this one.
     var mergeCandidates: [Candidate]
@@ -33,6 +35,7 @@ struct ServerHeader: Sendable {
         urlIsLink = lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
         updateAPI = PageRoute.apiLink(.updateServerPatch, ["serverId": server.id])
         deleteAPI = PageRoute.apiLink(.deleteServer, ["serverId": server.id])
+        collectLink = PageRoute.settingsLink(section: "servers")
         mergeAPI = PageRoute.apiLink(.mergeServers)
         hasAlias = !server.alias.isEmpty
         hasNote = !server.note.isEmpty
