@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: the real duplistatus binary over HTTP against the Node app's SQLite.
+
+One run does, on one deterministic workload (workload.py):
+1. writes the report bodies (wrk input) and the Node rows once per preset and day, under WORK;
+2. a server on an empty data directory with --fsync always: the first window uploaded by one
+   connection, the rest by 16 (wrk), then its memory, GET p50/p99 of the API and pages, and
+   GET /api/summary throughput; then a restart (time until /api/health answers, RSS);
+3. a server on another empty directory with --fsync none: idle RSS of an empty store and CPU
+   per upload of a window of uploads;
+4. the same runs into SQLite with the Node schema and settings, its questions timed;
+and prints a table (and writes JSON) with each pair and its ratio.
+
+    python3 bench.py PRESET BINARY WORK [--json PATH]     (run.sh builds the binary and calls this)
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+
+import nodedb
+import report
+import workload
+from server import BenchError, Server, get_rate, time_gets, upload
+
+
+def windows_for(runs):
+    """How many runs each measurement uses: the 1-connection window, SQLite's per-upload
+    window at 16 writers (the rest is batch-loaded), and the --fsync none window."""
+    c1 = max(1, min(runs // 5, 5_000))
+    return {"c1": c1, "c16": runs - c1, "c16Sqlite": min(runs - c1, 100_000), "fsyncNone": min(runs - c1, 20_000)}
+
+
+def prepare(fleet, directory, windows):
+    """Writes c1-0.jsonl (the first window), c16-0/1.jsonl (the rest, alternating) and rows.jsonl
+    (the Node rows of every run), once: a finished directory is reused."""
+    marker = os.path.join(directory, "complete")
+    if os.path.exists(marker):
+        return
+    os.makedirs(directory, exist_ok=True)
+    started = time.perf_counter()
+    names = ["c1-0", "c16-0", "c16-1", "rows"]
+    files = {name: open(os.path.join(directory, name + ".jsonl"), "w") for name in names}
+    for index in range(fleet.runs):
+        body = workload.report(fleet.run(index))
+        target = "c1-0" if index < windows["c1"] else "c16-%d" % ((index - windows["c1"]) % 2)
+        files[target].write(json.dumps(body, separators=(",", ":")) + "\n")
+        files["rows"].write(json.dumps(nodedb.row(index, body), separators=(",", ":")) + "\n")
+        if index % 50_000 == 49_999:
+            print("bench-e2e: generated %d runs, %.0f s" % (index + 1, time.perf_counter() - started), flush=True)
+    for handle in files.values():
+        handle.close()
+    with open(marker, "w") as handle:
+        handle.write("%d runs\n" % fleet.runs)
+
+
+def directory_bytes(path):
+    return int(subprocess.run(["du", "-sb", path], capture_output=True, text=True, check=True).stdout.split()[0])
+
+
+def read_paths(server_id, run_id, year_start):
+    """Our endpoints and pages; the key is what the SQLite question of the same name answers."""
+    sid, rid = server_id, run_id
+    return {
+        "summary": "/api/summary",
+        "latest run per job": "/api/dashboard",
+        "history page": "/api/servers/%s/backups?page=1&pageSize=50" % sid,
+        "run": "/api/backups/%s" % rid,
+        "chart, one year": "/api/chart-data/aggregated?startDate=%s" % year_start,
+        "chart, all time (per day)": "/api/chart-data/aggregated?startDate=2000-01-01T00:00:00Z",
+        "page /": "/",
+        "page /servers/<id>": "/servers/%s" % sid,
+        "page run": "/servers/%s/runs/%s" % (sid, rid),
+    }
+
+
+def ours(binary, work, files, windows, fleet, samples, budget):
+    """Steps 2 and 3: the server's figures."""
+    data = os.path.join(work, "data")
+    shutil.rmtree(data, ignore_errors=True)
+    result = {}
+    server = Server(binary, data, "always", os.path.join(work, "server.log"))
+    try:
+        result["c1"] = upload(server, os.path.join(files, "c1"), 1, 1)
+        print("bench-e2e: 1 connection: %(uploads)d uploads, %(per_second).0f/s" % result["c1"], flush=True)
+        result["c16"] = upload(server, os.path.join(files, "c16"), 2, 16)
+        print("bench-e2e: 16 connections: %(uploads)d uploads, %(per_second).0f/s" % result["c16"], flush=True)
+        result["rssAfterIngestMB"] = server.memory_mb("VmRSS")
+        result["hwmIngestMB"] = server.memory_mb("VmHWM")
+        summary = server.get_json("/api/summary")["data"]
+        if summary["totalBackupRuns"] != fleet.runs:
+            raise BenchError("the server holds %s runs, expected %d" % (summary["totalBackupRuns"], fleet.runs))
+        server.wait_idle()
+        server_id = fleet.servers[0]["id"]
+        history = server.get_json("/api/servers/%s/backups?pageSize=1" % server_id)["data"]
+        run_id = history["items"][0]["id"]
+        year_start = (datetime.datetime.fromtimestamp(fleet.end, datetime.timezone.utc)
+                      - datetime.timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        result["gets"] = {name: time_gets(server, path, samples, budget)
+                          for name, path in read_paths(server_id, run_id, year_start).items()}
+        result["summaryPerSecond"] = get_rate(server, "/api/summary", 5 if samples > 50 else 1)
+    finally:
+        server.stop()
+    restarted = Server(binary, data, "always", os.path.join(work, "server-restart.log"))
+    try:
+        result["restartSeconds"] = round(restarted.ready_seconds, 3)
+        result["rssAfterRestartMB"] = restarted.memory_mb("VmRSS")
+        restarted.wait_idle()
+        result["idleRssMB"] = restarted.memory_mb("VmRSS")
+        result["hwmAfterRestartMB"] = restarted.memory_mb("VmHWM")
+    finally:
+        restarted.stop()
+    result["dataBytes"] = directory_bytes(data)
+    shutil.rmtree(data)
+
+    empty = os.path.join(work, "data-none")
+    shutil.rmtree(empty, ignore_errors=True)
+    fresh = Server(binary, empty, "none", os.path.join(work, "server-none.log"))
+    try:
+        time.sleep(2)
+        fresh.wait_idle(quiet_seconds=2, limit=30)
+        result["idleRssEmptyMB"] = fresh.memory_mb("VmRSS")
+        per_thread = windows["fsyncNone"] // 2
+        result["c16None"] = upload(fresh, os.path.join(files, "c16"), 2, 16, per_thread)
+    finally:
+        fresh.stop()
+    shutil.rmtree(empty)
+    return {**result, "serverId": server_id, "runId": run_id, "yearStart": year_start}
+
+
+def sqlite_side(work, files, windows, measured, samples, budget):
+    """Step 4: the Node app's database of the same runs."""
+    path = os.path.join(work, "node.db")
+    loaded = nodedb.load(path, os.path.join(files, "rows.jsonl"), windows)
+    print("bench-e2e: SQLite loaded, %(bytes)d bytes" % loaded, flush=True)
+    parameters = {"server": measured["serverId"], "run": nodedb.newest_run(path, measured["serverId"]),
+                  "start": measured["yearStart"][:19] + ".000Z", "end": "9999-12-31"}
+    loaded["questions"] = nodedb.time_questions(path, parameters, samples, budget)
+    nodedb.remove_db(path)
+    return loaded
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("preset", choices=sorted(workload.PRESETS))
+    parser.add_argument("binary")
+    parser.add_argument("work", help="directory for workload files, data directories and logs")
+    parser.add_argument("--end", help="last day of the history, YYYY-MM-DD (default: today, UTC)")
+    parser.add_argument("--json", help="where to write the results (default WORK/result-PRESET.json)")
+    parser.add_argument("--configuration", default="release")
+    args = parser.parse_args()
+
+    fleet = workload.Fleet(workload.PRESETS[args.preset], workload.parse_end(args.end))
+    windows = windows_for(fleet.runs)
+    smoke = args.preset == "smoke"
+    samples, budget = (20, 2) if smoke else (200, 15)
+    day = datetime.datetime.fromtimestamp(fleet.end, datetime.timezone.utc).strftime("%Y-%m-%d")
+    files = os.path.join(args.work, "files-%s-%s" % (args.preset, day))
+    os.makedirs(args.work, exist_ok=True)
+    for name in os.listdir(args.work):  # another preset's or day's files: gigabytes at 1M
+        if name.startswith("files-") and os.path.join(args.work, name) != files:
+            shutil.rmtree(os.path.join(args.work, name))
+    prepare(fleet, files, windows)
+
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    measured = ours(args.binary, args.work, files, windows, fleet, samples, budget)
+    baseline = sqlite_side(args.work, files, windows, measured, samples, budget)
+    results = {
+        "preset": args.preset, "runs": fleet.runs, "jobs": len(fleet.jobs), "servers": len(fleet.servers),
+        "end": day, "windows": windows, "configuration": args.configuration,
+        "machine": {"cores": os.cpu_count(), "system": platform.platform(), "python": platform.python_version(),
+                    "loadBefore": [round(x, 2) for x in load_before],
+                    "loadAfter": [round(x, 2) for x in os.getloadavg()]},
+        "seconds": round(time.perf_counter() - started, 1), "ours": measured, "sqlite": baseline,
+    }
+    path = args.json or os.path.join(args.work, "result-%s.json" % args.preset)
+    with open(path, "w") as handle:
+        json.dump(results, handle, indent=1)
+    print(report.table(results))
+    print("bench-e2e: results in %s" % path)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BenchError as error:
+        raise SystemExit("bench-e2e: %s" % error)
