@@ -16,6 +16,7 @@ and prints a table (and writes JSON) with each pair and its ratio.
 import argparse
 import datetime
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -35,23 +36,39 @@ def windows_for(runs):
     return {"c1": c1, "c16": runs - c1, "c16Sqlite": min(runs - c1, 100_000), "fsyncNone": min(runs - c1, 20_000)}
 
 
+def generate(task):
+    """Bodies (by file) and Node rows of runs [start, stop): one worker's share of `prepare`."""
+    runs, end, start, stop, first_window = task
+    fleet = workload.Fleet(runs, end)
+    bodies, rows = {"c1-0": [], "c16-0": [], "c16-1": []}, []
+    for index in range(start, stop):
+        body = workload.report(fleet.run(index))
+        target = "c1-0" if index < first_window else "c16-%d" % ((index - first_window) % 2)
+        bodies[target].append(json.dumps(body, separators=(",", ":")) + "\n")
+        rows.append(json.dumps(nodedb.row(index, body), separators=(",", ":")) + "\n")
+    return {name: "".join(lines) for name, lines in bodies.items()}, "".join(rows)
+
+
 def prepare(fleet, directory, windows):
     """Writes c1-0.jsonl (the first window), c16-0/1.jsonl (the rest, alternating) and rows.jsonl
-    (the Node rows of every run), once: a finished directory is reused."""
+    (the Node rows of every run), on every core, once: a finished directory is reused."""
     marker = os.path.join(directory, "complete")
     if os.path.exists(marker):
         return
     os.makedirs(directory, exist_ok=True)
     started = time.perf_counter()
-    names = ["c1-0", "c16-0", "c16-1", "rows"]
-    files = {name: open(os.path.join(directory, name + ".jsonl"), "w") for name in names}
-    for index in range(fleet.runs):
-        body = workload.report(fleet.run(index))
-        target = "c1-0" if index < windows["c1"] else "c16-%d" % ((index - windows["c1"]) % 2)
-        files[target].write(json.dumps(body, separators=(",", ":")) + "\n")
-        files["rows"].write(json.dumps(nodedb.row(index, body), separators=(",", ":")) + "\n")
-        if index % 50_000 == 49_999:
-            print("bench-e2e: generated %d runs, %.0f s" % (index + 1, time.perf_counter() - started), flush=True)
+    end = datetime.datetime.fromtimestamp(fleet.end, datetime.timezone.utc)
+    step = 10_000
+    tasks = [(fleet.runs, end, start, min(start + step, fleet.runs), windows["c1"])
+             for start in range(0, fleet.runs, step)]
+    files = {name: open(os.path.join(directory, name + ".jsonl"), "w") for name in ("c1-0", "c16-0", "c16-1", "rows")}
+    with multiprocessing.Pool(os.cpu_count()) as pool:
+        for done, (bodies, rows) in enumerate(pool.imap(generate, tasks), 1):  # in order: files stay in run order
+            for name, text in bodies.items():
+                files[name].write(text)
+            files["rows"].write(rows)
+            if done % 5 == 0:
+                print("bench-e2e: generated %d runs, %.0f s" % (done * step, time.perf_counter() - started), flush=True)
     for handle in files.values():
         handle.close()
     with open(marker, "w") as handle:
