@@ -161,6 +161,11 @@ def sqlite_side(work, files, windows, measured, samples, budget):
     return loaded
 
 
+def cpu_model():
+    with open("/proc/cpuinfo") as info:
+        return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "unknown")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("preset", choices=sorted(workload.PRESETS))
@@ -190,7 +195,7 @@ def main():
     results = {
         "preset": args.preset, "runs": fleet.runs, "jobs": len(fleet.jobs), "servers": len(fleet.servers),
         "end": day, "windows": windows, "configuration": args.configuration,
-        "machine": {"cores": os.cpu_count(), "system": platform.platform(), "python": platform.python_version(),
+        "machine": {"cores": os.cpu_count(), "cpu": cpu_model(), "system": platform.platform(), "python": platform.python_version(),
                     "loadBefore": [round(x, 2) for x in load_before],
                     "loadAfter": [round(x, 2) for x in os.getloadavg()]},
         "seconds": round(time.perf_counter() - started, 1), "ours": measured, "sqlite": baseline,
