@@ -174,6 +174,7 @@ def main():
     parser.add_argument("--end", help="last day of the history, YYYY-MM-DD (default: today, UTC)")
     parser.add_argument("--json", help="where to write the results (default WORK/result-PRESET.json)")
     parser.add_argument("--configuration", default="release")
+    parser.add_argument("--prepare-only", action="store_true", help="only write the workload files")
     args = parser.parse_args()
 
     fleet = workload.Fleet(workload.PRESETS[args.preset], workload.parse_end(args.end))
@@ -183,10 +184,12 @@ def main():
     day = datetime.datetime.fromtimestamp(fleet.end, datetime.timezone.utc).strftime("%Y-%m-%d")
     files = os.path.join(args.work, "files-%s-%s" % (args.preset, day))
     os.makedirs(args.work, exist_ok=True)
-    for name in os.listdir(args.work):  # another preset's or day's files: gigabytes at 1M
-        if name.startswith("files-") and os.path.join(args.work, name) != files:
+    for name in os.listdir(args.work):  # another day's files: gigabytes at 1M, never used again
+        if name.startswith("files-") and not name.endswith(day):
             shutil.rmtree(os.path.join(args.work, name))
     prepare(fleet, files, windows)
+    if args.prepare_only:
+        return
 
     load_before = os.getloadavg()
     started = time.perf_counter()
