@@ -4,12 +4,15 @@
 One run does, on one deterministic workload (workload.py):
 1. writes the report bodies (wrk input) and the Node rows once per preset and day, under WORK;
 2. a server on an empty data directory with --fsync always: the first window uploaded by one
-   connection, the rest by 16 (wrk), then its memory, GET p50/p99 of the API and pages, and
-   GET /api/summary throughput; then a restart (time until /api/health answers, RSS);
-3. a server on another empty directory with --fsync none: idle RSS of an empty store and CPU
+   connection, the rest by 16 (wrk); its memory; then it stops;
+3. right after, the same runs into SQLite with the Node schema and settings (same windows);
+4. the directory opened again: time until /api/health answers, RSS, then GET p50/p99 of the
+   API and pages and GET /api/summary throughput; the directory's size;
+5. a server on another empty directory with --fsync none: idle RSS of an empty store and CPU
    per upload of a window of uploads;
-4. the same runs into SQLite with the Node schema and settings, its questions timed;
-and prints a table (and writes JSON) with each pair and its ratio.
+6. SQLite's questions timed;
+and prints a table (and writes JSON) with each pair and its ratio. Before each timed phase it
+records the load average and what an fdatasync costs, since other work on the machine moves both.
 
     python3 bench.py PRESET BINARY WORK [--json PATH]     (run.sh builds the binary and calls this)
 """
@@ -95,11 +98,29 @@ def read_paths(server_id, run_id, year_start):
     }
 
 
-def ours(binary, work, files, windows, fleet, samples, budget):
-    """Steps 2 and 3: the server's figures."""
+def conditions(directory):
+    """The machine's state before a timed phase: load average and the p50 of 200 small appends
+    with fdatasync (the cost every durable acknowledgement pays), since other work on a shared
+    machine moves both between phases."""
+    path = os.path.join(directory, "fdatasync-probe")
+    times = []
+    with open(path, "wb") as probe:
+        for _ in range(200):
+            probe.write(b"x" * 200)
+            probe.flush()
+            started = time.perf_counter()
+            os.fdatasync(probe.fileno())
+            times.append((time.perf_counter() - started) * 1000)
+    os.remove(path)
+    times.sort()
+    return {"load": [round(x, 2) for x in os.getloadavg()], "fdatasyncP50Ms": round(times[100], 3)}
+
+
+def ingest(binary, work, files, fleet):
+    """Step 2: uploads into an empty data directory, 1 connection then 16; memory after."""
     data = os.path.join(work, "data")
     shutil.rmtree(data, ignore_errors=True)
-    result = {}
+    result = {"ingestConditions": conditions(work)}
     server = Server(binary, data, "always", os.path.join(work, "server.log"))
     try:
         result["c1"] = upload(server, os.path.join(files, "c1"), 1, 1)
@@ -111,7 +132,22 @@ def ours(binary, work, files, windows, fleet, samples, budget):
         summary = server.get_json("/api/summary")["data"]
         if summary["totalBackupRuns"] != fleet.runs:
             raise BenchError("the server holds %s runs, expected %d" % (summary["totalBackupRuns"], fleet.runs))
+    finally:
+        server.stop()
+    return result
+
+
+def restart_and_read(binary, work, fleet, samples, budget):
+    """Steps 3 and 4: the same directory opened again; start-up, memory, then the GETs."""
+    data = os.path.join(work, "data")
+    result = {}
+    server = Server(binary, data, "always", os.path.join(work, "server-restart.log"))
+    try:
+        result["restartSeconds"] = round(server.ready_seconds, 3)
+        result["rssAfterRestartMB"] = server.memory_mb("VmRSS")
         server.wait_idle()
+        result["idleRssMB"] = server.memory_mb("VmRSS")
+        result["readConditions"] = conditions(work)
         server_id = fleet.servers[0]["id"]
         history = server.get_json("/api/servers/%s/backups?pageSize=1" % server_id)["data"]
         run_id = history["items"][0]["id"]
@@ -120,45 +156,48 @@ def ours(binary, work, files, windows, fleet, samples, budget):
         result["gets"] = {name: time_gets(server, path, samples, budget)
                           for name, path in read_paths(server_id, run_id, year_start).items()}
         result["summaryPerSecond"] = get_rate(server, "/api/summary", 5 if samples > 50 else 1)
+        result["hwmAfterReadsMB"] = server.memory_mb("VmHWM")
     finally:
         server.stop()
-    restarted = Server(binary, data, "always", os.path.join(work, "server-restart.log"))
-    try:
-        result["restartSeconds"] = round(restarted.ready_seconds, 3)
-        result["rssAfterRestartMB"] = restarted.memory_mb("VmRSS")
-        restarted.wait_idle()
-        result["idleRssMB"] = restarted.memory_mb("VmRSS")
-        result["hwmAfterRestartMB"] = restarted.memory_mb("VmHWM")
-    finally:
-        restarted.stop()
     result["dataBytes"] = directory_bytes(data)
     shutil.rmtree(data)
-
-    empty = os.path.join(work, "data-none")
-    shutil.rmtree(empty, ignore_errors=True)
-    fresh = Server(binary, empty, "none", os.path.join(work, "server-none.log"))
-    try:
-        time.sleep(2)
-        fresh.wait_idle(quiet_seconds=2, limit=30)
-        result["idleRssEmptyMB"] = fresh.memory_mb("VmRSS")
-        per_thread = windows["fsyncNone"] // 2
-        result["c16None"] = upload(fresh, os.path.join(files, "c16"), 2, 16, per_thread)
-    finally:
-        fresh.stop()
-    shutil.rmtree(empty)
     return {**result, "serverId": server_id, "runId": run_id, "yearStart": year_start}
 
 
-def sqlite_side(work, files, windows, measured, samples, budget):
-    """Step 4: the Node app's database of the same runs."""
+def without_fsync(binary, work, files, windows):
+    """Step 5: idle RSS of an empty store, then CPU per upload with --fsync none."""
+    empty = os.path.join(work, "data-none")
+    shutil.rmtree(empty, ignore_errors=True)
+    result = {}
+    server = Server(binary, empty, "none", os.path.join(work, "server-none.log"))
+    try:
+        time.sleep(2)
+        server.wait_idle(quiet_seconds=2, limit=30)
+        result["idleRssEmptyMB"] = server.memory_mb("VmRSS")
+        result["c16None"] = upload(server, os.path.join(files, "c16"), 2, 16, windows["fsyncNone"] // 2)
+    finally:
+        server.stop()
+    shutil.rmtree(empty)
+    return result
+
+
+def sqlite_load(work, files, windows):
+    """Step 6, right after our ingest so both meet the machine in a similar state."""
     path = os.path.join(work, "node.db")
-    loaded = nodedb.load(path, os.path.join(files, "rows.jsonl"), windows)
-    print("bench-e2e: SQLite loaded, %(bytes)d bytes" % loaded, flush=True)
+    result = {"conditions": conditions(work)}
+    result.update(nodedb.load(path, os.path.join(files, "rows.jsonl"), windows))
+    print("bench-e2e: SQLite loaded, %(bytes)d bytes" % result, flush=True)
+    return result
+
+
+def sqlite_questions(work, measured, samples, budget):
+    """Step 6, the questions; the database is removed after."""
+    path = os.path.join(work, "node.db")
     parameters = {"server": measured["serverId"], "run": nodedb.newest_run(path, measured["serverId"]),
                   "start": measured["yearStart"][:19] + ".000Z", "end": "9999-12-31"}
-    loaded["questions"] = nodedb.time_questions(path, parameters, samples, budget)
+    questions = nodedb.time_questions(path, parameters, samples, budget)
     nodedb.remove_db(path)
-    return loaded
+    return questions
 
 
 def cpu_model():
@@ -193,8 +232,11 @@ def main():
 
     load_before = os.getloadavg()
     started = time.perf_counter()
-    measured = ours(args.binary, args.work, files, windows, fleet, samples, budget)
-    baseline = sqlite_side(args.work, files, windows, measured, samples, budget)
+    measured = ingest(args.binary, args.work, files, fleet)
+    baseline = sqlite_load(args.work, files, windows)
+    measured.update(restart_and_read(args.binary, args.work, fleet, samples, budget))
+    measured.update(without_fsync(args.binary, args.work, files, windows))
+    baseline["questions"] = sqlite_questions(args.work, measured, samples, budget)
     results = {
         "preset": args.preset, "runs": fleet.runs, "jobs": len(fleet.jobs), "servers": len(fleet.servers),
         "end": day, "windows": windows, "configuration": args.configuration,

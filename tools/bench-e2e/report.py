@@ -61,8 +61,8 @@ def table(results):
     add("RSS after restart", "≤ 256 MB at 1M runs", "%s MB" % number(ours["rssAfterRestartMB"]))
     add("RSS after ingest (high-water mark)", "≤ 256 MB",
         "%s MB (%s MB)" % (number(ours["rssAfterIngestMB"]), number(ours["hwmIngestMB"])))
-    add("idle RSS after restart (high-water mark)", "—",
-        "%s MB (%s MB)" % (number(ours["idleRssMB"]), number(ours["hwmAfterRestartMB"])))
+    add("idle RSS after restart (high-water mark after the GETs)", "—",
+        "%s MB (%s MB)" % (number(ours["idleRssMB"]), number(ours["hwmAfterReadsMB"])))
     add("idle RSS, empty store", "≤ 30 MB", "%s MB" % number(ours["idleRssEmptyMB"]))
     add("data directory / SQLite file", "≤ SQLite",
         "%s MB (%s B a run)" % (number(ours["dataBytes"] / 1e6), number(ours["dataBytes"] / results["runs"], 0)),
@@ -73,7 +73,10 @@ def table(results):
             % ("{:,}".format(results["runs"]), results["servers"], results["jobs"], results["end"],
                results["configuration"], machine["cores"], " ".join(map(str, machine["loadBefore"])),
                " ".join(map(str, machine["loadAfter"])), results["seconds"]))
-    notes = ["", "Ours are over loopback HTTP (request, JSON or HTML, response); SQLite's are the queries alone in",
+    phases = (("our ingest", ours["ingestConditions"]), ("SQLite's ingest", sqlite["conditions"]),
+              ("our GETs", ours["readConditions"]))
+    notes = ["", "Before " + "; ".join("%s: load %s, fdatasync p50 %s ms" % (
+        name, " ".join(map(str, state["load"])), number(state["fdatasyncP50Ms"], 2)) for name, state in phases) + ".", "Ours are over loopback HTTP (request, JSON or HTML, response); SQLite's are the queries alone in",
              "process, rows fetched. ours ÷ SQLite above 1 is better for uploads/s, worse for times and sizes."]
     return "\n".join([head, "", "| measure | target | duplistatus | SQLite (Node schema) | ours ÷ SQLite |",
                       "|---|---|---|---|---:|"] + rows + notes)
