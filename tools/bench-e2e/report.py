@@ -20,7 +20,11 @@ def number(value, digits=1):
 
 
 def ratio(ours, theirs):
-    return "%.2f×" % (ours / theirs) if ours and theirs else "—"
+    """ours ÷ theirs, with three significant digits when it is small (0.000714×)."""
+    if not (ours and theirs):
+        return "—"
+    value = ours / theirs
+    return ("%.2f×" if value >= 0.1 else "%.3g×") % value
 
 
 def table(results):
