@@ -8,7 +8,7 @@
 # preset: smoke (2k runs, seconds; CI), 10k, 100k (default) or 1M; configuration: release
 # (default) or debug (what `swift test` builds: CI's smoke run). Needs wrk (Debian: apt-get
 # install wrk) and python3. Workload files are kept per preset and day under .build-e2e/ and
-# reused; 1M runs need ~20 GB of disk while running.
+# reused; 1M runs need ~25 GB of disk while running (~25 min, +10 to write the files).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
