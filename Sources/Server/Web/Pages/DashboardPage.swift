@@ -9,6 +9,9 @@ struct DashboardPage: Sendable {
     var rows: [DashboardRow]
     /// The side panel.
     var panel: DashboardPanel
+    /// The chosen view's cards or rows as HTML, rendered piece by piece (`FragmentCache`).
+    var cardsHTML = ""
+    var rowsHTML = ""
     /// Whether no server has reported yet: the page explains how to point Duplicati here.
     var isEmpty: Bool
     /// The upload URL as this browser reached the server, for the empty state's options.
