@@ -10,6 +10,23 @@ final class DisplayTimeZoneTests: XCTestCase {
     /// 2023-11-14T22:13:20Z, in winter (London on GMT).
     let winter: Int64 = 1_700_000_000_000
 
+    func testInstantsAreWrittenDigitByDigitAcrossTheWholeRange() {
+        let cases: [(Int64, String)] = [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+            (1_745_279_146_971, "2025-04-21T23:45:46.971Z"),
+            (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+            (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
+            (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+            (Int64.max, "9999-12-31T23:59:59.999Z"),
+            (Int64.min, "0001-01-01T00:00:00.000Z"),
+        ]
+        for (milliseconds, iso) in cases {
+            XCTAssertEqual(ReportTimestamp.isoString(epochMilliseconds: milliseconds), iso)
+            XCTAssertEqual(ReportTimestamp.minuteString(epochMilliseconds: milliseconds), iso.prefix(16).replacingOccurrences(of: "T", with: " "))
+        }
+    }
+
     func testUTCByDefaultAndForUnknownNames() {
         XCTAssertEqual(DisplayTimeZone(identifier: nil).format(summer), "2024-06-14 22:13 UTC")
         XCTAssertEqual(DisplayTimeZone(identifier: "").format(summer), "2024-06-14 22:13 UTC")

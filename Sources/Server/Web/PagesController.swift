@@ -14,6 +14,8 @@ struct PagesController: Sendable {
     /// Each server's card and each job's row as rendered last.
     let cardPieces = FragmentCache<DashboardCard>()
     let rowPieces = FragmentCache<DashboardRow>()
+    /// Each job's status strip as drawn last.
+    let strips = FragmentCache<[JobState.RecentRun]>()
 
     /// Registers every page of `PageRoute` on `router`.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -56,14 +58,20 @@ struct PagesController: Sendable {
             overview: overview,
             duplicates: try backups.duplicateServerGroups(),
             uploadURL: origin + PageRoute.apiLink(.upload),
-            now: now
+            now: now,
+            table: table,
+            strips: strips
         )
         let month = ChartSpan.month
         let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
-        cardPieces.keep(only: Set(page.cards.map(\.serverId)))
-        rowPieces.keep(only: Set(page.rows.map(\.jobLink)))
-        page.show(table: table)
+        // Pieces of servers and jobs that are gone are dropped; the filter only hides the others.
+        if table {
+            rowPieces.keep(only: Set(page.rows.map(\.jobLink)))
+        } else {
+            cardPieces.keep(only: Set(page.cards.map(\.serverId)))
+            strips.keep(only: Set(overview.servers.flatMap { $0.jobs.map(\.key) }))
+        }
         page.filter(filter)
         if table {
             page.rowsHTML = page.rows.map { row in

@@ -35,7 +35,6 @@ struct DisplayTimeZone: Sendable, Equatable {
             local += Int64(zone.secondsFromGMT(for: date)) * 1000
             suffix = zone.abbreviation(for: date) ?? identifier
         }
-        let iso = ReportTimestamp.isoString(epochMilliseconds: local)
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " " + suffix
+        return ReportTimestamp.minuteString(epochMilliseconds: local) + " " + suffix
     }
 }

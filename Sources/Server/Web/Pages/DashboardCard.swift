@@ -54,8 +54,8 @@ struct DashboardCard: Sendable, Equatable {
         return html + "</span>"
     }
 
-    /// The card of `entry` at `now`.
-    init(_ entry: ServerJobs, now: Int64) {
+    /// The card of `entry` at `now`; each job's strip is drawn again only when its runs changed.
+    init(_ entry: ServerJobs, now: Int64, strips: FragmentCache<[JobState.RecentRun]>) {
         let server = entry.server
         serverId = server.id
         displayName = server.alias.isEmpty ? server.name : server.alias
@@ -68,7 +68,7 @@ struct DashboardCard: Sendable, Equatable {
             return Job(
                 name: job.backupName,
                 link: PageRoute.serverLink(server.id, backupName: job.backupName),
-                strip: Self.strip(job.recentRuns),
+                strip: strips.html(id: job.key, model: job.recentRuns, render: Self.strip),
                 age: DisplayFormat.shortAge(last.endTime, now: now),
                 lastRun: PageTime(last.endTime, now: now),
                 isOverdue: job.verdict.isOverdue,
