@@ -125,6 +125,12 @@ extension ReadEndpointsTests {
             ] {
                 XCTAssertTrue(html.contains(text), text)
             }
+            // Every job has a notification form and a monitoring form, each loading its settings,
+            // and the monitoring form offers the seven weekdays.
+            let jobs = 4
+            let loads = html.components(separatedBy: #"data-load="/api/configuration/backup-settings""#).count - 1
+            XCTAssertEqual(loads, 2 * jobs)
+            XCTAssertEqual(html.components(separatedBy: #"value="6" checked>Sa</label>"#).count - 1, jobs)
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")
