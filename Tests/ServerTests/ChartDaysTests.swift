@@ -89,7 +89,10 @@ final class ChartDaysTests: XCTestCase {
     func testRangesSplitIntoPartialAndWholeDays() {
         let day = ChartBucket.dayMilliseconds
         XCTAssertEqual(ChartDaySpan(ChartRange(start: 0, end: 3 * day - 1)), ChartDaySpan(head: nil, wholeDays: 0...2, tail: nil))
-        XCTAssertEqual(ChartDaySpan(ChartRange(start: 5, end: 3 * day)), ChartDaySpan(head: 5...(day - 1), wholeDays: 1...2, tail: (3 * day)...(3 * day)))
+        XCTAssertEqual(
+            ChartDaySpan(ChartRange(start: 5, end: 3 * day)),
+            ChartDaySpan(head: 5...(day - 1), wholeDays: 1...2, tail: (3 * day)...(3 * day))
+        )
         XCTAssertEqual(ChartDaySpan(ChartRange(start: 5, end: 10)), ChartDaySpan(head: 5...10, wholeDays: nil, tail: nil))
         XCTAssertEqual(ChartDaySpan(ChartRange(start: -5, end: 5)), ChartDaySpan(head: -5...(-1), wholeDays: nil, tail: 0...5))
         XCTAssertEqual(ChartDaySpan(ChartRange(start: .min, end: .max)).wholeDays?.lowerBound, -ChartDaySpan.limit / day)
@@ -98,8 +101,18 @@ final class ChartDaysTests: XCTestCase {
     /// A run with only a begin time and a duration.
     static func run(begin: Int64, seconds: Double) -> RunSummary {
         RunSummary(
-            beginTime: begin, endTime: begin, durationSeconds: seconds, fileCount: 0, fileSize: 0, uploadedSize: 0, storageSize: 0,
-            versions: 0, warnings: 0, errors: 0, messages: 0, status: .success
+            beginTime: begin,
+            endTime: begin,
+            durationSeconds: seconds,
+            fileCount: 0,
+            fileSize: 0,
+            uploadedSize: 0,
+            storageSize: 0,
+            versions: 0,
+            warnings: 0,
+            errors: 0,
+            messages: 0,
+            status: .success
         )
     }
 }

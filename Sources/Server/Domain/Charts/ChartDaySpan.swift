@@ -11,7 +11,9 @@ struct ChartDaySpan: Sendable, Equatable {
     /// How far from 1970 a range reaches at most (±36 million years), so day arithmetic cannot
     /// overflow; runs are never stored that far out (report times are years 1–9999).
     static let limit: Int64 = 1 << 60
+}
 
+extension ChartDaySpan {
     /// Cuts `range`.
     init(_ range: ChartRange) {
         let day = ChartBucket.dayMilliseconds
