@@ -40,13 +40,16 @@ extension BackupStore {
         return true
     }
 
-    /// The part `instants` (within one day) of a job's day, read from the index; none when the job
-    /// has no run that day, which the days tell without reading the index.
+    /// The part `instants` (within one day) of a job's day: none when the job has no run that day,
+    /// the whole day when its runs all begin within `instants` (the days tell both), else read from
+    /// the index.
     private static func partialDay(_ instants: ClosedRange<Int64>?, of job: ChartDays.Job, _ view: StoreView) throws -> ChartDay? {
         guard let instants else { return nil }
         let day = ChartBucket.day(of: instants.lowerBound)
         let position = job.firstIndex(onOrAfter: day)
         guard position < job.days.count, job.days[position].day == day else { return nil }
+        let whole = job.days[position]
+        if instants.contains(whole.firstRunTime), instants.contains(whole.lastRunTime) { return whole }
         let runs = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job.key, from: instants.lowerBound, to: instants.upperBound)
         return ChartDay.days(of: runs.items.lazy.map(\.summary)).first
     }

@@ -1,6 +1,9 @@
 /// One job's runs of one UTC day, folded as a chart needs them: the flows summed, the states of the
-/// day's last run. 56 bytes, no references: a job's days are one dense array.
+/// day's last run. 64 bytes, no references: a job's days are one dense array.
 struct ChartDay: Sendable, Equatable {
+    /// The begin time of the day's first run (epoch ms): a range that starts inside the day but
+    /// before it still holds the whole day.
+    var firstRunTime: Int64
     /// The begin time of the day's last run (epoch ms); it also says which day this is.
     var lastRunTime: Int64
     /// Bytes uploaded by the day's runs.
@@ -20,6 +23,7 @@ struct ChartDay: Sendable, Equatable {
 
     /// The day of one run.
     init(_ run: RunSummary) {
+        firstRunTime = run.beginTime
         lastRunTime = run.beginTime
         uploadedSize = run.uploadedSize
         durationTicks = ChartPoint.ticks(seconds: run.durationSeconds)
@@ -39,6 +43,7 @@ struct ChartDay: Sendable, Equatable {
         uploadedSize &+= run.uploadedSize
         durationTicks &+= ChartPoint.ticks(seconds: run.durationSeconds)
         runs &+= 1
+        firstRunTime = min(firstRunTime, run.beginTime)
         guard run.beginTime >= lastRunTime else { return }
         lastRunTime = run.beginTime
         fileCount = run.fileCount
