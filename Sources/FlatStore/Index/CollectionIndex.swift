@@ -33,12 +33,15 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     // An array, not a dictionary: mutating elements in place avoids copying whole indexes.
     private(set) var secondary: [SecondaryIndex]
     private let feeds: [Feed]
-    private let aggregates: AggregateTable
+    /// Aggregates fed per partition of a secondary index (see `PartitionChange`).
+    let partitionFeeds: [PartitionFeed<Record>]
+    let aggregates: AggregateTable
     private(set) var liveBytes: UInt64 = 0
 
-    init(indexes: [IndexDefinition], feeds: [Feed], aggregates: AggregateTable) {
+    init(indexes: [IndexDefinition], feeds: [Feed], partitionFeeds: [PartitionFeed<Record>] = [], aggregates: AggregateTable) {
         secondary = indexes.map { SecondaryIndex($0) }
         self.feeds = feeds
+        self.partitionFeeds = partitionFeeds
         self.aggregates = aggregates
     }
 
@@ -69,11 +72,13 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         let slot: Int32
         let old: Record.Summary?
         let replaced: RecordLocation?
+        var before: [(partition: Int, sortKey: Int64)?] = []
         if let existing = slots.updateValue(candidate, forKey: key) {
             slots[key] = existing
             slot = existing
             old = summaries[Int(slot)]
             replaced = locations[Int(slot)]
+            if !partitionFeeds.isEmpty { before = partitionPositions(of: slot) }
             for index in secondary.indices { secondary[index].remove(slot: slot) }
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
@@ -99,6 +104,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange(key: key, old: old, new: new)
             for feed in feeds { feed(aggregates, change) }
         }
+        if !partitionFeeds.isEmpty { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: new) }
         return replaced
     }
 
@@ -106,6 +112,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     func applyDelete(key: String) -> RecordLocation? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         let old = summaries[Int(slot)]
+        let before = partitionFeeds.isEmpty ? [] : partitionPositions(of: slot)
         for index in secondary.indices { secondary[index].remove(slot: slot) }
         let location = locations[Int(slot)]
         liveBytes -= UInt64(location.length)
@@ -116,6 +123,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
             for feed in feeds { feed(aggregates, change) }
         }
+        if !partitionFeeds.isEmpty { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: nil) }
         return location
     }
 

@@ -6,6 +6,8 @@ public struct StoreSchema: Sendable {
     private(set) var factories: [String: CollectionFactory] = [:]
     private var indexes: [String: [any Sendable]] = [:]
     private var feeds: [String: [any Sendable]] = [:]
+    /// Per collection: (index name, feed) of the aggregates fed per partition.
+    private var partitionFeeds: [String: [(index: String, feed: any Sendable)]] = [:]
     private(set) var installers: [AggregateInstaller] = []
 
     /// An empty schema (every collection on disk is kept but not interpreted).
@@ -47,13 +49,44 @@ public struct StoreSchema: Sendable {
         rebuildFactory(for: type)
     }
 
+    /// Declares an aggregate of type `Value`, starting at `initial` and updated by `update` with
+    /// every change to a partition of `Record`'s secondary index `index` (during open as well as on
+    /// writes; see `PartitionChange`). Read it with `StoreView.aggregate`.
+    ///
+    /// The index must be registered with `Record` first; declaring it for an unknown index is a
+    /// programming error.
+    public mutating func aggregate<Value: Sendable, Record: StoreRecord>(
+        _ initial: Value,
+        from type: Record.Type,
+        partitionsOf index: String,
+        update: @escaping @Sendable (inout Value, PartitionChange<Record>) -> Void
+    ) {
+        precondition(
+            (indexes[Record.collection] ?? []).contains { ($0 as? IndexDefinition)?.name == index },
+            "index '\(index)' is not registered for collection '\(Record.collection)'"
+        )
+        installers.append { table in table.install(initial) }
+        let feed: @Sendable (AggregateTable, PartitionChange<Record>) -> Void = { table, change in
+            guard let box = table.box(Value.self) else { return }
+            update(&box.value, change)
+        }
+        partitionFeeds[Record.collection, default: []].append((index, feed))
+        rebuildFactory(for: type)
+    }
+
     private mutating func rebuildFactory<Record: StoreRecord>(for type: Record.Type) {
         let definitions = (indexes[Record.collection] ?? []).compactMap { $0 as? IndexDefinition }
         let recordFeeds = (feeds[Record.collection] ?? []).compactMap {
             $0 as? @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
         }
+        let byPartition = (partitionFeeds[Record.collection] ?? []).compactMap { declared -> PartitionFeed<Record>? in
+            guard let position = definitions.firstIndex(where: { $0.name == declared.index }),
+                let apply = declared.feed as? @Sendable (AggregateTable, PartitionChange<Record>) -> Void
+            else { return nil }
+            return PartitionFeed(indexPosition: position, apply: apply)
+        }
         factories[Record.collection] = { table in
-            CollectionIndex<Record>(indexes: definitions, feeds: recordFeeds, aggregates: table)
+            CollectionIndex<Record>(indexes: definitions, feeds: recordFeeds, partitionFeeds: byPartition, aggregates: table)
         }
     }
 }

@@ -97,7 +97,7 @@ enum ChartThinning {
             var merged = group[group.endIndex - 1]
             merged.bucketStart = group[group.startIndex].bucketStart
             merged.uploadedSize = group.reduce(0) { $0 + $1.uploadedSize }
-            merged.durationSeconds = group.reduce(0) { $0 + $1.durationSeconds }
+            merged.durationTicks = group.reduce(0) { $0 + $1.durationTicks }
             merged.runs = group.reduce(0) { $0 + $1.runs }
             return merged
         }
