@@ -1,4 +1,24 @@
 extension CollectionIndex {
+    /// Feeds each partition aggregate the whole index, partition by partition in index order, then
+    /// every change from now on.
+    ///
+    /// A store that opens applies its snapshot and log in file order, which is no order within a
+    /// partition; fed then, an aggregate kept sorted would insert in the middle for most records.
+    /// Fed from the finished index instead, every record arrives after the ones before it.
+    func startPartitionFeeds() {
+        guard !partitionFeedsLive else { return }
+        partitionFeedsLive = true
+        for feed in partitionFeeds {
+            let index = secondary[feed.indexPosition]
+            for partition in index.partitionNames.indices {
+                for entry in index.slots(partition: partition, from: nil, to: nil) {
+                    guard let summary = summary(at: entry.slot) else { continue }
+                    feed.apply(aggregates, change(feed, partition, nil, nil, summary, entry.sortKey))
+                }
+            }
+        }
+    }
+
     /// Where `slot` sits in the index of each partition feed, before a change removes it.
     func partitionPositions(of slot: Int32) -> [(partition: Int, sortKey: Int64)?] {
         partitionFeeds.map { secondary[$0.indexPosition].position(of: slot) }
