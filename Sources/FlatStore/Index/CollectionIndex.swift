@@ -17,6 +17,9 @@ protocol CollectionIndexing: AnyObject {
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows
     /// Points `key` at its rewritten line if it still lives at `old`.
     func relocate(key: String, from old: RecordLocation, to new: RecordLocation)
+    /// Builds the partition aggregates from the index and feeds them every change from now on
+    /// (until then, while a store opens, they are not fed: see `startPartitionFeeds`).
+    func startPartitionFeeds()
 }
 
 /// The in-memory index of one typed collection: key → slot, and per slot the summary and location,
@@ -35,6 +38,8 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     private let feeds: [Feed]
     /// Aggregates fed per partition of a secondary index (see `PartitionChange`).
     let partitionFeeds: [PartitionFeed<Record>]
+    /// Whether changes reach `partitionFeeds` yet (not while the store opens).
+    var partitionFeedsLive = false
     let aggregates: AggregateTable
     private(set) var liveBytes: UInt64 = 0
 
@@ -78,7 +83,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             slot = existing
             old = summaries[Int(slot)]
             replaced = locations[Int(slot)]
-            if !partitionFeeds.isEmpty { before = partitionPositions(of: slot) }
+            if partitionFeedsLive { before = partitionPositions(of: slot) }
             for index in secondary.indices { secondary[index].remove(slot: slot) }
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
@@ -104,7 +109,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange(key: key, old: old, new: new)
             for feed in feeds { feed(aggregates, change) }
         }
-        if !partitionFeeds.isEmpty { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: new) }
+        if partitionFeedsLive { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: new) }
         return replaced
     }
 
@@ -112,7 +117,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     func applyDelete(key: String) -> RecordLocation? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         let old = summaries[Int(slot)]
-        let before = partitionFeeds.isEmpty ? [] : partitionPositions(of: slot)
+        let before = partitionFeedsLive ? partitionPositions(of: slot) : []
         for index in secondary.indices { secondary[index].remove(slot: slot) }
         let location = locations[Int(slot)]
         liveBytes -= UInt64(location.length)
@@ -123,7 +128,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
             for feed in feeds { feed(aggregates, change) }
         }
-        if !partitionFeeds.isEmpty { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: nil) }
+        if partitionFeedsLive { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: nil) }
         return location
     }
 
@@ -176,4 +181,6 @@ final class OpaqueCollectionIndex: CollectionIndexing {
     func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
         if locations[key] == old { locations[key] = new }
     }
+
+    func startPartitionFeeds() {}
 }

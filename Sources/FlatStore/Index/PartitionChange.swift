@@ -3,7 +3,9 @@
 ///
 /// An insert carries only `inserted`; a delete only `removed`; a replacement within one partition
 /// carries both; a replacement that moves a record to another partition arrives as a removal from
-/// the old partition followed by an insertion into the new one. The change is delivered after the
+/// the old partition followed by an insertion into the new one. A change with neither announces
+/// the partition whole, once, when the store has opened: the aggregate builds it from
+/// `summaries(from:to:)` (see `isWholePartition`). The change is delivered after the
 /// index was updated, inside the store's lock, so `summaries(from:to:)` reads the partition as it is
 /// now: an aggregate that cannot undo a removal arithmetically recomputes from it.
 public struct PartitionChange<Record: StoreRecord> {
@@ -21,6 +23,9 @@ public struct PartitionChange<Record: StoreRecord> {
     public let insertedSortKey: Int64?
     let collection: CollectionIndex<Record>
     let indexPosition: Int
+
+    /// Whether this announces the whole partition as loaded at open, rather than one record's change.
+    public var isWholePartition: Bool { removed == nil && inserted == nil }
 
     /// The summaries of the partition whose sort key is within `from...to`, in index order
     /// (by sort key; equal keys in the order they were inserted), as they are after the change.

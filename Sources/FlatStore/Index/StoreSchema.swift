@@ -50,8 +50,10 @@ public struct StoreSchema: Sendable {
     }
 
     /// Declares an aggregate of type `Value`, starting at `initial` and updated by `update` with
-    /// every change to a partition of `Record`'s secondary index `index` (during open as well as on
-    /// writes; see `PartitionChange`). Read it with `StoreView.aggregate`.
+    /// every change to a partition of `Record`'s secondary index `index` (see `PartitionChange`).
+    /// Read it with `StoreView.aggregate`. While a store opens it is not fed record by record: once
+    /// the snapshot and log are loaded it is fed the whole index, each partition in order, and from
+    /// then on every write.
     ///
     /// The index must be registered with `Record` first; declaring it for an unknown index is a
     /// programming error.
@@ -105,6 +107,8 @@ final class StoreState {
     /// In-memory index entries handed to readers since open: how much work reads do, so tests can
     /// show a query costs in proportion to what it returns, not to the collection.
     var entriesRead = 0
+    /// Whether partition aggregates are fed (from the end of recovery on).
+    private(set) var partitionFeedsLive = false
 
     init(schema: StoreSchema) {
         self.schema = schema
@@ -121,10 +125,18 @@ final class StoreState {
             found = existing
         } else {
             found = schema.factories[name]?(aggregates) ?? OpaqueCollectionIndex(name: name)
+            if partitionFeedsLive { found.startPartitionFeeds() }
             collections[name] = found
         }
         recent = (name, found)
         return found
+    }
+
+    /// Builds every partition aggregate from the loaded indexes and feeds them every later change;
+    /// called once the store has loaded its snapshot and log.
+    func startPartitionFeeds() {
+        partitionFeedsLive = true
+        for collection in collections.values { collection.startPartitionFeeds() }
     }
 
     func typed<Record: StoreRecord>(_ type: Record.Type) -> CollectionIndex<Record>? {

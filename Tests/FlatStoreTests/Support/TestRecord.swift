@@ -43,6 +43,11 @@ struct GroupLatest: Sendable, Equatable {
     }
 
     mutating func apply(_ change: PartitionChange<Note>) {
+        if change.isWholePartition {
+            let notes = change.summaries(from: .min, to: .max)
+            if let last = notes.last { groups[change.partitionName] = (notes.count, last.time) }
+            return
+        }
         var group = groups[change.partitionName] ?? (0, .min)
         if change.removed != nil { group.count -= 1 }
         if let inserted = change.inserted {

@@ -19,11 +19,16 @@ struct ChartDays: Sendable {
 
     /// Applies one change of a `byJob` partition.
     ///
-    /// A new run is added to its day; a removed or replaced run's day is recomputed from the runs
-    /// the index holds for it now (the day's last run may be the one that went).
+    /// A job loaded whole (as the store opens) is folded from its runs; a new run is added to its day;
+    /// a removed or replaced run's day is recomputed from the runs the index holds for it now (the
+    /// day's last run may be the one that went).
     mutating func apply(_ change: PartitionChange<ParsedRun>) {
         while jobs.count <= change.partition { jobs.append(Job(key: "")) }
         if jobs[change.partition].key.isEmpty { jobs[change.partition].key = change.partitionName }
+        if change.isWholePartition {
+            jobs[change.partition].days = ChartDay.days(of: change.summaries(from: .min, to: .max))
+            return
+        }
         guard let removed = change.removed else {
             if let inserted = change.inserted { jobs[change.partition].add(inserted) }
             return
