@@ -6,13 +6,15 @@ than wall time.
 Usage: measure.py BASE_URL CONFIGURATION RUNS JOBS SERVER_PID   (standard library only; loopback only)
 """
 
-import os
-
 import json
+import os
 import statistics
 import sys
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench-common"))
+from procfs import cpu_seconds  # noqa: E402
 
 
 def get(url):
@@ -39,9 +41,7 @@ def upload(base, index):
 
 def cpu_ms(pid):
     """User plus system CPU time of process `pid`, in milliseconds."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(pid) * 1000
 
 
 def main():

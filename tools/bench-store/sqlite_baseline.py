@@ -4,70 +4,21 @@ duplistatus (Node) schema with the Node app's durability settings (WAL, synchron
 transaction per upload). Progress goes to stderr; the last stdout line is one JSON object."""
 import argparse, json, os, resource, sqlite3, sys, threading, time
 
-# Copied from duplistatus backups_0.8.21.schema (servers, backups + all indexes); embedded
-# rather than read at run time because CI does not have the sample directory.
-DDL = """
-CREATE TABLE servers (id TEXT PRIMARY KEY, name TEXT NOT NULL, server_url TEXT DEFAULT '',
-  alias TEXT DEFAULT '', note TEXT DEFAULT '', server_password TEXT DEFAULT '',
-  created_at DATETIME DEFAULT CURRENT_TIMESTAMP);
-CREATE TABLE backups (id TEXT PRIMARY KEY, server_id TEXT NOT NULL, backup_name TEXT NOT NULL,
-  backup_id TEXT NOT NULL, date DATETIME NOT NULL, status TEXT NOT NULL, duration_seconds INTEGER NOT NULL,
-  size INTEGER NOT NULL DEFAULT 0, uploaded_size INTEGER NOT NULL DEFAULT 0, examined_files INTEGER NOT NULL DEFAULT 0,
-  warnings INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0, created_at DATETIME DEFAULT CURRENT_TIMESTAMP,
-  messages_array TEXT DEFAULT '[]', warnings_array TEXT DEFAULT '[]', errors_array TEXT DEFAULT '[]',
-  available_backups TEXT DEFAULT '[]', deleted_files INTEGER NOT NULL DEFAULT 0,
-  deleted_folders INTEGER NOT NULL DEFAULT 0, modified_files INTEGER NOT NULL DEFAULT 0,
-  opened_files INTEGER NOT NULL DEFAULT 0, added_files INTEGER NOT NULL DEFAULT 0,
-  size_of_modified_files INTEGER NOT NULL DEFAULT 0, size_of_added_files INTEGER NOT NULL DEFAULT 0,
-  size_of_examined_files INTEGER NOT NULL DEFAULT 0, size_of_opened_files INTEGER NOT NULL DEFAULT 0,
-  not_processed_files INTEGER NOT NULL DEFAULT 0, added_folders INTEGER NOT NULL DEFAULT 0,
-  too_large_files INTEGER NOT NULL DEFAULT 0, files_with_error INTEGER NOT NULL DEFAULT 0,
-  modified_folders INTEGER NOT NULL DEFAULT 0, modified_symlinks INTEGER NOT NULL DEFAULT 0,
-  added_symlinks INTEGER NOT NULL DEFAULT 0, deleted_symlinks INTEGER NOT NULL DEFAULT 0,
-  partial_backup BOOLEAN NOT NULL DEFAULT 0, dryrun BOOLEAN NOT NULL DEFAULT 0, main_operation TEXT NOT NULL,
-  parsed_result TEXT NOT NULL, interrupted BOOLEAN NOT NULL DEFAULT 0, version TEXT,
-  begin_time DATETIME NOT NULL, end_time DATETIME NOT NULL, warnings_actual_length INTEGER NOT NULL DEFAULT 0,
-  errors_actual_length INTEGER NOT NULL DEFAULT 0, messages_actual_length INTEGER NOT NULL DEFAULT 0,
-  bytes_downloaded INTEGER NOT NULL DEFAULT 0, known_file_size INTEGER NOT NULL DEFAULT 0,
-  last_backup_date DATETIME, backup_list_count INTEGER NOT NULL DEFAULT 0,
-  reported_quota_error BOOLEAN NOT NULL DEFAULT 0, reported_quota_warning BOOLEAN NOT NULL DEFAULT 0,
-  backend_main_operation TEXT, backend_parsed_result TEXT, backend_interrupted BOOLEAN NOT NULL DEFAULT 0,
-  backend_version TEXT, backend_begin_time DATETIME, backend_duration TEXT,
-  backend_warnings_actual_length INTEGER NOT NULL DEFAULT 0, backend_errors_actual_length INTEGER NOT NULL DEFAULT 0,
-  FOREIGN KEY (server_id) REFERENCES servers(id));
-CREATE INDEX idx_backups_server_id ON backups(server_id);
-CREATE INDEX idx_backups_date ON backups(date);
-CREATE INDEX idx_backups_begin_time ON backups(begin_time);
-CREATE INDEX idx_backups_end_time ON backups(end_time);
-CREATE INDEX idx_backups_backup_id ON backups(backup_id);
-"""
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench-common"))
+from node_sqlite import DASHBOARD_SQL, INSERT_SERVER, connect, create, db_bytes as file_bytes, insert_backup_sql, iso_ms, pct, remove_db  # noqa: E402
+
 BACKUP_COLS = ("id server_id backup_name backup_id date status duration_seconds size uploaded_size "
                "examined_files size_of_examined_files warnings errors messages_array main_operation "
                "parsed_result begin_time end_time warnings_actual_length errors_actual_length "
                "messages_actual_length known_file_size backup_list_count").split()
-INSERT_BACKUP = "INSERT INTO backups (%s) VALUES (%s)" % (", ".join(BACKUP_COLS), ", ".join("?" * len(BACKUP_COLS)))
-INSERT_SERVER = "INSERT OR IGNORE INTO servers (id, name) VALUES (?, ?)"
-# Overview page: latest run per (server, backup) plus its run count. Explicit columns so
-# the ~2 KB messages_array is not dragged through the window sort.
-DASHBOARD_SQL = """
-SELECT s.name, b.backup_name, b.date, b.status, b.size, b.uploaded_size, b.duration_seconds, b.runs
-FROM (SELECT server_id, backup_name, date, status, size, uploaded_size, duration_seconds,
-             ROW_NUMBER() OVER w AS rn, COUNT(*) OVER (PARTITION BY server_id, backup_name) AS runs
-      FROM backups WINDOW w AS (PARTITION BY server_id, backup_name ORDER BY date DESC)) b
-JOIN servers s ON s.id = b.server_id WHERE b.rn = 1 ORDER BY s.name, b.backup_name"""
+INSERT_BACKUP = insert_backup_sql(BACKUP_COLS)
 SUMMARY_SQL = """
 SELECT COUNT(DISTINCT server_id), COUNT(*), SUM(size), SUM(uploaded_size),
        SUM(status <> 'Success'), SUM(warnings), SUM(errors) FROM backups"""
-BUSY_TIMEOUT_MS = 600_000  # writers queue on the WAL write lock; they must wait, never fail
 
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
-
-
-def iso_ms(ms):
-    # Same shape as JS Date.toISOString(), which is what duplistatus stores.
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + ".%03dZ" % (ms % 1000)
 
 
 def to_params(r):
@@ -92,31 +43,8 @@ def load(path, limit):
     return out
 
 
-def connect(path):
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout=%d" % BUSY_TIMEOUT_MS)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")  # per-connection setting, so every writer sets it
-    return conn
-
-
-def remove_db(path):
-    for p in (path, path + "-wal", path + "-shm"):
-        if os.path.exists(p):
-            os.remove(p)
-
-
-def pct(sorted_vals, p):
-    n = len(sorted_vals)  # nearest-rank percentile
-    return sorted_vals[max(0, (p * n + 99) // 100 - 1)] if n else 0.0
-
-
 def run_level(path, records, conc):
-    remove_db(path)
-    setup = connect(path)
-    setup.executescript(DDL)
-    setup.close()
+    create(path)
     it, lock, errors = iter(records), threading.Lock(), []
     lat = [[] for _ in range(conc)]
     conns = [None] * conc
@@ -190,7 +118,7 @@ def benchmark(records_path, workdir, levels, limit):
             remove_db(path)  # only the largest run's file is kept for the open/query step
     path = os.path.join(workdir, "sqlite_baseline_c%d.db" % biggest)
     opened, groups = measure_open(path)
-    db_bytes = sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+    db_bytes = file_bytes(path)
     # ru_maxrss is KB on Linux but bytes on macOS.
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mb = rss / (1024 * 1024) if os.uname().sysname == "Darwin" else rss / 1024
