@@ -54,7 +54,7 @@ extension ChartDataTests {
                     bucketStart: ChartFixture.ms("2024-03-20T00:00:00Z"),
                     lastRunTime: ChartFixture.ms("2024-03-20T10:00:00Z"),
                     uploadedSize: 12,
-                    durationSeconds: 6,
+                    durationTicks: 60_000_000,
                     fileCount: 3,
                     fileSize: 30,
                     storageSize: 15,

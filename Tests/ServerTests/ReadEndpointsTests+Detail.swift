@@ -93,7 +93,7 @@ extension ReadEndpointsTests {
                 lastRun: summary,
                 firstRunTime: 0,
                 runCount: 1,
-                recentStatuses: [status],
+                recentRuns: [JobState.RecentRun(id: "r", summary: summary)],
                 verdict: OverdueVerdict(
                     expectedAt: 0,
                     isOverdue: overdue,

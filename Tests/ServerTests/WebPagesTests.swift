@@ -26,7 +26,13 @@ extension ReadEndpointsTests {
             }
             XCTAssertEqual(html.components(separatedBy: "<article class=\"card\"").count - 1, 3)
             XCTAssertEqual(html.components(separatedBy: "<tr data-search=").count - 1, 0, "one view is rendered")
-            XCTAssertTrue(html.contains("<i class=\"bg-warn\" title=\"Warning\"></i><i class=\"bg-ok\" title=\"Success\"></i></span>"))
+            // Each bar of the status strip names its run's date and status.
+            XCTAssertNotNil(
+                html.firstMatch(
+                    of:
+                        #/<i class="bg-warn" title="\d{4}-\d\d-\d\d \d\d:\d\d UTC · Warning"></i><i class="bg-ok" title="[^"]+ · Success"></i></span>/#
+                )
+            )
             let table = try await client.execute(uri: "/", method: .get, headers: [.cookie: "a=b; duplistatus-view=table"]) {
                 String(buffer: $0.body)
             }
@@ -68,6 +74,22 @@ extension ReadEndpointsTests {
             XCTAssertEqual(paged.components(separatedBy: "<tr data-href=").count - 1, 3)
             XCTAssertTrue(paged.contains("<rect class=\"bar\""))
             XCTAssertTrue(paged.contains("Delete this job&#39;s history") || paged.contains("Delete this job's history"))
+            // The display settings stored on the server choose the range, style, page size and theme
+            // a server page opens with; the query still overrides each.
+            _ = try await client.request(
+                .post,
+                "/api/configuration/display",
+                as: Ignored.self,
+                json: #"{"chartRange":"all","chartStyle":"bar","pageSize":5,"theme":"dark"}"#
+            )
+            let (_, _, chosen) = try await Self.webPage(client, "/servers/srv-a?job=Files")
+            XCTAssertTrue(chosen.contains("<rect class=\"bar\""))
+            XCTAssertTrue(chosen.contains(#"aria-current="true">All</a>"#))
+            XCTAssertTrue(chosen.contains(#"data-server-theme="dark""#))
+            XCTAssertTrue(chosen.contains(#"href="/servers/srv-a?job=Files&amp;style=line#charts""#), "line is offered against the bar default")
+            XCTAssertEqual(chosen.components(separatedBy: "<tr data-href=").count - 1, 3)
+            let (_, _, line) = try await Self.webPage(client, "/servers/srv-a?job=Files&style=line")
+            XCTAssertFalse(line.contains("<rect class=\"bar\""))
             let (missing, type, text) = try await Self.webPage(client, "/servers/nope")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")
@@ -103,6 +125,12 @@ extension ReadEndpointsTests {
             ] {
                 XCTAssertTrue(html.contains(text), text)
             }
+            // Every job has a notification form and a monitoring form, each loading its settings,
+            // and the monitoring form offers the seven weekdays.
+            let jobs = 4
+            let loads = html.components(separatedBy: #"data-load="/api/configuration/backup-settings""#).count - 1
+            XCTAssertEqual(loads, 2 * jobs)
+            XCTAssertEqual(html.components(separatedBy: #"value="6" checked>Sa</label>"#).count - 1, jobs)
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")

@@ -24,6 +24,21 @@ def get(url):
     return (time.perf_counter() - start) * 1000, len(body)
 
 
+def upload(base, index):
+    """Posts one new run of srv-0's job-0 (the generic report format), newer than any stored."""
+    begin = time.time() + 3600 + index * 60
+    stamp = lambda seconds: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    body = json.dumps({
+        "server": {"name": "server-0", "id": "srv-0"},
+        "backup": {"name": "job-0", "status": "success", "startTime": stamp(begin), "endTime": stamp(begin + 30),
+                   "duration": 30, "files": 10_000, "size": 1 << 30, "storageUsed": 3 << 29, "uploadedSize": 1 << 20,
+                   "versions": 3},
+    }).encode()
+    request = urllib.request.Request(base + "/api/upload", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+
+
 def cpu_ms(pid):
     """User plus system CPU time of process `pid`, in milliseconds."""
     return cpu_seconds(pid) * 1000
@@ -50,6 +65,23 @@ def main():
     print(f"{runs} runs over {jobs} jobs, {configuration} build; ms per GET over loopback, 50 GETs after 5 warm-up")
     print("| page | bytes | p50 ms | p90 ms | server CPU ms per GET |")
     print("|---|---:|---:|---:|---:|")
+    # The first dashboards after start render every card and row: one sample each.
+    for view in ("cards", "table"):
+        before = cpu_ms(pid)
+        elapsed, size = get(base + f"/?view={view}")
+        print(f"| dashboard ({view}), first rendering after start | {size} | {elapsed:.1f} | – | {cpu_ms(pid) - before:.1f} |")
+    # The common fresh case: one upload since the last GET changes one server's card (one row).
+    for view in ("cards", "table"):
+        samples, cpu = [], 0.0
+        for i in range(55):
+            upload(base, i if view == "cards" else 100 + i)
+            before = cpu_ms(pid)
+            elapsed, size = get(base + f"/?view={view}")
+            if i >= 5:
+                samples.append(elapsed)
+                cpu += cpu_ms(pid) - before
+        samples.sort()
+        print(f"| dashboard ({view}) after one upload | {size} | {statistics.median(samples):.1f} | {samples[44]:.1f} | {cpu / 50:.1f} |")
     for label, path in pages:
         at = path if callable(path) else (lambda i, path=path: path)
         for i in range(5):

@@ -17,6 +17,9 @@ protocol CollectionIndexing: AnyObject {
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows
     /// Points `key` at its rewritten line if it still lives at `old`.
     func relocate(key: String, from old: RecordLocation, to new: RecordLocation)
+    /// Builds the partition aggregates from the index and feeds them every change from now on
+    /// (until then, while a store opens, they are not fed: see `startPartitionFeeds`).
+    func startPartitionFeeds()
 }
 
 /// The in-memory index of one typed collection: key → slot, and per slot the summary and location,
@@ -33,12 +36,17 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     // An array, not a dictionary: mutating elements in place avoids copying whole indexes.
     private(set) var secondary: [SecondaryIndex]
     private let feeds: [Feed]
-    private let aggregates: AggregateTable
+    /// Aggregates fed per partition of a secondary index (see `PartitionChange`).
+    let partitionFeeds: [PartitionFeed<Record>]
+    /// Whether changes reach `partitionFeeds` yet (not while the store opens).
+    var partitionFeedsLive = false
+    let aggregates: AggregateTable
     private(set) var liveBytes: UInt64 = 0
 
-    init(indexes: [IndexDefinition], feeds: [Feed], aggregates: AggregateTable) {
+    init(indexes: [IndexDefinition], feeds: [Feed], partitionFeeds: [PartitionFeed<Record>] = [], aggregates: AggregateTable) {
         secondary = indexes.map { SecondaryIndex($0) }
         self.feeds = feeds
+        self.partitionFeeds = partitionFeeds
         self.aggregates = aggregates
     }
 
@@ -69,11 +77,13 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         let slot: Int32
         let old: Record.Summary?
         let replaced: RecordLocation?
+        var before: [(partition: Int, sortKey: Int64)?] = []
         if let existing = slots.updateValue(candidate, forKey: key) {
             slots[key] = existing
             slot = existing
             old = summaries[Int(slot)]
             replaced = locations[Int(slot)]
+            if partitionFeedsLive { before = partitionPositions(of: slot) }
             for index in secondary.indices { secondary[index].remove(slot: slot) }
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
@@ -99,6 +109,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange(key: key, old: old, new: new)
             for feed in feeds { feed(aggregates, change) }
         }
+        if partitionFeedsLive { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: new) }
         return replaced
     }
 
@@ -106,6 +117,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     func applyDelete(key: String) -> RecordLocation? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         let old = summaries[Int(slot)]
+        let before = partitionFeedsLive ? partitionPositions(of: slot) : []
         for index in secondary.indices { secondary[index].remove(slot: slot) }
         let location = locations[Int(slot)]
         liveBytes -= UInt64(location.length)
@@ -116,6 +128,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             let change = RecordChange<Record.Summary>(key: key, old: old, new: nil)
             for feed in feeds { feed(aggregates, change) }
         }
+        if partitionFeedsLive { notifyPartitionFeeds(slot: slot, before: before, removed: old, inserted: nil) }
         return location
     }
 
@@ -168,4 +181,6 @@ final class OpaqueCollectionIndex: CollectionIndexing {
     func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
         if locations[key] == old { locations[key] = new }
     }
+
+    func startPartitionFeeds() {}
 }

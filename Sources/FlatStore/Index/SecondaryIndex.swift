@@ -79,10 +79,22 @@ struct SecondaryIndex {
         partitionNames.indices.filter { !entries[$0].isEmpty }.map { partitionNames[$0] }
     }
 
+    /// The partition number and sort key of an indexed slot (nil when the slot is not in this index).
+    func position(of slot: Int32) -> (partition: Int, sortKey: Int64)? {
+        guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return nil }
+        return (Int(slotPartition[Int(slot)]), slotSortKey[Int(slot)])
+    }
+
     /// Entries of one partition with `from <= sortKey <= to`, oldest first.
     func slots(partition: String, from: Int64?, to: Int64?) -> ArraySlice<Entry> {
         guard let id = partitionIDs[partition] else { return [] }
-        let all = entries[Int(id)]
+        return slots(partition: Int(id), from: from, to: to)
+    }
+
+    /// Entries of the partition numbered `id` with `from <= sortKey <= to`, oldest first.
+    func slots(partition id: Int, from: Int64?, to: Int64?) -> ArraySlice<Entry> {
+        guard entries.indices.contains(id) else { return [] }
+        let all = entries[id]
         let start = from.map { Self.lowerBound(all, $0) } ?? 0
         let end = to.map { Self.lowerBound(all, $0 == .max ? $0 : $0 + 1) } ?? all.count
         guard start < end else { return [] }

@@ -6,6 +6,8 @@ public struct StoreSchema: Sendable {
     private(set) var factories: [String: CollectionFactory] = [:]
     private var indexes: [String: [any Sendable]] = [:]
     private var feeds: [String: [any Sendable]] = [:]
+    /// Per collection: (index name, feed) of the aggregates fed per partition.
+    private var partitionFeeds: [String: [(index: String, feed: any Sendable)]] = [:]
     private(set) var installers: [AggregateInstaller] = []
 
     /// An empty schema (every collection on disk is kept but not interpreted).
@@ -47,13 +49,46 @@ public struct StoreSchema: Sendable {
         rebuildFactory(for: type)
     }
 
+    /// Declares an aggregate of type `Value`, starting at `initial` and updated by `update` with
+    /// every change to a partition of `Record`'s secondary index `index` (see `PartitionChange`).
+    /// Read it with `StoreView.aggregate`. While a store opens it is not fed record by record: once
+    /// the snapshot and log are loaded it is fed the whole index, each partition in order, and from
+    /// then on every write.
+    ///
+    /// The index must be registered with `Record` first; declaring it for an unknown index is a
+    /// programming error.
+    public mutating func aggregate<Value: Sendable, Record: StoreRecord>(
+        _ initial: Value,
+        from type: Record.Type,
+        partitionsOf index: String,
+        update: @escaping @Sendable (inout Value, PartitionChange<Record>) -> Void
+    ) {
+        precondition(
+            (indexes[Record.collection] ?? []).contains { ($0 as? IndexDefinition)?.name == index },
+            "index '\(index)' is not registered for collection '\(Record.collection)'"
+        )
+        installers.append { table in table.install(initial) }
+        let feed: @Sendable (AggregateTable, PartitionChange<Record>) -> Void = { table, change in
+            guard let box = table.box(Value.self) else { return }
+            update(&box.value, change)
+        }
+        partitionFeeds[Record.collection, default: []].append((index, feed))
+        rebuildFactory(for: type)
+    }
+
     private mutating func rebuildFactory<Record: StoreRecord>(for type: Record.Type) {
         let definitions = (indexes[Record.collection] ?? []).compactMap { $0 as? IndexDefinition }
         let recordFeeds = (feeds[Record.collection] ?? []).compactMap {
             $0 as? @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
         }
+        let byPartition = (partitionFeeds[Record.collection] ?? []).compactMap { declared -> PartitionFeed<Record>? in
+            guard let position = definitions.firstIndex(where: { $0.name == declared.index }),
+                let apply = declared.feed as? @Sendable (AggregateTable, PartitionChange<Record>) -> Void
+            else { return nil }
+            return PartitionFeed(indexPosition: position, apply: apply)
+        }
         factories[Record.collection] = { table in
-            CollectionIndex<Record>(indexes: definitions, feeds: recordFeeds, aggregates: table)
+            CollectionIndex<Record>(indexes: definitions, feeds: recordFeeds, partitionFeeds: byPartition, aggregates: table)
         }
     }
 }
@@ -72,6 +107,8 @@ final class StoreState {
     /// In-memory index entries handed to readers since open: how much work reads do, so tests can
     /// show a query costs in proportion to what it returns, not to the collection.
     var entriesRead = 0
+    /// Whether partition aggregates are fed (from the end of recovery on).
+    private(set) var partitionFeedsLive = false
 
     init(schema: StoreSchema) {
         self.schema = schema
@@ -88,10 +125,18 @@ final class StoreState {
             found = existing
         } else {
             found = schema.factories[name]?(aggregates) ?? OpaqueCollectionIndex(name: name)
+            if partitionFeedsLive { found.startPartitionFeeds() }
             collections[name] = found
         }
         recent = (name, found)
         return found
+    }
+
+    /// Builds every partition aggregate from the loaded indexes and feeds them every later change;
+    /// called once the store has loaded its snapshot and log.
+    func startPartitionFeeds() {
+        partitionFeedsLive = true
+        for collection in collections.values { collection.startPartitionFeeds() }
     }
 
     func typed<Record: StoreRecord>(_ type: Record.Type) -> CollectionIndex<Record>? {

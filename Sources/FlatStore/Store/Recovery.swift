@@ -84,6 +84,7 @@ struct Recovery {
             fileSystem.close(handle)
         }
         state.deadBytes = dataBytes > state.liveBytes ? dataBytes - state.liveBytes : 0
+        state.startPartitionFeeds()
         return Result(
             state: state,
             report: report,

@@ -8,6 +8,12 @@ enum StartupBanner {
         // IPv6 literals need brackets inside a URL.
         let host = config.host.contains(":") ? "[\(config.host)]" : config.host
         logger.info("duplistatus listening on http://\(host):\(port) (data: \(config.dataDirectory))")
+        let zone = DisplayTimeZone.current
+        if let unknown = zone.unknownName {
+            logger.warning("TZ names no known time zone; times are shown in UTC", metadata: ["TZ": "\(unknown)"])
+        } else {
+            logger.info("times are shown in the time zone of TZ", metadata: ["zone": "\(zone.identifier)"])
+        }
         guard !config.isLoopbackOnly else { return }
         // Authentication does not exist yet, so every non-loopback bind exposes all data.
         logger.warning(

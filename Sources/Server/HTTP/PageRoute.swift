@@ -56,25 +56,37 @@ enum PageRoute: CaseIterable, Sendable {
 /// Percent-encoding for the parts of a link.
 enum PageLink {
     /// Encodes everything but unreserved characters, for one path segment.
-    static func segment(_ text: String) -> String { encode(text, keeping: "-._~") }
+    static func segment(_ text: String) -> String { encode(text) }
 
     /// Encodes a query value.
-    static func query(_ text: String) -> String { encode(text, keeping: "-._~") }
+    static func query(_ text: String) -> String { encode(text) }
 
-    /// RFC 3986 unreserved characters stay, every other byte becomes `%XX`.
-    private static func encode(_ text: String, keeping extra: String) -> String {
-        var result = ""
+    /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) stay, every other byte becomes `%XX`.
+    private static func encode(_ text: String) -> String {
+        // Most ids and job names need nothing; the dashboard encodes three links per job.
+        if text.utf8.allSatisfy(isUnreserved) { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3)
         for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if (byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar))))
-                || extra.unicodeScalars.contains(scalar)
-            {
-                result.unicodeScalars.append(scalar)
+            if isUnreserved(byte) {
+                bytes.append(byte)
             } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `byte` is an RFC 3986 unreserved character.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
     }
 }

@@ -11,6 +11,11 @@ struct PagesController: Sendable {
     let templates: WebTemplates
     /// The dashboards rendered last.
     let dashboards = RenderedPageCache()
+    /// Each server's card and each job's row as rendered last.
+    let cardPieces = FragmentCache<DashboardCard>()
+    let rowPieces = FragmentCache<DashboardRow>()
+    /// Each job's status strip as drawn last.
+    let strips = FragmentCache<[JobState.RecentRun]>()
 
     /// Registers every page of `PageRoute` on `router`.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -33,7 +38,7 @@ struct PagesController: Sendable {
         let now = clock.now()
         let query = request.uri.queryParameters
         // The view asked for, else the one this browser chose last (a cookie the script sets).
-        let display = backups.configuration(.display, as: DisplayConfiguration.self) ?? DisplayConfiguration()
+        let display = displaySettings()
         let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? display.dashboardView
         let filter = query["q"].map(String.init) ?? ""
         let origin = Self.origin(request)
@@ -53,13 +58,30 @@ struct PagesController: Sendable {
             overview: overview,
             duplicates: try backups.duplicateServerGroups(),
             uploadURL: origin + PageRoute.apiLink(.upload),
-            now: now
+            now: now,
+            table: table,
+            strips: strips
         )
         let month = ChartSpan.month
         let points = try backups.chartPoints(serverId: nil, backupName: nil, range: month.range(now: now), bucket: month.bucket)
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
-        page.show(table: table)
+        // Pieces of servers and jobs that are gone are dropped; the filter only hides the others.
+        if table {
+            rowPieces.keep(only: Set(page.rows.map(\.jobLink)))
+        } else {
+            cardPieces.keep(only: Set(page.cards.map(\.serverId)))
+            strips.keep(only: Set(overview.servers.flatMap { $0.jobs.map(\.key) }))
+        }
         page.filter(filter)
+        if table {
+            page.rowsHTML = page.rows.map { row in
+                rowPieces.html(id: row.jobLink, model: row) { templates.render("dashboard_row", $0) }
+            }.joined()
+        } else {
+            page.cardsHTML = page.cards.map { card in
+                cardPieces.html(id: card.serverId, model: card) { templates.render("dashboard_card", $0) }
+            }.joined()
+        }
         return page
     }
 
@@ -100,11 +122,17 @@ extension PagesController {
         let now = clock.now()
         var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
         page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
+        page.chrome.use(displaySettings())
         return templates.page("settings", page)
     }
 }
 
 extension PagesController {
+    /// The display settings stored on the server (theme, refresh, chart and table defaults).
+    func displaySettings() -> DisplayConfiguration {
+        backups.configuration(.display, as: DisplayConfiguration.self) ?? DisplayConfiguration()
+    }
+
     /// The value of cookie `name`, nil when the request does not carry it.
     static func cookie(_ name: String, in request: Request) -> String? {
         for header in request.headers[values: .cookie] {

@@ -150,6 +150,14 @@ enum CrashCheck {
         if totals?.count.filter({ $0.value != 0 }) != expected.count {
             problems.append("aggregates disagree with the records")
         }
+        var latest = GroupLatest()
+        for note in notes.values {
+            let group = latest.groups[note.group] ?? (0, .min)
+            latest.groups[note.group] = (group.count + 1, max(group.latest, note.time))
+        }
+        if store.read({ $0.aggregate(GroupLatest.self) }) != latest {
+            problems.append("partition aggregates disagree with the records")
+        }
         return notes
     }
 

@@ -33,6 +33,32 @@ struct GroupTotals: Sendable, Equatable {
     var bytes: [String: Int64] = [:]
 }
 
+/// Per group (a `byGroup` partition): how many notes and the latest note's time — a maximum, which a
+/// removal cannot undo arithmetically, so it is recomputed from the partition.
+struct GroupLatest: Sendable, Equatable {
+    var groups: [String: (count: Int, latest: Int64)] = [:]
+
+    static func == (lhs: GroupLatest, rhs: GroupLatest) -> Bool {
+        lhs.groups.mapValues { [Int64($0.count), $0.latest] } == rhs.groups.mapValues { [Int64($0.count), $0.latest] }
+    }
+
+    mutating func apply(_ change: PartitionChange<Note>) {
+        if change.isWholePartition {
+            let notes = change.summaries(from: .min, to: .max)
+            if let last = notes.last { groups[change.partitionName] = (notes.count, last.time) }
+            return
+        }
+        var group = groups[change.partitionName] ?? (0, .min)
+        if change.removed != nil { group.count -= 1 }
+        if let inserted = change.inserted {
+            group.count += 1
+            group.latest = max(group.latest, inserted.time)
+        }
+        if change.removed != nil { group.latest = change.summaries(from: .min, to: .max).last?.time ?? .min }
+        groups[change.partitionName] = group.count == 0 ? nil : group
+    }
+}
+
 extension StoreSchema {
     /// Notes with a by-group time index and per-group totals.
     static var notes: StoreSchema {
@@ -51,6 +77,7 @@ extension StoreSchema {
                 totals.bytes[new.group, default: 0] += new.size
             }
         }
+        schema.aggregate(GroupLatest(), from: Note.self, partitionsOf: "byGroup") { latest, change in latest.apply(change) }
         return schema
     }
 }

@@ -47,13 +47,14 @@ final class ServerProcess: @unchecked Sendable {
     /// Where it listens.
     let baseURL: URL
 
-    /// Starts `duplistatus serve` on `dataDirectory` on a free loopback port and waits until it listens.
-    init(dataDirectory: String, arguments: [String] = []) throws {
+    /// Starts `duplistatus serve` on `dataDirectory` on a free loopback port, with `environment`
+    /// added to this process's, and waits until it listens.
+    init(dataDirectory: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         let port = try FreePort.loopback()
         baseURL = URL(string: "http://127.0.0.1:\(port)")!
         process.executableURL = try Self.binary()
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data-dir", dataDirectory] + arguments
-        process.environment = Self.cleanEnvironment
+        process.environment = Self.cleanEnvironment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -1,26 +1,6 @@
-/// One bucket of a chart series, in domain units (epoch milliseconds, bytes, seconds).
-struct ChartPoint: Sendable, Equatable {
-    /// When the bucket begins.
-    var bucketStart: Int64
-    /// The begin time of the bucket's last run (across jobs: the latest of them).
-    var lastRunTime: Int64
-    /// Bytes uploaded by every run in the bucket (a flow: summed).
-    var uploadedSize: Int64 = 0
-    /// Seconds spent by every run in the bucket (a flow: summed).
-    var durationSeconds: Double = 0
-    /// Files in the source after the bucket's last run (a state).
-    var fileCount: Int64 = 0
-    /// Bytes in the source after the bucket's last run (a state).
-    var fileSize: Int64 = 0
-    /// Bytes at the destination after the bucket's last run (a state).
-    var storageSize: Int64 = 0
-    /// Versions at the destination after the bucket's last run (a state).
-    var backupVersions: Int64 = 0
-    /// Runs in the bucket.
-    var runs: Int = 0
-}
-
-/// The chart rules of api.md §4 as pure functions over run summaries, so they are testable without a store.
+/// The chart rules of api.md §4 as pure functions over run summaries, so they are testable without a
+/// store. `BackupStore.chartPoints` answers from `ChartDays` instead; these are the reference it is
+/// checked against (`chartPointsByScanning`).
 enum ChartAggregation {
     /// Folds one job's runs into buckets, oldest first: flows are summed, states are those of the
     /// bucket's last run by begin time (on a tie, the later one in `runs`).
@@ -29,8 +9,8 @@ enum ChartAggregation {
         for run in runs {
             let start = bucket.start(of: run.beginTime)
             var point = points[start] ?? ChartPoint(bucketStart: start, lastRunTime: run.beginTime)
-            point.uploadedSize += run.uploadedSize
-            point.durationSeconds += run.durationSeconds
+            point.uploadedSize &+= run.uploadedSize
+            point.durationTicks &+= ChartPoint.ticks(seconds: run.durationSeconds)
             point.runs += 1
             if point.runs == 1 || run.beginTime >= point.lastRunTime {
                 point.lastRunTime = run.beginTime
@@ -48,19 +28,11 @@ enum ChartAggregation {
     static func combine(_ series: [[ChartPoint]]) -> [ChartPoint] {
         var totals: [Int64: ChartPoint] = [:]
         for point in series.joined() {
-            guard var total = totals[point.bucketStart] else {
+            if totals[point.bucketStart] == nil {
                 totals[point.bucketStart] = point
-                continue
+            } else {
+                totals[point.bucketStart]?.add(job: point)
             }
-            total.lastRunTime = max(total.lastRunTime, point.lastRunTime)
-            total.uploadedSize += point.uploadedSize
-            total.durationSeconds += point.durationSeconds
-            total.fileCount += point.fileCount
-            total.fileSize += point.fileSize
-            total.storageSize += point.storageSize
-            total.backupVersions += point.backupVersions
-            total.runs += point.runs
-            totals[point.bucketStart] = total
         }
         return totals.values.sorted { $0.bucketStart < $1.bucketStart }
     }

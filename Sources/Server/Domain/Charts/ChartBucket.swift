@@ -7,20 +7,43 @@ enum ChartBucket: String, CaseIterable, Sendable {
 
     /// The epoch milliseconds at which the bucket holding `milliseconds` begins.
     func start(of milliseconds: Int64) -> Int64 {
-        let day = Self.floorDivide(milliseconds, Self.dayMilliseconds)
+        days(containing: Self.day(of: milliseconds)).lowerBound * Self.dayMilliseconds
+    }
+
+    /// The epoch days (days since 1970-01-01) the bucket holding epoch day `day` spans.
+    func days(containing day: Int64) -> Range<Int64> {
         switch self {
         case .day:
-            return day * Self.dayMilliseconds
+            return day..<day + 1
         case .week:
             // 1970-01-01 was a Thursday, three days after the Monday that opened its ISO week.
-            return (day - Self.floorModulo(day + 3, 7)) * Self.dayMilliseconds
+            let monday = day - Self.floorModulo(day + 3, 7)
+            return monday..<monday + 7
         case .month:
-            let date = Self.utcDate(day * Self.dayMilliseconds)
-            guard let year = Int64(date.prefix(4)), let month = Int64(date.dropFirst(5).prefix(2)),
-                let first = ReportTimestamp.epochDays(year: year, month: month, day: 1)
-            else { return day * Self.dayMilliseconds }
-            return first * Self.dayMilliseconds
+            let date = UTCCalendar.civil(day * Self.dayMilliseconds)
+            let first = UTCCalendar.days(year: date.year, month: date.month, day: 1)
+            let next =
+                date.month == 12
+                ? UTCCalendar.days(year: date.year + 1, month: 1, day: 1) : UTCCalendar.days(year: date.year, month: date.month + 1, day: 1)
+            return first..<next
         }
+    }
+
+    /// A number per bucket that grows by one from each bucket to the next (so series can be summed
+    /// in a dense array), for the bucket holding epoch day `day`.
+    func ordinal(ofDay day: Int64) -> Int64 {
+        switch self {
+        case .day: return day
+        case .week: return Self.floorDivide(day + 3, 7)
+        case .month:
+            let date = UTCCalendar.civil(day * Self.dayMilliseconds)
+            return date.year * 12 + date.month - 1
+        }
+    }
+
+    /// The epoch day of an instant.
+    static func day(of milliseconds: Int64) -> Int64 {
+        floorDivide(milliseconds, dayMilliseconds)
     }
 
     /// The UTC calendar date of an instant, `"2024-03-20"`.
@@ -30,7 +53,7 @@ enum ChartBucket: String, CaseIterable, Sendable {
 
     /// Division rounding toward negative infinity, so instants before 1970 land in the right day.
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+        UTCCalendar.floorDiv(value, divisor)
     }
 
     /// The non-negative remainder that goes with `floorDivide`.

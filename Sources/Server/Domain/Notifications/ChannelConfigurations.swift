@@ -50,7 +50,7 @@ struct WebhookConfiguration: Sendable, Codable, Equatable {
 /// UI preferences kept on the server (`api.md` §5 display).
 struct DisplayConfiguration: Sendable, Codable, Equatable {
     var theme = "system"
-    var pageSize = 50
+    var pageSize = 10
     var refreshSeconds = 60
     var chartRange = "30d"
     var chartStyle = "line"

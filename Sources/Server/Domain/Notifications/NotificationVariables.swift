@@ -67,12 +67,9 @@ enum NotificationVariables {
         return shown.isEmpty ? "0s" : shown.map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 
-    /// `2025-07-02 03:00 UTC`.
+    /// `2025-07-02 03:00 UTC`, in the configured time zone.
     static func date(_ ms: Int64) -> String {
-        let civil = UTCCalendar.civil(ms)
-        let minutes = civil.msOfDay / 60_000
-        return "\(civil.year)-\(ReportText.pad(civil.month, to: 2))-\(ReportText.pad(civil.day, to: 2)) "
-            + "\(ReportText.pad(minutes / 60, to: 2)):\(ReportText.pad(minutes % 60, to: 2)) UTC"
+        DisplayTimeZone.current.format(ms)
     }
 
     /// `3 hours ago`, `in 5 minutes`.

@@ -88,24 +88,76 @@ struct ReportTimestamp: Sendable, Equatable {
 
     /// ISO 8601 UTC with milliseconds ("2025-04-21T23:45:46.971Z"), the form the API serves.
     static func isoString(epochMilliseconds value: Int64) -> String {
-        // Clamped to years 0001–9999 so no input can overflow the arithmetic below.
+        let time = civil(value)
+        // Written digit by digit into the string's own storage: every run in every answer and
+        // page goes through here, and concatenating padded pieces cost several allocations each.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            write(time, into: buffer)
+            buffer[10] = UInt8(ascii: "T")
+            buffer[16] = UInt8(ascii: ":")
+            digits(time.secondOfDay % 60, width: 2, at: 17, into: buffer)
+            buffer[19] = UInt8(ascii: ".")
+            digits(time.millis, width: 3, at: 20, into: buffer)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// The UTC minute of an instant, `"2025-04-21 23:45"`, as pages and notifications write it.
+    static func minuteString(epochMilliseconds value: Int64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            write(civil(value), into: buffer)
+            buffer[10] = UInt8(ascii: " ")
+            return 16
+        }
+    }
+
+    /// A UTC instant split into its calendar date, second of the day and milliseconds.
+    private struct Civil {
+        var year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64
+    }
+
+    /// The civil form of an instant, clamped to years 0001–9999 so no input can overflow the
+    /// arithmetic (Hinnant's civil_from_days, the inverse of epochDays).
+    private static func civil(_ value: Int64) -> Civil {
         let ms = min(max(value, -62_135_596_800_000), 253_402_300_799_999)
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = ms - seconds * 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Hinnant's civil_from_days, the inverse of epochDays.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
         let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return ReportText.pad(year, to: 4) + "-" + ReportText.pad(month, to: 2) + "-" + ReportText.pad(day, to: 2)
-            + "T" + ReportText.pad(secondOfDay / 3600, to: 2) + ":" + ReportText.pad(secondOfDay / 60 % 60, to: 2)
-            + ":" + ReportText.pad(secondOfDay % 60, to: 2) + "." + ReportText.pad(millis, to: 3) + "Z"
+        return Civil(
+            year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0),
+            month: month,
+            day: dayOfYear - (153 * mp + 2) / 5 + 1,
+            secondOfDay: seconds - days * 86_400,
+            millis: millis
+        )
+    }
+
+    /// Writes `YYYY-MM-DD?HH:MM` (the separator at offset 10 is the caller's) into `buffer`.
+    private static func write(_ time: Civil, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        digits(time.year, width: 4, at: 0, into: buffer)
+        buffer[4] = UInt8(ascii: "-")
+        digits(time.month, width: 2, at: 5, into: buffer)
+        buffer[7] = UInt8(ascii: "-")
+        digits(time.day, width: 2, at: 8, into: buffer)
+        digits(time.secondOfDay / 3600, width: 2, at: 11, into: buffer)
+        buffer[13] = UInt8(ascii: ":")
+        digits(time.secondOfDay / 60 % 60, width: 2, at: 14, into: buffer)
+    }
+
+    /// Writes `value` as `width` decimal digits, zero-padded, at `offset`.
+    private static func digits(_ value: Int64, width: Int, at offset: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            buffer[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+            rest /= 10
+        }
     }
 }

@@ -20,8 +20,8 @@ struct JobState: Sendable {
     var firstRunTime: Int64
     /// Stored runs of the job.
     var runCount: Int
-    /// Statuses of the newest runs, newest first (at most 10).
-    var recentStatuses: [ParsedRun.Status]
+    /// The newest runs, newest first (at most 10).
+    var recentRuns: [RecentRun]
     /// The overdue verdict at the time of reading.
     var verdict: OverdueVerdict
     /// The job's stored settings (the defaults for its first run when none are stored).
@@ -29,6 +29,17 @@ struct JobState: Sendable {
 
     /// `"<serverId>:<backupName>"`.
     var key: String { ParsedRun.jobKey(serverId: serverId, backupName: backupName) }
+
+    /// Statuses of the newest runs, newest first (at most 10).
+    var recentStatuses: [ParsedRun.Status] { recentRuns.map(\.summary.status) }
+
+    /// One of a job's newest runs: its id and its index summary.
+    struct RecentRun: Sendable, Equatable {
+        /// The run's id.
+        var id: String
+        /// The run's figures as the index holds them.
+        var summary: RunSummary
+    }
 }
 
 extension BackupStore {
@@ -56,7 +67,7 @@ extension BackupStore {
                         lastRun: latest.summary,
                         firstRunTime: first.summary.beginTime,
                         runCount: newest.total,
-                        recentStatuses: newest.items.map(\.summary.status),
+                        recentRuns: newest.items.map { JobState.RecentRun(id: $0.key, summary: $0.summary) },
                         verdict: evaluator.evaluate(
                             settings: stored,
                             firstRun: first.summary.beginTime,

@@ -57,17 +57,6 @@
     });
   }
 
-  // Absolute times arrive in UTC; show them in the browser's zone, the UTC text stays as a tooltip.
-  function localizeTimes(root) {
-    root.querySelectorAll('time[datetime][data-abs]').forEach((node) => {
-      const date = new Date(node.getAttribute('datetime'));
-      if (isNaN(date)) return;
-      node.title = node.textContent;
-      node.textContent = date.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-      node.removeAttribute('data-abs');
-    });
-  }
-
   // Filter: hides items whose data-search lacks the text; kept across refreshes.
   function applyFilter() {
     const input = document.getElementById('filter');
@@ -369,7 +358,6 @@
   }
 
   function enhance(root) {
-    localizeTimes(root);
     applyFilter();
     sortCards();
     setupSorting();

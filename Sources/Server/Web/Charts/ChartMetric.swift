@@ -49,6 +49,15 @@ enum ChartSpan: String, CaseIterable, Sendable {
     /// The button's label.
     var label: String { self == .all ? "All" : rawValue.uppercased() }
 
+    /// The span of a display setting's chart range (`"7d"`, `"30d"`, `"365d"`, `"all"`).
+    init?(setting: String) {
+        let spans: [String: ChartSpan] = [
+            "7d": .week, "14d": .twoWeeks, "30d": .month, "90d": .threeMonths, "180d": .sixMonths, "365d": .year, "all": .all,
+        ]
+        guard let span = spans[setting] else { return nil }
+        self = span
+    }
+
     /// Days covered; nil for everything stored.
     var days: Int64? {
         switch self {
@@ -88,7 +97,7 @@ enum ChartThinning {
             var merged = group[group.endIndex - 1]
             merged.bucketStart = group[group.startIndex].bucketStart
             merged.uploadedSize = group.reduce(0) { $0 + $1.uploadedSize }
-            merged.durationSeconds = group.reduce(0) { $0 + $1.durationSeconds }
+            merged.durationTicks = group.reduce(0) { $0 + $1.durationTicks }
             merged.runs = group.reduce(0) { $0 + $1.runs }
             return merged
         }

@@ -1,5 +1,7 @@
 /// One server's card on the dashboard: its status and a line per job with the last ten runs.
-struct DashboardCard: Sendable {
+struct DashboardCard: Sendable, Equatable {
+    /// The server's id, which names the card's rendering in the fragment cache.
+    var serverId: String
     /// Alias, or name when there is none.
     var displayName: String
     /// Name and note, shown on hover.
@@ -23,7 +25,7 @@ struct DashboardCard: Sendable {
     var lastAge: String
 
     /// One job line.
-    struct Job: Sendable {
+    struct Job: Sendable, Equatable {
         var name: String
         var link: String
         /// The status strip, drawn like the charts: oldest first, so the newest run is at the right end.
@@ -38,20 +40,24 @@ struct DashboardCard: Sendable {
     }
 
     /// The strip of the last runs (given newest first) as HTML: one coloured bar per run, its
-    /// status on hover. Written here, like the SVG charts, because at 700 jobs it is 7,000
+    /// date and status on hover. Written here, like the SVG charts, because at 700 jobs it is 7,000
     /// elements, which cost the template engine more than the rest of the dashboard together.
-    static func strip(_ newestFirst: [ParsedRun.Status]) -> String {
-        let statuses = newestFirst.reversed().map(\.rawValue)
-        var html = "<span class=\"strip\" role=\"img\" aria-label=\"Last runs, oldest first: \(statuses.joined(separator: ", "))\">"
-        for status in newestFirst.reversed() {
-            html += "<i class=\"bg-\(StatusBadge(status).tone)\" title=\"\(status.rawValue)\"></i>"
+    static func strip(_ newestFirst: [JobState.RecentRun]) -> String {
+        let oldestFirst = newestFirst.reversed()
+        let statuses = oldestFirst.map(\.summary.status.rawValue).joined(separator: ", ")
+        var html = "<span class=\"strip\" role=\"img\" aria-label=\"Last runs, oldest first: \(statuses)\">"
+        for run in oldestFirst {
+            let status = run.summary.status
+            let title = DisplayFormat.absolute(run.summary.endTime) + " · " + status.rawValue
+            html += "<i class=\"bg-\(StatusBadge(status).tone)\" title=\"\(title)\"></i>"
         }
         return html + "</span>"
     }
 
-    /// The card of `entry` at `now`.
-    init(_ entry: ServerJobs, now: Int64) {
+    /// The card of `entry` at `now`; each job's strip is drawn again only when its runs changed.
+    init(_ entry: ServerJobs, now: Int64, strips: FragmentCache<[JobState.RecentRun]>) {
         let server = entry.server
+        serverId = server.id
         displayName = server.alias.isEmpty ? server.name : server.alias
         hoverText = [server.name, server.note].filter { !$0.isEmpty }.joined(separator: " — ")
         link = PageRoute.serverLink(server.id)
@@ -62,7 +68,7 @@ struct DashboardCard: Sendable {
             return Job(
                 name: job.backupName,
                 link: PageRoute.serverLink(server.id, backupName: job.backupName),
-                strip: Self.strip(job.recentStatuses),
+                strip: strips.html(id: job.key, model: job.recentRuns, render: Self.strip),
                 age: DisplayFormat.shortAge(last.endTime, now: now),
                 lastRun: PageTime(last.endTime, now: now),
                 isOverdue: job.verdict.isOverdue,

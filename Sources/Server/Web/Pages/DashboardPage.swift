@@ -3,12 +3,15 @@ struct DashboardPage: Sendable {
     var chrome: PageChrome
     /// The summary tiles.
     var tiles: [PageTile]
-    /// One card per server, by name.
-    var cards: [DashboardCard]
-    /// One row per job, for the table view.
-    var rows: [DashboardRow]
+    /// One card per server, by name (empty in the table view).
+    var cards: [DashboardCard] = []
+    /// One row per job (empty in the cards view).
+    var rows: [DashboardRow] = []
     /// The side panel.
     var panel: DashboardPanel
+    /// The chosen view's cards or rows as HTML, rendered piece by piece (`FragmentCache`).
+    var cardsHTML = ""
+    var rowsHTML = ""
     /// Whether no server has reported yet: the page explains how to point Duplicati here.
     var isEmpty: Bool
     /// The upload URL as this browser reached the server, for the empty state's options.
@@ -27,24 +30,26 @@ struct DashboardPage: Sendable {
     private(set) var cardsLink = "?view=cards"
     private(set) var tableLink = "?view=table"
 
-    /// Shows the table rather than the cards, or the other way round.
-    mutating func show(table: Bool) {
-        view = table ? "table" : "cards"
-        isTable = table
-        isCards = !table
-    }
-
-    /// Builds the page from the overview at `now` and the duplicate groups.
+    /// Builds the page from the overview at `now` and the duplicate groups, with the models of
+    /// the table view's rows or of the cards view's cards (whose status strips come from `strips`).
     init(
         overview: FleetOverview,
         duplicates: [(name: String, servers: [BackupStore.DuplicateServer])],
         uploadURL: String,
-        now: Int64
+        now: Int64,
+        table: Bool,
+        strips: FragmentCache<[JobState.RecentRun]>
     ) {
         chrome = PageChrome(title: "duplistatus", section: "dashboard", refreshSeconds: 60)
         tiles = Self.tiles(overview.summary, now: now)
-        cards = overview.servers.filter { !$0.jobs.isEmpty }.map { DashboardCard($0, now: now) }
-        rows = overview.servers.flatMap { entry in entry.jobs.map { DashboardRow(server: entry.server, job: $0, now: now) } }
+        view = table ? "table" : "cards"
+        isTable = table
+        isCards = !table
+        if table {
+            rows = overview.servers.flatMap { entry in entry.jobs.map { DashboardRow(server: entry.server, job: $0, now: now) } }
+        } else {
+            cards = overview.servers.filter { !$0.jobs.isEmpty }.map { DashboardCard($0, now: now, strips: strips) }
+        }
         panel = DashboardPanel(overview, now: now)
         isEmpty = overview.summary.jobs == 0
         self.uploadURL = uploadURL

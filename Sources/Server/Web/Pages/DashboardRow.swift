@@ -1,5 +1,5 @@
 /// One job's row of the dashboard table.
-struct DashboardRow: Sendable {
+struct DashboardRow: Sendable, Equatable {
     var serverName: String
     /// The server's note; nil when it has none.
     var serverNote: String?

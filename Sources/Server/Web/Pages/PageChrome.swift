@@ -47,7 +47,7 @@ struct PageChrome: Sendable {
 }
 
 /// A run status as pages show it: Duplicati's word and a colour class.
-struct StatusBadge: Sendable {
+struct StatusBadge: Sendable, Equatable {
     /// `"Success"`, `"Warning"`…
     var label: String
     /// `ok`, `warn`, `err` or `unk`: the CSS tone.
@@ -67,7 +67,7 @@ struct StatusBadge: Sendable {
 }
 
 /// An instant as pages show it: absolute, relative and machine-readable.
-struct PageTime: Sendable {
+struct PageTime: Sendable, Equatable {
     /// `"2026-05-12 22:12 UTC"`.
     var absolute: String
     /// `"3 hours ago"`.

@@ -16,7 +16,7 @@ extension PagesController {
         }
         let now = clock.now()
         let serverName = server.alias.isEmpty ? server.name : server.alias
-        let page = RunPage(
+        var page = RunPage(
             chrome: PageChrome(title: "\(run.backupName) · \(serverName) · duplistatus", section: ""),
             serverName: serverName,
             serverLink: PageRoute.serverLink(server.id),
@@ -34,6 +34,7 @@ extension PagesController {
             exception: run.exception.flatMap { $0.isEmpty ? nil : $0 },
             deleteAPI: PageRoute.apiLink(.deleteBackup, ["backupId": run.id])
         )
+        page.chrome.use(displaySettings())
         return templates.page("run", page)
     }
 

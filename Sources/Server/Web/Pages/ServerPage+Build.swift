@@ -8,7 +8,8 @@ extension PagesController {
             return notFound(request, reason: "No server has the id or name “\(idOrName.prefix(80))”.")
         }
         let now = clock.now()
-        let query = ServerPageQuery(Self.parameters(request))
+        let display = displaySettings()
+        let query = ServerPageQuery(Self.parameters(request), display: display)
         let allJobs = try backups.jobs(serverId: server.id, now: now)
         let selected = query.job.flatMap { name in allJobs.first { $0.backupName == name } }
         let jobs = selected.map { [$0] } ?? allJobs
@@ -28,7 +29,7 @@ extension PagesController {
         )
         let duplicates = try backups.duplicateServerGroups().first { group in group.servers.contains { $0.server.id == server.id } }
         let header = ServerHeader(server, duplicates: duplicates?.servers ?? [])
-        let page = ServerPage(
+        var page = ServerPage(
             chrome: PageChrome(title: header.displayName + " · duplistatus", section: "", refreshSeconds: 60),
             header: header,
             jobs: [ServerPage.Choice(label: "All jobs", link: query.link(serverId: server.id, job: .some(nil), page: 1), current: selected == nil)]
@@ -59,6 +60,7 @@ extension PagesController {
             history: try history(found, query: query, server: server, selected: selected, now: now),
             hasOverdue: jobs.contains(where: \.verdict.isOverdue)
         )
+        page.chrome.use(display)
         return templates.page("server", page)
     }
 

@@ -35,20 +35,28 @@ struct ServerPage: Sendable {
 }
 
 /// What the server page's query asks for: job, chart range and style, history page and size.
+///
+/// What the query leaves out comes from the display settings stored on the server, so every
+/// browser opens a server page with the range, style and page size chosen in Settings → Display.
 struct ServerPageQuery: Sendable {
     var job: String?
-    var span = ChartSpan.month
-    var bars = false
+    var span: ChartSpan
+    var bars: Bool
     var page = 1
-    var pageSize = 10
+    var pageSize: Int
+    /// The display settings' choices, which links leave out.
+    private let defaults: (span: ChartSpan, bars: Bool, pageSize: Int)
 
-    /// Reads `?job=&range=&style=&page=&size=`; anything unknown falls back to the default.
-    init(_ parameters: [String: String]) {
+    /// Reads `?job=&range=&style=&page=&size=`; anything missing or unknown falls back to `display`.
+    init(_ parameters: [String: String], display: DisplayConfiguration) {
+        defaults = (
+            ChartSpan(setting: display.chartRange) ?? .month, display.chartStyle == "bar", Self.clamp(display.pageSize)
+        )
         job = parameters["job"].flatMap { $0.isEmpty ? nil : $0 }
-        span = parameters["range"].flatMap(ChartSpan.init(rawValue:)) ?? .month
-        bars = parameters["style"] == "bar"
+        span = parameters["range"].flatMap(ChartSpan.init(rawValue:)) ?? defaults.span
+        bars = parameters["style"].flatMap { ["bar": true, "line": false][$0] } ?? defaults.bars
         page = max(1, parameters["page"].flatMap { Int($0) } ?? 1)
-        pageSize = min(50, max(5, parameters["size"].flatMap { Int($0) } ?? 10))
+        pageSize = Self.clamp(parameters["size"].flatMap { Int($0) } ?? defaults.pageSize)
     }
 
     /// The page's link with some of the query changed.
@@ -56,13 +64,17 @@ struct ServerPageQuery: Sendable {
         var items: [(String, String)] = []
         if let job = job ?? self.job { items.append(("job", job)) }
         let span = span ?? self.span
-        if span != .month { items.append(("range", span.rawValue)) }
-        if bars ?? self.bars { items.append(("style", "bar")) }
+        if span != defaults.span { items.append(("range", span.rawValue)) }
+        let bars = bars ?? self.bars
+        if bars != defaults.bars { items.append(("style", bars ? "bar" : "line")) }
         let page = page ?? self.page
         if page != 1 { items.append(("page", String(page))) }
         let size = size ?? pageSize
-        if size != 10 { items.append(("size", String(size))) }
+        if size != defaults.pageSize { items.append(("size", String(size))) }
         let query = items.map { $0.0 + "=" + PageLink.query($0.1) }.joined(separator: "&")
         return PageRoute.serverLink(serverId) + (query.isEmpty ? "" : "?" + query)
     }
+
+    /// A history page holds 5 to 50 runs.
+    private static func clamp(_ size: Int) -> Int { min(50, max(5, size)) }
 }

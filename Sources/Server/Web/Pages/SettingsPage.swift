@@ -21,7 +21,11 @@ struct SettingsPage: Sendable {
     var restoreAPI = PageRoute.apiLink(.databaseRestore)
     var cleanupAPI = PageRoute.apiLink(.cleanup)
     /// The weekdays, Sunday first (0), for the monitoring table.
-    var weekdays = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map { Labelled(key: String($0.offset), label: $0.element) }
+    var weekdays = Self.weekdayChoices
+    /// Sunday (0) to Saturday (6), as the job settings number them.
+    static let weekdayChoices = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map {
+        Labelled(key: String($0.offset), label: $0.element)
+    }
     /// The three notification templates.
     var templateKinds = [
         Labelled(key: "success", label: "Success"), Labelled(key: "warning", label: "Warning and error"),
@@ -79,6 +83,11 @@ struct SettingsPage: Sendable {
         var searchText: String
         var next: PageTime
         var isOverdue: Bool
+        /// The job settings endpoint and the weekday choices its forms use, held by every row
+        /// so a row's lookups end at the row: found on an outer model they cost a `Mirror` of it
+        /// per lookup, which at 700 jobs was half of the page's rendering.
+        var backupSettings: Endpoint
+        var weekdays: [Labelled]
     }
 
     /// One server of the servers section.
@@ -101,7 +110,8 @@ struct SettingsPage: Sendable {
 extension SettingsPage {
     /// The page for `overview` at `now`.
     init(overview: FleetOverview, duplicates: [(name: String, servers: [BackupStore.DuplicateServer])], now: Int64) {
-        endpoints = Endpoints()
+        let endpoints = Endpoints()
+        self.endpoints = endpoints
         self.duplicates = duplicates.map(DuplicateHint.init)
         servers = overview.servers.filter { !$0.jobs.isEmpty }.map { entry in
             let name = entry.server.alias.isEmpty ? entry.server.name : entry.server.alias
@@ -114,7 +124,9 @@ extension SettingsPage {
                         backupName: job.backupName,
                         searchText: [entry.server.name, entry.server.alias, entry.server.id, job.backupName].joined(separator: " ").lowercased(),
                         next: PageTime(job.verdict.expectedAt, now: now),
-                        isOverdue: job.verdict.isOverdue
+                        isOverdue: job.verdict.isOverdue,
+                        backupSettings: endpoints.backupSettings,
+                        weekdays: Self.weekdayChoices
                     )
                 }
             )

@@ -1,7 +1,7 @@
 /// How pages write figures: sizes base 1024, durations `HH:MM:SS`, times absolute and relative.
 ///
-/// Absolute times are written in UTC with their ISO form beside them (`<time datetime>`), so the
-/// page script can show them in the browser's zone; FoundationEssentials has no zone database.
+/// Absolute times are written in the configured time zone (`DisplayTimeZone`), the one the
+/// notifications use too, with the ISO form beside them (`<time datetime>`) for scripts.
 enum DisplayFormat {
     /// `"1.50 GB"`: base 1024, two decimals from KB up, whole bytes below.
     static func bytes(_ value: Int64) -> String {
@@ -23,10 +23,9 @@ enum DisplayFormat {
         return "\(twoDigits(hours)):\(twoDigits(minutes)):\(twoDigits(rest))"
     }
 
-    /// `"2026-05-12 22:12 UTC"`.
+    /// `"2026-05-12 22:12 UTC"`, in the configured time zone.
     static func absolute(_ milliseconds: Int64) -> String {
-        let iso = ReportTimestamp.isoString(epochMilliseconds: milliseconds)
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+        DisplayTimeZone.current.format(milliseconds)
     }
 
     /// The machine-readable form for `<time datetime>`.

@@ -115,6 +115,30 @@ extension SettingsPage.JobRow: MustacheParent {
         case "searchText": searchText
         case "next": next
         case "isOverdue": isOverdue
+        case "backupSettings": backupSettings
+        case "weekdays": weekdays
+        default: nil
+        }
+    }
+}
+
+extension SettingsPage.ServerJobs: MustacheParent {
+    /// The field of a template's `{{name}}`.
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "jobs": jobs
+        default: nil
+        }
+    }
+}
+
+extension SettingsPage.Endpoint: MustacheParent {
+    /// The field of a template's `{{name}}`.
+    func child(named name: String) -> Any? {
+        switch name {
+        case "path": path
+        case "available": available
         default: nil
         }
     }

@@ -10,6 +10,8 @@ struct WebTemplates: Sendable {
     static let sources: [String: [UInt8]] = [
         "layout": PackageResources.layout_mustache,
         "dashboard": PackageResources.dashboard_mustache,
+        "dashboard_card": PackageResources.dashboard_card_mustache,
+        "dashboard_row": PackageResources.dashboard_row_mustache,
         "server": PackageResources.server_mustache,
         "run": PackageResources.run_mustache,
         "settings": PackageResources.settings_mustache,
