@@ -11,6 +11,9 @@ import sys
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench-common"))
+from procfs import cpu_seconds  # noqa: E402
+
 
 def get(url):
     start = time.perf_counter()
@@ -21,9 +24,7 @@ def get(url):
 
 def cpu_ms(pid):
     """User plus system CPU time of process `pid`, in milliseconds."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(pid) * 1000
 
 
 def main():
