@@ -64,7 +64,7 @@ final class NewRunNotifier: Service, Sendable {
     func notify(_ run: ParsedRun) async {
         let backups = delivery.backups
         let key = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
-        let settings = backups.allSettings()[key] ?? .defaults(firstRun: run.beginTime)
+        let settings = backups.settings(forJob: key) ?? .defaults(firstRun: run.beginTime)
         guard settings.notifies(status: run.status, errors: run.errors), let server = backups.server(run.serverId) else { return }
         let channels = delivery.configuredChannels().filter(settings.allows)
         guard !channels.isEmpty else { return }

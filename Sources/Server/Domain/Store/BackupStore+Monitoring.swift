@@ -14,6 +14,12 @@ extension BackupStore {
         }
     }
 
+    /// One job's stored settings, if it has any: a keyed read, so the upload path does not copy
+    /// every job's settings to look at one.
+    func settings(forJob key: String) -> BackupSettings? {
+        store.read { $0.summary(JobSettingsRecord.self, key: key) }
+    }
+
     /// Stores `changes` (job key → settings) in one durable batch; a job whose schedule or check
     /// switch changed forgets its overdue notification record (`monitoring.md` §3).
     func saveSettings(_ changes: [String: BackupSettings]) async throws {
