@@ -155,27 +155,43 @@ enum APIRoute: CaseIterable, Sendable {
 
     /// The routes a request path names (below any prefix). The router prefers literal segments
     /// (`servers/merge` over `servers/:serverId`), so only the most literal matching paths count.
+    /// Runs on every request (the body limit asks it), so the patterns are split once.
     static func matching(_ requestPath: String) -> [APIRoute] {
         let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
-        for prefix in prefixes {
-            let prefixSegments = prefix.split(separator: "/")
-            guard segments.starts(with: prefixSegments) else { continue }
-            let rest = Array(segments.dropFirst(prefixSegments.count))
-            let matching = allCases.filter { $0.matches(rest) }
+        for prefix in prefixPatterns {
+            guard segments.starts(with: prefix) else { continue }
+            let rest = segments.dropFirst(prefix.count)
+            let matching = patterns.filter { $0.matches(rest) }
             let literal = matching.map(\.literalSegments).max() ?? 0
-            let best = matching.filter { $0.literalSegments == literal }
+            let best = matching.filter { $0.literalSegments == literal }.map(\.route)
             if !best.isEmpty { return best }
         }
         return []
     }
 
+    /// Each prefix split into its segments.
+    private static let prefixPatterns = prefixes.map { $0.split(separator: "/") }
+
+    /// Every route's path split into its segments, once.
+    private static let patterns = allCases.map(RoutePattern.init)
+}
+
+/// A route's path split into segments, to match request paths without splitting it each time.
+private struct RoutePattern: Sendable {
+    let route: APIRoute
+    let segments: [Substring]
     /// How many segments of the path are literal rather than parameters.
-    private var literalSegments: Int { path.split(separator: "/").filter { !$0.hasPrefix(":") }.count }
+    let literalSegments: Int
+
+    init(_ route: APIRoute) {
+        self.route = route
+        segments = route.path.split(separator: "/")
+        literalSegments = segments.filter { !$0.hasPrefix(":") }.count
+    }
 
     /// Whether a path below a prefix names this route, parameters matching any one segment.
-    private func matches(_ segments: [Substring]) -> Bool {
-        let pattern = path.split(separator: "/")
-        guard pattern.count == segments.count else { return false }
-        return zip(pattern, segments).allSatisfy { expected, actual in expected.hasPrefix(":") || expected == actual }
+    func matches(_ path: ArraySlice<Substring>) -> Bool {
+        guard segments.count == path.count else { return false }
+        return zip(segments, path).allSatisfy { expected, actual in expected.hasPrefix(":") || expected == actual }
     }
 }
