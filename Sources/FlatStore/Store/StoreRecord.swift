@@ -15,6 +15,16 @@ public protocol StoreRecord: Codable, Sendable {
     var indexFields: IndexFields { get }
     /// Builds the in-memory summary from a key and its index fields; must accept missing fields.
     static func summary(key: String, fields: IndexFields) -> Summary
+    /// The body as canonical JSON; the default encodes `self` with `JSONEncoder`. A record on a
+    /// hot write path may write the same bytes itself with a `CanonicalJSONWriter`.
+    func canonicalBody() throws(StoreError) -> [UInt8]
+}
+
+extension StoreRecord {
+    /// The body as `JSONEncoder` writes it with sorted keys and unescaped slashes.
+    public func canonicalBody() throws(StoreError) -> [UInt8] {
+        try WriteBatch.encode(self)
+    }
 }
 
 /// A change applied to a collection, as seen by aggregates.

@@ -43,7 +43,7 @@ public struct WriteBatch: Sendable {
                     key: key,
                     operation: .put,
                     fields: fields,
-                    body: try Self.encode(record),
+                    body: try record.canonicalBody(),
                     summary: Record.summary(key: key, fields: fields)
                 )
             )

@@ -1,0 +1,75 @@
+import FlatStore
+import Foundation
+import XCTest
+
+@testable import Server
+
+/// The hand-written bodies of runs and their logs are byte for byte what `JSONEncoder` writes
+/// with sorted keys (the store's default), and read back as the same run.
+final class CanonicalBodyTests: XCTestCase {
+    private func encoded<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    private func assertSameBody(
+        _ run: ParsedRun,
+        _ name: String,
+        readsBackEqual: Bool = true,
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        let body = try run.canonicalBody()
+        XCTAssertEqual(String(decoding: body, as: UTF8.self), String(decoding: try encoded(run), as: UTF8.self), name, file: file, line: line)
+        if readsBackEqual {
+            XCTAssertEqual(try JSONDecoder().decode(ParsedRun.self, from: Data(body)), run, name, file: file, line: line)
+        }
+        let logs = RunLogRecord(id: run.id, logs: run.logs)
+        XCTAssertEqual(try logs.canonicalBody(), try encoded(logs), name, file: file, line: line)
+    }
+
+    func testEverySampleReportWritesTheEncodersBytes() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("").path).filter { $0.hasSuffix(".json") }
+        let samples = try FileManager.default.contentsOfDirectory(
+            atPath: Fixtures.testsDirectory.appendingPathComponent("../../../shared/samples/duplicati-reports").standardizedFileURL.path
+        )
+        var runs = 0
+        for name in fixtures.sorted() {
+            guard let run = ReportParsing.parse(try Fixtures.bytes(name)).run else { continue }
+            try assertSameBody(run, name)
+            runs += 1
+        }
+        for name in samples.sorted() where name.hasSuffix(".json") {
+            guard let run = ReportParsing.parse(try Fixtures.realSample(name)).run else { continue }
+            try assertSameBody(run, name)
+            runs += 1
+        }
+        XCTAssertGreaterThanOrEqual(runs, 12)
+    }
+
+    func testEveryFieldAndAwkwardValuesWriteTheEncodersBytes() throws {
+        var run = try ReportParsing.run(try Fixtures.bytes("synthetic-backup-fatal-2.1.0.5.json"))
+        run.duplicatiBackupId = "DB-7"
+        run.duplicatiVersion = "2.0.8.1_beta_2024-05-07"
+        run.exception = "System.IO.IOException: \"disk\" full\r\n\tat C:\\Duplicati\u{1}\u{1f}"
+        run.durationSeconds = 5
+        run.backend.lastBackupDate = 1_752_458_400_000
+        run.logs.order = "MWE"
+        run.logs.warnings = ["naïve / \u{7f} 😀", ""]
+        run.extra["é"] = "e"
+        run.extra["Z"] = "upper"
+        run.extra["a10"] = "numeric-looking"
+        run.raw["Nested"] = .object([
+            "b": .array([.null, .bool(true), .bool(false), .int(Int64.min), .double(0.1), .double(1e20)]),
+            "A": .object([:]), "_": .array([]), "ü": .string("\u{2028}"),
+        ])
+        try assertSameBody(run, "every field")
+        // Integral doubles are written as integers (as JSONEncoder does), so they read back as `.int`.
+        run.raw["Integral"] = .array([.double(-0.0), .double(100), .double(1e15)])
+        try assertSameBody(run, "integral doubles", readsBackEqual: false)
+
+        run.durationSeconds = .nan
+        XCTAssertThrowsError(try run.canonicalBody())
+    }
+}
