@@ -8,6 +8,10 @@ public struct StoreView {
         self.state = state
     }
 
+    /// The sequence number of the newest write applied. Every write raises it, so two views of
+    /// the same open store with the same number hold the same records: readers key caches on it.
+    public var lastSequence: UInt64 { state.lastSequence }
+
     /// Number of live records in a collection.
     public func count<Record: StoreRecord>(_ type: Record.Type) -> Int {
         state.typed(type)?.count ?? 0

@@ -17,6 +17,13 @@ struct OverdueVerdict: Sendable, Equatable {
     var tolerance: OverdueTolerance
     /// Whether the job is checked at all.
     var checkEnabled: Bool = true
+
+    /// Sets `isOverdue` and `overdueSeconds` for the instant `now`.
+    mutating func judge(at now: Int64) {
+        let late = checkEnabled && source != .default && now > expectedAt + tolerance.seconds * 1_000
+        isOverdue = late
+        overdueSeconds = late ? (now - expectedAt) / 1_000 : 0
+    }
 }
 
 /// Computes `OverdueVerdict`s (`monitoring.md` §2).
@@ -35,6 +42,19 @@ struct OverdueEvaluator: Sendable {
         latest: RunSummary,
         recent: [Int64],
         now: Int64
+    ) -> OverdueVerdict {
+        var verdict = expectation(settings: stored, firstRun: firstRun, latest: latest, recent: recent)
+        verdict.judge(at: now)
+        return verdict
+    }
+
+    /// The verdict before it is judged at an instant: when the next run is expected and why.
+    /// It depends on the stored runs and settings alone, so it can be kept until they change.
+    func expectation(
+        settings stored: BackupSettings?,
+        firstRun: Int64,
+        latest: RunSummary,
+        recent: [Int64]
     ) -> OverdueVerdict {
         let settings = stored ?? .defaults(firstRun: firstRun)
         var verdict: OverdueVerdict
@@ -66,11 +86,6 @@ struct OverdueEvaluator: Sendable {
             verdict = verdictAt(expected, .default, settings.expectedInterval, settings.allowedWeekDays)
         }
         verdict.checkEnabled = settings.overdueBackupCheckEnabled
-        let late =
-            settings.overdueBackupCheckEnabled && verdict.source != .default
-            && now > verdict.expectedAt + tolerance.seconds * 1_000
-        verdict.isOverdue = late
-        verdict.overdueSeconds = late ? (now - verdict.expectedAt) / 1_000 : 0
         return verdict
     }
 

@@ -17,6 +17,8 @@ package struct BackupStore: Sendable {
     var store: FlatStore { holder.current }
     /// Serialises writes of server records (see `SerialWrites`).
     let serverWrites = SerialWrites()
+    /// The job states of the store's last version (see `JobStateCache`).
+    let jobStates = JobStateCache()
 
     /// The backup domain on `store`, which must have been opened with `StoreSchema.duplistatus`.
     package init(store: FlatStore) {

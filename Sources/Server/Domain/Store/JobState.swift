@@ -46,41 +46,54 @@ extension BackupStore {
     /// The state of every job (of one server, or of all), sorted by server then name.
     ///
     /// Reads the last ten entries and the first entry of each job's partition: the work grows
-    /// with the number of jobs, never with the number of runs.
+    /// with the number of jobs, never with the number of runs. The fleet's states are kept until
+    /// the next write, so only the verdicts, which depend on `now`, are worked out per call.
     func jobs(serverId: String? = nil, now: Int64) throws -> [JobState] {
-        try store.read { view in
-            let evaluator = OverdueEvaluator(tolerance: Self.overdueConfiguration(view).overdueTolerance)
-            var jobs: [JobState] = []
-            for key in try view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
-                guard let split = key.firstIndex(of: ":") else { continue }
-                let server = String(key[..<split])
-                if let serverId, server != serverId { continue }
-                let newest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
-                let oldest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
-                guard let latest = newest.items.first, let first = oldest.items.first else { continue }
-                let stored = view.summary(JobSettingsRecord.self, key: key)
-                jobs.append(
-                    JobState(
-                        serverId: server,
-                        backupName: String(key[key.index(after: split)...]),
-                        lastRunId: latest.key,
-                        lastRun: latest.summary,
-                        firstRunTime: first.summary.beginTime,
-                        runCount: newest.total,
-                        recentRuns: newest.items.map { JobState.RecentRun(id: $0.key, summary: $0.summary) },
-                        verdict: evaluator.evaluate(
-                            settings: stored,
-                            firstRun: first.summary.beginTime,
-                            latest: latest.summary,
-                            recent: newest.items.map(\.summary.beginTime),
-                            now: now
-                        ),
-                        settings: stored ?? .defaults(firstRun: first.summary.beginTime)
-                    )
-                )
-            }
-            return jobs.sorted { ($0.serverId, $0.backupName) < ($1.serverId, $1.backupName) }
+        let store = self.store
+        var jobs = try store.read { view in
+            if let kept = jobStates.jobs(of: store, at: view.lastSequence) { return kept }
+            // One server's page does not pay for the whole fleet's states.
+            let built = try Self.unjudgedJobs(view, serverId: serverId)
+            if serverId == nil { jobStates.keep(built, of: store, at: view.lastSequence) }
+            return built
         }
+        if let serverId { jobs.removeAll { $0.serverId != serverId } }
+        for index in jobs.indices { jobs[index].verdict.judge(at: now) }
+        return jobs
+    }
+
+    /// Every job's state with its verdict's expectation but not its judgement, which is all that
+    /// depends on the clock.
+    private static func unjudgedJobs(_ view: StoreView, serverId: String?) throws -> [JobState] {
+        let evaluator = OverdueEvaluator(tolerance: overdueConfiguration(view).overdueTolerance)
+        var jobs: [JobState] = []
+        for key in try view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
+            guard let split = key.firstIndex(of: ":") else { continue }
+            if let serverId, key[..<split] != serverId { continue }
+            let newest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, descending: true, limit: 10)
+            let oldest = try view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1)
+            guard let latest = newest.items.first, let first = oldest.items.first else { continue }
+            let stored = view.summary(JobSettingsRecord.self, key: key)
+            jobs.append(
+                JobState(
+                    serverId: String(key[..<split]),
+                    backupName: String(key[key.index(after: split)...]),
+                    lastRunId: latest.key,
+                    lastRun: latest.summary,
+                    firstRunTime: first.summary.beginTime,
+                    runCount: newest.total,
+                    recentRuns: newest.items.map { JobState.RecentRun(id: $0.key, summary: $0.summary) },
+                    verdict: evaluator.expectation(
+                        settings: stored,
+                        firstRun: first.summary.beginTime,
+                        latest: latest.summary,
+                        recent: newest.items.map(\.summary.beginTime)
+                    ),
+                    settings: stored ?? .defaults(firstRun: first.summary.beginTime)
+                )
+            )
+        }
+        return jobs.sorted { ($0.serverId, $0.backupName) < ($1.serverId, $1.backupName) }
     }
 }
 
