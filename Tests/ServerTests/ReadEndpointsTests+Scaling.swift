@@ -62,11 +62,10 @@ extension ReadEndpointsTests {
     }
 
     /// Entries read by summary, dashboard and a full scan of the server's runs on one store, each
-    /// from a domain store whose job states are not kept yet (`JobStateCache`).
+    /// from a domain store whose job states are not kept yet (`StoreVersionCache`).
     static func costs(_ store: FlatStore, now: Int64) throws -> (summary: Int, dashboard: Int, scan: Int) {
         let summary = try entriesRead(store) {
-            let backups = BackupStore(store: store)
-            _ = backups.fleetSummary(jobs: try backups.jobs(now: now), now: now)
+            _ = try BackupStore(store: store).fleetSummary(now: now)
         }
         let dashboard = try entriesRead(store) { _ = try BackupStore(store: store).overview(now: now) }
         let scan = try entriesRead(store) {

@@ -20,8 +20,7 @@ struct OverviewController: Sendable {
     /// Fleet-wide figures from the job states and running totals, never from a scan of runs.
     @Sendable
     func summary(_ request: Request, context: AppRequestContext) async throws -> APIResponse<FleetSummaryView> {
-        let now = clock.now()
-        return .success(FleetSummaryView(backups.fleetSummary(jobs: try backups.jobs(now: now), now: now)))
+        .success(FleetSummaryView(try backups.fleetSummary(now: clock.now())))
     }
 
     /// The summary and every server with its jobs.

@@ -20,9 +20,7 @@ struct DuplistatusCompatController: Sendable {
     /// The fleet figures, computed the original's way.
     @Sendable
     func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let now = clock.now()
-        let jobs = try backups.jobs(now: now)
-        let totals = DuplistatusTotals(summary: backups.fleetSummary(jobs: jobs, now: now), jobs: jobs, now: now)
+        let totals = DuplistatusTotals(try backups.fleetFigures(), now: clock.now())
         return Self.response(.ok, DuplistatusViews.summary(totals), noStore: false)
     }
 

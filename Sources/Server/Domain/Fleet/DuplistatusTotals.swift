@@ -18,25 +18,16 @@ struct DuplistatusTotals: Sendable, Equatable {
     /// lies in the future; nil without runs.
     var secondsSinceLastBackup: Int64?
 
-    /// The figures from the fleet summary and the job states it was computed from.
-    init(summary: FleetSummary, jobs: [JobState], now: Int64) {
-        servers = summary.servers
-        runs = summary.runs
-        self.jobs = summary.jobs
-        uploadedSize = summary.uploadedSize
-        overdue = summary.overdue
-        var storage: Int64 = 0
-        var source: Int64 = 0
-        for serverJobs in Dictionary(grouping: jobs, by: \.serverId).values {
-            guard let newest = serverJobs.map(\.lastRun.beginTime).max() else { continue }
-            for job in serverJobs where job.lastRun.beginTime == newest {
-                storage += job.lastRun.storageSize
-                source += job.lastRun.fileSize
-            }
-        }
-        storageUsed = storage
-        backupSize = source
-        secondsSinceLastBackup = jobs.map(\.lastRun.beginTime).max().map { begin in
+    /// The totals of `figures` at `now`.
+    init(_ figures: FleetFigures, now: Int64) {
+        servers = figures.servers
+        runs = figures.runs
+        jobs = figures.jobs
+        uploadedSize = figures.uploadedSize
+        overdue = figures.overdue(at: now)
+        storageUsed = figures.newestRunsStorageUsed
+        backupSize = figures.newestRunsBackupSize
+        secondsSinceLastBackup = figures.lastBackupBegin.map { begin in
             let milliseconds = now - begin
             return milliseconds >= 0 ? milliseconds / 1000 : -((-milliseconds + 999) / 1000)
         }

@@ -24,28 +24,31 @@ struct FleetSummary: Sendable, Equatable {
     /// The instant the verdicts were computed for (epoch ms).
     var evaluatedAt: Int64
 
-    /// Sums the latest run of each of `jobs`; counts them by latest status and overdue verdict.
-    init(jobs: [JobState], servers: Int, runs: Int, totals: FleetTotals, now: Int64) {
-        self.servers = servers
-        self.jobs = jobs.count
-        self.runs = runs
-        backupSize = jobs.reduce(0) { $0 + $1.lastRun.fileSize }
-        storageUsed = jobs.reduce(0) { $0 + $1.lastRun.storageSize }
-        uploadedSize = totals.uploadedSize
-        latestStatuses = StatusTally(jobs.map(\.lastRun.status))
-        overdue = jobs.filter(\.verdict.isOverdue).count
-        lastBackupTime = jobs.map(\.lastRun.endTime).max()
+    /// The summary of `figures` at `now`.
+    init(_ figures: FleetFigures, now: Int64) {
+        servers = figures.servers
+        jobs = figures.jobs
+        runs = figures.runs
+        backupSize = figures.backupSize
+        storageUsed = figures.storageUsed
+        uploadedSize = figures.uploadedSize
+        latestStatuses = figures.latestStatuses
+        overdue = figures.overdue(at: now)
+        lastBackupTime = figures.lastBackupEnd
         secondsSinceLastBackup = lastBackupTime.map { max(0, (now - $0) / 1000) }
         evaluatedAt = now
     }
 }
 
 extension BackupStore {
-    /// The fleet summary at `now`, from `jobs` (the states at `now`) and the running totals; never a scan of runs.
+    /// The fleet summary at `now`, from the kept figures; never a scan of runs.
+    func fleetSummary(now: Int64) throws -> FleetSummary {
+        FleetSummary(try fleetFigures(), now: now)
+    }
+
+    /// The fleet summary at `now` of `jobs` (the states the caller shows beside it) and the
+    /// running totals.
     func fleetSummary(jobs: [JobState], now: Int64) -> FleetSummary {
-        let (servers, runs, totals) = store.read { view in
-            (view.count(ServerRecord.self), view.count(ParsedRun.self), view.aggregate(FleetTotals.self) ?? FleetTotals())
-        }
-        return FleetSummary(jobs: jobs, servers: servers, runs: runs, totals: totals, now: now)
+        FleetSummary(store.read { Self.fleetFigures(jobs: jobs, $0) }, now: now)
     }
 }

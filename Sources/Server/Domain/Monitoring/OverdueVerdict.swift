@@ -18,9 +18,15 @@ struct OverdueVerdict: Sendable, Equatable {
     /// Whether the job is checked at all.
     var checkEnabled: Bool = true
 
+    /// The instant after which the job counts as overdue; nil when it never does (not checked,
+    /// or expected only by the defaults).
+    var overdueAfter: Int64? {
+        checkEnabled && source != .default ? expectedAt + tolerance.seconds * 1_000 : nil
+    }
+
     /// Sets `isOverdue` and `overdueSeconds` for the instant `now`.
     mutating func judge(at now: Int64) {
-        let late = checkEnabled && source != .default && now > expectedAt + tolerance.seconds * 1_000
+        let late = overdueAfter.map { now > $0 } ?? false
         isOverdue = late
         overdueSeconds = late ? (now - expectedAt) / 1_000 : 0
     }

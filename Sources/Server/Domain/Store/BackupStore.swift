@@ -17,8 +17,10 @@ package struct BackupStore: Sendable {
     var store: FlatStore { holder.current }
     /// Serialises writes of server records (see `SerialWrites`).
     let serverWrites = SerialWrites()
-    /// The job states of the store's last version (see `JobStateCache`).
-    let jobStates = JobStateCache()
+    /// The job states of the store's last version, verdicts not judged.
+    let keptJobStates = StoreVersionCache<[JobState]>()
+    /// The fleet's figures of the store's last version.
+    let keptFleetFigures = StoreVersionCache<FleetFigures>()
 
     /// The backup domain on `store`, which must have been opened with `StoreSchema.duplistatus`.
     package init(store: FlatStore) {

@@ -51,10 +51,10 @@ extension BackupStore {
     func jobs(serverId: String? = nil, now: Int64) throws -> [JobState] {
         let store = self.store
         var jobs = try store.read { view in
-            if let kept = jobStates.jobs(of: store, at: view.lastSequence) { return kept }
+            if let kept = keptJobStates.value(of: store, at: view.lastSequence) { return kept }
             // One server's page does not pay for the whole fleet's states.
             let built = try Self.unjudgedJobs(view, serverId: serverId)
-            if serverId == nil { jobStates.keep(built, of: store, at: view.lastSequence) }
+            if serverId == nil { keptJobStates.keep(built, of: store, at: view.lastSequence) }
             return built
         }
         if let serverId { jobs.removeAll { $0.serverId != serverId } }
@@ -64,7 +64,7 @@ extension BackupStore {
 
     /// Every job's state with its verdict's expectation but not its judgement, which is all that
     /// depends on the clock.
-    private static func unjudgedJobs(_ view: StoreView, serverId: String?) throws -> [JobState] {
+    static func unjudgedJobs(_ view: StoreView, serverId: String?) throws -> [JobState] {
         let evaluator = OverdueEvaluator(tolerance: overdueConfiguration(view).overdueTolerance)
         var jobs: [JobState] = []
         for key in try view.partitions(ParsedRun.self, index: ParsedRun.byJob) {
