@@ -25,6 +25,8 @@ final class CanonicalBodyTests: XCTestCase {
         if readsBackEqual {
             XCTAssertEqual(try JSONDecoder().decode(ParsedRun.self, from: Data(body)), run, name, file: file, line: line)
         }
+        XCTAssertEqual(try ParsedRun(storedBody: body), try JSONDecoder().decode(ParsedRun.self, from: Data(body)), name, file: file, line: line)
+        XCTAssertNotNil(ParsedRun(canonical: try ReportJSONParser.parse(body)), "read without the decoder: \(name)", file: file, line: line)
         let logs = RunLogRecord(id: run.id, logs: run.logs)
         XCTAssertEqual(try logs.canonicalBody(), try encoded(logs), name, file: file, line: line)
     }
@@ -71,5 +73,31 @@ final class CanonicalBodyTests: XCTestCase {
 
         run.durationSeconds = .nan
         XCTAssertThrowsError(try run.canonicalBody())
+    }
+
+    func testOlderAndUnexpectedBodiesReadAsTheDecoderReadsThem() throws {
+        let run = try ReportParsing.run(try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
+        guard case .object(var body) = try ReportJSONParser.parse(try run.canonicalBody()) else { return XCTFail("not an object") }
+        func bytes(_ members: [String: ReportJSON]) throws -> [UInt8] {
+            var json = CanonicalJSONWriter()
+            try ReportJSON.object(members).write(to: &json)
+            return json.bytes
+        }
+        // Bodies written before times were ISO text held epoch milliseconds, and no log order.
+        body["beginTime"] = .int(run.beginTime)
+        body["availableVersions"] = .array(run.availableVersions.map { .int($0) })
+        if case .object(var logs)? = body["logs"] {
+            logs["order"] = nil
+            body["logs"] = .object(logs)
+        }
+        let older = try bytes(body)
+        XCTAssertEqual(try ParsedRun(storedBody: older), try JSONDecoder().decode(ParsedRun.self, from: Data(older)))
+        XCTAssertEqual(try ParsedRun(storedBody: older).beginTime, run.beginTime)
+        XCTAssertNil(try ParsedRun(storedBody: older).logs.order)
+
+        // A member of another type is not guessed at: the decoder's answer (here, an error) stands.
+        body["fileCount"] = .string("12")
+        XCTAssertThrowsError(try ParsedRun(storedBody: try bytes(body)))
+        XCTAssertThrowsError(try ParsedRun(storedBody: Array("{\"id\":".utf8)))
     }
 }

@@ -83,12 +83,7 @@ public final class FlatStore: Sendable {
 
     func decode<Record: StoreRecord>(_ type: Record.Type, at location: RecordLocation) throws(StoreError) -> Record {
         let line = try files.line(at: location)
-        let body = try Self.body(of: line, location: location)
-        do {
-            return try JSONDecoder().decode(Record.self, from: Data(body))
-        } catch {
-            throw StoreError.codec("could not decode \(Record.collection) record: \(error)")
-        }
+        return try Record(storedBody: Self.body(of: line, location: location))
     }
 
     static func body(of line: [UInt8], location: RecordLocation) throws(StoreError) -> [UInt8] {

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// A kind of record kept in one FlatStore collection.
 ///
 /// The body is the record's JSON (`Codable`, written with sorted keys); `indexFields` are the few
@@ -18,12 +20,24 @@ public protocol StoreRecord: Codable, Sendable {
     /// The body as canonical JSON; the default encodes `self` with `JSONEncoder`. A record on a
     /// hot write path may write the same bytes itself with a `CanonicalJSONWriter`.
     func canonicalBody() throws(StoreError) -> [UInt8]
+    /// Reads a stored body; the default decodes it with `JSONDecoder`. A record read in bulk may
+    /// parse the canonical form itself.
+    init(storedBody: [UInt8]) throws(StoreError)
 }
 
 extension StoreRecord {
     /// The body as `JSONEncoder` writes it with sorted keys and unescaped slashes.
     public func canonicalBody() throws(StoreError) -> [UInt8] {
         try WriteBatch.encode(self)
+    }
+
+    /// Decodes `storedBody` with `JSONDecoder`.
+    public init(storedBody: [UInt8]) throws(StoreError) {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: Data(storedBody))
+        } catch {
+            throw StoreError.codec("could not decode \(Self.collection) record: \(error)")
+        }
     }
 }
 
