@@ -6,10 +6,10 @@ enum DuplistatusViews {
     /// `GET /api/summary`.
     static func summary(_ totals: DuplistatusTotals) -> CompatJSON {
         .object([
-            ("totalServers", .integer(Int64(totals.servers))),
-            ("totalBackupsRuns", .integer(Int64(totals.runs))),
+            ("totalServers", .integer(Int64(totals.figures.servers))),
+            ("totalBackupsRuns", .integer(Int64(totals.figures.runs))),
             ("totalBackups", .integer(Int64(totals.jobs))),
-            ("totalUploadedSize", .integer(totals.uploadedSize)),
+            ("totalUploadedSize", .integer(totals.figures.uploadedSize)),
             ("totalStorageUsed", .integer(totals.storageUsed)),
             ("totalBackupSize", .integer(totals.backupSize)),
             ("overdueBackupsCount", .integer(Int64(totals.overdue))),

@@ -27,7 +27,7 @@ struct FleetSummaryView: Encodable, Sendable {
         failedBackups = summary.latestStatuses.failed
         overdueBackups = summary.overdue
         secondsSinceLastBackup = Nullable(summary.secondsSinceLastBackup)
-        lastBackupTime = Nullable(summary.lastBackupTime.map(APIJSON.Timestamp.init))
+        lastBackupTime = Nullable(summary.lastBackupEnd.map(APIJSON.Timestamp.init))
         lastUpdated = APIJSON.Timestamp(summary.evaluatedAt)
     }
 }

@@ -68,7 +68,7 @@ struct DashboardPage: Sendable {
             PageTile(label: "Overdue", value: "\(summary.overdue)", tone: summary.overdue > 0 ? "err" : ""),
             PageTile(
                 label: "Last backup",
-                value: summary.lastBackupTime.map { DisplayFormat.shortAge($0, now: now) + " ago" } ?? "never"
+                value: summary.lastBackupEnd.map { DisplayFormat.shortAge($0, now: now) + " ago" } ?? "never"
             ),
         ]
     }
