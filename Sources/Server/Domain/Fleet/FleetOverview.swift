@@ -27,17 +27,38 @@ extension BackupStore {
         serversWithJobs(jobs: try jobs(now: now))
     }
 
-    /// The overview at `now`: the work grows with jobs and servers, never with runs.
+    /// The overview at `now`: the job states and fleet figures kept for the same store version,
+    /// so the work grows with jobs and servers, never with runs, and the summary always agrees
+    /// with the jobs beside it.
     func overview(now: Int64) throws -> FleetOverview {
-        let jobs = try jobs(now: now)
-        return FleetOverview(summary: fleetSummary(jobs: jobs, now: now), servers: serversWithJobs(jobs: jobs))
+        let store = self.store
+        var (jobs, figures) = try store.read { view in
+            let jobs = try keptJobStates.value(of: store, view) { try Self.unjudgedJobs(view, serverId: nil) }
+            return (jobs, keptFleetFigures.value(of: store, view) { Self.fleetFigures(jobs: jobs, view) })
+        }
+        for index in jobs.indices { jobs[index].verdict.judge(at: now) }
+        return FleetOverview(summary: FleetSummary(figures, now: now), servers: serversWithJobs(jobs: jobs))
     }
 
-    /// The job states of `jobs` grouped under every known server (a server without jobs has none).
+    /// The job states of `jobs` (sorted by server, as `jobs(now:)` gives them) under every known
+    /// server (a server without jobs has none).
     private func serversWithJobs(jobs: [JobState]) -> [ServerJobs] {
-        let byServer = Dictionary(grouping: jobs, by: \.serverId)
+        var rangeOfServer: [String: Range<Int>] = [:]
+        var start = jobs.startIndex
+        while start < jobs.endIndex {
+            let serverId = jobs[start].serverId
+            let end = jobs[start...].firstIndex { $0.serverId != serverId } ?? jobs.endIndex
+            rangeOfServer[serverId] = start..<end
+            start = end
+        }
         let withPasswords = serverIdsWithPasswords()
-        return servers().map { ServerJobs(server: $0, jobs: byServer[$0.id] ?? [], hasPassword: withPasswords.contains($0.id)) }
+        return servers().map { server in
+            ServerJobs(
+                server: server,
+                jobs: rangeOfServer[server.id].map { Array(jobs[$0]) } ?? [],
+                hasPassword: withPasswords.contains(server.id)
+            )
+        }
     }
 
     /// One server with its jobs at `now`.
