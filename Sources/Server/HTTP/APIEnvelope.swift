@@ -51,7 +51,10 @@ struct APIResponse<Payload: Encodable & Sendable>: ResponseGenerator, Sendable {
 
     /// Encodes the envelope as the response body.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(envelope, status: status)
+        if let bytes = try? envelope.writtenDirectly() {
+            return Response.json(bytes: bytes, status: status)
+        }
+        return Response.json(envelope, status: status)
     }
 }
 
@@ -68,10 +71,16 @@ extension Response {
             bytes = Data(#"{"status":"error","error":"InternalServerError","message":"Response could not be encoded"}"#.utf8)
             finalStatus = .internalServerError
         }
+        return json(bytes: bytes, status: finalStatus)
+    }
+
+    /// A response whose body is the JSON `bytes`.
+    static func json(bytes: some Sequence<UInt8>, status: HTTPResponse.Status) -> Response {
+        let buffer = ByteBuffer(bytes: bytes)
         return Response(
-            status: finalStatus,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(buffer.readableBytes)],
+            body: .init(byteBuffer: buffer)
         )
     }
 }

@@ -120,7 +120,8 @@ extension ParsedRun.Logs {
 }
 
 extension ParsedRun.Files {
-    fileprivate func write(to json: inout CanonicalJSONWriter) {
+    /// Writes the counters in key order (the stored body and the API share this shape).
+    func write(to json: inout CanonicalJSONWriter) {
         let members: KeyValuePairs<String, Int64> = [
             "added": added, "addedFolders": addedFolders, "addedSymlinks": addedSymlinks, "deleted": deleted,
             "deletedFolders": deletedFolders, "deletedSymlinks": deletedSymlinks, "examined": examined, "modified": modified,

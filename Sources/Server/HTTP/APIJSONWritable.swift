@@ -1,0 +1,60 @@
+import FlatStore
+import FoundationEssentials
+import Hummingbird
+
+/// A response payload that writes its own JSON, byte for byte what `APIJSON.encoder()` gives for
+/// it, for the large answers (the dashboard's hundreds of jobs) where `Encodable`'s dynamic
+/// containers cost more than building the answer.
+///
+/// Members are written in ascending key order, as `.sortedKeys` puts them; the view's `Encodable`
+/// conformance stays the definition, and a test compares the two for every such view.
+protocol APIJSONWritable: Encodable, Sendable {
+    /// Writes this value's JSON at the writer's position.
+    func write(to json: inout CanonicalJSONWriter) throws
+}
+
+extension APIEnvelope {
+    /// The envelope's JSON written without `JSONEncoder`, when its payload can write itself and it
+    /// carries no error details; nil otherwise.
+    func writtenDirectly() throws -> [UInt8]? {
+        guard details == nil, let payload = data as? any APIJSONWritable else { return nil }
+        var json = CanonicalJSONWriter(capacity: 4096)
+        json.beginObject()
+        json.key("data")
+        try payload.write(to: &json)
+        if let error {
+            json.key("error")
+            json.string(error)
+        }
+        if let message {
+            json.key("message")
+            json.string(message)
+        }
+        json.key("status")
+        json.string(status.rawValue)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension CanonicalJSONWriter {
+    /// Writes an API timestamp as its text.
+    mutating func timestamp(_ value: APIJSON.Timestamp) {
+        string(value.text)
+    }
+
+    /// Writes an `Int` as `JSONEncoder` does.
+    mutating func int(_ value: Int) {
+        int(Int64(value))
+    }
+
+    /// Writes an `Int32` as `JSONEncoder` does.
+    mutating func int(_ value: Int32) {
+        int(Int64(value))
+    }
+
+    /// Writes `value`, or `null`.
+    mutating func nullable<Wrapped>(_ value: Nullable<Wrapped>, _ write: (inout Self, Wrapped) -> Void) {
+        if let wrapped = value.value { write(&self, wrapped) } else { null() }
+    }
+}
