@@ -23,8 +23,11 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     }
     let holder = StoreHolder(try FlatStore.open(options, schema: .duplistatus))
 
-    let monitoring = MonitoringServices(config, holder: holder, logger: logger)
-    let router = buildRouter(config, holder: holder, monitoring: monitoring, templates: try WebTemplates())
+    // One domain store for the API, the pages and monitoring, so they share its kept job states
+    // and its serialised server writes.
+    let backups = BackupStore(holder: holder)
+    let monitoring = MonitoringServices(config, backups: backups, logger: logger)
+    let router = buildRouter(config, backups: backups, monitoring: monitoring, templates: try WebTemplates())
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port)),
@@ -49,7 +52,7 @@ private func httpLogger(_ config: AppConfiguration) -> Logger {
 /// prefix, then the web pages.
 func buildRouter(
     _ config: AppConfiguration,
-    holder: StoreHolder,
+    backups: BackupStore,
     monitoring: MonitoringServices,
     templates: WebTemplates
 ) -> Router<AppRequestContext> {
@@ -68,7 +71,7 @@ func buildRouter(
     // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
     router.add(middleware: PageNotFoundMiddleware(templates: templates))
 
-    let backups = BackupStore(holder: holder)
+    let holder = backups.holder
     let startedAt = clock.now()
     let health = HealthController(holder: holder, clock: clock, startedAt: startedAt, monitoring: monitoring)
     let upload = UploadController(backups: backups, clock: clock, notifier: monitoring.notifier)

@@ -8,10 +8,9 @@ struct MonitoringServices: Sendable {
     let notifier: NewRunNotifier
     let scheduler: MonitoringScheduler
 
-    /// The services for the store `holder` holds.
-    init(_ config: AppConfiguration, holder: StoreHolder, logger: Logger) {
-        let backups = BackupStore(holder: holder)
-        secrets = SecretBox(holder: holder)
+    /// The services for the domain store `backups`.
+    init(_ config: AppConfiguration, backups: BackupStore, logger: Logger) {
+        secrets = SecretBox(holder: backups.holder)
         let trust = config.extraCertificateAuthorityFile.map { NIOSSLTrustRoots.file($0) }
         delivery = NotificationDelivery(
             backups: backups,
