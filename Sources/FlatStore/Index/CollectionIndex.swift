@@ -28,7 +28,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     typealias Feed = @Sendable (AggregateTable, RecordChange<Record.Summary>) -> Void
 
     let name = Record.collection
-    private var slots: [String: Int32] = [:]
+    private var slots = KeyTable()
     private(set) var keys: [String] = []
     private(set) var summaries: [Record.Summary?] = []
     private var locations: [RecordLocation] = []
@@ -52,15 +52,15 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     var count: Int { slots.count }
 
-    func slot(of key: String) -> Int32? { slots[key] }
+    func slot(of key: String) -> Int32? { slots.slot(of: key, keys: keys) }
 
     func summary(at slot: Int32) -> Record.Summary? { summaries[Int(slot)] }
 
-    func location(of key: String) -> RecordLocation? { slots[key].map { locations[Int($0)] } }
+    func location(of key: String) -> RecordLocation? { slot(of: key).map { locations[Int($0)] } }
 
     func reserveCapacity(_ count: Int) {
-        slots.reserveCapacity(count)
         keys.reserveCapacity(count)
+        slots.reserveCapacity(count, keys: keys)
         summaries.reserveCapacity(count)
         locations.reserveCapacity(count)
     }
@@ -72,14 +72,13 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     @discardableResult
     func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
         let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
-        // New keys are the common case (and the only one at open): one hash lookup inserts them.
-        let candidate = freeSlots.last ?? Int32(keys.count)
+        // New keys are the common case (and the only one at open): one probe finds where they go.
         let slot: Int32
         let old: Record.Summary?
         let replaced: RecordLocation?
         var before: [(partition: Int, sortKey: Int64)?] = []
-        if let existing = slots.updateValue(candidate, forKey: key) {
-            slots[key] = existing
+        switch slots.probe(key, keys: keys) {
+        case .found(let existing):
             slot = existing
             old = summaries[Int(slot)]
             replaced = locations[Int(slot)]
@@ -88,20 +87,21 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
             liveBytes -= UInt64(locations[Int(slot)].length)
             summaries[Int(slot)] = new
             locations[Int(slot)] = location
-        } else {
-            slot = candidate
+        case .vacant(let bucket):
             old = nil
             replaced = nil
-            if freeSlots.last == candidate {
-                freeSlots.removeLast()
+            if let free = freeSlots.popLast() {
+                slot = free
                 keys[Int(slot)] = key
                 summaries[Int(slot)] = new
                 locations[Int(slot)] = location
             } else {
+                slot = Int32(keys.count)
                 keys.append(key)
                 summaries.append(new)
                 locations.append(location)
             }
+            slots.fill(bucket, with: slot, keys: keys)
         }
         liveBytes += UInt64(location.length)
         for index in secondary.indices { secondary[index].insert(fields, slot: slot) }
@@ -115,7 +115,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     @discardableResult
     func applyDelete(key: String) -> RecordLocation? {
-        guard let slot = slots.removeValue(forKey: key) else { return nil }
+        guard let slot = slots.remove(key, keys: keys) else { return nil }
         let old = summaries[Int(slot)]
         let before = partitionFeedsLive ? partitionPositions(of: slot) : []
         for index in secondary.indices { secondary[index].remove(slot: slot) }
@@ -133,11 +133,11 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     }
 
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows {
-        for (key, slot) in slots { try body(key, locations[Int(slot)]) }
+        try slots.forEachSlot { slot in try body(keys[Int(slot)], locations[Int(slot)]) }
     }
 
     func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
-        guard let slot = slots[key], locations[Int(slot)] == old else { return }
+        guard let slot = slot(of: key), locations[Int(slot)] == old else { return }
         locations[Int(slot)] = new
     }
 }
