@@ -15,8 +15,46 @@ package struct RunSummary: Sendable, Equatable {
     var errors: Int32
     var messages: Int32
     var status: ParsedRun.Status
+    /// `nextScheduledRun`, with `Int64.min` for none: an optional would take a 9th byte and pad the
+    /// summary, held once per run in memory, from 88 to 96 bytes.
+    private var scheduledRun: Int64
+
     /// Duplicati's own next scheduled run after this one (epoch ms), when the report carried it.
-    var nextScheduledRun: Int64? = nil
+    var nextScheduledRun: Int64? {
+        get { scheduledRun == .min ? nil : scheduledRun }
+        set { scheduledRun = newValue ?? .min }
+    }
+
+    /// A run's figures.
+    init(
+        beginTime: Int64,
+        endTime: Int64,
+        durationSeconds: Double,
+        fileCount: Int64,
+        fileSize: Int64,
+        uploadedSize: Int64,
+        storageSize: Int64,
+        versions: Int32,
+        warnings: Int32,
+        errors: Int32,
+        messages: Int32,
+        status: ParsedRun.Status,
+        nextScheduledRun: Int64? = nil
+    ) {
+        self.beginTime = beginTime
+        self.endTime = endTime
+        self.durationSeconds = durationSeconds
+        self.fileCount = fileCount
+        self.fileSize = fileSize
+        self.uploadedSize = uploadedSize
+        self.storageSize = storageSize
+        self.versions = versions
+        self.warnings = warnings
+        self.errors = errors
+        self.messages = messages
+        self.status = status
+        scheduledRun = nextScheduledRun ?? .min
+    }
 }
 
 extension ParsedRun {
