@@ -20,18 +20,23 @@ final class JSONTextTests: XCTestCase {
 
     func testEveryByteAtEveryOffsetEscapesLikeTheEncoder() throws {
         var checked = 0
-        for byte in UInt8(0)..<0x80 {
-            let special = String(decoding: [byte], as: UTF8.self)
-            for length in [1, 7, 8, 9, 15, 16, 17, 24] {
-                for offset in 0..<length {
-                    let padding = String(repeating: "a", count: length - 1)
-                    let value = String(padding.prefix(offset)) + special + String(padding.dropFirst(offset))
-                    try assertEscapesLikeTheEncoder(value)
-                    checked += 1
+        // ASCII padding, and padding whose bytes are a quote, a backslash or a control character
+        // with the high bit set (¢ is C2 A2, ܜ is DC 9C, U+0085 is C2 85): the word test must not
+        // mistake them for the real thing nor miss a real one beside them.
+        for pad in ["a", "¢", "ܜ", "\u{85}", "é"] {
+            for byte in UInt8(0)..<0x80 {
+                let special = String(decoding: [byte], as: UTF8.self)
+                for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+                    for offset in 0..<length {
+                        let padding = Array(repeating: pad, count: length - 1)
+                        let value = padding[..<offset].joined() + special + padding[offset...].joined()
+                        try assertEscapesLikeTheEncoder(value)
+                        checked += 1
+                    }
                 }
             }
         }
-        XCTAssertEqual(checked, 128 * (1 + 7 + 8 + 9 + 15 + 16 + 17 + 24))
+        XCTAssertEqual(checked, 5 * 128 * (1 + 7 + 8 + 9 + 15 + 16 + 17 + 24))
     }
 
     func testMultiByteTextAndRunsOfEscapesMatchTheEncoder() throws {

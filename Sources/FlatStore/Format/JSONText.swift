@@ -14,9 +14,12 @@ enum JSONText {
             var index = 0
             while index < bytes.count {
                 // Eight bytes at a time while none of them needs an escape.
-                if index + 8 <= bytes.count, !needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                    index += 8
-                    continue
+                if index + 8 <= bytes.count {
+                    let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    if !needsEscape(word) {
+                        index += 8
+                        continue
+                    }
                 }
                 let byte = bytes[index]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {

@@ -3,6 +3,8 @@
 /// newest run date rather than from every job's latest run, and the time since the last backup
 /// is measured from that run's start.
 struct DuplistatusTotals: Sendable, Equatable {
+    // No dynamic member lookup here, unlike `FleetSummary`: `storageUsed` and `backupSize` mean
+    // the newest runs' figures in this format, not the ones of the same name in `figures`.
     /// The figures that hold until the next write.
     var figures: FleetFigures
     /// Jobs overdue at the instant the totals were taken.

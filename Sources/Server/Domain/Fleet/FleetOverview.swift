@@ -28,14 +28,15 @@ extension BackupStore {
     }
 
     /// The overview at `now`: the job states and fleet figures kept for the same store version,
-    /// so the work grows with jobs and servers, never with runs, and the summary always agrees
-    /// with the jobs beside it.
+    /// so the work grows with jobs and servers, never with runs, and the summary's job figures
+    /// agree with the jobs beside it.
     func overview(now: Int64) throws -> FleetOverview {
         let store = self.store
-        var (jobs, figures) = try store.read { view in
+        let (kept, figures) = try store.read { view in
             let jobs = try keptJobStates.value(of: store, view) { try Self.unjudgedJobs(view, serverId: nil) }
             return (jobs, keptFleetFigures.value(of: store, view) { Self.fleetFigures(jobs: jobs, view) })
         }
+        var jobs = kept
         for index in jobs.indices { jobs[index].verdict.judge(at: now) }
         return FleetOverview(summary: FleetSummary(figures, now: now), servers: serversWithJobs(jobs: jobs))
     }
@@ -48,6 +49,7 @@ extension BackupStore {
         while start < jobs.endIndex {
             let serverId = jobs[start].serverId
             let end = jobs[start...].firstIndex { $0.serverId != serverId } ?? jobs.endIndex
+            assert(rangeOfServer[serverId] == nil, "jobs not sorted by server")
             rangeOfServer[serverId] = start..<end
             start = end
         }
