@@ -26,47 +26,10 @@ if [ ! -x "$venv/bin/schemathesis" ] || ! "$venv/bin/schemathesis" --version | g
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-# (b) The server, built like the tests build it, on a port the kernel picks.
-swift build --product duplistatus
-binary="$(swift build --show-bin-path)/duplistatus"
-# A restore keeps the directory it replaces beside the data directory: both live under one root.
-fuzz_root="$(mktemp -d "${TMPDIR:-/tmp}/duplistatus-fuzz.XXXXXX")"
-data_dir="$fuzz_root/data"
+# (b) The server, built like the tests build it, on a port the kernel picks (tools/lib/serve.sh).
 log="$work/server.log"
-mkdir -p "$work"
-"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$data_dir" --fsync none --duplicati-timeout 2 >"$log" 2>&1 &
-server_pid=$!
-
-cleanup() {
-  if kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$fuzz_root"
-}
-trap cleanup EXIT
-
-base_url=""
-for _ in $(seq 1 300); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "api-fuzz: the server exited during start-up:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  base_url="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 | sed 's/^listening on //' || true)"
-  if [ -n "$base_url" ] && "$venv/bin/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + '/api/health', timeout=2)" "$base_url" 2>/dev/null; then
-    break
-  fi
-  base_url=""
-  sleep 0.2
-done
-if [ -z "$base_url" ]; then
-  echo "api-fuzz: /api/health did not answer within 60 s:" >&2
-  cat "$log" >&2
-  exit 1
-fi
-echo "api-fuzz: server $server_pid at $base_url (data: $data_dir)"
+source tools/lib/serve.sh
+serve_duplistatus api-fuzz "$log" --duplicati-timeout 2
 
 # (c) Data for the operations to find: every fixture plus the generic reports the examples name.
 "$venv/bin/python" tools/api-fuzz/seed.py "$base_url" Tests/ServerTests/Fixtures/synthetic-*.json
