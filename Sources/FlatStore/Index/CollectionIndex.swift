@@ -63,6 +63,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         slots.reserveCapacity(count, keys: keys)
         summaries.reserveCapacity(count)
         locations.reserveCapacity(count)
+        for index in secondary.indices { secondary[index].reserveCapacity(count) }
     }
 
     func secondaryIndex(named name: String) -> SecondaryIndex? {

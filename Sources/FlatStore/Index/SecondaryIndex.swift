@@ -27,7 +27,8 @@ public struct IndexDefinition: Sendable {
 /// and per slot where its entry is, so removal needs nothing but the slot.
 ///
 /// Records mostly arrive in time order, so inserts are appends; the rare out-of-order insert is a
-/// binary search and a move within one partition.
+/// binary search and a move within one partition. Arrays grow by a quarter, not Swift's doubling:
+/// an index holds an entry per record, and doubling leaves on average 40 % of it unused.
 struct SecondaryIndex {
     struct Entry {
         var sortKey: Int64
@@ -67,6 +68,12 @@ struct SecondaryIndex {
         Self.insertSorted(entry, into: &entries[Int(partition)])
     }
 
+    /// Sizes the per-slot arrays for `count` slots, so loading a snapshot allocates them once.
+    mutating func reserveCapacity(_ count: Int) {
+        slotPartition.reserveCapacity(count)
+        slotSortKey.reserveCapacity(count)
+    }
+
     mutating func remove(slot: Int32) {
         guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return }
         let partition = Int(slotPartition[Int(slot)])
@@ -103,10 +110,18 @@ struct SecondaryIndex {
 
     private mutating func grow(to count: Int) {
         guard slotPartition.count < count else { return }
-        let added = max(count - slotPartition.count, slotPartition.count / 2)
-        slotPartition.append(contentsOf: repeatElement(-1, count: added))
-        slotSortKey.append(contentsOf: repeatElement(0, count: added))
+        let target = max(count, Self.grown(slotPartition.count))
+        // Within the capacity reserved at open, or by a quarter beyond it.
+        if slotPartition.capacity < target {
+            slotPartition.reserveCapacity(target)
+            slotSortKey.reserveCapacity(target)
+        }
+        slotPartition.append(contentsOf: repeatElement(-1, count: target - slotPartition.count))
+        slotSortKey.append(contentsOf: repeatElement(0, count: target - slotSortKey.count))
     }
+
+    /// The next size of an array of `count` that is full: a quarter more (amortised O(1) appends).
+    private static func grown(_ count: Int) -> Int { count + max(16, count / 4) }
 
     private static func removeEntry(sortKey: Int64, slot: Int32, from entries: inout [Entry]) {
         var index = lowerBound(entries, sortKey)
@@ -120,6 +135,7 @@ struct SecondaryIndex {
     }
 
     private static func insertSorted(_ entry: Entry, into entries: inout [Entry]) {
+        if entries.count == entries.capacity { entries.reserveCapacity(grown(entries.count)) }
         if let last = entries.last, last.sortKey > entry.sortKey {
             entries.insert(entry, at: lowerBound(entries, entry.sortKey + 1))
         } else {
