@@ -70,7 +70,7 @@ extension ReadEndpointsTests {
         let dashboard = try entriesRead(store) { _ = try BackupStore(store: store).overview(now: now) }
         let scan = try entriesRead(store) {
             _ = try store.read { view in
-                try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: "scale", where: { $0.uploadedSize < 0 }).total
+                try view.scanRuns(ofServer: "scale", where: { $0.uploadedSize < 0 }).total
             }
         }
         return (summary, dashboard, scan)

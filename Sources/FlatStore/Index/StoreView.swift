@@ -86,6 +86,55 @@ public struct StoreView {
         return ScanPage(total: total, items: items)
     }
 
+    /// Ordered ranges of several partitions of one secondary index, merged by sort key as if they
+    /// were one partition, then filtered and paged like the one-partition `scan`.
+    ///
+    /// For the few partitions one owner has (e.g. the jobs of a server): a page costs its offset
+    /// and length times the number of partitions; `total` still counts every match. Name each
+    /// partition once.
+    public func scan<Record: StoreRecord>(
+        _ type: Record.Type,
+        index: String,
+        partitions: [String],
+        from: Int64? = nil,
+        to: Int64? = nil,
+        descending: Bool = false,
+        offset: Int = 0,
+        limit: Int = .max,
+        where predicate: ((Record.Summary) -> Bool)? = nil
+    ) throws(StoreError) -> ScanPage<Record.Summary> {
+        if partitions.count == 1 {
+            return try scan(
+                type,
+                index: index,
+                partition: partitions[0],
+                from: from,
+                to: to,
+                descending: descending,
+                offset: offset,
+                limit: limit,
+                where: predicate
+            )
+        }
+        guard let collection = state.typed(type) else { return ScanPage(total: 0, items: []) }
+        let secondary = try Self.secondary(collection, index)
+        var entries = MergedEntries(partitions.map { secondary.slots(partition: $0, from: from, to: to) }, descending: descending)
+        // Unfiltered, the total is the ranges' sizes and the walk stops after the page.
+        let end = predicate == nil ? offset.addingReportingOverflow(limit) : (.max, true)
+        let stop = end.overflow ? Int.max : end.partialValue
+        var total = 0
+        var visited = 0
+        var items: [(key: String, summary: Record.Summary)] = []
+        while total < stop, let entry = entries.next() {
+            visited += 1
+            guard let summary = collection.summary(at: entry.slot), predicate?(summary) ?? true else { continue }
+            if total >= offset, items.count < limit { items.append((collection.keys[Int(entry.slot)], summary)) }
+            total += 1
+        }
+        state.entriesRead += visited
+        return ScanPage(total: predicate == nil ? entries.count : total, items: items)
+    }
+
     /// How many records one partition of a secondary index holds.
     public func count<Record: StoreRecord>(_ type: Record.Type, index: String, partition: String) throws(StoreError) -> Int {
         guard let collection = state.typed(type) else { return 0 }

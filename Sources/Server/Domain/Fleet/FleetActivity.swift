@@ -18,12 +18,12 @@ struct FleetActivity: Sendable, Equatable {
 
 extension BackupStore {
     /// The activity at `now`, from `jobs` (the states at `now`) and the indexes: the recent count is
-    /// a range count per server, never a pass over every run.
+    /// a range count per job, never a pass over every run.
     func fleetActivity(jobs: [JobState], now: Int64) throws -> FleetActivity {
         let since = now - FleetActivity.recentWindowMilliseconds
         let (servers, runs, recent) = try store.read { view in
-            let recent = try view.partitions(ParsedRun.self, index: ParsedRun.byServer).reduce(0) { sum, server in
-                try sum + view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: server, from: since, to: now, limit: 0).total
+            let recent = try view.partitions(ParsedRun.self, index: ParsedRun.byJob).reduce(0) { sum, job in
+                try sum + view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: job, from: since, to: now, limit: 0).total
             }
             return (view.count(ServerRecord.self), view.count(ParsedRun.self), recent)
         }

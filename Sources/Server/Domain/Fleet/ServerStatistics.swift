@@ -27,10 +27,10 @@ struct ServerStatistics: Sendable, Equatable {
 }
 
 extension BackupStore {
-    /// The statistics of one server, from its `byServer` partition: the work grows with its runs only.
+    /// The statistics of one server, from its jobs' `byJob` partitions: the work grows with its runs only.
     func serverStatistics(serverId: String, jobs: [JobState]) throws -> ServerStatistics {
         let runs = try store.read { view in
-            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId).items.map(\.summary)
+            try view.scanRuns(ofServer: serverId).items.map(\.summary)
         }
         return ServerStatistics(runs: runs, jobs: jobs)
     }

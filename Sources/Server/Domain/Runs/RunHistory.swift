@@ -13,18 +13,16 @@ struct RunHistoryFilter: Sendable, Equatable {
 extension BackupStore {
     /// The ids of one page of a server's runs, newest first, and how many runs match in all.
     ///
-    /// A job filter scans the job's `byJob` partition, otherwise the server's `byServer` one; only
-    /// a status filter visits each entry of the range, and no run body is read here.
+    /// A job filter scans the job's `byJob` partition, otherwise all of the server's jobs' merged;
+    /// only a status filter visits each entry of the range, and no run body is read here.
     func runHistory(serverId: String, filter: RunHistoryFilter, offset: Int, limit: Int) throws -> (total: Int, ids: [String]) {
-        let (index, partition) =
-            filter.backupName.map { (ParsedRun.byJob, ParsedRun.jobKey(serverId: serverId, backupName: $0)) }
-            ?? (ParsedRun.byServer, serverId)
         let status = filter.status
         let page = try store.read { view in
             try view.scan(
                 ParsedRun.self,
-                index: index,
-                partition: partition,
+                index: ParsedRun.byJob,
+                partitions: filter.backupName.map { [ParsedRun.jobKey(serverId: serverId, backupName: $0)] }
+                    ?? view.jobPartitions(ofServer: serverId),
                 from: filter.from,
                 to: filter.to,
                 descending: true,
@@ -41,10 +39,10 @@ extension BackupStore {
         try ids.compactMap { try run($0) }
     }
 
-    /// The newest run of `serverId` across its jobs, from the newest entry of its `byServer` partition.
+    /// The newest run of `serverId` across its jobs, from the newest entries of its jobs' partitions.
     func newestRun(ofServer serverId: String) throws -> ParsedRun? {
         let newest = try store.read { view in
-            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: serverId, descending: true, limit: 1).items.first?.key
+            try view.scanRuns(ofServer: serverId, descending: true, limit: 1).items.first?.key
         }
         return try newest.flatMap(run)
     }

@@ -54,7 +54,7 @@ extension BackupStore {
                 try servers.map { server in
                     DuplicateServer(
                         server: server,
-                        runCount: try view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server.id)
+                        runCount: try view.scanRuns(ofServer: server.id, limit: 0).total
                     )
                 }
             }
@@ -65,10 +65,10 @@ extension BackupStore {
         }
     }
 
-    /// The ids of every run of server `id`, oldest first, from the `byServer` index.
+    /// The ids of every run of server `id`, oldest first, from its jobs' `byJob` partitions.
     func runIds(ofServer id: String) throws -> [String] {
         try store.read { view in
-            try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: id).items.map(\.key)
+            try view.scanRuns(ofServer: id).items.map(\.key)
         }
     }
 

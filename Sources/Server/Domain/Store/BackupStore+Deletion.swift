@@ -40,17 +40,17 @@ extension BackupStore {
     /// in one atomic batch; with no cutoff, every run and every server.
     ///
     /// Work grows with the runs deleted: each server's partition is read only up to the cutoff (a
-    /// run begins before it ends, so the `byServer` order by begin time bounds the scan).
+    /// run begins before it ends, so the `byJob` order by begin time bounds the scan).
     func cleanup(endedBefore cutoff: Int64?) async throws -> CleanupOutcome {
         try await serverWrites.run {
             let (runIds, servers) = try store.read { view -> ([String], [String]) in
                 var runIds: [String] = []
                 var emptied: [String] = []
                 for server in view.all(ServerRecord.self).map(\.key) {
-                    let candidates = try view.scan(ParsedRun.self, index: ParsedRun.byServer, partition: server, to: cutoff)
+                    let candidates = try view.scanRuns(ofServer: server, to: cutoff)
                     let expired = candidates.items.filter { item in cutoff.map { item.summary.endTime < $0 } ?? true }
                     runIds += expired.map(\.key)
-                    let total = try view.count(ParsedRun.self, index: ParsedRun.byServer, partition: server)
+                    let total = try view.scanRuns(ofServer: server, limit: 0).total
                     if expired.count == total { emptied.append(server) }
                 }
                 return (runIds, emptied)
@@ -74,7 +74,7 @@ extension BackupStore {
     /// Adds to `batch` the deletion of the settings and overdue records of the jobs of `servers`
     /// (every server when nil) and of their stored Duplicati passwords, only of records that exist.
     func deleteMonitoring(ofServers servers: Set<String>?, in batch: inout WriteBatch) {
-        let belongs = { (key: String) in servers.map { $0.contains(String(key.prefix { $0 != ":" })) } ?? true }
+        let belongs = { (key: String) in servers.map { $0.contains(String(ParsedRun.serverId(ofJobKey: key))) } ?? true }
         let (settings, states, passwords) = store.read { view in
             (
                 view.all(JobSettingsRecord.self).map(\.key).filter(belongs),

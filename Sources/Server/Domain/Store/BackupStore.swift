@@ -1,7 +1,7 @@
 import FlatStore
 
 /// The backup domain on FlatStore: stores runs with their server, and answers every read from
-/// the indexes (`byJob`, `byServer`, `FleetTotals`) without scanning runs.
+/// the indexes (`byJob`, `FleetTotals`) without scanning runs.
 package struct BackupStore: Sendable {
     /// What happened to an uploaded run.
     package enum IngestOutcome: Sendable, Equatable {

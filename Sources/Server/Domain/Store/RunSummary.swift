@@ -1,7 +1,8 @@
 import FlatStore
 
-/// The in-memory form of one stored run: numbers only — its server and job are the partitions of
-/// the `byServer` and `byJob` indexes, so a million runs carry no per-run strings.
+/// The in-memory form of one stored run: numbers only — its job is its partition of the `byJob`
+/// index (and its server the part of the job's key before the first `:`), so a million runs carry
+/// no per-run strings.
 package struct RunSummary: Sendable, Equatable {
     var beginTime: Int64
     var endTime: Int64
@@ -80,10 +81,10 @@ extension ParsedRun {
 }
 
 extension ParsedRun: StoreRecord {
-    /// The index that groups runs by job (`"<serverId>:<backupName>"`), ordered by begin time.
+    /// The index that groups runs by job (`"<serverId>:<backupName>"`), ordered by begin time; a
+    /// server's runs are its jobs' partitions merged (`StoreView.scanRuns(ofServer:)`), which saves
+    /// a second index entry per run.
     static let byJob = "byJob"
-    /// The index that groups runs by server, ordered by begin time.
-    static let byServer = "byServer"
 
     package static let collection = "runs"
 
@@ -130,6 +131,9 @@ extension ParsedRun: StoreRecord {
     /// The key of a job: `"<serverId>:<backupName>"` (split on the first `:`).
     static func jobKey(serverId: String, backupName: String) -> String { serverId + ":" + backupName }
 
+    /// The server part of a job key: everything before its first `:`.
+    static func serverId(ofJobKey key: String) -> Substring { key.prefix { $0 != ":" } }
+
     /// The secondary indexes runs are stored with.
     static var indexes: [IndexDefinition] {
         [
@@ -142,8 +146,7 @@ extension ParsedRun: StoreRecord {
                     return jobKey(serverId: server, backupName: backup)
                 },
                 sortKey: { $0.int(IndexKey.beginTime) ?? 0 }
-            ),
-            IndexDefinition(byServer, partition: { $0.string(IndexKey.serverId) }, sortKey: { $0.int(IndexKey.beginTime) ?? 0 }),
+            )
         ]
     }
 }
