@@ -114,6 +114,16 @@ final class UploadEndpointTests: XCTestCase {
             missing.assertError(.badRequest, "ValidationError", "Extra.machine-id")
             XCTAssertEqual(missing.envelope.details?["missingFields"], .list(["Extra.machine-id"]))
 
+            // A machine-id with a ':' would split wrongly out of its jobs' keys ("<serverId>:<job>").
+            extra["machine-id"] = "a1b2:c3d4"
+            report["Extra"] = extra
+            let colon = try await Self.post(
+                client,
+                ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report)),
+                contentType: nil
+            )
+            colon.assertError(.badRequest, "ValidationError", "Extra.machine-id")
+
             let garbage = try await Self.post(client, ByteBuffer(string: "{not json"))
             garbage.assertError(.badRequest, "ValidationError", "not valid JSON")
 

@@ -75,6 +75,11 @@ enum DuplicatiReportMapper {
         let machineId =
             ReportText.nonBlank(extraReader.string("machine-id")) ?? naming.serverId ?? machineName.map(RunIdentity.derivedServerId)
         if machineId == nil { extraReader.report("machine-id", .missing, hint: machineIdHint(naming, jobName: backupName)) }
+        if let machineId, machineId.contains(":") || machineId.contains("/") {
+            // Job keys are "<serverId>:<backup name>" (a server's runs are found by that prefix), and
+            // ids appear in URL paths; Duplicati's own machine-ids are hex.
+            extraReader.report("machine-id", .invalid("contains ':' or '/'"), hint: "use an id without them")
+        }
         if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }
         let backupId = extraReader.string("backup-id")
         var extraStrings: [String: String] = [:]
