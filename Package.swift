@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlatStoreTests",
-            dependencies: ["FlatStore", "store-torture", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FlatStore", "Zlib", "store-torture", .product(name: "Logging", package: "swift-log")],
             swiftSettings: storeSwiftSettings
         ),
         .testTarget(

@@ -158,7 +158,7 @@ final class StoreState {
             if let old = collection.applyDelete(key: header.key) { deadBytes += UInt64(old.length) }
             deadBytes += UInt64(location.length)
         }
-        lastSequence = max(lastSequence, location.sequence)
+        lastSequence = max(lastSequence, header.sequence)
     }
 }
 

@@ -121,7 +121,7 @@ extension Committer {
                     fields: item.mutation.fields,
                     bodyRange: nil
                 )
-                let location = RecordLocation(file: .log(file), offset: item.offset, length: UInt32(item.length), sequence: item.sequence)
+                let location = RecordLocation(file: .log(file), offset: item.offset, length: UInt32(item.length))
                 state.apply(header, summary: item.mutation.summary, location: location)
             }
             for (collection, keys) in deletes {

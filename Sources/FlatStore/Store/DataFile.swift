@@ -24,24 +24,23 @@ public struct FileID: Sendable, Hashable, Comparable {
 }
 
 /// Where a record's line lives on disk.
+///
+/// Files are append-only and never reuse a number, so the file and offset name one line for the
+/// store's lifetime; the line's own `seq` stays on disk. 16 bytes for each of the millions of
+/// records an index holds (the two 4-byte fields share a word).
 public struct RecordLocation: Sendable, Hashable {
-    // Declared in this order so the two 4-byte fields share a word: 24 bytes, not 32, for each
-    // of the millions of records an index holds.
     /// The file holding the line.
     public var file: FileID
     /// Length of the line without its newline.
     public var length: UInt32
     /// Byte offset of the line in the file.
     public var offset: UInt64
-    /// The record's sequence number in the log (commit order).
-    public var sequence: UInt64
 
-    /// The line of `length` bytes at `offset` in `file`, holding the record written `sequence`th.
-    init(file: FileID, offset: UInt64, length: UInt32, sequence: UInt64) {
+    /// The line of `length` bytes at `offset` in `file`.
+    init(file: FileID, offset: UInt64, length: UInt32) {
         self.file = file
         self.offset = offset
         self.length = length
-        self.sequence = sequence
     }
 }
 

@@ -106,7 +106,7 @@ extension FlatStore {
         _ = try LineReader(fileSystem: fileSystem, handle: handle).forEachLine(from: from, limit: upTo) { line, offset in
             guard SealedLine.isIntact(line), let header = try? RecordLine.header(of: line), header.operation == .put
             else { return true }
-            let location = RecordLocation(file: file, offset: offset, length: UInt32(line.count), sequence: header.sequence)
+            let location = RecordLocation(file: file, offset: offset, length: UInt32(line.count))
             if isCurrent(header.collection, header.key, location) {
                 try writer.add(collection: header.collection, key: header.key, fields: header.fields, location: location)
             }

@@ -55,7 +55,8 @@ extension Recovery {
                         collection: entry.collection,
                         key: entry.key,
                         operation: .put,
-                        sequence: entry.location.sequence,
+                        // The snapshot's header carries the last sequence; entries need none.
+                        sequence: 0,
                         more: 0,
                         fields: entry.fields,
                         bodyRange: nil
@@ -64,6 +65,9 @@ extension Recovery {
                 }
             }
         )
+        // Entries carry no sequence numbers (format 2): the header's last one is where the
+        // numbering resumes, and the active log's next sequence is derived from it.
+        state.lastSequence = max(state.lastSequence, header.lastSequence)
         return LoadedSnapshot(name: name, header: header, state: state)
     }
 

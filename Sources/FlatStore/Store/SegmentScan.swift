@@ -47,7 +47,7 @@ struct SegmentScan {
         guard var header = try? RecordLine.header(of: line) else { return damage(offset, length, "unreadable record") }
         outcome.recordLines += 1
         if ended { return damage(offset, length, "record after the end marker") }
-        let location = RecordLocation(file: file, offset: offset, length: UInt32(line.count), sequence: header.sequence)
+        let location = RecordLocation(file: file, offset: offset, length: UInt32(line.count))
         if file.isBase {
             // A base holds single live records, copied from batches whose other lines may be dead.
             header.more = 0
@@ -196,7 +196,7 @@ struct SegmentScan {
     private mutating func apply(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) {
         if let state { for (header, location) in lines { state.apply(header, summary: nil, location: location) } }
         outcome.applied += lines.count
-        if let last = lines.last { outcome.lastApplied = max(outcome.lastApplied ?? 0, last.1.sequence) }
+        if let last = lines.last { outcome.lastApplied = max(outcome.lastApplied ?? 0, last.0.sequence) }
     }
 
     private func span(_ offset: UInt64, _ length: UInt64, _ reason: String) -> QuarantinedSpan {

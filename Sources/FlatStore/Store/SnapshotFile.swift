@@ -6,7 +6,10 @@ import Zlib
 ///
 /// It holds no bodies, so open rebuilds every index without decoding one, and `zcat | jq` reads it.
 enum SnapshotFile {
-    static let format = 1
+    /// 2 since entries stopped repeating each line's sequence number (an older binary refuses it
+    /// and replays the log instead); format 1 snapshots are still read.
+    static let format = 2
+    private static let readableFormats: [IndexValue] = [.int(1), .int(2)]
 
     /// Where the state in a snapshot stands.
     struct Header: Sendable {
@@ -70,7 +73,7 @@ enum SnapshotFile {
             fields.appendJSON(to: &members)
             members.append(contentsOf: #","k":"#.utf8)
             JSONText.appendString(key, to: &members)
-            members.append(contentsOf: ",\"l\":\(location.length),\"o\":\(location.offset),\"s\":\(location.sequence)}".utf8)
+            members.append(contentsOf: ",\"l\":\(location.length),\"o\":\(location.offset)}".utf8)
             try emit(members)
             count += 1
         }
@@ -265,7 +268,7 @@ enum SnapshotFile {
 
     private static func parseHeader(_ line: UnsafeRawBufferPointer, name: String) throws -> Header {
         let values = try fields(line)
-        guard values["kind"] == .string("header"), values["format"] == .int(Int64(format)),
+        guard values["kind"] == .string("header"), readableFormats.contains(values["format"] ?? .null),
             case .int(let base)? = values["base"], case .int(let file)? = values["replayFile"],
             case .int(let offset)? = values["replayOffset"], case .int(let sequence)? = values["seq"],
             base >= 0, file > 0, offset >= 0, sequence >= 0
@@ -297,7 +300,7 @@ enum SnapshotFile {
             collection: "",
             key: "",
             fields: IndexFields(),
-            location: RecordLocation(file: .log(0), offset: 0, length: 0, sequence: 0)
+            location: RecordLocation(file: .log(0), offset: 0, length: 0)
         )
         var seen = 0
         repeat {
@@ -320,13 +323,11 @@ enum SnapshotFile {
             case "o":
                 entry.location.offset = try scanner.readUInt()
                 seen |= 16
-            case "s":
-                entry.location.sequence = try scanner.readUInt()
-                seen |= 32
+            // Format 1's per-entry "s" (the line's sequence) is skipped: only the header's is used.
             default: try scanner.skipValue()
             }
         } while scanner.consume(UInt8(ascii: ","))
-        guard seen == 63 else { throw Unusable(description: "incomplete entry") }
+        guard seen == 31 else { throw Unusable(description: "incomplete entry") }
         return entry
     }
 }
