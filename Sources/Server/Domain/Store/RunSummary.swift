@@ -15,15 +15,16 @@ package struct RunSummary: Sendable, Equatable {
     var warnings: Int32
     var errors: Int32
     var messages: Int32
+    /// `nextScheduledRun` in whole seconds since 1970, 0 for none: Duplicati writes it to the
+    /// second (`DuplicatiSchedule`), and four bytes instead of an `Int64` keep the summary, held
+    /// once per run in memory, at 80 bytes instead of 88. Instants after 2106 are not kept.
+    private var scheduledSeconds: UInt32
     var status: ParsedRun.Status
-    /// `nextScheduledRun`, with `Int64.min` for none: an optional would take a 9th byte and pad the
-    /// summary, held once per run in memory, from 88 to 96 bytes.
-    private var scheduledRun: Int64
 
     /// Duplicati's own next scheduled run after this one (epoch ms), when the report carried it.
     var nextScheduledRun: Int64? {
-        get { scheduledRun == .min ? nil : scheduledRun }
-        set { scheduledRun = newValue ?? .min }
+        get { scheduledSeconds == 0 ? nil : Int64(scheduledSeconds) * 1_000 }
+        set { scheduledSeconds = newValue.flatMap { $0 > 0 ? UInt32(exactly: $0 / 1_000) : nil } ?? 0 }
     }
 
     /// A run's figures.
@@ -54,7 +55,8 @@ package struct RunSummary: Sendable, Equatable {
         self.errors = errors
         self.messages = messages
         self.status = status
-        scheduledRun = nextScheduledRun ?? .min
+        scheduledSeconds = 0
+        self.nextScheduledRun = nextScheduledRun
     }
 }
 
