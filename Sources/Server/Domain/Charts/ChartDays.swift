@@ -26,7 +26,11 @@ struct ChartDays: Sendable {
         while jobs.count <= change.partition { jobs.append(Job(key: "")) }
         if jobs[change.partition].key.isEmpty { jobs[change.partition].key = change.partitionName }
         if change.isWholePartition {
-            jobs[change.partition].days = ChartDay.days(of: change.summaries(from: .min, to: .max))
+            // Sized exactly: every job is built this way as the store opens.
+            let days = ChartDay.days(of: change.summaries(from: .min, to: .max))
+            jobs[change.partition].days = []
+            jobs[change.partition].days.reserveCapacity(days.count)
+            jobs[change.partition].days.append(contentsOf: days)
             return
         }
         guard let removed = change.removed else {
@@ -45,6 +49,8 @@ extension ChartDays.Job {
     /// Adds a run the index placed after every stored run of its begin time.
     mutating func add(_ run: RunSummary) {
         let day = ChartBucket.day(of: run.beginTime)
+        // A quarter more when full, not Swift's doubling: each job gains a day each day it runs.
+        if days.count == days.capacity { days.reserveCapacity(days.count + max(8, days.count / 4)) }
         // Uploads arrive in time order: the new run belongs to the last day or a later one.
         if let last = days.indices.last, days[last].day <= day {
             if days[last].day == day { days[last].add(run) } else { days.append(ChartDay(run)) }
