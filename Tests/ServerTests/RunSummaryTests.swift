@@ -7,6 +7,8 @@ import XCTest
 final class RunSummaryTests: XCTestCase {
     func testSummaryIsEightyBytesAndKeepsDuplicatisSchedule() throws {
         XCTAssertEqual(MemoryLayout<RunSummary>.stride, 80)
+        // The index holds `RunSummary?`: the status's spare values mark nil, so no extra byte.
+        XCTAssertEqual(MemoryLayout<RunSummary?>.stride, 80)
         var summary = ParsedRun.summary(key: "r", fields: IndexFields())
         XCTAssertNil(summary.nextScheduledRun)
         let scheduled = try XCTUnwrap(DuplicatiSchedule.parse("20261203T023000Z"))
