@@ -103,25 +103,20 @@ final class UploadEndpointTests: XCTestCase {
                 ) as? [String: Any]
             )
             var extra = try XCTUnwrap(report["Extra"] as? [String: Any])
+            /// Posts the report with `extra` as its `Extra`.
+            func post(extra: [String: Any]) async throws -> APIResult<API.UploadReceipt> {
+                report["Extra"] = extra
+                return try await Self.post(client, ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report)), contentType: nil)
+            }
             extra["machine-id"] = nil
             extra["machine-name"] = nil
-            report["Extra"] = extra
-            let missing = try await Self.post(
-                client,
-                ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report)),
-                contentType: nil
-            )
+            let missing = try await post(extra: extra)
             missing.assertError(.badRequest, "ValidationError", "Extra.machine-id")
             XCTAssertEqual(missing.envelope.details?["missingFields"], .list(["Extra.machine-id"]))
 
             // A machine-id with a ':' would split wrongly out of its jobs' keys ("<serverId>:<job>").
             extra["machine-id"] = "a1b2:c3d4"
-            report["Extra"] = extra
-            let colon = try await Self.post(
-                client,
-                ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report)),
-                contentType: nil
-            )
+            let colon = try await post(extra: extra)
             colon.assertError(.badRequest, "ValidationError", "Extra.machine-id")
 
             let garbage = try await Self.post(client, ByteBuffer(string: "{not json"))
