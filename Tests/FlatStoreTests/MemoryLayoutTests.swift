@@ -7,6 +7,6 @@ import XCTest
 final class MemoryLayoutTests: XCTestCase {
     func testPerRecordSizes() {
         XCTAssertEqual(MemoryLayout<RecordLocation>.stride, 16)
-        XCTAssertEqual(MemoryLayout<SecondaryIndex.Entry>.stride, 16)
+        XCTAssertEqual(MemoryLayout<SecondaryIndex.Entry>.stride, 12)
     }
 }

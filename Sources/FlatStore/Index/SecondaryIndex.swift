@@ -24,24 +24,39 @@ public struct IndexDefinition: Sendable {
 }
 
 /// The in-memory form of one secondary index: per partition, (sort key, slot) pairs kept sorted,
-/// and per slot where its entry is, so removal needs nothing but the slot.
+/// and per slot its partition, so removal needs nothing but the slot.
 ///
 /// Records mostly arrive in time order, so inserts are appends; the rare out-of-order insert is a
 /// binary search and a move within one partition. Arrays grow by a quarter, not Swift's doubling:
 /// an index holds an entry per record, and doubling leaves on average 40 % of it unused.
+///
+/// A slot's sort key is kept only in its entry (12 bytes), not per slot as well: removing or
+/// repositioning a slot looks for its entry from both ends of its partition, which costs no more
+/// than the move that removing it from the array costs anyway, and finds at once the newest and
+/// oldest entries that updates and retention touch.
 struct SecondaryIndex {
+    /// One record in a partition: its sort key, in two halves so the entry packs to 12 bytes
+    /// (an `Int64` field would align it to 16), and its slot.
     struct Entry {
-        var sortKey: Int64
+        private var sortKeyHigh: Int32
+        private var sortKeyLow: UInt32
         var slot: Int32
+
+        init(sortKey: Int64, slot: Int32) {
+            sortKeyHigh = Int32(truncatingIfNeeded: sortKey >> 32)
+            sortKeyLow = UInt32(truncatingIfNeeded: sortKey)
+            self.slot = slot
+        }
+
+        var sortKey: Int64 { Int64(sortKeyHigh) << 32 | Int64(sortKeyLow) }
     }
 
     let definition: IndexDefinition
     private var partitionIDs: [String: Int32] = [:]
     private(set) var partitionNames: [String] = []
     private var entries: [[Entry]] = []
-    /// Per slot: its partition (-1 when not indexed) and sort key.
+    /// Per slot: its partition, or -1 when not indexed.
     private var slotPartition: [Int32] = []
-    private var slotSortKey: [Int64] = []
 
     init(_ definition: IndexDefinition) {
         self.definition = definition
@@ -62,22 +77,18 @@ struct SecondaryIndex {
             partitionNames.append(name)
             entries.append([])
         }
-        let entry = Entry(sortKey: definition.sortKey(fields), slot: slot)
         slotPartition[Int(slot)] = partition
-        slotSortKey[Int(slot)] = entry.sortKey
-        Self.insertSorted(entry, into: &entries[Int(partition)])
+        Self.insertSorted(Entry(sortKey: definition.sortKey(fields), slot: slot), into: &entries[Int(partition)])
     }
 
-    /// Sizes the per-slot arrays for `count` slots, so loading a snapshot allocates them once.
+    /// Sizes the per-slot array for `count` slots, so loading a snapshot allocates it once.
     mutating func reserveCapacity(_ count: Int) {
         slotPartition.reserveCapacity(count)
-        slotSortKey.reserveCapacity(count)
     }
 
     mutating func remove(slot: Int32) {
-        guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return }
-        let partition = Int(slotPartition[Int(slot)])
-        Self.removeEntry(sortKey: slotSortKey[Int(slot)], slot: slot, from: &entries[partition])
+        guard let partition = partition(of: slot) else { return }
+        if let index = Self.index(of: slot, in: entries[partition]) { entries[partition].remove(at: index) }
         slotPartition[Int(slot)] = -1
     }
 
@@ -88,8 +99,10 @@ struct SecondaryIndex {
 
     /// The partition number and sort key of an indexed slot (nil when the slot is not in this index).
     func position(of slot: Int32) -> (partition: Int, sortKey: Int64)? {
-        guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return nil }
-        return (Int(slotPartition[Int(slot)]), slotSortKey[Int(slot)])
+        guard let partition = partition(of: slot), let index = Self.index(of: slot, in: entries[partition]) else {
+            return nil
+        }
+        return (partition, entries[partition][index].sortKey)
     }
 
     /// Entries of one partition with `from <= sortKey <= to`, oldest first.
@@ -112,26 +125,30 @@ struct SecondaryIndex {
         guard slotPartition.count < count else { return }
         let target = max(count, Self.grown(slotPartition.count))
         // Within the capacity reserved at open, or by a quarter beyond it.
-        if slotPartition.capacity < target {
-            slotPartition.reserveCapacity(target)
-            slotSortKey.reserveCapacity(target)
-        }
+        if slotPartition.capacity < target { slotPartition.reserveCapacity(target) }
         slotPartition.append(contentsOf: repeatElement(-1, count: target - slotPartition.count))
-        slotSortKey.append(contentsOf: repeatElement(0, count: target - slotSortKey.count))
     }
 
     /// The next size of an array of `count` that is full: a quarter more (amortised O(1) appends).
     private static func grown(_ count: Int) -> Int { count + max(16, count / 4) }
 
-    private static func removeEntry(sortKey: Int64, slot: Int32, from entries: inout [Entry]) {
-        var index = lowerBound(entries, sortKey)
-        while index < entries.count, entries[index].sortKey == sortKey {
-            if entries[index].slot == slot {
-                entries.remove(at: index)
-                return
-            }
-            index += 1
+    /// The partition of `slot`, if it is indexed.
+    private func partition(of slot: Int32) -> Int? {
+        guard Int(slot) < slotPartition.count, slotPartition[Int(slot)] >= 0 else { return nil }
+        return Int(slotPartition[Int(slot)])
+    }
+
+    /// Where `slot`'s entry is in its partition, looking from both ends towards the middle.
+    private static func index(of slot: Int32, in entries: [Entry]) -> Int? {
+        var low = 0
+        var high = entries.count - 1
+        while low <= high {
+            if entries[high].slot == slot { return high }
+            if entries[low].slot == slot { return low }
+            low += 1
+            high -= 1
         }
+        return nil
     }
 
     private static func insertSorted(_ entry: Entry, into entries: inout [Entry]) {
