@@ -228,16 +228,24 @@ extension FlatStore {
             deleteExpiredFiles()
             guard committer.failure == nil else { return }
             let (dead, live) = state.withLock { ($0.deadBytes, $0.liveBytes) }
+            var bulkWork = false
             do {
-                if scrubIsDue { try scrub() }
+                if scrubIsDue {
+                    bulkWork = true
+                    try scrub()
+                }
                 if dead >= options.compactionMinDeadBytes, dead > live / 2 {
+                    bulkWork = true
                     _ = try compactNow()
                 } else if tailBytesSinceSnapshot >= options.snapshotAfterBytes {
+                    bulkWork = true
                     try writeSnapshot()
                 }
             } catch {
                 status.withLock { $0.maintenanceError = "\(error)" }
             }
+            // Each of these reads or writes whole files line by line; what they freed goes back.
+            if bulkWork { FreedMemory.release() }
         }
     }
 }

@@ -23,6 +23,8 @@ extension FlatStore {
             var recovered = try Recovery(options: options, fileSystem: fileSystem, schema: schema).run()
             try DataDirectoryReadme.write(fileSystem, options: options)
             recovered.report.milliseconds = (ContinuousClock.now - started).milliseconds
+            // Loading left the parsing thread's freed blocks in its arena: give them back.
+            FreedMemory.release()
             let state = recovered.state
             state.lastSequence = max(state.lastSequence, recovered.active.nextSequence - 1)
             let sharedState = Locked(state)
