@@ -35,11 +35,17 @@ struct SVGChart: Sendable {
         func y(_ value: Double) -> Double { top + plotHeight * (1 - value / maximum) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(metric.title))\">"
+        var previousLabel: String?
         for fraction in [0.0, 0.5, 1.0] {
             let level = y(maximum * fraction)
             svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.number(level))\" y2=\"\(Self.number(level))\"/>"
+            // An empty chart has no scale to label, and a small maximum (a job that uploaded
+            // nothing) rounds two levels to the same text: "0 B, 1 B, 1 B" read as a broken axis.
+            let label = metric.format(maximum * fraction)
+            guard !points.isEmpty, label != previousLabel else { continue }
+            previousLabel = label
             svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(Self.number(level + 4))\" text-anchor=\"end\">"
-            svg += Self.escape(metric.format(maximum * fraction)) + "</text>"
+            svg += Self.escape(label) + "</text>"
         }
         if let first = points.first, let last = points.last {
             let baseline = height - 5
