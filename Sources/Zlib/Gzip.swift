@@ -74,16 +74,18 @@ public final class GzipDecompressor {
     public struct Corrupt: Error {}
 
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    /// Whether the stream's trailer (CRC-32 and length) was read and matched.
+    /// Whether the stream's trailer was read (and, when checked, its CRC-32 and length matched).
     public private(set) var finished = false
     /// Input bytes given after the stream's end (which `decompress` ignores).
     public private(set) var trailingBytes = 0
 
-    /// Starts reading one gzip stream.
-    public init() {
+    /// Starts reading one gzip stream. `checksTrailer: false` skips computing the CRC-32 of the
+    /// output, for a reader that checks every byte of it another way (per-line checksums).
+    public init(checksTrailer: Bool = true) {
         stream.initialize(to: z_stream())
         let status = inflateInit2_(stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "zlib inflateInit2 failed")
+        if !checksTrailer { inflateValidate(stream, 0) }
     }
 
     deinit {

@@ -51,6 +51,26 @@ struct JSONScanner {
     }
 
     mutating func readString() throws(Failure) -> String {
+        let (text, hasEscape) = try readStringText()
+        if !hasEscape { return String(decoding: text, as: UTF8.self) }
+        return try Self.unescape(text, baseOffset: position - 1 - text.count)
+    }
+
+    /// Reads a string, returning `candidate` itself when the text spells it: lines of one
+    /// collection repeat the same names, and reusing them skips decoding a new string each time.
+    mutating func readString(reusing candidate: String) throws(Failure) -> String {
+        let (text, hasEscape) = try readStringText()
+        if !hasEscape {
+            var candidate = candidate
+            if candidate.withUTF8({ UnsafeRawBufferPointer($0).elementsEqual(text) }) { return candidate }
+            return String(decoding: text, as: UTF8.self)
+        }
+        return try Self.unescape(text, baseOffset: position - 1 - text.count)
+    }
+
+    /// Reads a string's text as written, between its quotes, escapes not decoded; for names that
+    /// are matched, not kept.
+    mutating func readStringText() throws(Failure) -> (text: UnsafeRawBufferPointer, hasEscape: Bool) {
         try expect(UInt8(ascii: "\""))
         let start = position
         var hasEscape = false
@@ -59,8 +79,7 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                if !hasEscape { return String(decoding: slice, as: UTF8.self) }
-                return try Self.unescape(slice, baseOffset: start)
+                return (slice, hasEscape)
             }
             if byte == UInt8(ascii: "\\") {
                 hasEscape = true
@@ -193,23 +212,63 @@ struct JSONScanner {
                 break
             }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isInteger, let int = Int64(text) { return .int(int) }
+        let digits = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+        if isInteger, let int = Self.integer(digits) { return .int(int) }
+        let text = String(decoding: digits, as: UTF8.self)
         if let double = Double(text), double.isFinite { return .double(double) }
         throw Failure(offset: start, reason: "bad number")
     }
 
+    /// An optional `-` and decimal digits as an `Int64` (what `Int64(String)` accepts of them),
+    /// without making a string; nil when it is not one or does not fit.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
+        guard !digits.isEmpty else { return nil }
+        // Accumulated as a negative number, so `Int64.min` fits.
+        var value: Int64 = 0
+        for byte in digits {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            let (product, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = product.subtractingReportingOverflow(Int64(byte - 0x30))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
+    }
+
     /// Reads a flat object of scalars (the `"i"` index fields).
     mutating func readIndexFields() throws(Failure) -> IndexFields {
+        var names = FieldNames()
+        return try readIndexFields(names: &names)
+    }
+
+    /// Reads a flat object of scalars (the `"i"` index fields), reusing the names of the object
+    /// read before with `names`: a line whose names all repeat it needs no new strings and no
+    /// check of their order.
+    mutating func readIndexFields(names: inout FieldNames) throws(Failure) -> IndexFields {
         try expect(UInt8(ascii: "{"))
         var fields: [IndexFields.Field] = []
         if consume(UInt8(ascii: "}")) { return IndexFields(unsorted: fields) }
+        fields.reserveCapacity(names.names.count)
+        var repeated = true
         repeat {
-            let name = try readString()
+            let position = fields.count
+            let name: String
+            if position < names.names.count {
+                name = try readString(reusing: names.names[position])
+                repeated = repeated && name == names.names[position]
+            } else {
+                name = try readString()
+                repeated = false
+            }
             try expect(UInt8(ascii: ":"))
             fields.append(.init(name: name, value: try readScalar()))
         } while consume(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"))
+        if repeated, fields.count == names.names.count, names.areSorted { return IndexFields(sorted: fields) }
+        names = FieldNames(fields.map(\.name))
         return IndexFields(unsorted: fields)
     }
 

@@ -31,6 +31,7 @@ extension Recovery {
             sizes[file] = try fileSystem.size(handle)
             fileSystem.close(handle)
         }
+        var recent: (file: FileID, size: UInt64)?
         let header = try SnapshotFile.readPipelined(
             fileSystem,
             name: name,
@@ -48,9 +49,13 @@ extension Recovery {
             },
             entries: { batch in
                 for entry in batch {
-                    guard let size = sizes[entry.location.file],
-                        entry.location.offset + UInt64(entry.location.length) < size + 1
-                    else { throw SnapshotFile.Unusable(description: "\(name): points into a missing file") }
+                    // Entries mostly point into the file of the entry before them.
+                    if entry.location.file != recent?.file {
+                        recent = sizes[entry.location.file].map { (entry.location.file, $0) }
+                    }
+                    guard let size = recent?.size, entry.location.offset + UInt64(entry.location.length) < size + 1 else {
+                        throw SnapshotFile.Unusable(description: "\(name): points into a missing file")
+                    }
                     let header = RecordHeader(
                         collection: entry.collection,
                         key: entry.key,

@@ -113,20 +113,35 @@ extension ParsedRun: StoreRecord {
     }
 
     package static func summary(key: String, fields: IndexFields) -> RunSummary {
-        RunSummary(
-            beginTime: fields.int(IndexKey.beginTime) ?? 0,
-            endTime: fields.int(IndexKey.endTime) ?? 0,
-            durationSeconds: fields.double(IndexKey.durationSeconds) ?? 0,
-            fileCount: fields.int(IndexKey.fileCount) ?? 0,
-            fileSize: fields.int(IndexKey.fileSize) ?? 0,
-            uploadedSize: fields.int(IndexKey.uploadedSize) ?? 0,
-            storageSize: fields.int(IndexKey.storageSize) ?? 0,
-            versions: Int32(clamping: fields.int(IndexKey.versions) ?? 0),
-            warnings: Int32(clamping: fields.int(IndexKey.warnings) ?? 0),
-            errors: Int32(clamping: fields.int(IndexKey.errors) ?? 0),
-            messages: Int32(clamping: fields.int(IndexKey.messages) ?? 0),
-            status: fields.string(IndexKey.status).flatMap(Status.init(rawValue:)) ?? .unknown,
-            nextScheduledRun: fields.int(IndexKey.nextScheduledRun)
+        // Read in the fields' (name) order: each is then found at the reader's next position.
+        var reader = fields.reader()
+        let durationSeconds = reader.double(IndexKey.durationSeconds)  // d
+        let endTime = reader.int(IndexKey.endTime)  // e
+        let errors = reader.int(IndexKey.errors)  // er
+        let fileCount = reader.int(IndexKey.fileCount)  // fc
+        let fileSize = reader.int(IndexKey.fileSize)  // fs
+        let messages = reader.int(IndexKey.messages)  // m
+        let nextScheduledRun = reader.int(IndexKey.nextScheduledRun)  // ns
+        let storageSize = reader.int(IndexKey.storageSize)  // ss
+        let status = reader.string(IndexKey.status)  // st
+        let beginTime = reader.int(IndexKey.beginTime)  // t
+        let uploadedSize = reader.int(IndexKey.uploadedSize)  // us
+        let versions = reader.int(IndexKey.versions)  // v
+        let warnings = reader.int(IndexKey.warnings)  // w
+        return RunSummary(
+            beginTime: beginTime ?? 0,
+            endTime: endTime ?? 0,
+            durationSeconds: durationSeconds ?? 0,
+            fileCount: fileCount ?? 0,
+            fileSize: fileSize ?? 0,
+            uploadedSize: uploadedSize ?? 0,
+            storageSize: storageSize ?? 0,
+            versions: Int32(clamping: versions ?? 0),
+            warnings: Int32(clamping: warnings ?? 0),
+            errors: Int32(clamping: errors ?? 0),
+            messages: Int32(clamping: messages ?? 0),
+            status: status.flatMap(Status.init(rawValue:)) ?? .unknown,
+            nextScheduledRun: nextScheduledRun
         )
     }
 
