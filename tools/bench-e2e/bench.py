@@ -160,7 +160,12 @@ def restart_and_read(binary, work, fleet, samples, budget):
     finally:
         server.stop()
     result["dataBytes"] = directory_bytes(data)
-    shutil.rmtree(data)
+    # BENCH_E2E_KEEP=1 leaves the ingested store (as `data-kept`) for profiling a restart by hand.
+    if os.environ.get("BENCH_E2E_KEEP") == "1":
+        shutil.rmtree(data + "-kept", ignore_errors=True)
+        os.rename(data, data + "-kept")
+    else:
+        shutil.rmtree(data)
     return {**result, "serverId": server_id, "runId": run_id, "yearStart": year_start}
 
 
