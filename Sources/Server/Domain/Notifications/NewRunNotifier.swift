@@ -51,7 +51,7 @@ final class NewRunNotifier: Service, Sendable {
     /// Delivers queued runs until shutdown, which cancels a delivery in progress (and its retries):
     /// shutdown never waits for an unreachable server. Runs still waiting then are not sent.
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { [self] in
+        await cancelWhenGracefulShutdown { [self] in
             for await run in stream {
                 guard !Task.isCancelled else { break }
                 await notify(run)
