@@ -56,16 +56,19 @@ struct JSONScanner {
         return try Self.unescape(text, baseOffset: position - 1 - text.count)
     }
 
-    /// Reads a string, returning `candidate` itself when the text spells it: lines of one
-    /// collection repeat the same names, and reusing them skips decoding a new string each time.
-    mutating func readString(reusing candidate: String) throws(Failure) -> String {
+    /// Reads a string, returning `candidate` itself when the text spells it (and saying so): lines
+    /// of one collection repeat the same names, and reusing them skips decoding a new string each time.
+    mutating func readString(reusing candidate: String) throws(Failure) -> (string: String, isReused: Bool) {
         let (text, hasEscape) = try readStringText()
-        if !hasEscape {
-            var candidate = candidate
-            if candidate.withUTF8({ UnsafeRawBufferPointer($0).elementsEqual(text) }) { return candidate }
-            return String(decoding: text, as: UTF8.self)
-        }
-        return try Self.unescape(text, baseOffset: position - 1 - text.count)
+        if hasEscape { return (try Self.unescape(text, baseOffset: position - 1 - text.count), false) }
+        if Self.spells(candidate, text) { return (candidate, true) }
+        return (String(decoding: text, as: UTF8.self), false)
+    }
+
+    /// Whether unescaped string `text`, as read by `readStringText()`, is `candidate`'s UTF-8.
+    static func spells(_ candidate: String, _ text: UnsafeRawBufferPointer) -> Bool {
+        var candidate = candidate
+        return candidate.withUTF8 { UnsafeRawBufferPointer($0).elementsEqual(text) }
     }
 
     /// Reads a string's text as written, between its quotes, escapes not decoded; for names that
@@ -257,8 +260,9 @@ struct JSONScanner {
             let position = fields.count
             let name: String
             if position < names.names.count {
-                name = try readString(reusing: names.names[position])
-                repeated = repeated && name == names.names[position]
+                let read = try readString(reusing: names.names[position])
+                name = read.string
+                repeated = repeated && read.isReused
             } else {
                 name = try readString()
                 repeated = false
@@ -267,9 +271,8 @@ struct JSONScanner {
             fields.append(.init(name: name, value: try readScalar()))
         } while consume(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"))
-        if repeated, fields.count == names.names.count, names.areSorted { return IndexFields(sorted: fields) }
-        names = FieldNames(fields.map(\.name))
-        return IndexFields(unsorted: fields)
+        if !repeated || fields.count != names.names.count { names = FieldNames(fields.map(\.name)) }
+        return names.areSorted ? IndexFields(sorted: fields) : IndexFields(unsorted: fields)
     }
 
     /// Skips any JSON value, nested or not.

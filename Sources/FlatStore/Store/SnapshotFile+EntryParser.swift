@@ -56,9 +56,8 @@ extension SnapshotFile {
             let start = scanner.position
             let (text, hasEscape) = try scanner.readStringText()
             if !hasEscape {
-                for index in collections.indices {
-                    var known = collections[index].name
-                    if known.withUTF8({ UnsafeRawBufferPointer($0).elementsEqual(text) }) { return index }
+                if let index = collections.indices.first(where: { JSONScanner.spells(collections[$0].name, text) }) {
+                    return index
                 }
             }
             scanner.position = start
