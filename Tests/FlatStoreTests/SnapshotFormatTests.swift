@@ -148,3 +148,74 @@ final class SnapshotFormatTests: XCTestCase {
         return String(decoding: text, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
+
+/// Loading a snapshot shares parsing between the reading and the applying thread: whichever
+/// thread parses, the entries, their order and the refusals are those of the plain reader.
+final class SnapshotPipelineTests: XCTestCase {
+    func testEitherThreadParsesTheSameEntriesAndRefusesTheSameDamage() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try FlatStore.open(testOptions(directory), schema: .notes)
+        // Three batches of 4,096 and a part one, with index fields that change shape on the way.
+        for start in stride(from: 0, to: 13_000, by: 1_000) {
+            var batch = WriteBatch()
+            for index in start..<(start + 1_000) {
+                try batch.put(Note(id: "n\(index)", group: index % 5 == 0 ? "" : "g\(index % 9)", time: Int64(index), text: "t"))
+            }
+            try await store.write(batch)
+        }
+        store.closeBlocking()
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("snapshot-") })
+        let fileSystem = PosixFileSystem(directory: directory)
+        var expected: [String] = []
+        _ = try SnapshotFile.read(fileSystem, name: name, header: { _ in }, entry: { expected.append(Self.describe($0)) })
+        XCTAssertEqual(expected.count, 13_000)
+
+        for sharing in [SnapshotFile.ParseSharing.readingThread, .applyingThread, .byBacklog] {
+            var loaded: [String] = []
+            let header = try SnapshotFile.readPipelined(
+                fileSystem,
+                name: name,
+                header: { _ in },
+                sharing: sharing,
+                prepare: { _ in },
+                entries: { batch in loaded += batch.map(Self.describe) }
+            )
+            XCTAssertEqual(loaded, expected, "\(sharing)")
+            XCTAssertEqual(header.counts["notes"], 13_000)
+        }
+
+        // A line that is sealed (its checksum matches) but is not an entry, in the third batch.
+        let path = directory + "/" + name
+        var text: [UInt8] = []
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))).withUnsafeBytes { try GzipDecompressor().decompress($0, into: &text) }
+        var lines = text.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        lines[9_000] = SealedLine.seal(members: Array(#""c":"notes","k":7}"#.utf8))
+        var edited: [UInt8] = []
+        let compressor = GzipCompressor(level: 1)
+        Array(lines.joined(separator: [0x0A])).withUnsafeBytes { compressor.compress($0, into: &edited) }
+        compressor.finish(into: &edited)
+        try Data(edited).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try SnapshotFile.read(fileSystem, name: name, header: { _ in }, entry: { _ in }))
+        for sharing in [SnapshotFile.ParseSharing.readingThread, .applyingThread, .byBacklog] {
+            var applied = 0
+            XCTAssertThrowsError(
+                try SnapshotFile.readPipelined(
+                    fileSystem,
+                    name: name,
+                    header: { _ in },
+                    sharing: sharing,
+                    prepare: { _ in },
+                    entries: { applied += $0.count }
+                )
+            ) { error in
+                XCTAssertTrue("\(error)".contains("an entry line does not parse"), "\(sharing): \(error)")
+            }
+            XCTAssertLessThan(applied, 9_000, "\(sharing)")
+        }
+    }
+
+    private static func describe(_ entry: SnapshotFile.Entry) -> String {
+        "\(entry.collection) \(entry.key) \(entry.fields) \(entry.location)"
+    }
+}

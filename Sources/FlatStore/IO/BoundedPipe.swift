@@ -23,6 +23,9 @@ final class BoundedPipe<Element: Sendable>: Sendable {
         return accepted
     }
 
+    /// How many elements wait to be taken.
+    var backlog: Int { buffer.withLock { $0.queue.count } }
+
     /// Marks the end of the stream.
     func close() {
         buffer.withLock { $0.closed = true }

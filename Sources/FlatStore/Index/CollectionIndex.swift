@@ -8,6 +8,9 @@ protocol CollectionIndexing: AnyObject {
     /// returns the location of the line it replaces.
     @discardableResult
     func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation?
+    /// Applies, in order, the entries of a loaded snapshot that belong to this collection (the others
+    /// are skipped); returns the bytes of the lines they replaced.
+    func applyLoaded(_ entries: [SnapshotFile.Entry]) -> UInt64
     /// Applies a delete; returns the removed record's location.
     @discardableResult func applyDelete(key: String) -> RecordLocation?
     func location(of key: String) -> RecordLocation?
@@ -72,6 +75,23 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     @discardableResult
     func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
+        put(key: key, fields: fields, summary: summary, location: location)
+    }
+
+    func applyLoaded(_ entries: [SnapshotFile.Entry]) -> UInt64 {
+        // One loop over the inlined put: this code is generic and not specialised, and in a loop the
+        // type metadata it needs (the summaries' array, the feeds) is looked up once, not per record.
+        var replaced: UInt64 = 0
+        for entry in entries where entry.collection == name {
+            if let old = put(key: entry.key, fields: entry.fields, summary: nil, location: entry.location) {
+                replaced += UInt64(old.length)
+            }
+        }
+        return replaced
+    }
+
+    @inline(__always)
+    private func put(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
         let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
         // New keys are the common case (and the only one at open): one probe finds where they go.
         let slot: Int32
@@ -169,6 +189,16 @@ final class OpaqueCollectionIndex: CollectionIndexing {
         guard let old = locations.removeValue(forKey: key) else { return nil }
         liveBytes -= UInt64(old.length)
         return old
+    }
+
+    func applyLoaded(_ entries: [SnapshotFile.Entry]) -> UInt64 {
+        var replaced: UInt64 = 0
+        for entry in entries where entry.collection == name {
+            if let old = applyPut(key: entry.key, fields: entry.fields, summary: nil, location: entry.location) {
+                replaced += UInt64(old.length)
+            }
+        }
+        return replaced
     }
 
     func location(of key: String) -> RecordLocation? { locations[key] }

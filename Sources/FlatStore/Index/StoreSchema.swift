@@ -146,6 +146,14 @@ final class StoreState {
     var liveBytes: UInt64 { collections.values.reduce(0) { $0 + $1.liveBytes } }
     var recordCount: Int { collections.values.reduce(0) { $0 + $1.count } }
 
+    /// Applies a batch of a loaded snapshot's entries: each collection takes its own in one call,
+    /// in order (collections are independent, so interleaving them differently changes nothing).
+    func applyLoaded(_ entries: [SnapshotFile.Entry]) {
+        var names: [String] = []
+        for entry in entries where !names.contains(entry.collection) { names.append(entry.collection) }
+        for name in names { deadBytes += collection(named: name).applyLoaded(entries) }
+    }
+
     /// Applies one decoded line (replay and commit share this path).
     func apply(_ header: RecordHeader, summary: (any Sendable)?, location: RecordLocation) {
         let collection = collection(named: header.collection)

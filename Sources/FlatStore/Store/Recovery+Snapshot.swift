@@ -56,18 +56,9 @@ extension Recovery {
                     guard let size = recent?.size, entry.location.offset + UInt64(entry.location.length) < size + 1 else {
                         throw SnapshotFile.Unusable(description: "\(name): points into a missing file")
                     }
-                    let header = RecordHeader(
-                        collection: entry.collection,
-                        key: entry.key,
-                        operation: .put,
-                        // The snapshot's header carries the last sequence; entries need none.
-                        sequence: 0,
-                        more: 0,
-                        fields: entry.fields,
-                        bodyRange: nil
-                    )
-                    state.apply(header, summary: nil, location: entry.location)
                 }
+                // Puts without sequences: the snapshot's header carries the last one.
+                state.applyLoaded(batch)
             }
         )
         // Entries carry no sequence numbers (format 2): the header's last one is where the

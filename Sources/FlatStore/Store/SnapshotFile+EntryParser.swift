@@ -5,6 +5,15 @@ extension SnapshotFile {
         /// Each collection seen so far, with the field names of its last entry.
         private var collections: [(name: String, fieldNames: FieldNames)] = []
 
+        /// The entry on `line` of snapshot `name`; `Unusable` when it is not one.
+        mutating func entry(_ line: UnsafeRawBufferPointer, snapshot name: String) throws -> Entry {
+            do {
+                return try parse(line)
+            } catch {
+                throw Unusable(description: "\(name): an entry line does not parse")
+            }
+        }
+
         /// The entry on `line`, a sealed line whose checksum the caller has dealt with.
         mutating func parse(_ line: UnsafeRawBufferPointer) throws -> Entry {
             var scanner = JSONScanner(line, position: SealedLine.prefixLength)

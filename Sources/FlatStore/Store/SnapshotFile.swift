@@ -125,62 +125,6 @@ enum SnapshotFile {
         var location: RecordLocation
     }
 
-    /// Reads a snapshot like `read`, parsing on a second thread while `body` applies the entries on
-    /// this one, in batches: open time at a million records is parse plus apply, and they overlap.
-    static func readPipelined(
-        _ fileSystem: any StoreFileSystem,
-        name: String,
-        header headerBody: @escaping @Sendable (Header) throws -> Void,
-        prepare: (Header) -> Void,
-        entries body: ([Entry]) throws -> Void
-    ) throws -> Header {
-        enum Item: Sendable {
-            case header(Header)
-            case entries([Entry])
-        }
-        let pipe = BoundedPipe<Item>(capacity: 8)
-        let outcome = Locked<Result<Header, any Error>?>(nil)
-        DedicatedThread.start {
-            var batch: [Entry] = []
-            batch.reserveCapacity(4096)
-            let result = Result {
-                try read(
-                    fileSystem,
-                    name: name,
-                    header: { header in
-                        try headerBody(header)
-                        _ = pipe.push(.header(header))
-                    },
-                    entry: { entry in
-                        batch.append(entry)
-                        if batch.count == 4096 {
-                            guard pipe.push(.entries(batch)) else { throw Unusable(description: "\(name): loading cancelled") }
-                            batch.removeAll(keepingCapacity: true)
-                        }
-                    }
-                )
-            }
-            if case .success = result, !batch.isEmpty { _ = pipe.push(.entries(batch)) }
-            outcome.withLock { $0 = result }
-            pipe.close()
-        }
-        do {
-            while let item = pipe.pop() {
-                switch item {
-                case .header(let header): prepare(header)
-                case .entries(let batch): try body(batch)
-                }
-            }
-        } catch {
-            pipe.cancel()
-            while pipe.pop() != nil {}
-            throw error
-        }
-        // The producer stores its outcome before closing the pipe, so it is set once the pipe drains.
-        guard let result = outcome.withLock({ $0 }) else { throw Unusable(description: "\(name): incomplete snapshot") }
-        return try result.get()
-    }
-
     /// Reads only a snapshot's header line.
     static func readHeader(_ fileSystem: any StoreFileSystem, name: String) throws -> Header {
         let handle = try fileSystem.open(name, mode: .read)
@@ -208,14 +152,29 @@ enum SnapshotFile {
 
     /// Reads a snapshot, calling `body` for each record; throws `Unusable` unless every line, the
     /// footer and the gzip stream's end check out.
-    ///
-    /// Every line's own checksum is checked, so the gzip trailer's CRC-32 of the same bytes is not
-    /// computed: one pass over the text instead of two.
     static func read(
         _ fileSystem: any StoreFileSystem,
         name: String,
         header headerBody: (Header) throws -> Void,
         entry body: (Entry) throws -> Void
+    ) throws -> Header {
+        var parser = EntryParser()
+        return try readLines(fileSystem, name: name, header: headerBody) { line in
+            try body(try parser.entry(line, snapshot: name))
+        }
+    }
+
+    /// Reads a snapshot's lines: checks each one's checksum, parses the header, hands every entry
+    /// line over unparsed, and checks the footer's count; throws `Unusable` unless every line, the
+    /// footer and the gzip stream's end check out.
+    ///
+    /// Every line's own checksum is checked, so the gzip trailer's CRC-32 of the same bytes is not
+    /// computed: one pass over the text instead of two.
+    static func readLines(
+        _ fileSystem: any StoreFileSystem,
+        name: String,
+        header headerBody: (Header) throws -> Void,
+        entryLine: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Header {
         let handle = try fileSystem.open(name, mode: .read)
         defer { fileSystem.close(handle) }
@@ -225,8 +184,6 @@ enum SnapshotFile {
         var offset: UInt64 = 0
         var header: Header?
         var count = 0
-        var ended = false
-        var parser = EntryParser()
         while true {
             let read = try chunk.withUnsafeMutableBytes { try fileSystem.read(handle, into: $0, at: offset) }
             if read == 0 { break }
@@ -238,37 +195,47 @@ enum SnapshotFile {
             }
             var consumed = 0
             try text.withUnsafeBytes { raw in
-                while let newline = Self.newline(in: raw, from: consumed) {
-                    let line = UnsafeRawBufferPointer(rebasing: raw[consumed..<newline])
-                    consumed = newline + 1
-                    guard !ended else { throw Unusable(description: "\(name): data after the footer") }
-                    guard SealedLine.isIntact(line) else { throw Unusable(description: "\(name): checksum mismatch") }
-                    if header != nil {
-                        if let entry = try? parser.parse(line) {
-                            try body(entry)
-                            count += 1
-                        } else if try parseFooter(line) == count {
-                            ended = true
-                        } else {
-                            throw Unusable(description: "\(name): record count does not match the footer")
-                        }
-                    } else {
-                        let parsed = try parseHeader(line, name: name)
-                        try headerBody(parsed)
-                        header = parsed
-                    }
+                guard var end = Self.newline(in: raw, from: 0) else { return }
+                if header == nil {
+                    let parsed = try checked(UnsafeRawBufferPointer(rebasing: raw[..<end]), name: name) { try parseHeader($0, name: name) }
+                    try headerBody(parsed)
+                    header = parsed
+                    consumed = end + 1
+                    guard let next = Self.newline(in: raw, from: consumed) else { return }
+                    end = next
+                }
+                // The footer is the last line: a line is an entry once another one follows it.
+                while let following = Self.newline(in: raw, from: end + 1) {
+                    try checked(UnsafeRawBufferPointer(rebasing: raw[consumed..<end]), name: name, entryLine)
+                    count += 1
+                    consumed = end + 1
+                    end = following
                 }
             }
             text.removeFirst(consumed)
         }
-        guard let header, ended, decompressor.finished, text.isEmpty else {
+        guard let header, decompressor.finished, let end = text.firstIndex(of: 0x0A), end == text.count - 1 else {
             throw Unusable(description: "\(name): incomplete snapshot")
         }
+        let footerCount = try text.withUnsafeBytes { raw in
+            try checked(UnsafeRawBufferPointer(rebasing: raw[..<end]), name: name) { try parseFooter($0) }
+        }
+        guard footerCount == count else { throw Unusable(description: "\(name): record count does not match the footer") }
         return header
     }
 
+    /// `body` of `line` once its checksum matched.
+    private static func checked<T>(
+        _ line: UnsafeRawBufferPointer,
+        name: String,
+        _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        guard SealedLine.isIntact(line) else { throw Unusable(description: "\(name): checksum mismatch") }
+        return try body(line)
+    }
+
     /// The position of the first newline in `raw` at or after `start`.
-    private static func newline(in raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    static func newline(in raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard start < raw.count, let base = raw.baseAddress,
             let found = memchr(base + start, 0x0A, raw.count - start)
         else { return nil }
