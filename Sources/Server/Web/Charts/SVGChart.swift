@@ -10,7 +10,10 @@ struct SVGChart: Sendable {
     var isEmpty: Bool
 
     private static let height = 200.0
-    private static let left = 78.0
+    /// The narrowest left margin, for the value labels of the vertical axis.
+    private static let minimumLeft = 48.0
+    /// Roughly one character's width of the 13-unit axis font, to size the margin to the labels.
+    private static let characterWidth = 7.6
     private static let bottom = 22.0
     private static let top = 12.0
 
@@ -21,9 +24,20 @@ struct SVGChart: Sendable {
         isEmpty = points.isEmpty
         // The view box: wide for the server page, narrower (so larger text) for the side panel.
         let width = compact ? 340.0 : 520.0
-        let (left, top, height, bottom) = (Self.left, Self.top, Self.height, Self.bottom)
+        let (top, height, bottom) = (Self.top, Self.height, Self.bottom)
         let values = points.map(metric.value)
         let maximum = max(values.max() ?? 0, 1)
+        // An empty chart has no scale to label, and a small maximum (a job that uploaded nothing)
+        // rounds two levels to the same text: "0 B, 1 B, 1 B" read as a broken axis.
+        var levels: [(fraction: Double, label: String?)] = []
+        for fraction in [0.0, 0.5, 1.0] {
+            let label = metric.format(maximum * fraction)
+            let isNew = !points.isEmpty && label != levels.last(where: { $0.label != nil })?.label
+            levels.append((fraction, isNew ? label : nil))
+        }
+        // The margin fits the longest label ("1023.83 MB" must not be cut at the left edge).
+        let longest = levels.compactMap(\.label).map(\.count).max() ?? 0
+        let left = max(Self.minimumLeft, (Double(longest) * Self.characterWidth + 12).rounded(.up))
         let plotWidth = width - left - 10
         let plotHeight = height - top - bottom
         let step = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
@@ -35,15 +49,10 @@ struct SVGChart: Sendable {
         func y(_ value: Double) -> Double { top + plotHeight * (1 - value / maximum) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(metric.title))\">"
-        var previousLabel: String?
-        for fraction in [0.0, 0.5, 1.0] {
+        for (fraction, label) in levels {
             let level = y(maximum * fraction)
             svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.number(level))\" y2=\"\(Self.number(level))\"/>"
-            // An empty chart has no scale to label, and a small maximum (a job that uploaded
-            // nothing) rounds two levels to the same text: "0 B, 1 B, 1 B" read as a broken axis.
-            let label = metric.format(maximum * fraction)
-            guard !points.isEmpty, label != previousLabel else { continue }
-            previousLabel = label
+            guard let label else { continue }
             svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(Self.number(level + 4))\" text-anchor=\"end\">"
             svg += Self.escape(label) + "</text>"
         }
