@@ -72,10 +72,13 @@ struct LiveSMTPClient: MailSender {
             if endpoint.security == .starttls {
                 guard capabilities.contains("STARTTLS") else { throw DeliveryError.tls("the server does not offer STARTTLS") }
                 try await session.command("STARTTLS", expect: 220)
-                try await channel.channel.pipeline.addHandler(
-                    NIOSSLClientHandler(context: context, serverHostname: serverName),
-                    position: .first
-                ).get()
+                // The handler is not Sendable: make and add it on the channel's own event loop.
+                try await channel.channel.eventLoop.submit {
+                    try channel.channel.pipeline.syncOperations.addHandler(
+                        NIOSSLClientHandler(context: context, serverHostname: serverName),
+                        position: .first
+                    )
+                }.get()
                 // RFC 3207: everything learnt before TLS is forgotten; greet again.
                 capabilities = try await session.hello(localName)
             }
