@@ -29,11 +29,12 @@ struct SVGChart: Sendable {
         let maximum = max(values.max() ?? 0, 1)
         // An empty chart has no scale to label, and a small maximum (a job that uploaded nothing)
         // rounds two levels to the same text: "0 B, 1 B, 1 B" read as a broken axis.
-        var levels: [(fraction: Double, label: String?)] = []
-        for fraction in [0.0, 0.5, 1.0] {
+        var previousLabel: String?
+        let levels = [0.0, 0.5, 1.0].map { fraction -> (fraction: Double, label: String?) in
             let label = metric.format(maximum * fraction)
-            let isNew = !points.isEmpty && label != levels.last(where: { $0.label != nil })?.label
-            levels.append((fraction, isNew ? label : nil))
+            guard !points.isEmpty, label != previousLabel else { return (fraction, nil) }
+            previousLabel = label
+            return (fraction, label)
         }
         // The margin fits the longest label ("1023.83 MB" must not be cut at the left edge).
         let longest = levels.compactMap(\.label).map(\.count).max() ?? 0
