@@ -76,6 +76,7 @@ final class PowerLossTests: XCTestCase {
                         acked.withLock { $0[writer] = number }
                         if writer == 0, number % 60 == 0 { _ = try await store.compact() }
                         if writer == 1, number % 45 == 0 { try await store.snapshot() }
+                        if writer == 2, number % 25 == 0 { _ = try await store.compress() }
                     }
                 }
             }

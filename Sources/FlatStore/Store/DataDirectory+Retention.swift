@@ -25,11 +25,17 @@ extension DataDirectory {
         snapshotInUse: String?
     ) throws -> [String] {
         let files = expiredFiles(now: now, retention: retention) { Self.created(fileSystem, base: $0) }
+        let plainCopies = expiredPlainCopies(now: now, retention: retention) { file in
+            CompressedDataFile.compressedAt(fileSystem, file).map { Date(timeIntervalSince1970: Double($0)) }
+        }
         let snapshots = expiredSnapshots(inUse: snapshotInUse, now: now, retention: retention) { name in
             try? SnapshotFile.readHeader(fileSystem, name: name).created
         }
-        let doomed = files.map(\.name) + snapshots
+        let doomed = files.flatMap(storedNames) + plainCopies.filter { !files.contains($0) }.map(\.name) + snapshots
         guard !doomed.isEmpty else { return [] }
+        // A plain log goes only once its compressed file's name is durable: the process that
+        // renamed it may have died before flushing the directory.
+        if !plainCopies.isEmpty { try fileSystem.syncDirectory() }
         for name in doomed { try fileSystem.remove(name) }
         try fileSystem.syncDirectory()
         return doomed

@@ -7,8 +7,12 @@ struct DataDirectory {
     let names: [String]
     /// Compacted bases, oldest first.
     let bases: [UInt32]
-    /// Log segments, oldest first.
+    /// Log segments, plain or compressed, oldest first.
     let logs: [UInt32]
+    /// Data files present compressed (`….jsonl.gz`), some of them still beside their plain file too.
+    let compressed: Set<FileID>
+    /// Data files present plain (`….jsonl`).
+    let plain: Set<FileID>
     /// Index snapshots, newest replay point first.
     let snapshots: [(name: String, file: UInt32, offset: UInt64)]
     /// Temporary files (`*.tmp`).
@@ -17,13 +21,11 @@ struct DataDirectory {
     /// Sorts a directory listing.
     init(_ names: [String]) {
         self.names = names
-        var bases: [UInt32] = []
-        var logs: [UInt32] = []
-        for file in names.compactMap(DataFileName.dataFile) {
-            if file.isBase { bases.append(file.number) } else { logs.append(file.number) }
-        }
-        self.bases = bases.sorted()
-        self.logs = logs.sorted()
+        plain = Set(names.compactMap(DataFileName.dataFile))
+        compressed = Set(names.compactMap(DataFileName.compressedDataFile))
+        let files = plain.union(compressed)
+        bases = files.filter(\.isBase).map(\.number).sorted()
+        logs = files.filter { !$0.isBase }.map(\.number).sorted()
         snapshots = names.compactMap { name in DataFileName.snapshotPoint(name).map { (name, $0.file, $0.offset) } }
             .sorted { ($0.file, $0.offset) > ($1.file, $1.offset) }
         temporary = names.filter { $0.hasSuffix(DataFileName.temporarySuffix) }
@@ -61,6 +63,34 @@ struct DataDirectory {
             let since = created(by) ?? .distantPast
             return now.timeIntervalSince(since) >= retention ? file : nil
         }
+    }
+
+    /// Sealed files — every log but the newest, and bases — that are still only plain.
+    var uncompressed: [FileID] {
+        let sealed = logs.dropLast().map(FileID.log) + bases.map(FileID.base)
+        return sealed.filter { plain.contains($0) && !compressed.contains($0) }
+    }
+
+    /// The plain files of compressed ones that may go: never the newest log (it stays plain, being
+    /// appended to), and only `retention` seconds after compression — so a copy that listed the
+    /// plain file before still finds it. `compressedAt` reads the time from the compressed file's
+    /// intact table; without one, the plain file stays.
+    func expiredPlainCopies(now: Date, retention: Double, compressedAt: (FileID) -> Date?) -> [FileID] {
+        plain.intersection(compressed).filter { $0 != liveLogs.last }.sorted().compactMap { file in
+            guard let at = compressedAt(file) else { return nil }
+            return now.timeIntervalSince(at) >= retention ? file : nil
+        }
+    }
+
+    /// The names `file` is stored under here: plain, compressed, or both for a while.
+    func storedNames(_ file: FileID) -> [String] {
+        (plain.contains(file) ? [file.name] : []) + (compressed.contains(file) ? [file.name + DataFileName.compressedSuffix] : [])
+    }
+
+    /// The name a copy takes `file` under: compressed when it is, except the newest log, which is
+    /// always plain (it is the one being appended to).
+    func copyName(_ file: FileID) -> String {
+        compressed.contains(file) && file != liveLogs.last ? file.name + DataFileName.compressedSuffix : file.name
     }
 
     /// Snapshots a newer one replaced at least `retention` seconds ago, beyond the newest two, or

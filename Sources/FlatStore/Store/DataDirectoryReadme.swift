@@ -15,10 +15,11 @@ enum DataDirectoryReadme {
         |---|---|
         | `log-NNNNNN.jsonl` | the append-only log; the highest number is being written, the others never change |
         | `base-NNNNNN.jsonl` | a compaction: the live records of every log up to NNNNNN, which it replaces |
+        | `log-NNNNNN.jsonl.gz`, `base-NNNNNN.jsonl.gz` | the same file, compressed once it no longer changes (gzip members of about 64 KiB of whole lines: `zcat`, `zgrep` read it); the plain file stays an hour after |
         | `snapshot-FFFFFF-OOOO….jsonl.gz` | an index snapshot (no bodies) so startup is fast; replay resumes in log FFFFFF at byte OOOO |
         | `quarantine.jsonl` | damaged lines found at startup or later, with file, offset, reason and their exact bytes (base64) |
         | `LOCK` | held by the running process (its pid); a second one on the same directory refuses to start |
-        | `*.tmp` | a snapshot or compaction in progress; removed at startup if a crash left one |
+        | `*.tmp` | a snapshot, compaction or compression in progress; removed at startup if a crash left one |
 
         A record line: `{"_crc":"…","c":"<collection>","i":{<index fields>},"k":"<key>","op":"put","seq":17,"v":{<body>}}`.
         `op` is `put` or `del` (a delete names only the key). `_crc` is the CRC-32 of the line without that member.
@@ -30,8 +31,8 @@ enum DataDirectoryReadme {
         These say where each file sits in the sequence, so a missing or shortened file is reported, never
         taken for a complete store (`verify` names it).
 
-        - Every line that mentions a text, compressed snapshots included: `grep -F 'text' *.jsonl; zgrep -F 'text' *.jsonl.gz`
-        - Bodies of one collection: `cat base-*.jsonl log-*.jsonl | jq -c 'select(.c == "<collection>" and .op == "put") | .v'`
+        - Every line that mentions a text, compressed files and snapshots included: `zgrep -F 'text' *.jsonl*`
+        - Bodies of one collection, in order: `ls base-*.jsonl* log-*.jsonl* | xargs zcat -f | jq -c 'select(.c == "<collection>" and .op == "put") | .v'`
         - Index entries of a snapshot: `zcat snapshot-*.jsonl.gz | jq -c 'select(.c == "<collection>")'`
 
         ## Backups

@@ -50,6 +50,8 @@ enum DataFileName {
     static let readme = "README.md"
     static let lock = "LOCK"
     static let temporarySuffix = ".tmp"
+    /// Added to a sealed data file's name once it is compressed (`log-000001.jsonl.gz`, see `BlockGzip`).
+    static let compressedSuffix = ".gz"
 
     static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
         let digits = String(value)
@@ -63,6 +65,12 @@ enum DataFileName {
         let digits = name.dropFirst(isBase ? 5 : 4).dropLast(6)
         guard digits.count == 6 || digits.count > 6, let number = UInt32(digits), number < 1 << 31 else { return nil }
         return isBase ? .base(number) : .log(number)
+    }
+
+    /// Parses `log-000001.jsonl.gz` or `base-000001.jsonl.gz`, a compressed data file.
+    static func compressedDataFile(_ name: String) -> FileID? {
+        guard name.hasSuffix(".jsonl" + compressedSuffix) else { return nil }
+        return dataFile(String(name.dropLast(compressedSuffix.count)))
     }
 
     /// `snapshot-FFFFFF-OOOOOOOOOOOOOOOO.jsonl.gz`: replay resumes in log F at offset O.

@@ -52,7 +52,7 @@ extension FlatStore {
         while true {
             let directory = DataDirectory(try from.listFiles())
             let logs = directory.liveLogs
-            var names = directory.liveFiles.map(\.name)
+            var names = directory.liveFiles.map(directory.copyName)
             for extra in [DataFileName.quarantine] + source.sidecars.sorted() where directory.names.contains(extra) {
                 names.append(extra)
             }
@@ -73,7 +73,8 @@ extension FlatStore {
                 }
                 for name in names {
                     // The newest log, the quarantine and sidecars still change: copy what is there now.
-                    let growing = name == logs.last?.name || DataFileName.dataFile(name) == nil
+                    let sealed = DataFileName.dataFile(name) != nil || DataFileName.compressedDataFile(name) != nil
+                    let growing = name == logs.last?.name || !sealed
                     if !growing, from.link(name, into: to) {
                         report.linked += 1
                     } else {

@@ -185,10 +185,11 @@ extension FlatStore {
     func dataBytes() throws -> UInt64 {
         var total: UInt64 = 0
         let base = status.withLock { $0.base }
-        for name in try fileSystem.listFiles() {
-            guard let file = DataFileName.dataFile(name) else { continue }
-            if file.isBase ? file.number != base : file.number <= base { continue }
-            let handle = try fileSystem.open(name, mode: .read)
+        // By the plain names: a compressed log counts its plain bytes, as live and dead bytes do.
+        let directory = DataDirectory(try fileSystem.listFiles())
+        let logs = directory.logs.filter { $0 > base }.map(FileID.log)
+        for file in (directory.bases.contains(base) ? [FileID.base(base)] : []) + logs {
+            let handle = try fileSystem.open(file.name, mode: .read)
             total += try fileSystem.size(handle)
             fileSystem.close(handle)
         }
@@ -215,7 +216,9 @@ extension FlatStore {
                 snapshotInUse: inUse
             )
             for name in deleted {
-                if let file = DataFileName.dataFile(name) { files.evict(file) }
+                if let file = DataFileName.dataFile(name) ?? DataFileName.compressedDataFile(name) {
+                    files.evict(file)
+                }
                 options.logger.info("deleted superseded file", metadata: ["file": "\(name)"])
             }
         } catch {
@@ -241,6 +244,7 @@ extension FlatStore {
                     bulkWork = true
                     try writeSnapshot()
                 }
+                if options.compressSealedFiles, try compressNow() > 0 { bulkWork = true }
             } catch {
                 status.withLock { $0.maintenanceError = "\(error)" }
             }

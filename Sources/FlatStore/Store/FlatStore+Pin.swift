@@ -75,10 +75,11 @@ extension FlatStore {
                 var files: [PinnedFiles.File] = []
                 do {
                     for file in directory.liveFiles {
-                        let handle = try self.fileSystem.open(file.name, mode: .read)
+                        let name = directory.copyName(file)
+                        let handle = try self.fileSystem.open(name, mode: .read)
                         let size = try self.fileSystem.size(handle)
                         let length = file == .log(applied.file) ? min(applied.offset, size) : size
-                        files.append(.init(name: file.name, length: length, isPrivate: false, handle: handle, contents: nil))
+                        files.append(.init(name: name, length: length, isPrivate: false, handle: handle, contents: nil))
                     }
                     if let inUse, directory.names.contains(inUse) {
                         let handle = try self.fileSystem.open(inUse, mode: .read)

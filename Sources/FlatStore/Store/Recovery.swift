@@ -38,7 +38,7 @@ struct Recovery {
     /// Runs every step; throws only when the disk itself fails.
     func run() throws -> Result {
         var report = RecoveryReport()
-        let directory = try removeTemporaryFiles(&report)
+        let directory = try keepNewestPlain(try removeTemporaryFiles(&report))
         let chain = try directory.checkChain(fileSystem)
         report.missing += chain.missing
         let base = directory.base

@@ -22,6 +22,11 @@ public struct StoreOptions: Sendable {
     /// A commit group is written in pieces of about this many bytes (all flushed together), so a
     /// huge batch never needs its whole encoded form in memory.
     public var appendChunkBytes = 4 << 20
+    /// Closed log segments are compressed in the background (`log-N.jsonl.gz`, still read by `zcat`
+    /// and `zgrep`); their plain files go once `supersededRetention` has passed.
+    public var compressSealedFiles = true
+    /// Plain bytes of lines per compressed block: a record read inflates one block.
+    public var compressionBlockBytes = 64 << 10
     /// A snapshot of the indexes is written once this many log bytes were appended since the last one.
     public var snapshotAfterBytes: UInt64 = 32 << 20
     /// Compaction runs when dead bytes exceed both this and half of the live bytes.
@@ -63,7 +68,8 @@ public struct StoreOptions: Sendable {
         self.directory = directory
     }
 
-    var resolvedFileSystem: any StoreFileSystem { fileSystem ?? PosixFileSystem(directory: directory) }
+    /// The disk the store works through: the given one or the real one, serving compressed logs.
+    var resolvedFileSystem: any StoreFileSystem { CompressedDataFiles(fileSystem ?? PosixFileSystem(directory: directory)) }
 
     /// The lock file's name: it holds nothing, and a copy of the directory need not carry it.
     public static let lockFileName = DataFileName.lock
@@ -71,7 +77,8 @@ public struct StoreOptions: Sendable {
     /// Whether `name` is a file this store keeps in its data directory (a log, base, snapshot,
     /// the quarantine, the README or a sidecar) — what a backup archive may hold.
     public func isStoreFile(_ name: String) -> Bool {
-        DataFileName.dataFile(name) != nil || DataFileName.snapshotPoint(name) != nil || name == DataFileName.quarantine
+        DataFileName.dataFile(name) != nil || DataFileName.compressedDataFile(name) != nil || DataFileName.snapshotPoint(name) != nil
+            || name == DataFileName.quarantine
             || name == DataFileName.readme || sidecars.contains(name)
     }
 }

@@ -18,6 +18,9 @@ struct CrashWorkload: Sendable {
         case snapshot(during: Int?)
         /// A compaction, with batch `during` (if any) written right after it started a new segment.
         case compact(during: Int?)
+        /// Compressing the closed logs, with batch `during` (if any) written right after it listed
+        /// the directory to find them (so the log it takes for the newest may be closed meanwhile).
+        case compress(during: Int?)
     }
 
     enum Mutation: Sendable {
@@ -33,7 +36,15 @@ struct CrashWorkload: Sendable {
     /// The mutations of batch k at index k - 1 (the counter put comes on top).
     let batches: [[Mutation]]
 
-    init(name: String, fsync: FsyncPolicy, batchCount: Int, snapshotEvery: Int, compactEvery: Int, seed: UInt64) {
+    init(
+        name: String,
+        fsync: FsyncPolicy,
+        batchCount: Int,
+        snapshotEvery: Int,
+        compactEvery: Int,
+        compressEvery: Int = 4,
+        seed: UInt64
+    ) {
         self.name = name
         self.fsync = fsync
         var random = SeededRandom(seed: seed)
@@ -67,6 +78,11 @@ struct CrashWorkload: Sendable {
                 if inside { addBatch(replacingOld: true) }
                 steps.append(.compact(during: inside ? number : nil))
             }
+            if compressEvery > 0, number % compressEvery == 0 {
+                let inside = number + 1 < batchCount && Bool.random(using: &random)
+                if inside { addBatch(replacingOld: true) }
+                steps.append(.compress(during: inside ? number : nil))
+            }
         }
         self.steps = steps
         self.batches = batches
@@ -86,6 +102,7 @@ struct CrashWorkload: Sendable {
         options.fsync = fsync
         options.segmentMaxBytes = 3000
         options.appendChunkBytes = 700
+        options.compressionBlockBytes = 1000
         options.backgroundMaintenance = false
         options.snapshotOnClose = false
         options.supersededRetention = 0
@@ -172,6 +189,10 @@ struct CrashWorkload: Sendable {
                     return sawLog && call == .list
                 }
                 let work: @Sendable () async -> Void = { _ = try? await store.compact() }
+                await Self.run(work, disk: disk, writing: during.map { Self.writer(write, $0) }, at: moment)
+            case .compress(let during):
+                let moment: Moment = { call, _, _ in call == .list }
+                let work: @Sendable () async -> Void = { _ = try? await store.compress() }
                 await Self.run(work, disk: disk, writing: during.map { Self.writer(write, $0) }, at: moment)
             }
         }
