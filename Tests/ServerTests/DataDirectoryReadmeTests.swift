@@ -92,11 +92,19 @@ final class DataDirectoryReadmeTests: XCTestCase {
         XCTAssertTrue(readme.contains(DataDirectoryRecipes.readmeSection), "the product's section is missing")
         let blocks = Self.shellBlocks(readme)
         XCTAssertEqual(blocks.count, Self.expectedOutputs.count, "every recipe needs an expected output here")
-        for block in blocks {
-            let expected = try XCTUnwrap(Self.expectedOutputs.first { block.contains($0.command) }, "no expectation for: \(block)")
-            let result = try ExternalTool.run("/bin/bash", ["-c", block], in: directory)
-            XCTAssertEqual(result.stderr, "", block)
-            XCTAssertEqual(Set(result.stdout.split(separator: "\n").map(String.init)), expected.output, block)
+        // The same directory once its log is compressed, as the store does to every log but the newest.
+        let compressed = directory + "-compressed"
+        defer { try? FileManager.default.removeItem(atPath: compressed) }
+        try FileManager.default.copyItem(atPath: directory, toPath: compressed)
+        let logs = try FileManager.default.contentsOfDirectory(atPath: compressed).filter { $0.hasPrefix("log-") }
+        XCTAssertEqual(try ExternalTool.run("/bin/bash", ["-c", "gzip " + logs.joined(separator: " ")], in: compressed).stderr, "")
+        for (place, files) in [(directory, "plain"), (compressed, "compressed")] {
+            for block in blocks {
+                let expected = try XCTUnwrap(Self.expectedOutputs.first { block.contains($0.command) }, "no expectation for: \(block)")
+                let result = try ExternalTool.run("/bin/bash", ["-c", block], in: place)
+                XCTAssertEqual(result.stderr, "", "\(files): \(block)")
+                XCTAssertEqual(Set(result.stdout.split(separator: "\n").map(String.init)), expected.output, "\(files): \(block)")
+            }
         }
     }
 

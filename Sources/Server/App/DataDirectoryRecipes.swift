@@ -15,38 +15,40 @@ enum DataDirectoryRecipes {
 
         The same record can appear on several lines (an update, a merge, a delete); the newest line of a
         key wins, so the `jq` recipes replay the lines in order and the quick `grep` ones may show
-        superseded versions too. Run them inside this directory; they need only `grep` and `jq`.
+        superseded versions too. Files that no longer change are compressed (`log-N.jsonl.gz`,
+        `base-N.jsonl.gz`; the plain file stays for an hour after), so the recipes read them with `zcat -f`
+        and `zgrep`, in order: `ls` puts the base first, then the logs by number. Run them inside this directory; they need only gzip's tools and `jq`.
 
         ## Recipes
 
         Every run of one day, quickly (superseded versions included):
 
         ```sh
-        grep -h -F '"beginTime":"2025-11-16' *.jsonl | jq -r '.v | [.beginTime, .serverName, .backupName, .status] | @tsv'
+        ls base-*.jsonl* log-*.jsonl* 2>/dev/null | xargs zgrep -h -F '"beginTime":"2025-11-16' | jq -r '.v | [.beginTime, .serverName, .backupName, .status] | @tsv'
         ```
 
         Every run of one day, exactly:
 
         ```sh
-        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.beginTime | startswith("2025-11-16")) | [.beginTime, .serverName, .backupName, .status] | @tsv' | sort
+        ls base-*.jsonl* log-*.jsonl* 2>/dev/null | xargs zcat -f | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.beginTime | startswith("2025-11-16")) | [.beginTime, .serverName, .backupName, .status] | @tsv' | sort
         ```
 
         Every failed run (Error or Fatal) of one server:
 
         ```sh
-        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.serverName == "NAS-HOME" and (.status == "Error" or .status == "Fatal")) | [.beginTime, .backupName, .status] | @tsv' | sort
+        ls base-*.jsonl* log-*.jsonl* 2>/dev/null | xargs zcat -f | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | .[] | select(.serverName == "NAS-HOME" and (.status == "Error" or .status == "Fatal")) | [.beginTime, .backupName, .status] | @tsv' | sort
         ```
 
         The newest run of one job:
 
         ```sh
-        cat *.jsonl | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | [.[] | select(.serverName == "NAS-HOME" and .backupName == "Documents")] | max_by(.beginTime) | [.beginTime, .status, .id] | @tsv'
+        ls base-*.jsonl* log-*.jsonl* 2>/dev/null | xargs zcat -f | jq -rn 'reduce (inputs | select(.c == "runs")) as $l ({}; if $l.op == "del" then del(.[$l.k]) else .[$l.k] = $l.v end) | [.[] | select(.serverName == "NAS-HOME" and .backupName == "Documents")] | max_by(.beginTime) | [.beginTime, .status, .id] | @tsv'
         ```
 
         A server's index entry in the compressed snapshots, then its records in the logs:
 
         ```sh
-        zgrep -h -F '"name":"NAS-HOME"' *.jsonl.gz | jq -r '.k'; grep -h -F '"name":"NAS-HOME"' *.jsonl | jq -r '.v.id'
+        zgrep -h -F '"name":"NAS-HOME"' snapshot-*.jsonl.gz | jq -r '.k'; ls base-*.jsonl* log-*.jsonl* 2>/dev/null | xargs zgrep -h -F '"name":"NAS-HOME"' | jq -r '.v.id'
         ```
 
         Check every file (with the server stopped): `duplistatus verify --data-dir <this directory>`
