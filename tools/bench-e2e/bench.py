@@ -4,7 +4,8 @@
 One run does, on one deterministic workload (workload.py):
 1. writes the report bodies (wrk input) and the Node rows once per preset and day, under WORK;
 2. a server on an empty data directory with --fsync always: the first window uploaded by one
-   connection, the rest by 16 (wrk); its memory; then it stops;
+   connection, the rest by 16 (wrk); its memory; it is left to compress its closed logs, then
+   stops (this server and the next keep no replaced files: --keep-replaced-minutes 0);
 3. right after, the same runs into SQLite with the Node schema and settings (same windows);
 4. the directory opened again: time until /api/health answers, RSS, then GET p50/p99 of the
    API and pages and GET /api/summary throughput; the directory's size;
@@ -22,6 +23,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import shutil
 import subprocess
 import time
@@ -82,6 +84,25 @@ def directory_bytes(path):
     return int(subprocess.run(["du", "-sb", path], capture_output=True, text=True, check=True).stdout.split()[0])
 
 
+# The directory is measured as it stands once the hour a `cp -a` may take is over: plain copies of
+# compressed logs and replaced snapshots gone (docs/performance.md, "Disk").
+STEADY_STATE = ("--keep-replaced-minutes", "0")
+
+
+def wait_compressed(data, limit=900):
+    """Seconds until every closed log of `data` is compressed and its plain file deleted."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        names = os.listdir(data)
+        plain = {int(n[4:-6]) for n in names if re.fullmatch(r"log-\d+\.jsonl", n)}
+        compressed = {int(n[4:-9]) for n in names if re.fullmatch(r"log-\d+\.jsonl\.gz", n)}
+        newest = max(plain | compressed, default=0)
+        if not plain - {newest}:
+            return round(time.perf_counter() - started, 1)
+        time.sleep(1)
+    raise BenchError("closed logs were not compressed within %d s" % limit)
+
+
 def read_paths(server_id, run_id, year_start):
     """Our endpoints and pages; the key is what the SQLite question of the same name answers."""
     sid, rid = server_id, run_id
@@ -121,7 +142,7 @@ def ingest(binary, work, files, fleet):
     data = os.path.join(work, "data")
     shutil.rmtree(data, ignore_errors=True)
     result = {"ingestConditions": conditions(work)}
-    server = Server(binary, data, "always", os.path.join(work, "server.log"))
+    server = Server(binary, data, "always", os.path.join(work, "server.log"), STEADY_STATE)
     try:
         result["c1"] = upload(server, os.path.join(files, "c1"), 1, 1)
         print("bench-e2e: 1 connection: %(uploads)d uploads, %(per_second).0f/s" % result["c1"], flush=True)
@@ -132,6 +153,9 @@ def ingest(binary, work, files, fleet):
         summary = server.get_json("/api/summary")["data"]
         if summary["totalBackupRuns"] != fleet.runs:
             raise BenchError("the server holds %s runs, expected %d" % (summary["totalBackupRuns"], fleet.runs))
+        result["compressionWaitSeconds"] = wait_compressed(data)
+        print("bench-e2e: closed logs compressed %.1f s after the last upload" % result["compressionWaitSeconds"],
+              flush=True)
     finally:
         server.stop()
     return result
@@ -141,7 +165,7 @@ def restart_and_read(binary, work, fleet, samples, budget):
     """Steps 3 and 4: the same directory opened again; start-up, memory, then the GETs."""
     data = os.path.join(work, "data")
     result = {}
-    server = Server(binary, data, "always", os.path.join(work, "server-restart.log"))
+    server = Server(binary, data, "always", os.path.join(work, "server-restart.log"), STEADY_STATE)
     try:
         result["restartSeconds"] = round(server.ready_seconds, 3)
         result["rssAfterRestartMB"] = server.memory_mb("VmRSS")

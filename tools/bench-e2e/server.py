@@ -25,12 +25,13 @@ class BenchError(Exception):
 class Server:
     """One `duplistatus serve` on a loopback port the kernel picks."""
 
-    def __init__(self, binary, data_dir, fsync, log_path):
+    def __init__(self, binary, data_dir, fsync, log_path, extra_args=()):
         self.started = time.perf_counter()
         self.log_path = log_path
         with open(log_path, "w") as log:
             self.process = subprocess.Popen(
-                [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir, "--fsync", fsync],
+                [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir, "--fsync", fsync,
+                 *extra_args],
                 stdout=log, stderr=subprocess.STDOUT)
         self.pid = self.process.pid
         self.base = self.wait_until_healthy()
