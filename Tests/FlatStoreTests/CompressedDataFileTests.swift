@@ -96,6 +96,10 @@ final class CompressedDataFileTests: XCTestCase {
             for note in fixture.notes.values { XCTAssertEqual(try store.record(Note.self, key: note.id), note) }
             XCTAssertEqual(try store.scrub().damaged, [])
             XCTAssertFalse(store.statistics().hasDataProblems)
+            // The statistics count the files as they are on disk.
+            let logs = try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { $0.hasPrefix("log-") }
+            let onDisk = try logs.reduce(0) { $0 + (try Self.bytes(fixture.directory, $1)).count }
+            XCTAssertEqual(store.statistics().logBytes, UInt64(onDisk))
             await store.close()
         }
     }

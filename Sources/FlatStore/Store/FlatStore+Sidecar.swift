@@ -15,7 +15,9 @@ extension FlatStore {
     /// Writes a sidecar file whole and durably (temp → fsync → rename → fsync dir), readable by
     /// the owner alone when `private`: a crash leaves the old contents or the new, never a mix.
     public func writeSidecar(_ name: String, contents: [UInt8], private isPrivate: Bool = false) throws(StoreError) {
-        guard options.sidecars.contains(name), DataFileName.dataFile(name) == nil, !name.contains("/") else {
+        guard options.sidecars.contains(name), DataFileName.dataFile(name) == nil, DataFileName.compressedDataFile(name) == nil,
+            !name.contains("/")
+        else {
             throw StoreError.codec("'\(name)' is not a sidecar file of this store (StoreOptions.sidecars)")
         }
         let temporary = name + DataFileName.temporarySuffix

@@ -15,7 +15,8 @@ extension FlatStore {
         let current = status.withLock { $0.snapshot?.name }
         for name in (try? fileSystem.listFiles()) ?? [] {
             let isSnapshot = name == current
-            let file = DataFileName.dataFile(name)
+            // A compressed file counts at its size on disk, beside its plain file while that is kept.
+            let file = DataFileName.dataFile(name) ?? DataFileName.compressedDataFile(name)
             guard isSnapshot || file != nil else { continue }
             guard let handle = try? fileSystem.open(name, mode: .read) else { continue }
             let size = (try? fileSystem.size(handle)) ?? 0
