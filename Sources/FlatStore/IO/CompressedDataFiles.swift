@@ -1,13 +1,13 @@
 import Synchronization
 
-/// The file system the store works through: the disk beneath, plus compressed log segments served
-/// under their plain names.
+/// The file system the store works through: the disk beneath, plus compressed data files (sealed
+/// logs and bases) served under their plain names.
 ///
-/// Opening `log-N.jsonl` for reading opens the plain file while it exists and otherwise
-/// `log-N.jsonl.gz`, whose reads then return the plain bytes at the plain offsets. Everything that
-/// reads logs — replay, recovery's checks, record reads, scrubs, compaction, verify — therefore
-/// works on compressed segments unchanged. Listing, sizes by the real name, renames and deletions
-/// see the real files.
+/// Opening `log-N.jsonl` (or `base-N.jsonl`) for reading opens the plain file while it exists and
+/// otherwise `log-N.jsonl.gz`, whose reads then return the plain bytes at the plain offsets.
+/// Everything that reads data files — replay, recovery's checks, record reads, scrubs, compaction,
+/// verify — therefore works on compressed ones unchanged. Listing, sizes by the real name, renames
+/// and deletions see the real files.
 final class CompressedDataFiles: StoreFileSystem {
     /// Inflated blocks kept for the next read (a record read, a line reader's next chunk).
     private static let cachedBlocks = 8
@@ -23,7 +23,7 @@ final class CompressedDataFiles: StoreFileSystem {
     let disk: any StoreFileSystem
     private let open = Mutex(Open())
 
-    /// Serves `disk`'s compressed logs under their plain names.
+    /// Serves `disk`'s compressed data files under their plain names.
     init(_ disk: any StoreFileSystem) {
         self.disk = disk
     }
