@@ -65,15 +65,15 @@ final class CrashConsistencyRegressionTests: XCTestCase {
         options.fsync = .everysec
         let store = try FlatStore.open(options, schema: .notes)
         try await store.put(Note(id: "k", group: "g", time: 1, text: "durable for over a second"))
-        // everysec flushes `k` within a second; then nothing is written for over a second, so the
-        // next write is flushed at once — and the one after it not before a second has passed.
-        try await Task.sleep(for: .milliseconds(2300))
+        // everysec flushes `k` within about a second (later on a busy machine: waited for); then
+        // nothing is written for over a second, so the next write is flushed at once — and the one
+        // after it not before a second has passed.
+        var durable = try await Self.waitUntilDurable("k", on: disk, within: .seconds(10))
+        XCTAssertTrue(durable, "k: not durable yet: the scenario needs it to be")
+        try await Task.sleep(for: .milliseconds(1300))
         try await store.put(Self.note(1))
-        try await Task.sleep(for: .milliseconds(50))
-        let durable = try FlatStore.open(Self.options(MemoryDisk(files: Self.durableImage(disk))), schema: .notes)
-        XCTAssertNotNil(try durable.record(Note.self, key: "k"), "not durable yet: the scenario needs it to be")
-        XCTAssertNotNil(try durable.record(Note.self, key: "n1"), "not durable yet: the scenario needs it to be")
-        durable.closeBlocking()
+        durable = try await Self.waitUntilDurable("n1", on: disk, within: .seconds(5))
+        XCTAssertTrue(durable, "n1: not durable yet: the scenario needs it to be")
         // Update `k` at the moment the snapshot has taken its replay point.
         let updated = SharedValue(false)
         disk.beforeCall = { call, name in
@@ -96,6 +96,19 @@ final class CrashConsistencyRegressionTests: XCTestCase {
         let k = try reopened.record(Note.self, key: "k")
         reopened.closeBlocking()
         XCTAssertNotNil(k, "a record durable for over a second was lost")
+    }
+
+    /// Whether `key` is in what `disk` holds durably, waiting up to `limit` for it.
+    private static func waitUntilDurable(_ key: String, on disk: MemoryDisk, within limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let image = try FlatStore.open(options(MemoryDisk(files: durableImage(disk))), schema: .notes)
+            let found = try image.record(Note.self, key: key) != nil
+            image.closeBlocking()
+            if found { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     // MARK: D — everysec: a snapshot over log bytes that never reached the disk
