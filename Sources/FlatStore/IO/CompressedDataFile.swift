@@ -1,10 +1,10 @@
-/// An open compressed log segment (`BlockGzip`), read at the offsets of its plain lines.
+/// An open compressed data file (`BlockGzip`), read at the offsets of its plain lines.
 ///
 /// A block that no longer inflates to what its member says (bit rot) reads as `?` bytes ending in
 /// a newline: one line that fails its checksum like any damaged line, and the blocks after it
 /// read normally. When the table at the end does not check out, the blocks are found by walking
-/// their headers from the start; where that walk stops, the file ends (and open reports the lines
-/// after it as missing).
+/// their headers from the start; bytes the walk cannot place (a cut or damaged member) read as
+/// one last damaged line, so the loss is reported.
 final class CompressedDataFile: Sendable {
     /// What a damaged block reads as, ending in a newline: one line that fails its checksum.
     static let damageFill = UInt8(ascii: "?")
@@ -15,7 +15,7 @@ final class CompressedDataFile: Sendable {
     private let memberStarts: [UInt64]
     /// Where each block's lines start in the plain bytes, and one more entry: the plain size.
     private let lineStarts: [UInt64]
-    /// When the segment was compressed (seconds since 1970), from an intact table.
+    /// When the file was compressed (seconds since 1970), from an intact table.
     let compressedAt: UInt32?
 
     /// Reads the table (or walks the blocks) of the file open as `handle`.
