@@ -73,7 +73,7 @@ final class EmailDeliveryTests: XCTestCase {
         }
         XCTAssertEqual(MailMessage.encodedHeader("plain ASCII"), "plain ASCII")
         XCTAssertEqual(MailMessage.dotStuffed(".start\r\nmiddle\r\n..two"), "..start\r\nmiddle\r\n...two")
-        XCTAssertEqual(MailMessage.escape(#"<b>"x" & 'y'</b>"#), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;")
+        XCTAssertEqual(HTMLText.escaped(#"<b>"x" & 'y'</b>"#), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;")
         XCTAssertTrue(MailMessage.html("see https://example.org/a?b=1&c=2").contains(#"<a href="https://example.org/a?b=1&amp;c=2">"#))
         XCTAssertEqual(
             MailMessage.rfc5322Date(ReportTimestamp.parseISO("2026-12-02T18:46:01Z")!.epochMilliseconds),

@@ -82,28 +82,12 @@ struct MailMessage: Sendable, Equatable {
         let lines = text.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         let body = lines.map { line in
             line.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-                let escaped = escape(String(word))
+                let escaped = HTMLText.escaped(String(word))
                 guard word.hasPrefix("http://") || word.hasPrefix("https://") else { return escaped }
                 return "<a href=\"\(escaped)\">\(escaped)</a>"
             }.joined(separator: " ")
         }.joined(separator: "<br>\r\n")
         return "<!DOCTYPE html>\r\n<html><body style=\"font-family: sans-serif\">\r\n" + body + "\r\n</body></html>\r\n"
-    }
-
-    /// `text` with HTML's special characters escaped.
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 
     /// Line breaks as CRLF.

@@ -49,13 +49,13 @@ struct SVGChart: Sendable {
         }
         func y(_ value: Double) -> Double { top + plotHeight * (1 - value / maximum) }
 
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Self.escape(metric.title))\">"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLText.escaped(metric.title))\">"
         for (fraction, label) in levels {
             let level = y(maximum * fraction)
             svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.number(level))\" y2=\"\(Self.number(level))\"/>"
             guard let label else { continue }
             svg += "<text class=\"axis\" x=\"\(left - 6)\" y=\"\(Self.number(level + 4))\" text-anchor=\"end\">"
-            svg += Self.escape(label) + "</text>"
+            svg += HTMLText.escaped(label) + "</text>"
         }
         if let first = points.first, let last = points.last {
             let baseline = height - 5
@@ -69,7 +69,7 @@ struct SVGChart: Sendable {
         }
         for (index, point) in points.enumerated() {
             let value = values[index]
-            let label = Self.escape("\(ChartBucket.utcDate(point.bucketStart)): \(metric.format(value)) (\(point.runs) runs)")
+            let label = HTMLText.escaped("\(ChartBucket.utcDate(point.bucketStart)): \(metric.format(value)) (\(point.runs) runs)")
             if bars {
                 let barTop = y(value)
                 svg += "<rect class=\"bar\" x=\"\(Self.number(x(index) - barWidth / 2))\" y=\"\(Self.number(barTop))\" "
@@ -88,19 +88,4 @@ struct SVGChart: Sendable {
 
     /// One decimal, enough for a 600-unit view box.
     private static func number(_ value: Double) -> String { DisplayFormat.fixed(value, decimals: 1) }
-
-    /// Escapes text for SVG content and attributes.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

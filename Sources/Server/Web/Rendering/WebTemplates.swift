@@ -1,10 +1,9 @@
 import Hummingbird
-import Mustache
 
 /// The page templates, compiled once from the files embedded in the binary.
 struct WebTemplates: Sendable {
     /// Every template by name; pages extend `layout`.
-    let library: MustacheLibrary
+    let library: [String: PageTemplate]
 
     /// The embedded templates by name (the file name without `.mustache`).
     static let sources: [String: [UInt8]] = [
@@ -20,11 +19,7 @@ struct WebTemplates: Sendable {
 
     /// Parses every embedded template; a template that does not parse is a build defect, so it stops start-up.
     init() throws {
-        var library = MustacheLibrary()
-        for (name, bytes) in Self.sources {
-            library.register(try MustacheTemplate(string: String(decoding: bytes, as: UTF8.self)), named: name)
-        }
-        self.library = library
+        library = try Self.sources.mapValues { try PageTemplate(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The page `name` rendered with `model` as an HTML response.
@@ -34,7 +29,7 @@ struct WebTemplates: Sendable {
 
     /// The page `name` rendered with `model`.
     func render(_ name: String, _ model: Any) -> String {
-        library.render(model, withTemplate: name) ?? ""
+        library[name]?.render(model, library: library) ?? ""
     }
 
     /// An HTML response with `html`.

@@ -1,13 +1,11 @@
-import Mustache
-
 // The models repeated once per job or run look their fields up by name here rather than through
-// `Mirror`, which swift-mustache otherwise builds for every `{{name}}` (all fields, each time):
+// `Mirror`, which the renderer otherwise builds for every `{{name}}` (all fields, each time):
 // at 700 jobs that made the dashboard's rendering the bulk of its cost. The names are the
 // templates'; a field missing here renders empty, which the page tests would catch.
 
-extension PageTime: MustacheParent {
+extension PageTime: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "absolute": absolute
         case "relative": relative
@@ -17,9 +15,9 @@ extension PageTime: MustacheParent {
     }
 }
 
-extension StatusBadge: MustacheParent {
+extension StatusBadge: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "label": label
         case "tone": tone
@@ -28,9 +26,9 @@ extension StatusBadge: MustacheParent {
     }
 }
 
-extension PageTile: MustacheParent {
+extension PageTile: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "label": label
         case "value": value
@@ -40,9 +38,9 @@ extension PageTile: MustacheParent {
     }
 }
 
-extension DashboardCard: MustacheParent {
+extension DashboardCard: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "displayName": displayName
         case "hoverText": hoverText
@@ -61,9 +59,9 @@ extension DashboardCard: MustacheParent {
     }
 }
 
-extension DashboardCard.Job: MustacheParent {
+extension DashboardCard.Job: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "name": self.name
         case "link": link
@@ -78,9 +76,9 @@ extension DashboardCard.Job: MustacheParent {
     }
 }
 
-extension DashboardRow: MustacheParent {
+extension DashboardRow: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "serverName": serverName
         case "serverNote": serverNote
@@ -105,9 +103,9 @@ extension DashboardRow: MustacheParent {
     }
 }
 
-extension SettingsPage.JobRow: MustacheParent {
+extension SettingsPage.JobRow: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "key": key
         case "server": server
@@ -122,9 +120,9 @@ extension SettingsPage.JobRow: MustacheParent {
     }
 }
 
-extension SettingsPage.ServerJobs: MustacheParent {
+extension SettingsPage.ServerJobs: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "name": self.name
         case "jobs": jobs
@@ -133,9 +131,9 @@ extension SettingsPage.ServerJobs: MustacheParent {
     }
 }
 
-extension SettingsPage.Endpoint: MustacheParent {
+extension SettingsPage.Endpoint: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "path": path
         case "available": available
@@ -144,9 +142,9 @@ extension SettingsPage.Endpoint: MustacheParent {
     }
 }
 
-extension SettingsPage.Labelled: MustacheParent {
+extension SettingsPage.Labelled: TemplateFields {
     /// The field of a template's `{{name}}`.
-    func child(named name: String) -> Any? {
+    func field(named name: String) -> Any? {
         switch name {
         case "key": key
         case "label": label
