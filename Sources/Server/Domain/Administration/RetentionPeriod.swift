@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// How much history a cleanup keeps (api.md §7, `POST /api/backups/cleanup`).
 enum RetentionPeriod: Sendable, Equatable {
     /// Keep the runs that ended in the last `months` calendar months.
@@ -23,11 +21,14 @@ enum RetentionPeriod: Sendable, Equatable {
         case .nothing: return nil
         case .days(let days): return now - Int64(days) * 86_400_000
         case .months(let months):
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-            let date = Date(timeIntervalSince1970: Double(now) / 1000)
-            guard let earlier = calendar.date(byAdding: .month, value: -months, to: date) else { return now }
-            return Int64((earlier.timeIntervalSince1970 * 1000).rounded())
+            let today = ReportTimestamp.civil(now)
+            let monthIndex = today.year * 12 + (today.month - 1) - Int64(months)
+            let year = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
+            let month = monthIndex - year * 12 + 1
+            // The same day of that month, or its last day when it is shorter.
+            let day = min(today.day, ReportTimestamp.daysInMonth(year: year, month: month))
+            guard let days = ReportTimestamp.epochDays(year: year, month: month, day: day) else { return now }
+            return (days * 86_400 + today.secondOfDay) * 1000 + today.millis
         }
     }
 }

@@ -113,13 +113,13 @@ struct ReportTimestamp: Sendable, Equatable {
     }
 
     /// A UTC instant split into its calendar date, second of the day and milliseconds.
-    private struct Civil {
+    struct Civil {
         var year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64
     }
 
     /// The civil form of an instant, clamped to years 0001–9999 so no input can overflow the
     /// arithmetic (Hinnant's civil_from_days, the inverse of epochDays).
-    private static func civil(_ value: Int64) -> Civil {
+    static func civil(_ value: Int64) -> Civil {
         let ms = min(max(value, -62_135_596_800_000), 253_402_300_799_999)
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = ms - seconds * 1000
