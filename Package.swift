@@ -85,7 +85,9 @@ let package = Package(
             swiftSettings: swiftSettings,
             // lld packs the binary's relative relocations (DT_RELR, glibc 2.36+): the loader then
             // reads 14 KB of them at start instead of 1.5 MB, which stayed resident (idle memory).
-            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
+            linkerSettings: [
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
+            ]
         ),
         .executableTarget(
             name: "bench-store",

@@ -59,6 +59,11 @@ final class PageTemplateTests: XCTestCase {
         let source = "<ul>\n  {{#items}}\n  <li>{{name}}</li>\n  {{/items}}\n</ul>\n{{! a comment }}\nend\n"
         XCTAssertEqual(try render(source, Item(name: "x")), "<ul>\n</ul>\nend\n")
         XCTAssertEqual(try render(source, page), "<ul>\n  <li>a</li>\n  <li>&quot;b&quot; &#39;c&#39;</li>\n</ul>\nend\n")
+        // The line after a section starts afresh only when the section's closing tag stood alone.
+        struct Flags { let a = true, b = true }
+        XCTAssertEqual(try render("{{#a}}\nx{{/a}} {{#b}}\ny\n{{/b}}\n", Flags()), "x \ny\n")
+        XCTAssertEqual(try render("x{{#a}}\ny\n{{/a}}\n{{#b}}\nz\n{{/b}}\n", Flags()), "x\ny\nz\n")
+        XCTAssertEqual(try render("  {{#a}}\nx{{/a}} y\n", Flags()), "x y\n")
         // Tags sharing a line with text keep the line and its spaces.
         XCTAssertEqual(try render("  {{#flag}}yes{{/flag}}  \n", page), "  yes  \n")
         XCTAssertEqual(try render("a {{#flag}}\nb\n{{/flag}} c\n", page), "a \nb\n c\n")

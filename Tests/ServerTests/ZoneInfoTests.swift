@@ -53,6 +53,20 @@ final class ZoneInfoTests: XCTestCase {
         }
         XCTAssertNotNil(ZoneInfo(tzif: [UInt8](bytes)))
         XCTAssertNil(ZoneInfo(tzif: Array("TZif2 not really".utf8)))
+        // "GMT+1" is an hour west to POSIX and an hour east to many people: refused, not guessed.
+        for ambiguous in ["GMT+1", "UTC-2", "UT+3"] {
+            XCTAssertEqual(DisplayTimeZone(identifier: ambiguous).unknownName, ambiguous)
+        }
+        XCTAssertTrue(DisplayTimeZone(identifier: "Etc/GMT-1").format(0).hasSuffix("01:00 +01"))
+        XCTAssertTrue(DisplayTimeZone(identifier: "<+03>-3").format(0).hasSuffix("03:00 +03"))
+        // Any instant can be written, in a named zone and under a rule alone.
+        for zone in ["Europe/London", "CET-1CEST,M3.5.0,M10.5.0/3", "AEST-10AEDT,M10.1.0,M4.1.0/3"] {
+            let display = DisplayTimeZone(identifier: zone)
+            XCTAssertNil(display.unknownName, zone)
+            for instant in [Int64.min, -62_135_596_800_001, 0, 253_402_300_800_000, Int64.max] {
+                XCTAssertFalse(display.format(instant).isEmpty)
+            }
+        }
     }
 
     private func compareWithCLibrary(

@@ -27,7 +27,8 @@ enum RetentionPeriod: Sendable, Equatable {
             let month = monthIndex - year * 12 + 1
             // The same day of that month, or its last day when it is shorter.
             let day = min(today.day, ReportTimestamp.daysInMonth(year: year, month: month))
-            guard let days = ReportTimestamp.epochDays(year: year, month: month, day: day) else { return now }
+            // Before year 1 (not reachable with the offered periods): keep everything.
+            guard let days = ReportTimestamp.epochDays(year: year, month: month, day: day) else { return .min }
             return (days * 86_400 + today.secondOfDay) * 1000 + today.millis
         }
     }

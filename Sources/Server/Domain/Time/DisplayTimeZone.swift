@@ -9,7 +9,7 @@ import Foundation
 /// rule such as `CET-1CEST,M3.5.0,M10.5.0/3`), UTC when it is unset or not a known zone
 /// (monitoring.md, ui.md).
 struct DisplayTimeZone: Sendable, Equatable {
-    /// The zone's IANA identifier; `UTC` by default.
+    /// The zone's IANA name or POSIX rule as `TZ` gave it; `UTC` by default.
     let identifier: String
     /// The name asked for when it is not a known zone (so UTC is used instead), for a warning.
     let unknownName: String?
@@ -24,7 +24,9 @@ struct DisplayTimeZone: Sendable, Equatable {
         let name = identifier.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? ""
         let zone =
             ["", "UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(name)
-            ? nil : ZoneInfo(named: name) ?? PosixZoneRule(name).map(ZoneInfo.init(rule:))
+            ? nil
+            : ZoneInfo(named: name)
+                ?? PosixZoneRule(name).flatMap { $0.isAmbiguousUTCOffset ? nil : ZoneInfo(rule: $0) }
         self.identifier = zone == nil ? "UTC" : name
         self.zone = zone
         unknownName = zone == nil && !["", "UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(name) ? name : nil
@@ -35,10 +37,11 @@ struct DisplayTimeZone: Sendable, Equatable {
     /// database names it (`+03` where it has no letters).
     func format(_ milliseconds: Int64) -> String {
         guard let zone else { return ReportTimestamp.minuteString(epochMilliseconds: milliseconds) + " UTC" }
-        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        // Years 1–9999, as everywhere times are written, so no instant can overflow the arithmetic.
+        let instant = min(max(milliseconds, -62_135_596_800_000), 253_402_300_799_999)
+        let seconds = instant >= 0 ? instant / 1000 : (instant - 999) / 1000
         let offset = zone.offset(at: seconds)
-        let local = milliseconds.addingReportingOverflow(Int64(offset.seconds) * 1000)
         let suffix = offset.abbreviation.isEmpty ? identifier : offset.abbreviation
-        return ReportTimestamp.minuteString(epochMilliseconds: local.overflow ? milliseconds : local.partialValue) + " " + suffix
+        return ReportTimestamp.minuteString(epochMilliseconds: instant + Int64(offset.seconds) * 1000) + " " + suffix
     }
 }

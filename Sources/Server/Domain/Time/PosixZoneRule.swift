@@ -47,10 +47,18 @@ struct PosixZoneRule: Sendable, Equatable {
         daylight = Daylight(offset: ZoneInfo.Offset(seconds: Int(-daylightWest), abbreviation: daylightName), start: start, end: end)
     }
 
+    /// Whether it is a fixed offset named `GMT` or `UTC`, such as `GMT+1`: POSIX reads that as an
+    /// hour west of Greenwich and many people as an hour east, so such a `TZ` is not guessed at.
+    var isAmbiguousUTCOffset: Bool {
+        daylight == nil && standard.seconds != 0 && ["GMT", "UTC", "UT"].contains(standard.abbreviation)
+    }
+
     /// The offset in force at `seconds` since 1970.
     func offset(at seconds: Int64) -> ZoneInfo.Offset {
         guard let daylight else { return standard }
-        let year = ReportTimestamp.civil((seconds + Int64(standard.seconds)) * 1000).year
+        // Clamped to years 1–9999 first, so no instant can overflow the arithmetic.
+        let local = min(max(seconds, -62_135_596_800), 253_402_300_799) + Int64(standard.seconds)
+        let year = ReportTimestamp.civil(local * 1000).year
         let start = Self.instant(of: daylight.start, in: year) - Int64(standard.seconds)
         let end = Self.instant(of: daylight.end, in: year) - Int64(daylight.offset.seconds)
         // In the southern hemisphere summer time spans the new year: it starts after it ends.

@@ -45,7 +45,8 @@ struct TZifReader {
         let version = bytes[position + 4]
         position += 20
         let counts = (0..<6).map { _ in Int(integer(size: 4)) }
-        guard counts.allSatisfy({ $0 >= 0 }), counts[4] >= 1 else { return nil }
+        // No count can exceed the file's size; this also keeps every size computed from them small.
+        guard counts.allSatisfy({ $0 >= 0 && $0 <= bytes.count }), counts[4] >= 1 else { return nil }
         return Header(
             version: version,
             isUTCCount: counts[0],

@@ -1,5 +1,5 @@
 /// Turns a template's bytes into `PageTemplate` tokens, applying the Mustache specification's
-/// standalone-line rules the way the pages were first written against (swift-mustache 2).
+/// standalone-line rules (lines end in `\n`).
 struct TemplateParser {
     typealias Token = PageTemplate.Token
 
@@ -38,6 +38,9 @@ struct TemplateParser {
 
     private let bytes: [UInt8]
     private var position = 0
+    /// Whether the closing tag that ended the last section, block or layout stood alone: the line
+    /// after it starts fresh only then.
+    private var closedStandalone = false
 
     /// A parser of `bytes`.
     init(_ bytes: [UInt8]) {
@@ -87,10 +90,10 @@ struct TemplateParser {
                 position += 1
                 let name = try readName()
                 let standalone = isStandalone(state)
-                if !standalone { flush(&leading, into: &tokens) }
+                if standalone { leading = [] } else { flush(&leading, into: &tokens) }
                 let body = try parse(state.section(name.text, standalone: standalone))
                 tokens.append(sigil == UInt8(ascii: "#") ? .section(name, body: body) : .invertedSection(name, body: body))
-                state.newLine = standalone
+                state.newLine = closedStandalone
             case UInt8(ascii: "/"):
                 position += 1
                 let start = position
@@ -98,12 +101,14 @@ struct TemplateParser {
                 guard name.text == state.sectionName else {
                     throw PageTemplate.ParseError(message: "closing tag {{/\(name.text)}} does not close a section", offset: start)
                 }
-                if !isStandalone(state) { flush(&leading, into: &tokens) }
+                closedStandalone = isStandalone(state)
+                if !closedStandalone { flush(&leading, into: &tokens) }
                 return tokens
             case UInt8(ascii: "!"):
                 position += 1
                 try skipComment()
                 state.newLine = isStandalone(state)
+                if state.newLine { leading = [] }
             case UInt8(ascii: "{"):
                 flush(&leading, into: &tokens)
                 position += 1
@@ -118,7 +123,7 @@ struct TemplateParser {
                 position += 1
                 let name = try readName()
                 try requireNoIndentation(leading)
-                let standalone = isStandalone(state)
+                _ = isStandalone(state)  // reads the rest of the line when the tag is alone on it
                 var blocks: [String: [Token]] = [:]
                 for token in try parse(state.layoutReference(name.text)) {
                     switch token {
@@ -130,22 +135,23 @@ struct TemplateParser {
                 }
                 tokens.append(.layout(name: name.text, blocks: blocks))
                 leading = []
-                state.newLine = standalone
+                state.newLine = closedStandalone
             case UInt8(ascii: "$"):
                 position += 1
                 let name = try readName()
                 if state.layoutReferenceTop {
                     let standalone = isStandalone(state)
+                    leading = []
                     let body = try parse(state.section(name.text, standalone: standalone))
                     tokens.append(.blockDefinition(name: name.text, body: body))
-                    state.newLine = standalone
+                    state.newLine = closedStandalone
                 } else {
                     try requireNoIndentation(leading)
                     let standalone = isStandalone(state)
                     let body = try parse(state.section(name.text, standalone: standalone))
                     tokens.append(.block(name: name.text, defaultBody: body))
                     leading = []
-                    state.newLine = standalone
+                    state.newLine = closedStandalone
                 }
             case UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "%"):
                 throw PageTemplate.ParseError(message: "{{\(Character(Unicode.Scalar(sigil))) tags are not supported", offset: position)
