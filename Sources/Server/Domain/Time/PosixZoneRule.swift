@@ -158,10 +158,12 @@ private struct Scanner {
         return true
     }
 
+    /// The next byte, nil at the end.
     private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
     private func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
 
+    /// Up to four decimal digits; nil when none follow.
     private mutating func number() -> Int64? {
         let start = position
         var value: Int64 = 0

@@ -34,12 +34,14 @@ struct TZifReader {
         let version: UInt8
         let isUTCCount, isStandardCount, leapCount, timeCount, typeCount, characterCount: Int
 
+        /// The bytes of the data block after this header, for times of `timeSize` bytes.
         func dataSize(timeSize: Int) -> Int {
             timeCount * timeSize + timeCount + typeCount * 6 + characterCount + leapCount * (timeSize + 4)
                 + isStandardCount + isUTCCount
         }
     }
 
+    /// The header here; nil without the `TZif` magic or with impossible counts.
     private mutating func header() -> Header? {
         guard position + 44 <= bytes.count, bytes[position..<position + 4].elementsEqual("TZif".utf8) else { return nil }
         let version = bytes[position + 4]
@@ -58,6 +60,7 @@ struct TZifReader {
         )
     }
 
+    /// The data block `header` describes; nil when it is cut short or its indices point nowhere.
     private mutating func block(_ header: Header, timeSize: Int) -> Zone? {
         guard position + header.dataSize(timeSize: timeSize) <= bytes.count else { return nil }
         let transitions = (0..<header.timeCount).map { _ in integer(size: timeSize) }
@@ -81,6 +84,7 @@ struct TZifReader {
         return (transitions, typeIndices.map { offsets[$0] }, offsets[0], nil)
     }
 
+    /// The next byte; 0 past the end (every caller has checked the size first).
     private mutating func byte() -> UInt8 {
         guard position < bytes.count else { return 0 }
         defer { position += 1 }

@@ -52,6 +52,7 @@ private struct PageRenderer {
         self.library = library
     }
 
+    /// Appends `tokens` rendered against the current values to `output`.
     mutating func render(_ tokens: [PageTemplate.Token], into output: inout String) {
         for token in tokens {
             switch token {
@@ -95,6 +96,7 @@ private struct PageRenderer {
         }
     }
 
+    /// Renders a section's body with `value` as the current value.
     private mutating func renderBody(_ body: [PageTemplate.Token], with value: Any, into output: inout String) {
         stack.append(value)
         render(body, into: &output)
@@ -121,6 +123,7 @@ private struct PageRenderer {
         return value
     }
 
+    /// The field `name` of `object`, through `TemplateFields` or else `Mirror`.
     private static func field(_ name: String, of object: Any) -> Any? {
         if let fields = object as? any TemplateFields {
             return fields.field(named: name)
@@ -131,6 +134,7 @@ private struct PageRenderer {
         return child.value
     }
 
+    /// What a variable tag writes for `value` (an optional's value, not `Optional(…)`).
     private static func text(of value: Any) -> String {
         if let string = value as? String { return string }
         if let optional = value as? any AnyOptional, let wrapped = optional.wrappedAny { return text(of: wrapped) }

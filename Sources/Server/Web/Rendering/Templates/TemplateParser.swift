@@ -52,6 +52,7 @@ struct TemplateParser {
         try parse(State())
     }
 
+    /// The tokens up to the end of the section `initial` opens (or of the template).
     private mutating func parse(_ initial: State) throws -> [Token] {
         var tokens: [Token] = []
         var state = initial
@@ -235,6 +236,7 @@ struct TemplateParser {
         throw PageTemplate.ParseError(message: "{{! without }}", offset: start)
     }
 
+    /// Skips spaces, tabs and line ends (allowed around a tag's name).
     private mutating func skipWhitespace() {
         while position < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position]) {
             position += 1
@@ -252,6 +254,7 @@ struct TemplateParser {
         return true
     }
 
+    /// Whether `byte` may appear in a tag's name.
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
@@ -261,6 +264,7 @@ struct TemplateParser {
         }
     }
 
+    /// The template text of `slice`.
     private func string(_ slice: ArraySlice<UInt8>) -> String {
         String(decoding: slice, as: UTF8.self)
     }
