@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Already built for async-http-client; the server takes its binary search (partitioningIndex).
+        .package(url: "https://github.com/apple/swift-algorithms.git", from: "1.2.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Outgoing notifications: ntfy and webhooks over HTTP(S), e-mail over SMTP on NIO + NIOSSL.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -53,6 +55,7 @@ let package = Package(
                 "FlatStore",
                 "Zlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Algorithms", package: "swift-algorithms"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -63,8 +63,11 @@ final class ZoneInfoTests: XCTestCase {
         for zone in ["Europe/London", "CET-1CEST,M3.5.0,M10.5.0/3", "AEST-10AEDT,M10.1.0,M4.1.0/3"] {
             let display = DisplayTimeZone(identifier: zone)
             XCTAssertNil(display.unknownName, zone)
-            for instant in [Int64.min, -62_135_596_800_001, 0, 253_402_300_800_000, Int64.max] {
-                XCTAssertFalse(display.format(instant).isEmpty)
+            for instant in [Int64.min, -62_135_596_800_001] {
+                XCTAssertTrue(display.format(instant).hasPrefix("0001-01-01 "), display.format(instant))
+            }
+            for instant in [253_402_300_800_000, Int64.max] {
+                XCTAssertTrue(display.format(instant).hasPrefix("9999-12-3"), display.format(instant))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Algorithms
 import FlatStore
 
 /// Every job's runs folded into UTC days (`ChartDay`), kept by the store as a partition aggregate of
@@ -80,12 +81,6 @@ extension ChartDays.Job {
 
     /// The position of the first day at or after epoch day `day` (binary search).
     func firstIndex(onOrAfter day: Int64) -> Int {
-        var low = 0
-        var high = days.count
-        while low < high {
-            let middle = (low + high) / 2
-            if days[middle].day < day { low = middle + 1 } else { high = middle }
-        }
-        return low
+        days.partitioningIndex { $0.day >= day }
     }
 }

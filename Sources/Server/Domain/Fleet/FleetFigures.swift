@@ -1,3 +1,4 @@
+import Algorithms
 import FlatStore
 
 /// The fleet's figures that do not depend on the clock, from the job states and running totals:
@@ -55,13 +56,7 @@ struct FleetFigures: Sendable, Equatable {
 
     /// Jobs overdue at `now`: those whose `overdueAfter` lies before it.
     func overdue(at now: Int64) -> Int {
-        var low = 0
-        var high = overdueAfter.count
-        while low < high {
-            let middle = (low + high) / 2
-            if overdueAfter[middle] < now { low = middle + 1 } else { high = middle }
-        }
-        return low
+        overdueAfter.partitioningIndex { $0 >= now }
     }
 }
 

@@ -19,17 +19,21 @@ struct DisplayTimeZone: Sendable, Equatable {
     /// The zone of this process's `TZ`, read once; tests bind another with `$current.withValue`.
     @TaskLocal static var current = DisplayTimeZone(identifier: ProcessInfo.processInfo.environment["TZ"])
 
+    /// The names that mean UTC without looking anything up.
+    private static let utcNames: Set<String> = ["", "UTC", "Etc/UTC", "GMT", "Etc/GMT"]
+
     /// The zone named `identifier` (POSIX's leading `:` allowed); UTC when nil, empty or unknown.
     init(identifier: String?) {
         let name = identifier.map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? ""
+        let isUTC = Self.utcNames.contains(name)
         let zone =
-            ["", "UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(name)
+            isUTC
             ? nil
             : ZoneInfo(named: name)
                 ?? PosixZoneRule(name).flatMap { $0.isAmbiguousUTCOffset ? nil : ZoneInfo(rule: $0) }
         self.identifier = zone == nil ? "UTC" : name
         self.zone = zone
-        unknownName = zone == nil && !["", "UTC", "Etc/UTC", "GMT", "Etc/GMT"].contains(name) ? name : nil
+        unknownName = zone == nil && !isUTC ? name : nil
     }
 
     /// `"2025-07-02 03:00 UTC"`, `"2025-07-02 04:00 BST"`: the instant's minute on this zone's

@@ -1,3 +1,5 @@
+import Algorithms
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -57,14 +59,8 @@ struct ZoneInfo: Sendable, Equatable {
     /// The offset in force at `seconds` since 1970.
     func offset(at seconds: Int64) -> Offset {
         if let rule, seconds >= transitions.last ?? .min { return rule.offset(at: seconds) }
-        guard let first = transitions.first, seconds >= first else { return initial }
-        // The last transition at or before `seconds`.
-        var low = 0
-        var high = transitions.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if transitions[middle] <= seconds { low = middle } else { high = middle - 1 }
-        }
-        return offsets[low]
+        // The last transition at or before `seconds`, if any.
+        let after = transitions.partitioningIndex { $0 > seconds }
+        return after == 0 ? initial : offsets[after - 1]
     }
 }

@@ -47,11 +47,6 @@ private struct PageRenderer {
     /// The page's blocks while its layout renders.
     var blocks: [String: [PageTemplate.Token]] = [:]
 
-    init(stack: [Any], library: [String: PageTemplate]) {
-        self.stack = stack
-        self.library = library
-    }
-
     /// Appends `tokens` rendered against the current values to `output`.
     mutating func render(_ tokens: [PageTemplate.Token], into output: inout String) {
         for token in tokens {
