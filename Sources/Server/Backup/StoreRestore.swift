@@ -1,5 +1,6 @@
 import FlatStore
 import FoundationEssentials
+import NIOPosix
 import Synchronization
 
 /// Restores a data directory from a backup archive: unpacks it beside the data directory, checks it
@@ -33,7 +34,7 @@ final class StoreRestore: Sendable {
     }
 
     /// A checked archive waiting to be put in place.
-    struct Staged {
+    struct Staged: Sendable {
         /// Where it was unpacked.
         let directory: String
         /// The files it holds.
@@ -55,7 +56,8 @@ final class StoreRestore: Sendable {
                 try chunk.withUnsafeBytes { try extractor.feed($0) }
             }
             try extractor.finish()
-            return try check(directory, files: extractor.files)
+            let files = extractor.files
+            return try await Self.offLoop { try self.check(directory, files: files) }
         } catch {
             try? PosixFileSystem(directory: directory).removeDirectory()
             throw error
@@ -113,20 +115,28 @@ final class StoreRestore: Sendable {
     /// is reopened: the server is never left without a store.
     func installRunning(_ staged: Staged, into holder: StoreHolder, stamp: String) async throws -> String {
         await holder.current.close()
+        let options = options
+        let open = { @Sendable in try await Self.offLoop { try FlatStore.open(options, schema: .duplistatus) } }
         let previous: String
         do {
             previous = try install(staged, stamp: stamp)
         } catch {
-            holder.replace(with: try FlatStore.open(options, schema: .duplistatus))
+            holder.replace(with: try await open())
             throw error
         }
         do {
-            holder.replace(with: try FlatStore.open(options, schema: .duplistatus))
+            holder.replace(with: try await open())
         } catch {
             try FlatStore.replaceDirectory(options.directory, with: previous, keepingPreviousAs: staged.directory + "-failed")
-            holder.replace(with: try FlatStore.open(options, schema: .duplistatus))
+            holder.replace(with: try await open())
             throw error
         }
         return previous
+    }
+
+    /// Runs `body`, which blocks for seconds on a large store (verify, open), on NIO's thread pool,
+    /// so the event loops that run the requests go on answering meanwhile.
+    private static func offLoop<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+        try await NIOThreadPool.singleton.runIfActive(body)
     }
 }
