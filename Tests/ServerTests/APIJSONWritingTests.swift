@@ -99,4 +99,24 @@ final class APIJSONWritingTests: XCTestCase {
         try assertSameBytes(APIEnvelope(status: .success, data: page), "history page")
         try assertSameBytes(APIEnvelope(status: .success, data: RunHistoryPageView(total: 3, page: 9, pageSize: 1, items: [])), "empty page")
     }
+
+    func testUploadReceiptsWriteTheEncodersBytes() throws {
+        typealias Receipt = UploadController.Receipt
+        let stored = Receipt(
+            backupId: "a1b2:Files \"β\" / \u{1}:2025-10-02T03:00:43.000Z",
+            serverId: "a1b2",
+            serverName: "NAS ü",
+            backupName: "Files \"β\" / \u{1}",
+            status: "Warning"
+        )
+        try assertSameBytes(
+            APIEnvelope(status: .success, data: stored, message: "Backup data uploaded successfully"),
+            "stored"
+        )
+        try assertSameBytes(
+            APIEnvelope(status: .success, data: Receipt(backupId: "x:y:z", duplicate: true), message: "Duplicate upload ignored"),
+            "duplicate"
+        )
+        try assertSameBytes(APIEnvelope(status: .success, data: Receipt(backupId: "")), "bare")
+    }
 }

@@ -75,6 +75,16 @@ final class CanonicalBodyTests: XCTestCase {
         XCTAssertThrowsError(try run.canonicalBody())
     }
 
+    func testServerSeenRecordWritesTheEncodersBytes() throws {
+        for (id, lastSeen) in [("a1b2c3", Int64(1_764_547_200_123)), ("naïve \"id\" / \u{1}", 0), ("Z", 253_402_300_799_999)] {
+            let record = ServerSeenRecord(id: id, lastSeen: lastSeen)
+            XCTAssertEqual(
+                String(decoding: try record.canonicalBody(), as: UTF8.self),
+                String(decoding: try encoded(record), as: UTF8.self)
+            )
+        }
+    }
+
     func testOlderAndUnexpectedBodiesReadAsTheDecoderReadsThem() throws {
         let run = try ReportParsing.run(try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
         guard case .object(var body) = try ReportJSONParser.parse(try run.canonicalBody()) else { return XCTFail("not an object") }
