@@ -107,6 +107,18 @@ extension HTTPConventionsTests {
         XCTAssertEqual(body.error, "InternalServerError")
     }
 
+    func testOnlyTheRestoreRouteGetsTheArchiveLimit() {
+        let restores = [
+            "/api/admin/database/restore", "/api/v1/admin/database/restore", "/api/admin/database/restore/", "//api//admin/database/restore//",
+        ]
+        for path in restores {
+            XCTAssertTrue(BodyLimitMiddleware.isRestore(path: path), path)
+        }
+        for path in ["/api/upload", "/restore", "/api/admin/database/restorex", "/api/admin/restore", "/api/admin/database/backup", "/", ""] {
+            XCTAssertFalse(BodyLimitMiddleware.isRestore(path: path), path)
+        }
+    }
+
     func testSecondApplicationOnTheSameDirectoryFailsLocked() async throws {
         let config = config()
         let app = try await buildApplication(config)

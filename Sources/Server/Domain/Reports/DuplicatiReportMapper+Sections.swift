@@ -66,10 +66,11 @@ extension DuplicatiReportMapper {
             data.absorb(reader)
             statsRemainder = reader.remainder
         }
-        var rawData: [String: ReportJSON] = [:]
-        let topStats = data.members["BackendStatistics"]
-        for (key, value) in data.remainder {
-            rawData[key] = topStats.map { pruneStatistics(value, equalTo: $0) } ?? value
+        var rawData = data.remainder
+        if let topStats = data.members["BackendStatistics"] {
+            for (key, value) in rawData {
+                if let pruned = withoutCopies(of: topStats, in: value) { rawData[key] = pruned }
+            }
         }
         if !statsRemainder.isEmpty { rawData["BackendStatistics"] = .object(statsRemainder) }
         sections.rawData = rawData
@@ -95,17 +96,25 @@ extension DuplicatiReportMapper {
         )
     }
 
-    /// Removes nested results' `BackendStatistics` that equal the top-level one: Duplicati
-    /// serializes the same shared object into every nested result, so dropping the copies is
-    /// lossless and saves about a kilobyte per nested result in the store.
-    static func pruneStatistics(_ value: ReportJSON, equalTo stats: ReportJSON) -> ReportJSON {
-        guard case .object(let members) = value else { return value }
-        var pruned: [String: ReportJSON] = [:]
-        for (key, member) in members {
-            if key == "BackendStatistics", member == stats { continue }
-            pruned[key] = pruneStatistics(member, equalTo: stats)
+    /// `value` without the nested results' `BackendStatistics` that equal the top-level `stats`,
+    /// or nil when it holds none. Duplicati serializes the same shared object into every nested
+    /// result, so dropping the copies is lossless and saves about a kilobyte per nested result in
+    /// the store; returning nil for the rest means `Data` is not rebuilt unchanged (which was a
+    /// noticeable part of an upload's CPU).
+    private static func withoutCopies(of stats: ReportJSON, in value: ReportJSON) -> ReportJSON? {
+        guard case .object(var members) = value else { return nil }
+        var changed = false
+        if let nested = members["BackendStatistics"], nested == stats {
+            members["BackendStatistics"] = nil
+            changed = true
         }
-        return .object(pruned)
+        for (key, member) in members {
+            if let pruned = withoutCopies(of: stats, in: member) {
+                members[key] = pruned
+                changed = true
+            }
+        }
+        return changed ? .object(members) : nil
     }
 
     /// The release name from `Version` ("2.1.0.5 (2.1.0.5_stable_2025-03-04)" → the part in parentheses).

@@ -107,7 +107,9 @@ package struct ReportJSONParser {
                 index += 1
                 depth -= 1
                 // A repeated key keeps its last value, as JavaScript's JSON.parse does.
-                return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+                var object = [String: ReportJSON](minimumCapacity: members.count)
+                for (key, value) in members { object[key] = value }
+                return .object(object)
             } else {
                 throw error("expected ',' or '}' in an object")
             }
