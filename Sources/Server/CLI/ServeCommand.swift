@@ -2,8 +2,6 @@ import ArgumentParser
 import FlatStore
 import Hummingbird
 import Logging
-import NIOCore
-import NIOPosix
 
 extension FsyncPolicy: ExpressibleByArgument {}
 
@@ -95,11 +93,6 @@ struct ServeCommand: AsyncParsableCommand {
     /// Builds and runs the application; shutdown closes the store before this returns.
     func run() async throws {
         let config = try configuration(environment: ProcessEnvironment.current)
-        // Tasks run on NIO's event loops instead of Swift's own thread pool, so a request is not
-        // handed between threads on its way in and out: a fifth less CPU per upload, measured
-        // (docs/performance.md). Before any task starts; a no-op where unsupported. Blocking work
-        // stays on the store's own threads, as it must on either pool.
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
         try await CommandFailure.reporting {
             let app = try await buildApplication(config)
