@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Uploads the 10k preset's bodies into each duplistatus binary in turn (an empty data directory
+# each time) and prints, per binary, the server's CPU per upload and uploads/s of every round and
+# their medians. Binaries alternate, ROUNDS times, so a shared machine's load falls on all of them
+# alike: how docs/performance.md compares two builds ("Upload CPU: the third round").
+#
+#     bash tools/bench-e2e/upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY...
+#
+# FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies, one wrk
+# thread) or 16 (the other 8,000, two threads). Needs wrk and the workload files, which
+# `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the newest is used).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ $# -ge 4 ] || { echo "usage: upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY..." >&2; exit 2; }
+rounds="$1" fsync="$2" connections="$3"
+shift 3
+files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1)"
+[ -f "$files/complete" ] || { echo "upload-ab: no workload files; run bash tools/bench-e2e/run.sh 10k first" >&2; exit 1; }
+case "$connections" in
+    1) prefix="$files/c1" threads=1 ;;
+    16) prefix="$files/c16" threads=2 ;;
+    *) echo "upload-ab: CONNECTIONS is 1 or 16" >&2; exit 2 ;;
+esac
+port="${UPLOAD_AB_PORT:-9873}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+ticks="$(getconf CLK_TCK)"
+
+# One round: prints "CPU-µs-per-upload uploads-per-second".
+measure() {
+    local binary="$1" pid wrk started ended before after uploads
+    rm -rf "$work/data" && mkdir -p "$work/data"
+    "$binary" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
+        --keep-replaced-minutes 0 > "$work/server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.05; done
+    sleep 1
+    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    started="$(date +%s.%N)"
+    wrk -t "$threads" -c "$connections" -d 1h --timeout 120s -s tools/bench-e2e/upload.lua \
+        "http://127.0.0.1:$port" -- "$prefix" > "$work/wrk.log" 2>&1 &
+    wrk=$!
+    until [ "$(grep -c e2e-done "$work/wrk.log")" -ge "$threads" ]; do
+        kill -0 "$wrk" 2> /dev/null || { echo "upload-ab: wrk stopped early" >&2; cat "$work/wrk.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    ended="$(date +%s.%N)"
+    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    kill -INT "$wrk"
+    wait "$wrk" 2> /dev/null || true
+    kill -INT "$pid"
+    wait "$pid" 2> /dev/null || true
+    if grep -q e2e-failure "$work/wrk.log"; then grep e2e-failure "$work/wrk.log" >&2; exit 1; fi
+    uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum}' "$work/wrk.log")"
+    awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" \
+        'BEGIN {printf "%.1f %.0f\n", (a - b) / t / n * 1e6, n / (e - s)}'
+}
+
+for round in $(seq "$rounds"); do
+    for index in $(seq $#); do
+        binary="${!index}"
+        measure "$binary" >> "$work/result-$index"
+    done
+done
+for index in $(seq $#); do
+    binary="${!index}"
+    echo "$binary ($fsync, $connections connections, $rounds rounds)"
+    echo "  CPU per upload µs: $(cut -d' ' -f1 "$work/result-$index" | sort -n | tr '\n' ' ')median $(cut -d' ' -f1 "$work/result-$index" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
+    echo "  uploads/s:         $(cut -d' ' -f2 "$work/result-$index" | sort -n | tr '\n' ' ')median $(cut -d' ' -f2 "$work/result-$index" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
+done
