@@ -135,7 +135,7 @@ final class StoreRestore: Sendable {
     }
 
     /// Runs `body`, which blocks for seconds on a large store (verify, open), on NIO's thread pool,
-    /// so the event loops that run the requests go on answering meanwhile.
+    /// so the threads that run requests go on answering meanwhile.
     private static func offLoop<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         try await NIOThreadPool.singleton.runIfActive(body)
     }

@@ -1,9 +1,9 @@
 import FlatStore
 
-// Every upload writes a run, its logs and when its server was seen; `JSONEncoder` spent a quarter of an upload's CPU on
-// them. These write the same bytes directly (`CanonicalBodyTests` compares the two on every
-// sample report). Keys go in ascending order, as the canonical form sorts them; a new stored
-// property must be added here too, or the comparison fails.
+// Every upload writes a run, its logs and when its server was seen; `JSONEncoder` spent a quarter
+// of an upload's CPU on them. These write the same bytes directly (`CanonicalBodyTests` compares
+// the two on every sample report). Keys go in ascending order, as the canonical form sorts them;
+// a new stored property must be added here too, or the comparison fails.
 
 extension ParsedRun {
     /// The run's body, byte for byte what `JSONEncoder` writes with sorted keys.
