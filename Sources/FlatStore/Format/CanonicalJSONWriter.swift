@@ -60,6 +60,21 @@ public struct CanonicalJSONWriter: Sendable {
         JSONText.appendString(value, to: &bytes)
     }
 
+    /// Writes the member `name` with a string value, or nothing when `value` is nil (as
+    /// `JSONEncoder` leaves out a nil optional).
+    public mutating func member(_ name: String, ifPresent value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    /// Writes the member `name` with a boolean value, or nothing when `value` is nil.
+    public mutating func member(_ name: String, ifPresent value: Bool?) {
+        guard let value else { return }
+        key(name)
+        bool(value)
+    }
+
     /// Writes an integer value.
     public mutating func int(_ value: Int64) {
         separate()

@@ -116,26 +116,11 @@ extension UploadController.Receipt: APIJSONWritable {
         json.beginObject()
         json.key("backupId")
         json.string(backupId)
-        if let backupName {
-            json.key("backupName")
-            json.string(backupName)
-        }
-        if let duplicate {
-            json.key("duplicate")
-            json.bool(duplicate)
-        }
-        if let serverId {
-            json.key("serverId")
-            json.string(serverId)
-        }
-        if let serverName {
-            json.key("serverName")
-            json.string(serverName)
-        }
-        if let status {
-            json.key("status")
-            json.string(status)
-        }
+        json.member("backupName", ifPresent: backupName)
+        json.member("duplicate", ifPresent: duplicate)
+        json.member("serverId", ifPresent: serverId)
+        json.member("serverName", ifPresent: serverName)
+        json.member("status", ifPresent: status)
         json.endObject()
     }
 }

@@ -22,14 +22,8 @@ extension APIEnvelope {
         json.beginObject()
         json.key("data")
         try payload.write(to: &json)
-        if let error {
-            json.key("error")
-            json.string(error)
-        }
-        if let message {
-            json.key("message")
-            json.string(message)
-        }
+        json.member("error", ifPresent: error)
+        json.member("message", ifPresent: message)
         json.key("status")
         json.string(status.rawValue)
         json.endObject()

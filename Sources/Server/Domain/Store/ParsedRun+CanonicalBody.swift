@@ -22,24 +22,15 @@ extension ParsedRun {
         json.string(ReportTimestamp.isoString(epochMilliseconds: beginTime))
         json.key("dryrun")
         json.bool(dryrun)
-        if let duplicatiBackupId {
-            json.key("duplicatiBackupId")
-            json.string(duplicatiBackupId)
-        }
-        if let duplicatiVersion {
-            json.key("duplicatiVersion")
-            json.string(duplicatiVersion)
-        }
+        json.member("duplicatiBackupId", ifPresent: duplicatiBackupId)
+        json.member("duplicatiVersion", ifPresent: duplicatiVersion)
         json.key("durationSeconds")
         try json.double(durationSeconds)
         json.key("endTime")
         json.string(ReportTimestamp.isoString(epochMilliseconds: endTime))
         json.key("errors")
         json.int(errors)
-        if let exception {
-            json.key("exception")
-            json.string(exception)
-        }
+        json.member("exception", ifPresent: exception)
         json.key("extra")
         json.beginObject()
         for (name, value) in CanonicalJSONWriter.sortedMembers(extra) {
@@ -121,10 +112,7 @@ extension ParsedRun.Logs {
         json.strings(messages)
         json.key("omittedLines")
         json.int(omittedLines)
-        if let order {
-            json.key("order")
-            json.string(order)
-        }
+        json.member("order", ifPresent: order)
         json.key("truncated")
         json.bool(truncated)
         json.key("warnings")
