@@ -15,6 +15,24 @@ final class APIRouteTests: XCTestCase {
         XCTAssertEqual(APIRoute.allowedMethods(atRequestPath: "/api/nothing-here"), [])
     }
 
+    func testARouteIsNamedByExactlyThePathsMatchingPicksItFor() {
+        // Every route's own path (parameters filled in, `merge` where a literal could shadow them)
+        // under each prefix, and a few that name nothing.
+        var paths = ["/", "", "/api", "/api/nothing-here", "/api/servers/merge", "/api/servers/merge/x"]
+        for route in APIRoute.allCases {
+            for filler in ["x", "merge"] {
+                let path = route.path.split(separator: "/").map { $0.hasPrefix(":") ? filler : String($0) }.joined(separator: "/")
+                paths += APIRoute.prefixes.map { "/\($0)/\(path)" } + ["/\(path)", "/api/\(path)/"]
+            }
+        }
+        for path in Set(paths) {
+            let chosen = APIRoute.matching(path)
+            for route in APIRoute.allCases {
+                XCTAssertEqual(route.isNamed(by: path), chosen.contains(route), "\(route) at \(path)")
+            }
+        }
+    }
+
     func testWrongMethodOnALiteralPathAnswers405WithItsAllow() async throws {
         let directory = TestDataDirectory.make("route", for: self)
         let app = try await buildApplication(

@@ -112,10 +112,10 @@ extension HTTPConventionsTests {
             "/api/admin/database/restore", "/api/v1/admin/database/restore", "/api/admin/database/restore/", "//api//admin/database/restore//",
         ]
         for path in restores {
-            XCTAssertTrue(BodyLimitMiddleware.isRestore(path: path), path)
+            XCTAssertTrue(APIRoute.databaseRestore.isNamed(by: path), path)
         }
         for path in ["/api/upload", "/restore", "/api/admin/database/restorex", "/api/admin/restore", "/api/admin/database/backup", "/", ""] {
-            XCTAssertFalse(BodyLimitMiddleware.isRestore(path: path), path)
+            XCTAssertFalse(APIRoute.databaseRestore.isNamed(by: path), path)
         }
     }
 

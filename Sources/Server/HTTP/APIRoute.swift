@@ -155,7 +155,7 @@ enum APIRoute: CaseIterable, Sendable {
 
     /// The routes a request path names (below any prefix). The router prefers literal segments
     /// (`servers/merge` over `servers/:serverId`), so only the most literal matching paths count.
-    /// Runs on every request (the body limit asks it), so the patterns are split once.
+    /// The patterns are split once.
     static func matching(_ requestPath: String) -> [APIRoute] {
         let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
         for prefix in prefixPatterns {
@@ -167,6 +167,18 @@ enum APIRoute: CaseIterable, Sendable {
             if !best.isEmpty { return best }
         }
         return []
+    }
+
+    /// Whether a request path names this route, as `matching(_:)` decides. A path this route's own
+    /// pattern rejects (nearly every request, for most routes) is answered without matching it
+    /// against every route.
+    func isNamed(by requestPath: String) -> Bool {
+        guard let own = Self.patterns.first(where: { $0.route == self }) else { return false }
+        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
+        let fits = Self.prefixPatterns.contains { prefix in
+            segments.starts(with: prefix) && own.matches(segments.dropFirst(prefix.count))
+        }
+        return fits && Self.matching(requestPath).contains(self)
     }
 
     /// Each prefix split into its segments.

@@ -17,19 +17,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        let limit = Self.isRestore(path: request.uri.path) ? archiveBytes : maxBytes
+        let limit = APIRoute.databaseRestore.isNamed(by: request.uri.path) ? archiveBytes : maxBytes
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }
         var context = context
         context.maxBodyBytes = limit
         return try await next(request, context)
-    }
-
-    /// True for the restore route. The last segment is checked first (read backwards, trailing
-    /// slashes skipped), so the other requests, uploads among them, are not matched against every route.
-    static func isRestore(path: String) -> Bool {
-        let backwards = path.utf8.reversed().drop { $0 == UInt8(ascii: "/") }
-        return backwards.starts(with: "erotser/".utf8) && APIRoute.matching(path).contains(.databaseRestore)
     }
 }
