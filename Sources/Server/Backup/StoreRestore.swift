@@ -57,7 +57,7 @@ final class StoreRestore: Sendable {
             }
             try extractor.finish()
             let files = extractor.files
-            return try await Self.offLoop { try self.check(directory, files: files) }
+            return try await Self.onThreadPool { try self.check(directory, files: files) }
         } catch {
             try? PosixFileSystem(directory: directory).removeDirectory()
             throw error
@@ -116,7 +116,7 @@ final class StoreRestore: Sendable {
     func installRunning(_ staged: Staged, into holder: StoreHolder, stamp: String) async throws -> String {
         await holder.current.close()
         let options = options
-        let open = { @Sendable in try await Self.offLoop { try FlatStore.open(options, schema: .duplistatus) } }
+        let open = { @Sendable in try await Self.onThreadPool { try FlatStore.open(options, schema: .duplistatus) } }
         let previous: String
         do {
             previous = try install(staged, stamp: stamp)
@@ -136,7 +136,7 @@ final class StoreRestore: Sendable {
 
     /// Runs `body`, which blocks for seconds on a large store (verify, open), on NIO's thread pool,
     /// so the threads that run requests go on answering meanwhile.
-    private static func offLoop<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+    private static func onThreadPool<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
 }
