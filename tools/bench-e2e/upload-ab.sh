@@ -7,8 +7,14 @@
 #     bash tools/bench-e2e/upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY...
 #
 # FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies, one wrk
-# thread) or 16 (the other 8,000, two threads). Needs wrk and the workload files, which
-# `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the newest is used).
+# thread) or 16 (the other 8,000, two threads). After the uploads each round also times
+# `GET /api/summary` under wrk (16 connections, 5 s) on the same server. Needs wrk and the
+# workload files, which `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the
+# newest is used). Use an odd ROUNDS: the median printed is the middle round.
+#
+# UPLOAD_AB_PERF=DIR records the uploads of each binary's first round with
+# `perf record -F 2000 -g` into DIR/N.data (N: the binary's position); read one with
+#     perf script -i DIR/N.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 4 ] || { echo "usage: upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY..." >&2; exit 2; }
@@ -26,15 +32,20 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
 
-# One round: prints "CPU-µs-per-upload uploads-per-second".
+# One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second".
 measure() {
-    local binary="$1" pid wrk started ended before after uploads
+    local binary="$1" record="$2" pid wrk perf="" started ended before after uploads summary
     rm -rf "$work/data" && mkdir -p "$work/data"
     "$binary" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
         --keep-replaced-minutes 0 > "$work/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.05; done
     sleep 1
+    if [ -n "$record" ]; then
+        perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
+        perf=$!
+        sleep 0.5
+    fi
     before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     started="$(date +%s.%N)"
     wrk -t "$threads" -c "$connections" -d 1h --timeout 120s -s tools/bench-e2e/upload.lua \
@@ -48,23 +59,41 @@ measure() {
     after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     kill -INT "$wrk"
     wait "$wrk" 2> /dev/null || true
+    if [ -n "$perf" ]; then
+        kill -INT "$perf"
+        wait "$perf" 2> /dev/null || true
+    fi
+    summary="$(wrk -t 2 -c 16 -d 5s "http://127.0.0.1:$port/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
     kill -INT "$pid"
     wait "$pid" 2> /dev/null || true
     if grep -q e2e-failure "$work/wrk.log"; then grep e2e-failure "$work/wrk.log" >&2; exit 1; fi
     uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum}' "$work/wrk.log")"
-    awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" \
-        'BEGIN {printf "%.1f %.0f\n", (a - b) / t / n * 1e6, n / (e - s)}'
+    awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" -v q="$summary" \
+        'BEGIN {printf "%.1f %.0f %s\n", (a - b) / t / n * 1e6, n / (e - s), q}'
 }
 
 for round in $(seq "$rounds"); do
     for index in $(seq $#); do
         binary="${!index}"
-        measure "$binary" >> "$work/result-$index"
+        record=""
+        if [ -n "${UPLOAD_AB_PERF:-}" ] && [ "$round" = 1 ]; then
+            mkdir -p "$UPLOAD_AB_PERF"
+            record="$UPLOAD_AB_PERF/$index.data"
+        fi
+        measure "$binary" "$record" >> "$work/result-$index"
     done
 done
+# Column COLUMN of a binary's rounds, sorted, then the middle one.
+column() {
+    local values
+    values="$(cut -d' ' -f"$2" "$work/result-$1" | sort -n)"
+    echo "$(echo "$values" | tr '\n' ' ')median $(echo "$values" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
+}
+
 for index in $(seq $#); do
     binary="${!index}"
     echo "$binary ($fsync, $connections connections, $rounds rounds)"
-    echo "  CPU per upload µs: $(cut -d' ' -f1 "$work/result-$index" | sort -n | tr '\n' ' ')median $(cut -d' ' -f1 "$work/result-$index" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
-    echo "  uploads/s:         $(cut -d' ' -f2 "$work/result-$index" | sort -n | tr '\n' ' ')median $(cut -d' ' -f2 "$work/result-$index" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
+    echo "  CPU per upload µs: $(column "$index" 1)"
+    echo "  uploads/s:         $(column "$index" 2)"
+    echo "  summary req/s:     $(column "$index" 3)"
 done

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Groups the samples of a `perf record -g` profile of the server by what they were doing.
+
+Reads `perf script -F comm,tid,ip,sym` output on stdin. Each sample goes to the first group one of
+whose patterns matches a frame of its stack (so a sample in the parser under the mapper counts as
+parsing), and the script prints each group's share; `--frame REGEX` also prints the share of
+samples with a matching frame anywhere on the stack (e.g. `--frame swift_task_switch`).
+docs/performance.md ("Upload CPU: the third round") quotes its output for an upload profile:
+
+    UPLOAD_AB_PERF=/tmp/profiles bash tools/bench-e2e/upload-ab.sh 1 none 16 BINARY
+    perf script -i /tmp/profiles/1.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
+"""
+
+import argparse
+import re
+import sys
+
+# In order: the first group with a matching frame takes the sample.
+GROUPS = [
+    ("parsing the report", r"ReportJSONParser"),
+    ("mapping the report", r"UploadParser\S*map|DuplicatiReportMapper"),
+    ("writing the run's and logs' bodies", r"canonicalBody"),
+    ("other record bodies (JSONEncoder)", r"WriteBatchV3put"),
+    ("commit thread", r"Committer"),
+    ("the rest of ingest", r"BackupStoreV6ingest"),
+    ("notification hand-off", r"NewRunNotifier"),
+    ("the upload handler (answer, receipt)", r"UploadController"),
+    ("Hummingbird: routing, middleware, request and answer", r"Hummingbird|Middleware"),
+    ("NIO: sockets, HTTP parsing, event loops", r"NIOPosix|NIOCore"),
+    ("Swift Concurrency", r"swift_job_run|swift_task"),
+    ("other (allocator, kernel without user frames)", r""),
+]
+
+
+def stacks(lines):
+    """Each sample's frames, innermost first."""
+    frames = []
+    for line in lines:
+        if not line.strip():
+            if frames:
+                yield frames
+            frames = []
+        elif line[0] in " \t":
+            parts = line.strip().split(None, 1)
+            frames.append(parts[1] if len(parts) > 1 else "?")
+        elif frames:
+            yield frames
+            frames = []
+    if frames:
+        yield frames
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frame", action="append", default=[], help="also print the share of stacks with this frame")
+    args = parser.parse_args()
+    compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
+    extra = [(pattern, re.compile(pattern)) for pattern in args.frame]
+    counts = {name: 0 for name, _ in GROUPS}
+    extra_counts = {pattern: 0 for pattern, _ in extra}
+    total = 0
+    for frames in stacks(sys.stdin):
+        total += 1
+        for name, pattern in compiled:
+            if not pattern.pattern or any(pattern.search(frame) for frame in frames):
+                counts[name] += 1
+                break
+        for pattern, compiled_pattern in extra:
+            extra_counts[pattern] += any(compiled_pattern.search(frame) for frame in frames)
+    if not total:
+        sys.exit("profile-stacks: no samples on stdin")
+    print("%d samples" % total)
+    for name, count in sorted(counts.items(), key=lambda item: -item[1]):
+        print("%6.1f %%  %s" % (100 * count / total, name))
+    for pattern, count in extra_counts.items():
+        print("%6.1f %%  stacks with a frame matching %s" % (100 * count / total, pattern))
+
+
+if __name__ == "__main__":
+    main()
