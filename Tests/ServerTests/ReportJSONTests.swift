@@ -32,4 +32,60 @@ final class ReportJSONTests: XCTestCase {
             XCTAssertThrowsError(try ReportJSONParser.parse(bytes(bad)), bad)
         }
     }
+
+    /// Every sample report parses to what Foundation's decoder makes of it, though the parser
+    /// shares the repeated `BackendStatistics` copies instead of parsing each.
+    func testSampleReportsParseAsFoundationDecodesThem() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/samples/duplicati-reports").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: samples.path).filter { $0.hasSuffix(".json") }
+        XCTAssertGreaterThan(names.count, 5, "the real samples are missing")
+        var shared = 0
+        for name in names.sorted() {
+            let body = try Data(contentsOf: samples.appendingPathComponent(name))
+            guard let expected = try? JSONDecoder().decode(ReportJSON.self, from: body) else { continue }
+            XCTAssertEqual(try ReportJSONParser.parse(Array(body)), expected, name)
+            if String(decoding: body, as: UTF8.self).components(separatedBy: "\"BackendStatistics\":{").count > 2 { shared += 1 }
+        }
+        XCTAssertGreaterThan(shared, 3, "samples with repeated BackendStatistics")
+    }
+
+    /// A repeated object value is shared only when it is the same bytes under the same name.
+    func testRepeatedObjectsAreSharedOnlyWhenTheBytesMatch() throws {
+        let stats = "{\"BytesUploaded\":74355640,\"KnownFileSize\":412871335119,\"Backend\":\"file\"}"
+        let changed = stats.replacingOccurrences(of: "74355640", with: "74355641")
+        let text =
+            "{\"BackendStatistics\":\(stats),\"Nested\":{\"BackendStatistics\":\(stats)},"
+            + "\"Other\":{\"BackendStatistics\":\(changed)},\"Renamed\":{\"Statistics\":\(stats)},"
+            + "\"Cut\":{\"BackendStatistics\":{\"BytesUploaded\":74355640}}}"
+        let parsed = try ReportJSONParser.parse(bytes(text))
+        XCTAssertEqual(parsed, try JSONDecoder().decode(ReportJSON.self, from: Data(text.utf8)))
+        let members = try XCTUnwrap(parsed.objectValue)
+        XCTAssertEqual(members["Other"]?.objectValue?["BackendStatistics"]?.objectValue?["BytesUploaded"], .int(74_355_641))
+        XCTAssertEqual(members["Cut"]?.objectValue?["BackendStatistics"]?.objectValue?.count, 1)
+        XCTAssertEqual(members["Renamed"]?.objectValue?["Statistics"], members["BackendStatistics"])
+    }
+
+    /// The nesting limit holds for a shared value as for a parsed one: a repeat that would nest
+    /// too deep where it appears again is refused, the same repeat shallower is accepted.
+    func testNestingLimitHoldsForRepeatedObjects() throws {
+        let limit = ReportJSONParser.maxDepth
+        // An object nesting `levels` deep, with padding to make it worth remembering.
+        let object = { (levels: Int) in
+            String(repeating: "{\"padding\":\"\(String(repeating: "x", count: 64))\",\"k\":", count: levels - 1) + "{}"
+                + String(repeating: "}", count: levels - 1)
+        }
+        let deep = object(limit - 10)
+        let wrap = { (levels: Int, inner: String) in
+            String(repeating: "{\"w\":", count: levels) + inner + String(repeating: "}", count: levels)
+        }
+        // The first copy sits at depth 1; the second inside `levels` more objects.
+        let fits = "{\"a\":\(deep),\"b\":\(wrap(8, "{\"a\":\(deep)}"))}"
+        XCTAssertEqual(try ReportJSONParser.parse(bytes(fits)), try JSONDecoder().decode(ReportJSON.self, from: Data(fits.utf8)))
+        let tooDeep = "{\"a\":\(deep),\"b\":\(wrap(10, "{\"a\":\(deep)}"))}"
+        XCTAssertThrowsError(try ReportJSONParser.parse(bytes(tooDeep))) { error in
+            XCTAssertEqual((error as? ReportJSONError)?.reason, "JSON nested more than \(limit) levels deep")
+        }
+        XCTAssertThrowsError(try ReportJSONParser.parse(bytes(String(repeating: "[", count: limit + 1))))
+    }
 }

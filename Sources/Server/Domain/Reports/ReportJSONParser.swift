@@ -17,7 +17,12 @@ package struct ReportJSONParser {
 
     let bytes: [UInt8]
     var index = 0
-    private var depth = 0
+    /// How many containers enclose the current position.
+    var depth = 0
+    /// The deepest nesting reached within the value being parsed (see `parseMember`).
+    var deepest = 0
+    /// Object values parsed so far that a repeat may share (`ReportJSONParser+RepeatedObjects`).
+    var repeatable: [RepeatedObject] = []
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -52,7 +57,7 @@ package struct ReportJSONParser {
         }
     }
 
-    private mutating func parseValue() throws(ReportJSONError) -> ReportJSON {
+    mutating func parseValue() throws(ReportJSONError) -> ReportJSON {
         guard let byte = current else { throw error("unexpected end of the body") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -77,6 +82,7 @@ package struct ReportJSONParser {
     private mutating func enterContainer() throws(ReportJSONError) {
         depth += 1
         if depth > Self.maxDepth { throw error("JSON nested more than \(Self.maxDepth) levels deep") }
+        deepest = max(deepest, depth)
         index += 1
         skipWhitespace()
     }
@@ -98,7 +104,7 @@ package struct ReportJSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue()))
+            members.append((key, try parseMember(key)))
             skipWhitespace()
             if current == UInt8(ascii: ",") {
                 index += 1
