@@ -23,8 +23,8 @@ struct CultureDate {
 
     /// Reads one entry; nil when it is not a date-time (e.g. 2.0.5.103's "ListResultFileset").
     init?(_ text: Substring) {
-        var groups: [(value: Int64, length: Int)] = []
-        var letters = String.UnicodeScalarView()
+        var groups = DigitGroups()
+        var letters = ""
         var separator: Unicode.Scalar?
         var value: Int64 = 0
         var length = 0
@@ -37,23 +37,23 @@ struct CultureDate {
                 continue
             }
             if length > 0 {
-                groups.append((value, length))
+                guard groups.append(value, length: length) else { return nil }
                 (value, length) = (0, 0)
             }
             if groups.count == 1, separator == nil { separator = scalar }
             switch scalar {
             case " ", "/", ".", "-", ":", "\t", "\u{00A0}", "\u{202F}": break
-            default: letters.append(scalar)
+            default: letters.unicodeScalars.append(scalar)
             }
         }
-        if length > 0 { groups.append((value, length)) }
+        if length > 0 { guard groups.append(value, length: length) else { return nil } }
         guard groups.count == 5 || groups.count == 6 else { return nil }
         let fourDigitFirst = groups[0].length == 4
         guard fourDigitFirst ? groups[2].length <= 2 : groups[2].length == 4,
             groups[1].length <= 2, groups[3].length <= 2, groups[4].length == 2
         else { return nil }
         var hour = groups[3].value
-        let designator = Self.designator(String(letters))
+        let designator = letters.isEmpty ? nil : Self.designator(letters)
         switch designator {
         case .none: guard letters.isEmpty else { return nil }
         case .some(let isPM):
@@ -70,6 +70,41 @@ struct CultureDate {
         self.second = second
         hasDesignator = designator != nil
         dateSeparator = separator
+    }
+
+    /// The digit groups of an entry, at most six (date, hour, minute, second), kept inline: a
+    /// retention line lists every version, and an array for each cost an allocation.
+    private struct DigitGroups {
+        private var values: (Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0)
+        private var lengths: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        private(set) var count = 0
+
+        /// Adds a group; false when there are six already (too many for a date-time).
+        mutating func append(_ value: Int64, length: Int) -> Bool {
+            switch count {
+            case 0: (values.0, lengths.0) = (value, length)
+            case 1: (values.1, lengths.1) = (value, length)
+            case 2: (values.2, lengths.2) = (value, length)
+            case 3: (values.3, lengths.3) = (value, length)
+            case 4: (values.4, lengths.4) = (value, length)
+            case 5: (values.5, lengths.5) = (value, length)
+            default: return false
+            }
+            count += 1
+            return true
+        }
+
+        /// Group `index` (below `count`).
+        subscript(index: Int) -> (value: Int64, length: Int) {
+            switch index {
+            case 0: return (values.0, lengths.0)
+            case 1: return (values.1, lengths.1)
+            case 2: return (values.2, lengths.2)
+            case 3: return (values.3, lengths.3)
+            case 4: return (values.4, lengths.4)
+            default: return (values.5, lengths.5)
+            }
+        }
     }
 
     /// The order this entry must use if it fixes one (year first), else nil.

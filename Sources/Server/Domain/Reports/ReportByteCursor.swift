@@ -1,10 +1,34 @@
 /// A forward-only reader over ASCII bytes for the fixed-layout texts in reports (ISO dates, log
 /// line prefixes); every read checks bounds and fails softly so malformed input can never trap.
+///
+/// It reads a string's own UTF-8 storage (see `reading(_:limit:_:)`) rather than a copy: every
+/// log line of every upload is read this way, and the copies were an allocation each.
 struct ReportByteCursor {
-    /// The bytes being read.
-    let bytes: [UInt8]
+    /// The bytes being read; valid only inside the `reading` call that made the cursor.
+    private let bytes: UnsafeBufferPointer<UInt8>
     /// The position of the next unread byte.
     var index = 0
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Runs `body` with a cursor over the first `limit` UTF-8 bytes of `text`; the cursor must
+    /// not outlive the call.
+    static func reading<Result>(_ text: some StringProtocol, limit: Int = .max, _ body: (inout ReportByteCursor) -> Result) -> Result {
+        let read = { (bytes: UnsafeBufferPointer<UInt8>) -> Result in
+            var cursor = ReportByteCursor(bytes: UnsafeBufferPointer(rebasing: bytes.prefix(limit)))
+            return body(&cursor)
+        }
+        if let result = text.utf8.withContiguousStorageIfAvailable(read) { return result }
+        return Array(text.utf8.prefix(limit)).withUnsafeBufferPointer(read)
+    }
+
+    /// The bytes from `start` up to the first that `isEnd`, as a string; nil when none is.
+    func text(from start: Int, upTo isEnd: (UInt8) -> Bool) -> String? {
+        guard start <= bytes.count, let end = bytes[start...].firstIndex(where: isEnd) else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
 
     /// True when every byte has been read.
     var atEnd: Bool {

@@ -39,38 +39,33 @@ struct ReportLogLine {
     /// Parses the prefix of one entry; an entry without one keeps all its text as the message.
     init(_ text: String) {
         self.text = text
-        // Only the first 64 bytes can hold the prefix; copying them from contiguous storage is a memcpy.
-        let head = text.utf8.withContiguousStorageIfAvailable { Array($0.prefix(64)) } ?? Array(text.utf8.prefix(64))
-        var cursor = ReportByteCursor(bytes: head)
-        var local: Int64?
-        var offset: Int64?
-        if let year = cursor.number(exactly: 4), cursor.skip("-"), let month = cursor.number(exactly: 2),
+        // Only the first 64 bytes can hold the prefix.
+        let prefix = ReportByteCursor.reading(text, limit: 64, Self.prefix)
+        (localSeconds, offsetSeconds, levelName, levelOffset) = prefix
+    }
+
+    /// The local time, offset, level word and where it starts, of the prefix `cursor` reads; all
+    /// nil when it is not one.
+    private static func prefix(_ cursor: inout ReportByteCursor) -> (Int64?, Int64?, String?, Int?) {
+        guard let year = cursor.number(exactly: 4), cursor.skip("-"), let month = cursor.number(exactly: 2),
             cursor.skip("-"), let day = cursor.number(exactly: 2), cursor.skip(" "),
             let hour = cursor.number(exactly: 2), cursor.skipTimeSeparator(), let minute = cursor.number(exactly: 2),
             cursor.skipTimeSeparator(), let second = cursor.number(exactly: 2), cursor.skip(" "),
             let sign = cursor.sign(), let offsetHours = cursor.number(exactly: 2),
             let days = ReportTimestamp.epochDays(year: year, month: month, day: day),
             hour < 24, minute < 60, second < 60
-        {
-            // Some hosts print "+0530"/"+05:30"; Duplicati's own "zz" is hours only.
-            _ = cursor.skip(":")
-            let offsetMinutes = cursor.number(exactly: 2) ?? 0
-            local = days * 86_400 + hour * 3600 + minute * 60 + second
-            offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
-        }
-        localSeconds = local
-        offsetSeconds = offset
+        else { return (nil, nil, nil, nil) }
+        // Some hosts print "+0530"/"+05:30"; Duplicati's own "zz" is hours only.
+        _ = cursor.skip(":")
+        let offsetMinutes = cursor.number(exactly: 2) ?? 0
+        let local = days * 86_400 + hour * 3600 + minute * 60 + second
+        let offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
         let start = cursor.index + 4
-        guard local != nil, cursor.skip(" "), cursor.skip("-"), cursor.skip(" "), cursor.skip("["),
-            let end = head[start...].firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "]") })
-        else {
-            levelName = nil
-            levelOffset = nil
-            return
-        }
         // Level words are ASCII and end well inside the first 64 bytes.
-        levelName = String(decoding: head[start..<end], as: UTF8.self)
-        levelOffset = start
+        guard cursor.skip(" "), cursor.skip("-"), cursor.skip(" "), cursor.skip("["),
+            let level = cursor.text(from: start, upTo: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "]") })
+        else { return (local, offset, nil, nil) }
+        return (local, offset, level, start)
     }
 
     /// Splits a report's entries by level, keeping the `"... and N more"` marker as a flag.

@@ -25,8 +25,11 @@ struct ReportTimestamp: Sendable, Equatable {
     /// Text without a zone is taken as UTC: Duplicati writes its UTC fields with `Z` and only the
     /// zero value without one, and a script that omits the zone most likely means UTC.
     static func parseISO(_ text: some StringProtocol) -> ReportTimestamp? {
-        let bytes = Array(ReportText.trimmed(text).utf8)
-        var cursor = ReportByteCursor(bytes: bytes)
+        ReportByteCursor.reading(ReportText.trimmed(text)) { cursor in parseISO(&cursor) }
+    }
+
+    /// `parseISO(_:)` on the bytes of the trimmed text.
+    private static func parseISO(_ cursor: inout ReportByteCursor) -> ReportTimestamp? {
         guard let year = cursor.number(exactly: 4), cursor.skip("-"),
             let month = cursor.number(exactly: 2), cursor.skip("-"),
             let day = cursor.number(exactly: 2),
