@@ -62,27 +62,30 @@ enum ReportText {
     /// A plain byte scan: the stdlib's generic `firstRange(of:)`/`contains(_:)` spend most of their
     /// time in generic-metadata lookups and made log-line splitting 10× slower than JSON parsing.
     static func utf8Offset(of needle: String, in text: String, from start: Int = 0) -> Int? {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return start }
-        let scan = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
-            guard haystack.count >= pattern.count, start <= haystack.count - pattern.count else { return nil }
-            var index = start
-            let last = haystack.count - pattern.count
-            while index <= last {
-                if haystack[index] == first {
-                    var match = true
-                    for offset in 1..<pattern.count where haystack[index + offset] != pattern[offset] {
-                        match = false
-                        break
+        // The needle's own bytes too: a copy of them was an allocation for every line searched.
+        var needle = needle
+        return needle.withUTF8 { pattern -> Int? in
+            guard let first = pattern.first else { return start }
+            let scan = { (haystack: UnsafeBufferPointer<UInt8>) -> Int? in
+                guard haystack.count >= pattern.count, start <= haystack.count - pattern.count else { return nil }
+                var index = start
+                let last = haystack.count - pattern.count
+                while index <= last {
+                    if haystack[index] == first {
+                        var match = true
+                        for offset in 1..<pattern.count where haystack[index + offset] != pattern[offset] {
+                            match = false
+                            break
+                        }
+                        if match { return index }
                     }
-                    if match { return index }
+                    index += 1
                 }
-                index += 1
+                return nil
             }
-            return nil
+            if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
+            return Array(text.utf8).withUnsafeBufferPointer(scan)
         }
-        if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
-        return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// The decimal number left-padded with zeros to `width` digits.
