@@ -88,4 +88,30 @@ final class ReportJSONTests: XCTestCase {
         }
         XCTAssertThrowsError(try ReportJSONParser.parse(bytes(String(repeating: "[", count: limit + 1))))
     }
+
+    /// The string scan reads eight bytes at a time: a quote, an escape, a control character or a
+    /// non-ASCII letter at every position of a word is found, as Foundation's decoder finds it.
+    func testStringsEndAndFailWhereverTheirSpecialBytesFall() throws {
+        for padding in 0..<17 {
+            let plain = String(repeating: "a", count: padding)
+            for special in ["\\\"", "\\\\", "\\n", "é", "日本", "\\u00e9", "", "ab\\/cd"] {
+                let text = "[\"\(plain)\(special)\(plain)x\",\"\(special)\(plain)\"]"
+                let expected = try JSONDecoder().decode(ReportJSON.self, from: Data(text.utf8))
+                XCTAssertEqual(try ReportJSONParser.parse(bytes(text)), expected, text)
+            }
+            let control = "[\"\(plain)\u{1}\(plain)\"]"
+            XCTAssertThrowsError(try ReportJSONParser.parse(bytes(control))) { error in
+                XCTAssertEqual(error as? ReportJSONError, ReportJSONError(offset: 2 + padding, reason: "unescaped control character in a string"))
+            }
+            let unterminated = "[\"\(plain)é\(plain)"
+            XCTAssertThrowsError(try ReportJSONParser.parse(bytes(unterminated))) { error in
+                XCTAssertEqual((error as? ReportJSONError)?.reason, "unterminated string")
+            }
+            var invalid = bytes("[\"\(plain)")
+            invalid += [0xC3, 0x28] + bytes("\(plain)\"]")
+            XCTAssertThrowsError(try ReportJSONParser.parse(invalid)) { error in
+                XCTAssertEqual((error as? ReportJSONError)?.reason, "invalid UTF-8 in a string")
+            }
+        }
+    }
 }
