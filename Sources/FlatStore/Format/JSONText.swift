@@ -16,7 +16,7 @@ enum JSONText {
                 // Eight bytes at a time while none of them needs an escape.
                 if index + 8 <= bytes.count {
                     let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if !needsEscape(word) {
+                    if !JSONWord.needsEscape(word) {
                         index += 8
                         continue
                     }
@@ -32,22 +32,6 @@ enum JSONText {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash.
-    ///
-    /// The classic bit tricks: `(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero
-    /// (and `(w - 0x20…) & ~w & 0x80…` when a byte of `w` is below 0x20). A borrow may flag a byte
-    /// after a true match too, but never a word without one, so a clean answer is exact.
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let controls = (word &- ones &* 0x20) & ~word
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        return (controls | zeroQuote | zeroBackslash) & highBits != 0
     }
 
     /// Appends the escape of a quote, a backslash or a control character.

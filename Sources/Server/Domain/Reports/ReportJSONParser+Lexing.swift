@@ -1,3 +1,5 @@
+import FlatStore
+
 // Only for `JSONDecoder`; FoundationEssentials keeps ICU out of the Linux binary.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -77,20 +79,8 @@ extension ReportJSONParser {
 
     /// Whether none of the eight bytes of `word` ends the plain run: a quote, a backslash, a
     /// control character, or, while `ascii`, a byte of 0x80 and above.
-    ///
-    /// The classic bit tricks: `(x - 0x01…) & ~x & 0x80…` is non-zero when a byte of `x` is zero
-    /// (and `(w - 0x20…) & ~w & 0x80…` when a byte of `w` is below 0x20). A borrow may flag a byte
-    /// after a true match too, but never a word without one, so a plain answer is exact.
     private static func isPlain(_ word: UInt64, ascii: Bool) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let controls = (word &- ones &* 0x20) & ~word
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        let nonASCII = ascii ? word : 0
-        return (controls | zeroQuote | zeroBackslash | nonASCII) & highBits == 0
+        !JSONWord.needsEscape(word) && !(ascii && JSONWord.hasNonASCII(word))
     }
 
     /// A whole string token with escapes, decoded by Foundation's JSON decoder.
