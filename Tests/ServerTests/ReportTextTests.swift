@@ -25,4 +25,20 @@ final class ReportTextTests: XCTestCase {
         XCTAssertNil(ReportText.nonBlank(" \u{00A0}\r\n"))
         XCTAssertEqual(ReportText.nonBlank(" Documents "), " Documents ")
     }
+
+    /// `utf8Offset` finds the first whole needle at or after the start, by UTF-8 offset.
+    func testUTF8OffsetFindsTheFirstWholeNeedle() {
+        let line = "2025-07-14 04:00:01 +02 - [Information-Duplicati-Retention]: Backups to consider: 13.07.2025"
+        XCTAssertEqual(ReportText.utf8Offset(of: "Backups to consider:", in: line), 61)
+        XCTAssertEqual(ReportText.utf8Offset(of: "]: ", in: line), 58)
+        XCTAssertNil(ReportText.utf8Offset(of: "]: ", in: line, from: 59))
+        XCTAssertEqual(ReportText.utf8Offset(of: "2025", in: line, from: 1), 88)
+        XCTAssertEqual(ReportText.utf8Offset(of: "BBBa", in: "BBBBBa"), 2)
+        XCTAssertEqual(ReportText.utf8Offset(of: "é:", in: "Méé: x"), 3)
+        XCTAssertNil(ReportText.utf8Offset(of: "considered", in: "Backups to consider"))
+        XCTAssertNil(ReportText.utf8Offset(of: "x", in: ""))
+        XCTAssertNil(ReportText.utf8Offset(of: "a", in: "abc", from: 4))
+        XCTAssertEqual(ReportText.utf8Offset(of: "", in: "abc", from: 2), 2)
+        XCTAssertEqual(ReportText.utf8Offset(of: "c", in: "abc"), 2)
+    }
 }
