@@ -40,7 +40,8 @@ extension ReportJSONParser {
         case closed(at: Int, ascii: Bool, escaped: Bool)
         /// At an unescaped control character.
         case control(at: Int)
-        /// With the body, scanning having reached `at`.
+        /// At the end of the body without a closing quote; `at` is where the scan stopped (one
+        /// past the end after a final backslash).
         case unterminated(at: Int)
     }
 
