@@ -9,6 +9,9 @@ docs/performance.md ("Upload CPU: the third round") quotes its output for an upl
 
     UPLOAD_AB_PERF=/tmp/profiles bash tools/bench-e2e/upload-ab.sh 1 none 16 BINARY
     perf script -i /tmp/profiles/1.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
+
+`--within REGEX` prints instead where the samples under a frame spend their own time (e.g. the
+parser's, in a profile of `bench-upload`; "the fourth round").
 """
 
 import argparse
@@ -53,11 +56,18 @@ def stacks(lines):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frame", action="append", default=[], help="also print the share of stacks with this frame")
+    parser.add_argument(
+        "--within",
+        help="instead, of the samples with a frame matching this, the share each innermost frame (self time) takes",
+    )
     args = parser.parse_args()
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
     extra = [(pattern, re.compile(pattern)) for pattern in args.frame]
     counts = {name: 0 for name, _ in GROUPS}
     extra_counts = {pattern: 0 for pattern, _ in extra}
+    if args.within:
+        within_self(re.compile(args.within))
+        return
     total = 0
     for frames in stacks(sys.stdin):
         total += 1
@@ -74,6 +84,21 @@ def main():
         print("%6.1f %%  %s" % (100 * count / total, name))
     for pattern, count in extra_counts.items():
         print("%6.1f %%  stacks with a frame matching %s" % (100 * count / total, pattern))
+
+
+def within_self(pattern):
+    """Prints, of the samples with a frame matching `pattern`, the shares of their innermost frames."""
+    selves = {}
+    total = 0
+    for frames in stacks(sys.stdin):
+        if any(pattern.search(frame) for frame in frames):
+            total += 1
+            selves[frames[0]] = selves.get(frames[0], 0) + 1
+    if not total:
+        sys.exit("profile-stacks: no samples with a frame matching %s" % pattern.pattern)
+    print("%d samples with a frame matching %s; their innermost frames:" % (total, pattern.pattern))
+    for frame, count in sorted(selves.items(), key=lambda item: -item[1])[:15]:
+        print("%6.1f %%  %s" % (100 * count / total, frame[:110]))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ extension ReportJSONParser {
     ///
     /// Eight bytes at a time while none of them is a quote, a backslash, a control character or
     /// (until one was met) non-ASCII: log lines are most of a report's bytes, and a byte at a
-    /// time with a bounds check each was two fifths of the parse.
+    /// time with a bounds check each was a third of the parse.
     static func scanString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> StringScan {
         var index = start
         var ascii = true

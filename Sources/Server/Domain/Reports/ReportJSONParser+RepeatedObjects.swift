@@ -6,7 +6,7 @@ import Musl
 
 // Duplicati serializes its one `BackendStatistics` object into the top-level results and again
 // into every nested result (`DeleteResults`, `TestResults`, `CompactResults`…): two or three
-// identical copies, a fifth of a typical report's bytes and a third of its members. The mapper
+// identical copies, a fifth of a typical report's bytes. The mapper
 // drops the copies that equal the top-level one, so parsing each of them into its own tree was
 // paid twice: once to build it, once to compare it member by member. A member whose object
 // value repeats an earlier one byte for byte, under the same name, now shares the earlier
