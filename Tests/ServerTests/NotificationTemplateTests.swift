@@ -37,10 +37,42 @@ final class NotificationTemplateTests: XCTestCase {
         }
     }
 
-    func testTheQueueIsBoundedAndDropsTheOldest() throws {
-        let directory = TestDataDirectory.make("queue", for: self)
+    func testTheQueueIsBoundedAndDropsTheOldest() async throws {
+        let (notifier, store) = try makeNotifier("queue")
+        let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
+        for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(run) }
+        XCTAssertEqual(notifier.statistics, NewRunNotifier.Counters(queued: 150, sent: 0, failed: 0, dropped: 50))
+        await store.close()
+    }
+
+    func testOnlyRunsTheirJobAsksToBeNotifiedOfAreQueued() async throws {
+        let (notifier, store) = try makeNotifier("queue-settings")
+        let backups = BackupStore(store: store)
+        let success = try ReportParsing.run(Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
+        let error = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
+        XCTAssertEqual(success.status, .success)
+        // A job without settings has the defaults: warnings and errors only.
+        notifier.enqueue(error)
+        // A burst of successful runs after it takes no room in the queue: the failure stays.
+        for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(success) }
+        XCTAssertEqual(notifier.statistics, NewRunNotifier.Counters(queued: 1, sent: 0, failed: 0, dropped: 0))
+        var everything = BackupSettings.defaults(firstRun: success.beginTime)
+        everything.notificationEvent = .all
+        try await backups.saveSettings([ParsedRun.jobKey(serverId: success.serverId, backupName: success.backupName): everything])
+        notifier.enqueue(success)
+        XCTAssertEqual(notifier.statistics.queued, 2)
+        var none = everything
+        none.notificationEvent = .off
+        try await backups.saveSettings([ParsedRun.jobKey(serverId: error.serverId, backupName: error.backupName): none])
+        notifier.enqueue(error)
+        XCTAssertEqual(notifier.statistics.queued, 2)
+        await store.close()
+    }
+
+    /// A notifier over a fresh store (which the caller closes), with the live delivery clients.
+    private func makeNotifier(_ name: String) throws -> (NewRunNotifier, FlatStore) {
+        let directory = TestDataDirectory.make(name, for: self)
         let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
-        defer { Task { await store.close() } }
         let holder = StoreHolder(store)
         let delivery = NotificationDelivery(
             backups: BackupStore(holder: holder),
@@ -49,9 +81,6 @@ final class NotificationTemplateTests: XCTestCase {
             mail: LiveSMTPClient(),
             clock: SystemClock()
         )
-        let notifier = NewRunNotifier(delivery: delivery, logger: Logger(label: "test"))
-        let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
-        for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(run) }
-        XCTAssertEqual(notifier.statistics, NewRunNotifier.Counters(queued: 150, sent: 0, failed: 0, dropped: 50))
+        return (NewRunNotifier(delivery: delivery, logger: Logger(label: "test")), store)
     }
 }

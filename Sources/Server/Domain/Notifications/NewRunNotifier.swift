@@ -36,8 +36,13 @@ final class NewRunNotifier: Service, Sendable {
     /// The counters now.
     var statistics: Counters { counters.withLock { $0 } }
 
-    /// Hands a stored run over; never waits, never fails.
+    /// Hands a stored run over if its job's settings ask for a notification of it; never waits,
+    /// never fails.
     func enqueue(_ run: ParsedRun) {
+        // Most runs notify nobody (by default a job asks for warnings and errors only). Deciding
+        // that here keeps them out of the bounded queue, so a burst of successful runs cannot push
+        // out a failed run waiting for a slow channel. The worker checks again when it delivers.
+        guard settings(of: run).notifies(status: run.status, errors: run.errors) else { return }
         let result = continuation.yield(run)
         counters.withLock { counters in
             counters.queued += 1
@@ -63,8 +68,7 @@ final class NewRunNotifier: Service, Sendable {
     /// Renders and sends one run's notification, if its job's settings ask for one.
     func notify(_ run: ParsedRun) async {
         let backups = delivery.backups
-        let key = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
-        let settings = backups.settings(forJob: key) ?? .defaults(firstRun: run.beginTime)
+        let settings = settings(of: run)
         guard settings.notifies(status: run.status, errors: run.errors), let server = backups.server(run.serverId) else { return }
         let channels = delivery.configuredChannels().filter(settings.allows)
         guard !channels.isEmpty else { return }
@@ -82,5 +86,11 @@ final class NewRunNotifier: Service, Sendable {
                 logger.warning("notification failed", metadata: ["channel": "\(channel.rawValue)", "backupId": "\(run.id)", "reason": "\(error)"])
             }
         }
+    }
+
+    /// The settings of the run's job (the defaults for a job without any).
+    private func settings(of run: ParsedRun) -> BackupSettings {
+        let key = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
+        return delivery.backups.settings(forJob: key) ?? .defaults(firstRun: run.beginTime)
     }
 }
