@@ -106,6 +106,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "bench-http-floor",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "tools/bench-http-floor",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "gen-fleet",
             dependencies: ["Server", "FlatStore"],
             path: "tools/gen-fleet",

@@ -6,8 +6,10 @@
 #
 #     bash tools/bench-e2e/upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY...
 #
-# FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies, one wrk
-# thread) or 16 (the other 8,000, two threads). After the uploads each round also times
+# A BINARY may carry arguments of its own, in one word with spaces ("BINARY --handoff"): they come
+# before `serve` and its flags (tools/bench-http-floor takes any duplistatus's place: the cost of
+# HTTP alone). FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies,
+# one wrk thread) or 16 (the other 8,000, two threads). After the uploads each round also times
 # `GET /api/summary` under wrk (16 connections, 5 s) on the same server. Needs wrk and the
 # workload files, which `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the
 # newest is used). Use an odd ROUNDS: the median printed is the middle round.
@@ -34,9 +36,10 @@ ticks="$(getconf CLK_TCK)"
 
 # One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second".
 measure() {
-    local binary="$1" record="$2" pid wrk perf="" started ended before after uploads summary
+    local binary="$1" record="$2" pid wrk perf="" started ended before after uploads summary command
+    read -r -a command <<< "$binary"
     rm -rf "$work/data" && mkdir -p "$work/data"
-    "$binary" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
+    "${command[@]}" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
         --keep-replaced-minutes 0 > "$work/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.05; done
