@@ -1,22 +1,29 @@
 // The HTTP floor of an upload: a Hummingbird server that takes `POST /api/upload` the way
 // duplistatus does (collects the body under the same limit, answers 201 with a receipt of the same
-// size) and does nothing with it. `tools/bench-e2e/upload-ab.sh` runs it like a duplistatus binary,
-// so its CPU per upload is what HTTP alone costs on this machine, measured beside ours:
+// length and headers) and does nothing with it. `tools/bench-e2e/upload-ab.sh` runs it like a
+// duplistatus binary, so its CPU per upload is what HTTP alone costs on this machine, beside ours:
 //
-//     swift build -c release --product bench-http-floor --product duplistatus
+//     swift build -c release --product duplistatus && swift build -c release --product bench-http-floor
 //     bash tools/bench-e2e/upload-ab.sh 5 none 16 .build/release/duplistatus .build/release/bench-http-floor
 //
-// With `--handoff` each upload also waits, before it answers, for a thread of its own to take it
-// and acknowledge it the way FlatStore's commit thread does (a locked queue, a semaphore, the
-// waiting handler resumed from that thread), writing nothing: the cost of that round trip alone.
+// With `--handoff` each upload also waits, before it answers, for a thread of its own that takes
+// what is queued, appends the bodies to `floor.jsonl` in `--data-dir` with one write, flushes the
+// file once for all of them when `--fsync always` is given and resumes the waiting handlers: the
+// floor of a group commit like FlatStore's (a locked queue, a semaphore, one thread), without
+// parsing, indexing or checksums.
 //
-// It accepts `serve` with duplistatus's flags and ignores all but `--host`, `--port` and `--handoff`.
+// It accepts `serve` with duplistatus's flags and ignores all but `--host`, `--port`, `--data-dir`,
+// `--fsync` and `--handoff`.
 
 import Dispatch
 import Foundation
 import Hummingbird
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 /// The value after `flag`, if given.
@@ -31,59 +38,82 @@ logger.logLevel = .notice
 
 /// The limit duplistatus applies to an upload's body (api.md §1).
 let maxBodyBytes = 16 << 20
-/// A receipt the length of duplistatus's answer to a stored run.
+/// A receipt of the shape and length of duplistatus's answer to a stored run (217 bytes).
 let receipt = ByteBuffer(
-    string: #"{"success":true,"message":"Backup data uploaded successfully","data":{"backupId":"0123456789abc","#
-        + #""serverId":"0123456789abcdef","serverName":"srv-00","backupName":"job-0","status":"Success"}}"#
+    string: #"{"data":{"backupId":"22ztro14yjx48","backupName":"Databases","serverId":"db541dbf8bb4a5d07caa390d67b55cfd","#
+        + #""serverName":"FILES-037","status":"Success"},"message":"Backup data uploaded successfully","status":"success"}"#
 )
-let health = ByteBuffer(string: #"{"success":true,"data":{"health":"ok"}}"#)
+/// The headers duplistatus sends with it (beside the length and date Hummingbird adds).
+let headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .accessControlAllowOrigin: "*"]
+let health = ByteBuffer(string: #"{"data":{"health":"ok"},"status":"success"}"#)
 
-/// A thread that acknowledges what is queued for it, in batches, as FlatStore's committer does.
-final class Acknowledger: Sendable {
-    private let queue = Mutex<[CheckedContinuation<Void, Never>]>([])
+/// One thread that appends queued bodies to a file, flushes once per batch if asked, then resumes
+/// their handlers: FlatStore's group commit without its records.
+final class GroupCommit: Sendable {
+    private struct Waiting {
+        var body: ByteBuffer
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private let queue = Mutex<[Waiting]>([])
     private let wake = DispatchSemaphore(value: 0)
 
-    init() {
+    /// Starts the thread, appending to `path` and flushing per batch when `flush` is true.
+    init(path: String, flush: Bool) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FloorError(message: "cannot open \(path)") }
         Thread.detachNewThread { [self] in
+            var bytes: [UInt8] = []
             while true {
                 wake.wait()
-                for waiting in queue.withLock({ queue in
+                let batch = queue.withLock { queue in
                     defer { queue.removeAll(keepingCapacity: true) }
                     return queue
-                }) {
-                    waiting.resume()
                 }
+                bytes.removeAll(keepingCapacity: true)
+                for waiting in batch {
+                    bytes.append(contentsOf: waiting.body.readableBytesView)
+                    bytes.append(UInt8(ascii: "\n"))
+                }
+                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                precondition(written == bytes.count, "bench-http-floor: a write failed")
+                if flush { precondition(fdatasync(descriptor) == 0, "bench-http-floor: fdatasync failed") }
+                for waiting in batch { waiting.continuation.resume() }
             }
         }
     }
 
-    /// Suspends until the thread has taken this request.
-    func acknowledge() async {
+    /// Suspends until `body` is written (and flushed, if asked).
+    func commit(_ body: ByteBuffer) async {
         await withCheckedContinuation { continuation in
-            queue.withLock { $0.append(continuation) }
+            queue.withLock { $0.append(Waiting(body: body, continuation: continuation)) }
             wake.signal()
         }
     }
 }
 
-let acknowledger = arguments.contains("--handoff") ? Acknowledger() : nil
+/// Why the floor cannot start.
+struct FloorError: Error {
+    var message: String
+}
+
+let groupCommit =
+    arguments.contains("--handoff")
+    ? try GroupCommit(path: (value(of: "--data-dir") ?? ".") + "/floor.jsonl", flush: value(of: "--fsync") == "always")
+    : nil
 let router = Router()
 router.post("/api/upload") { request, _ -> Response in
     let body = try await request.body.collect(upTo: maxBodyBytes)
     guard body.readableBytes > 0 else { return Response(status: .badRequest) }
-    await acknowledger?.acknowledge()
-    return Response(
-        status: .created,
-        headers: [.contentType: "application/json"],
-        body: .init(byteBuffer: receipt)
-    )
+    await groupCommit?.commit(body)
+    return Response(status: .created, headers: headers, body: .init(byteBuffer: receipt))
 }
 router.get("/api/health") { _, _ -> Response in
-    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: health))
+    Response(status: .ok, headers: headers, body: .init(byteBuffer: health))
 }
 // upload-ab.sh also times `GET /api/summary`; here it is the floor of a small GET.
 router.get("/api/summary") { _, _ -> Response in
-    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: health))
+    Response(status: .ok, headers: headers, body: .init(byteBuffer: health))
 }
 let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
 try await app.runService()
