@@ -61,6 +61,22 @@ extension HTTPConventionsTests {
         XCTAssertEqual(try runBinary(["verify", "--data-dir", dataDirectory]).status, 0)
     }
 
+    func testWhatSomeoneDidIsLoggedAtTheDefaultLevelAndRoutineUploadsAreNot() async throws {
+        let server = try ServerProcess(dataDirectory: dataDirectory)
+        defer { server.stop() }
+        let body = Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))
+        let stored = try await server.request("POST", "/api/upload", json: body)
+        XCTAssertEqual(stored.status, 201, String(decoding: stored.body, as: UTF8.self))
+        let receipt = try JSONSerialization.jsonObject(with: stored.body) as? [String: Any]
+        let id = try XCTUnwrap((receipt?["data"] as? [String: Any])?["backupId"] as? String)
+        let deleted = try await server.request("DELETE", "/api/backups/\(id)")
+        XCTAssertEqual(deleted.status, 200, String(decoding: deleted.body, as: UTF8.self))
+        XCTAssertEqual(server.stop(), 0, server.output.text)
+        let log = server.output.text
+        XCTAssertTrue(log.contains("backup run deleted") && log.contains(id), log)
+        XCTAssertFalse(log.contains("backup run stored"), log)
+    }
+
     /// Runs the binary to completion and returns its exit status and output.
     func runBinary(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try ServerProcess.run(arguments)

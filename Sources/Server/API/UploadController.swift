@@ -55,11 +55,12 @@ struct UploadController: Sendable {
                 message: UploadParseOutcome.ignoredMessage(operation: operation)
             ).response(from: request, context: context)
         case .duplicate(let id):
-            context.logger.info("duplicate upload ignored", metadata: ["backupId": "\(id)"])
+            context.logger.debug("duplicate upload ignored", metadata: ["backupId": "\(id)"])
             return try APIResponse.success(Receipt(backupId: id, duplicate: true), message: "Duplicate upload ignored")
                 .response(from: request, context: context)
         case .stored(let stored):
-            context.logger.info(
+            // Routine traffic: at `debug`, so the log at `info` keeps what someone did.
+            context.logger.debug(
                 "backup run stored",
                 metadata: [
                     "backupId": "\(stored.id)", "server": "\(stored.serverName)", "backup": "\(stored.backupName)",

@@ -40,11 +40,13 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     )
 }
 
-/// The logger Hummingbird uses, one level quieter at `info`: its own start-up line would repeat
-/// the URL `StartupBanner` already logs; request failures are logged at error and still pass.
+/// The logger Hummingbird uses, which is also every handler's `context.logger`: at the configured
+/// level, so what handlers log at `info` (deletions, merges, backups and restores of the data) is
+/// written. Hummingbird adds its own start and stop lines at `info`; it logs requests only at
+/// `debug` and below.
 private func httpLogger(_ config: AppConfiguration) -> Logger {
     var logger = Logger(label: "duplistatus.http")
-    logger.logLevel = max(config.logLevel, .notice)
+    logger.logLevel = config.logLevel
     return logger
 }
 
