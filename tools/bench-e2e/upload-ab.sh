@@ -43,6 +43,8 @@ measure() {
         --keep-replaced-minutes 0 > "$work/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.05; done
+    # Another process on the port would answer in its place.
+    kill -0 "$pid" 2> /dev/null || { echo "upload-ab: $binary did not start (port $port taken?)" >&2; cat "$work/server.log" >&2; exit 1; }
     sleep 1
     if [ -n "$record" ]; then
         perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
@@ -70,7 +72,8 @@ measure() {
     kill -INT "$pid"
     wait "$pid" 2> /dev/null || true
     if grep -q e2e-failure "$work/wrk.log"; then grep e2e-failure "$work/wrk.log" >&2; exit 1; fi
-    uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum}' "$work/wrk.log")"
+    uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum + 0}' "$work/wrk.log")"
+    [ "$uploads" -gt 0 ] || { echo "upload-ab: no upload was answered 201" >&2; cat "$work/wrk.log" >&2; exit 1; }
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" -v q="$summary" \
         'BEGIN {printf "%.1f %.0f %s\n", (a - b) / t / n * 1e6, n / (e - s), q}'
 }

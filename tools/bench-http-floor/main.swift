@@ -116,4 +116,9 @@ router.get("/api/summary") { _, _ -> Response in
     Response(status: .ok, headers: headers, body: .init(byteBuffer: health))
 }
 let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
-try await app.runService()
+do {
+    try await app.runService()
+} catch {
+    print("bench-http-floor: \(error)")
+    exit(1)
+}
