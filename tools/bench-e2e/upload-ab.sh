@@ -7,8 +7,8 @@
 #     bash tools/bench-e2e/upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY...
 #
 # A BINARY may carry arguments of its own, in one word with spaces ("BINARY --handoff"): they come
-# before `serve` and its flags (tools/bench-http-floor takes any duplistatus's place: the cost of
-# HTTP alone). FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies,
+# before `serve` and its flags (tools/bench-http-floor takes a duplistatus's place: what HTTP, and
+# with --handoff a durable commit of the bodies, cost alone). FSYNC is none, everysec or always; CONNECTIONS 1 (the preset's first 2,000 bodies,
 # one wrk thread) or 16 (the other 8,000, two threads). After the uploads each round also times
 # `GET /api/summary` under wrk (16 connections, 5 s) on the same server. Needs wrk and the
 # workload files, which `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the
