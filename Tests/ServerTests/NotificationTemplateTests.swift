@@ -47,7 +47,7 @@ final class NotificationTemplateTests: XCTestCase {
 
     func testOnlyRunsTheirJobAsksToBeNotifiedOfAreQueued() async throws {
         let (notifier, store) = try makeNotifier("queue-settings")
-        let backups = BackupStore(store: store)
+        let backups = notifier.delivery.backups
         let success = try ReportParsing.run(Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
         let error = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
         XCTAssertEqual(success.status, .success)

@@ -11,7 +11,10 @@ docs/performance.md ("Upload CPU: the third round") quotes its output for an upl
     perf script -i /tmp/profiles/1.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
 
 `--within REGEX` prints instead where the samples under a frame spend their own time (e.g. the
-parser's, in a profile of `bench-upload`; "the fourth round").
+parser's, in a profile of `bench-upload`; "the fourth round"). `--innermost REGEX` prints instead,
+for the samples of one group (`--group`, default the Hummingbird one), the innermost frame matching
+REGEX on each stack: which of our functions they ran under (e.g. `'\$s6Server'`: which middleware;
+"what HTTP and a durable commit alone cost").
 """
 
 import argparse
@@ -60,21 +63,26 @@ def main():
         "--within",
         help="instead, of the samples with a frame matching this, the share each innermost frame (self time) takes",
     )
+    parser.add_argument(
+        "--innermost",
+        help="instead, of the samples of --group, the innermost frame matching this on each stack",
+    )
+    parser.add_argument("--group", default=GROUPS[8][0], help="the group --innermost looks at")
     args = parser.parse_args()
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
-    extra = [(pattern, re.compile(pattern)) for pattern in args.frame]
-    counts = {name: 0 for name, _ in GROUPS}
-    extra_counts = {pattern: 0 for pattern, _ in extra}
     if args.within:
         within_self(re.compile(args.within))
         return
+    if args.innermost:
+        innermost(compiled, args.group, re.compile(args.innermost))
+        return
+    extra = [(pattern, re.compile(pattern)) for pattern in args.frame]
+    counts = {name: 0 for name, _ in GROUPS}
+    extra_counts = {pattern: 0 for pattern, _ in extra}
     total = 0
     for frames in stacks(sys.stdin):
         total += 1
-        for name, pattern in compiled:
-            if not pattern.pattern or any(pattern.search(frame) for frame in frames):
-                counts[name] += 1
-                break
+        counts[group_of(frames, compiled)] += 1
         for pattern, compiled_pattern in extra:
             extra_counts[pattern] += any(compiled_pattern.search(frame) for frame in frames)
     if not total:
@@ -84,6 +92,26 @@ def main():
         print("%6.1f %%  %s" % (100 * count / total, name))
     for pattern, count in extra_counts.items():
         print("%6.1f %%  stacks with a frame matching %s" % (100 * count / total, pattern))
+
+
+def group_of(frames, compiled):
+    """The first group with a frame on this stack."""
+    return next(name for name, pattern in compiled if not pattern.pattern or any(pattern.search(f) for f in frames))
+
+
+def innermost(compiled, group, pattern):
+    """Prints, for the samples of `group`, how many have each frame as their innermost match of `pattern`."""
+    counts = {}
+    total = 0
+    for frames in stacks(sys.stdin):
+        total += 1
+        if group_of(frames, compiled) != group:
+            continue
+        frame = next((f for f in frames if pattern.search(f)), "(none)")
+        counts[frame] = counts.get(frame, 0) + 1
+    print("%d samples, %d in %s; the innermost frame matching %s:" % (total, sum(counts.values()), group, pattern.pattern))
+    for frame, count in sorted(counts.items(), key=lambda item: -item[1])[:25]:
+        print("%6d  %s" % (count, frame[:110]))
 
 
 def within_self(pattern):

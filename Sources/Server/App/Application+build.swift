@@ -8,16 +8,11 @@ import Logging
 /// another process fails at once with `StoreError.locked`. It is closed when the application shuts
 /// down; an application that is built but never run keeps the directory locked until the process ends.
 func buildApplication(_ config: AppConfiguration) async throws -> some ApplicationProtocol {
-    let logger = {
-        var logger = Logger(label: "duplistatus")
-        logger.logLevel = config.logLevel
-        return logger
-    }()
+    let logger = Logger(label: "duplistatus", level: config.logLevel)
     var options = StoreOptions.duplistatus(directory: config.dataDirectory)
     options.fsync = config.fsync
     options.supersededRetention = config.keepReplacedFilesSeconds
-    options.logger = Logger(label: "flatstore")
-    options.logger.logLevel = config.logLevel
+    options.logger = Logger(label: "flatstore", level: config.logLevel)
     if try FlatStore.completeInterruptedReplacement(config.dataDirectory) {
         logger.notice("finished a restore that was interrupted while it put the restored data directory in place")
     }
@@ -36,18 +31,20 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
         onServerRunning: { channel in
             StartupBanner.announce(config, boundPort: channel.localAddress?.port, logger: logger)
         },
-        logger: httpLogger(config)
+        // Hummingbird's logger is also every handler's `context.logger`, so it has the configured
+        // level: what handlers log at `info` (deletions, merges, backups and restores of the data)
+        // is written. Hummingbird adds its own start and stop lines at `info`; it logs requests
+        // only at `debug` and below.
+        logger: Logger(label: "duplistatus.http", level: config.logLevel)
     )
 }
 
-/// The logger Hummingbird uses, which is also every handler's `context.logger`: at the configured
-/// level, so what handlers log at `info` (deletions, merges, backups and restores of the data) is
-/// written. Hummingbird adds its own start and stop lines at `info`; it logs requests only at
-/// `debug` and below.
-private func httpLogger(_ config: AppConfiguration) -> Logger {
-    var logger = Logger(label: "duplistatus.http")
-    logger.logLevel = config.logLevel
-    return logger
+extension Logger {
+    /// A logger labelled `label` that writes `level` and above.
+    fileprivate init(label: String, level: Logger.Level) {
+        self.init(label: label)
+        logLevel = level
+    }
 }
 
 /// Builds the router: the HTTP conventions as middleware, then every controller under each API

@@ -6,11 +6,11 @@ import Musl
 
 // Duplicati serializes its one `BackendStatistics` object into the top-level results and again
 // into every nested result (`DeleteResults`, `TestResults`, `CompactResults`…): two or three
-// identical copies, a fifth of a typical report's bytes. The mapper
-// drops the copies that equal the top-level one, so parsing each of them into its own tree was
-// paid twice: once to build it, once to compare it member by member. A member whose object
-// value repeats an earlier one byte for byte, under the same name, now shares the earlier
-// value: one `memcmp` instead of a parse, and the comparison finds the same storage at once.
+// identical copies, a fifth of a typical report's bytes. The mapper drops the copies that equal
+// the top-level one, so parsing each of them into its own tree was paid twice: once to build it,
+// once to compare it member by member. A member whose object value repeats an earlier one byte
+// for byte, under the same name, now shares the earlier value: one `memcmp` instead of a parse,
+// and the comparison finds the same storage at once.
 extension ReportJSONParser {
     /// An object value parsed earlier, where its bytes lie, and how deep it nests.
     struct RepeatedObject {
