@@ -1,4 +1,4 @@
-import CZlib
+import CCRC32
 
 /// CRC-32 (zlib's polynomial) over byte ranges, used as the per-line integrity check.
 public enum Checksum {
@@ -14,18 +14,11 @@ public enum Checksum {
     @inlinable
     public static func crc32(_ raw: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         guard let base = raw.baseAddress, raw.count > 0 else { return seed }
-        var crc = UInt(seed)
-        var pointer = base.assumingMemoryBound(to: UInt8.self)
-        var remaining = raw.count
-        // zlib takes a 32-bit length; feed large buffers in slices.
-        while remaining > 0 {
-            let chunk = min(remaining, Int(UInt32.max >> 1))
-            crc = CZlib.crc32(crc, pointer, UInt32(chunk))
-            pointer += chunk
-            remaining -= chunk
-        }
-        return UInt32(truncatingIfNeeded: crc)
+        return ccrc32_update(seed, base.assumingMemoryBound(to: UInt8.self), raw.count)
     }
+
+    /// Whether `crc32` folds with carry-less multiplication on this CPU (otherwise it is zlib's).
+    public static var isFolding: Bool { ccrc32_is_folding() != 0 }
 }
 
 /// Byte collections whose storage is contiguous, so they can be checksummed without copying.
