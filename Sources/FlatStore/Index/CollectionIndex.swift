@@ -46,11 +46,43 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     let aggregates: AggregateTable
     private(set) var liveBytes: UInt64 = 0
 
-    init(indexes: [IndexDefinition], feeds: [Feed], partitionFeeds: [PartitionFeed<Record>] = [], aggregates: AggregateTable) {
+    /// The per-record work compiled for `Record` itself (see `Specialised`).
+    private let specialised: Specialised
+
+    /// Puts and loads as closures made where the schema registers `Record`
+    /// (`StoreSchema.rebuildFactory`), which the server's build specialises for its record types.
+    ///
+    /// The store calls a collection through `CollectionIndexing`, whose witnesses are this class's
+    /// generic code: every put there asked the Swift runtime again for the metadata of the
+    /// summaries' array, the change value and the feeds (a hash-table lookup each), about a third
+    /// of a put. The closures run code specialised for `Record`, which needs no such lookups.
+    struct Specialised: Sendable {
+        let put: @Sendable (CollectionIndex, String, IndexFields, (any Sendable)?, RecordLocation) -> RecordLocation?
+        let load: @Sendable (CollectionIndex, [SnapshotFile.Entry]) -> UInt64
+
+        /// Closures that call `put` and `loadBatch` on a `CollectionIndex` of this `Record`.
+        static var forRecord: Specialised {
+            Specialised(
+                put: { index, key, fields, summary, location in
+                    index.put(key: key, fields: fields, summary: summary, location: location)
+                },
+                load: { index, entries in index.loadBatch(entries) }
+            )
+        }
+    }
+
+    init(
+        indexes: [IndexDefinition],
+        feeds: [Feed],
+        partitionFeeds: [PartitionFeed<Record>] = [],
+        aggregates: AggregateTable,
+        specialised: Specialised = .forRecord
+    ) {
         secondary = indexes.map { SecondaryIndex($0) }
         self.feeds = feeds
         self.partitionFeeds = partitionFeeds
         self.aggregates = aggregates
+        self.specialised = specialised
     }
 
     var count: Int { slots.count }
@@ -75,12 +107,15 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     @discardableResult
     func applyPut(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
-        put(key: key, fields: fields, summary: summary, location: location)
+        specialised.put(self, key, fields, summary, location)
     }
 
     func applyLoaded(_ entries: [SnapshotFile.Entry]) -> UInt64 {
-        // One loop over the inlined put: this code is generic and not specialised, and in a loop the
-        // type metadata it needs (the summaries' array, the feeds) is looked up once, not per record.
+        specialised.load(self, entries)
+    }
+
+    /// Applies the entries of a loaded snapshot that belong to this collection, in one loop.
+    func loadBatch(_ entries: [SnapshotFile.Entry]) -> UInt64 {
         var replaced: UInt64 = 0
         for entry in entries where entry.collection == name {
             if let old = put(key: entry.key, fields: entry.fields, summary: nil, location: entry.location) {
@@ -91,7 +126,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     }
 
     @inline(__always)
-    private func put(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
+    func put(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
         let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
         // New keys are the common case (and the only one at open): one probe finds where they go.
         let slot: Int32
