@@ -51,6 +51,8 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     /// Puts and loads as closures made where the schema registers `Record`
     /// (`StoreSchema.rebuildFactory`), which the server's build specialises for its record types.
+    /// `init` takes them as a default argument because a default is evaluated by the caller: the
+    /// factory's specialised code makes them, so they are compiled for `Record` too.
     ///
     /// The store calls a collection through `CollectionIndexing`, whose witnesses are this class's
     /// generic code: every put there asked the Swift runtime again for the metadata of the
