@@ -12,8 +12,9 @@
 // from 128 bytes on, four lanes move forward by 512 bits (x^544, x^480) in step and are then
 // folded into one. zlib's own CRC of the last 16 folded bytes, then of the bytes after the last
 // whole block, gives the result: no Barrett reduction, and every length, seed and alignment ends
-// in zlib's code. Lines under 128 bytes take the one-lane path. The constants are derived (and
-// the folding checked against zlib) by tools/crc32/derive-constants.py.
+// in zlib's code. Lines of 32–127 bytes take the one-lane path, shorter ones go to zlib whole.
+// The constants are derived (and the folding checked against zlib) by
+// tools/crc32/derive-constants.py.
 
 #include "CCRC32.h"
 
@@ -23,7 +24,8 @@
 #include <cpuid.h>
 #include <immintrin.h>
 
-/// Below this many bytes zlib is as fast: folding costs about 16 of zlib's bytes to finish.
+/// Below this many bytes zlib does it all: a fold would still leave zlib 16 bytes to finish
+/// (a judgement, not measured; tools/crc32/speed.c's smallest pieces are 200 bytes).
 static const size_t foldingMinimum = 32;
 
 __attribute__((target("pclmul,sse2")))

@@ -117,7 +117,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     }
 
     /// Applies the entries of a loaded snapshot that belong to this collection, in one loop.
-    func loadBatch(_ entries: [SnapshotFile.Entry]) -> UInt64 {
+    private func loadBatch(_ entries: [SnapshotFile.Entry]) -> UInt64 {
         var replaced: UInt64 = 0
         for entry in entries where entry.collection == name {
             if let old = put(key: entry.key, fields: entry.fields, summary: nil, location: entry.location) {
@@ -128,7 +128,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     }
 
     @inline(__always)
-    func put(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
+    private func put(key: String, fields: IndexFields, summary: (any Sendable)?, location: RecordLocation) -> RecordLocation? {
         let new = (summary as? Record.Summary) ?? Record.summary(key: key, fields: fields)
         // New keys are the common case (and the only one at open): one probe finds where they go.
         let slot: Int32
