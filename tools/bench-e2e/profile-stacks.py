@@ -67,7 +67,8 @@ def main():
         "--innermost",
         help="instead, of the samples of --group, the innermost frame matching this on each stack",
     )
-    parser.add_argument("--group", default=GROUPS[8][0], help="the group --innermost looks at")
+    hummingbird = next(name for name, _ in GROUPS if name.startswith("Hummingbird"))
+    parser.add_argument("--group", default=hummingbird, help="the group --innermost looks at")
     args = parser.parse_args()
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
     if args.within:
