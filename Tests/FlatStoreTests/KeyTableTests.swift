@@ -91,4 +91,39 @@ final class KeyTableTests: XCTestCase {
             }
         }
     }
+
+    func testProbesFromAPrecomputedHashAgreeAndPrefetchesChangeNothing() {
+        // Loading a snapshot hashes a batch's keys first and prefetches buckets and keys ahead of
+        // the puts, including while the table grows and for keys put earlier in the same batch.
+        var generator = SeededRandom(seed: 7)
+        var table = KeyTable()
+        var keys: [String] = []
+        var model: [String: Int32] = [:]
+        let batch = (0..<20_000).map { _ in "r\(generator.next() % 12_000)" }
+        let hashes = batch.map { KeyTable.hash(of: $0) }
+        for ahead in hashes.prefix(8) { table.prefetch(hash: ahead) }
+        for (position, key) in batch.enumerated() {
+            if position + 8 < hashes.count { table.prefetch(hash: hashes[position + 8]) }
+            if position + 4 < hashes.count { table.prefetchFirstKey(hash: hashes[position + 4], keys: keys) }
+            XCTAssertEqual(hashes[position], key.hashValue)
+            let probe = table.probe(key, hash: hashes[position], keys: keys)
+            switch (probe, table.probe(key, keys: keys)) {
+            case (.found(let slot), .found(let plain)):
+                XCTAssertEqual(slot, plain)
+                XCTAssertEqual(model[key], slot, "position \(position)")
+            case (.vacant(let bucket), .vacant(let plain)):
+                XCTAssertEqual(bucket, plain)
+                XCTAssertNil(model[key], "position \(position)")
+                let slot = Int32(keys.count)
+                keys.append(key)
+                table.fill(bucket, with: slot, keys: keys)
+                model[key] = slot
+            default:
+                XCTFail("\(key): the two probes disagree at position \(position)")
+            }
+        }
+        XCTAssertGreaterThan(model.count, 8_000)
+        XCTAssertEqual(table.count, model.count)
+        for (key, slot) in model { XCTAssertEqual(table.slot(of: key, keys: keys), slot) }
+    }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Finds a collection's slot by key: an open-addressing hash table of slot numbers that compares
 /// against the collection's own key array, so each key is held once.
 ///
@@ -25,20 +27,55 @@ struct KeyTable {
     /// The bucket count less one (the count is a power of two).
     private var mask: Int { buckets.count - 1 }
 
-    /// The bucket a probe for `key` starts at (hashes are seeded per process; nothing is saved).
+    /// The hash a probe for `key` starts from (seeded per process; nothing is saved).
+    static func hash(of key: String) -> Int { key.hashValue }
+
+    /// The bucket a probe for `key` starts at.
     private static func home(of key: String, mask: Int) -> Int {
-        key.hashValue & mask
+        hash(of: key) & mask
     }
 
     /// The probe for `key`.
     func probe(_ key: String, keys: [String]) -> Probe {
-        let (bucket, slot) = find(key, keys: keys)
+        probe(key, hash: Self.hash(of: key), keys: keys)
+    }
+
+    /// The probe for `key`, whose `hash(of:)` is `hash`.
+    func probe(_ key: String, hash: Int, keys: [String]) -> Probe {
+        let (bucket, slot) = find(key, from: hash & mask, keys: keys)
         return slot.map(Probe.found) ?? .vacant(bucket: bucket)
+    }
+
+    /// Starts loading the bucket a probe for a key with this `hash(of:)` begins at, so a probe
+    /// made a little later does not wait for memory: at a million keys the table is far larger
+    /// than the caches, and nearly every probe's first bucket is a miss.
+    func prefetch(hash: Int) {
+        buckets.withUnsafeBufferPointer { buckets in
+            guard let base = buckets.baseAddress else { return }
+            cprefetch_read(base + (hash & mask))
+        }
+    }
+
+    /// Starts loading the key a probe for this `hash(of:)` compares first, when its first bucket
+    /// holds one: the second miss of such a probe. Worth it once `prefetch(hash:)` has had time
+    /// to bring the bucket in.
+    func prefetchFirstKey(hash: Int, keys: [String]) {
+        let slot = buckets[hash & mask]
+        guard slot != Self.empty else { return }
+        keys.withUnsafeBufferPointer { keys in
+            guard let base = keys.baseAddress, Int(slot) < keys.count else { return }
+            cprefetch_read(base + Int(slot))
+        }
     }
 
     /// The bucket holding `key` and its slot, or the empty bucket that ends its probe and nil.
     private func find(_ key: String, keys: [String]) -> (bucket: Int, slot: Int32?) {
-        var bucket = Self.home(of: key, mask: mask)
+        find(key, from: Self.home(of: key, mask: mask), keys: keys)
+    }
+
+    /// `find(_:keys:)` from the key's home bucket `home`.
+    private func find(_ key: String, from home: Int, keys: [String]) -> (bucket: Int, slot: Int32?) {
+        var bucket = home
         while true {
             let slot = buckets[bucket]
             if slot == Self.empty { return (bucket, nil) }
