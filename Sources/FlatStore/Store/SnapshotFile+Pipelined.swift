@@ -33,7 +33,10 @@ extension SnapshotFile {
                     entryLine: { line in
                         if batch.isEmpty {
                             switch sharing {
-                            case .byBacklog: batch.parsesHere = pipe.backlog > 0
+                            // The batch just pushed is often still in the pipe while the
+                            // applying thread wakes up to take it: only more than one waiting
+                            // means that thread is behind.
+                            case .byBacklog: batch.parsesHere = pipe.backlog > 1
                             case .readingThread: batch.parsesHere = true
                             case .applyingThread: batch.parsesHere = false
                             }
