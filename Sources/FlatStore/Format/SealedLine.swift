@@ -10,13 +10,14 @@ enum SealedLine {
     static let opening: [UInt8] = Array(#"{"_crc":""#.utf8)
     /// Length of `{"_crc":"xxxxxxxx",`.
     static let prefixLength = opening.count + 8 + 2
-    private static let brace: [UInt8] = [UInt8(ascii: "{")]
+    /// The CRC-32 of the line's opening brace, where every line's checksum starts: computed once,
+    /// not for every line written or checked.
+    private static let braceCRC = Checksum.crc32([UInt8(ascii: "{")])
 
     /// Seals `members` — the object's text after its opening brace (`"a":1,"b":2}`) — into one line
     /// without the trailing newline.
     static func seal(members: [UInt8]) -> [UInt8] {
-        var crc = Checksum.crc32(brace)
-        crc = Checksum.crc32(members, seed: crc)
+        let crc = Checksum.crc32(members, seed: braceCRC)
         var line: [UInt8] = []
         line.reserveCapacity(prefixLength + members.count + 1)
         line.append(contentsOf: opening)
@@ -28,7 +29,7 @@ enum SealedLine {
 
     /// Seals a line made of several member pieces, checksummed in order without joining them first.
     static func seal(pieces: [[UInt8]]) -> [UInt8] {
-        var crc = Checksum.crc32(brace)
+        var crc = braceCRC
         var total = prefixLength
         for piece in pieces {
             crc = Checksum.crc32(piece, seed: crc)
@@ -61,8 +62,6 @@ enum SealedLine {
             }
             stored = stored << 4 | digit
         }
-        var crc = Checksum.crc32(brace)
-        crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: line[prefixLength...]), seed: crc)
-        return crc == stored
+        return Checksum.crc32(UnsafeRawBufferPointer(rebasing: line[prefixLength...]), seed: braceCRC) == stored
     }
 }
