@@ -43,8 +43,8 @@ let package = Package(
         // CRC-32 by carry-less multiplication where the CPU has it: zlib's values, 2.4-3.4x its speed
         // on the CI machine (tools/crc32/speed.c).
         .target(name: "CCRC32", linkerSettings: [.linkedLibrary("z")]),
-        // A cache prefetch hint (Swift has none): loading a snapshot prefetches the key table's
-        // buckets a few records ahead (open time at 1M runs).
+        // A cache prefetch hint (Swift has none): loading a snapshot prefetches key table buckets
+        // and keys a few records ahead (open time at 1M runs).
         .target(name: "CPrefetch"),
         .target(
             name: "FlatStore",

@@ -101,7 +101,7 @@ final class KeyTableTests: XCTestCase {
         var model: [String: Int32] = [:]
         let batch = (0..<20_000).map { _ in "r\(generator.next() % 12_000)" }
         let hashes = batch.map { KeyTable.hash(of: $0) }
-        for ahead in hashes.prefix(8) { table.prefetch(hash: ahead) }
+        for hash in hashes.prefix(8) { table.prefetch(hash: hash) }
         for (position, key) in batch.enumerated() {
             if position + 8 < hashes.count { table.prefetch(hash: hashes[position + 8]) }
             if position + 4 < hashes.count { table.prefetchFirstKey(hash: hashes[position + 4], keys: keys) }

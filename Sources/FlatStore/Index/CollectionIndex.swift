@@ -116,28 +116,29 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         specialised.load(self, entries)
     }
 
-    /// How many of a batch's entries ahead of the one being put have their key table bucket
-    /// prefetched (a put takes longer than a miss, so a few cover the wait), and half as many
-    /// ahead the key their probe compares first.
+    /// How many of this collection's entries of a batch ahead of the one being put have their key
+    /// table bucket prefetched (a put takes longer than a miss, so a few cover the wait), and half
+    /// as many ahead the key in that bucket.
     private static var prefetchDistance: Int { 8 }
 
     /// Applies the entries of a loaded snapshot that belong to this collection, in one loop.
     private func loadBatch(_ entries: [SnapshotFile.Entry]) -> UInt64 {
-        var mine: [Int] = []
-        mine.reserveCapacity(entries.count)
-        for index in entries.indices where entries[index].collection == name { mine.append(index) }
-        // A snapshot's keys fall in random buckets, so without prefetches nearly every put waits
-        // for memory on its first probe, and again for the key it compares (10 % of a 1M open).
-        let hashes = mine.map { KeyTable.hash(of: entries[$0].key) }
+        var ownEntryIndices: [Int] = []
+        ownEntryIndices.reserveCapacity(entries.count)
+        for entryIndex in entries.indices where entries[entryIndex].collection == name { ownEntryIndices.append(entryIndex) }
+        // A snapshot's keys fall in random buckets of a table far larger than the caches, so
+        // without prefetches nearly every put waits for its first bucket, and when that bucket
+        // is taken, for the key it compares as well (10 % of a 1M open).
+        let hashes = ownEntryIndices.map { KeyTable.hash(of: entries[$0].key) }
         let distance = Self.prefetchDistance
-        for ahead in hashes.prefix(distance) { slots.prefetch(hash: ahead) }
+        for hash in hashes.prefix(distance) { slots.prefetch(hash: hash) }
         var replaced: UInt64 = 0
-        for (position, index) in mine.enumerated() {
+        for (position, entryIndex) in ownEntryIndices.enumerated() {
             if position + distance < hashes.count { slots.prefetch(hash: hashes[position + distance]) }
             if position + distance / 2 < hashes.count {
                 slots.prefetchFirstKey(hash: hashes[position + distance / 2], keys: keys)
             }
-            let entry = entries[index]
+            let entry = entries[entryIndex]
             if let old = put(key: entry.key, hash: hashes[position], fields: entry.fields, summary: nil, location: entry.location) {
                 replaced += UInt64(old.length)
             }

@@ -50,8 +50,8 @@ struct KeyTable {
     /// made a little later does not wait for memory: at a million keys the table is far larger
     /// than the caches, and nearly every probe's first bucket is a miss.
     func prefetch(hash: Int) {
-        buckets.withUnsafeBufferPointer { buckets in
-            guard let base = buckets.baseAddress else { return }
+        buckets.withUnsafeBufferPointer { bucketBuffer in
+            guard let base = bucketBuffer.baseAddress else { return }
             cprefetch_read(base + (hash & mask))
         }
     }
@@ -62,8 +62,8 @@ struct KeyTable {
     func prefetchFirstKey(hash: Int, keys: [String]) {
         let slot = buckets[hash & mask]
         guard slot != Self.empty else { return }
-        keys.withUnsafeBufferPointer { keys in
-            guard let base = keys.baseAddress, Int(slot) < keys.count else { return }
+        keys.withUnsafeBufferPointer { keyBuffer in
+            guard let base = keyBuffer.baseAddress, Int(slot) < keyBuffer.count else { return }
             cprefetch_read(base + Int(slot))
         }
     }

@@ -7,9 +7,10 @@ extension SnapshotFile {
     /// Reads a snapshot like `read`, on a second thread while `body` applies the entries on this one,
     /// in batches: open time at a million records is reading plus applying, and they overlap.
     ///
-    /// Parsing the entry lines is shared: the reading thread parses a batch itself while the applying
-    /// one is behind (batches wait in the pipe), and otherwise hands the lines over unparsed, so
-    /// neither thread idles while the other has work (inflating alone is about half of reading).
+    /// Parsing the entry lines is shared: the reading thread parses a batch itself while the
+    /// applying one is behind (more than one batch waits in the pipe), and otherwise hands the
+    /// lines over unparsed, so neither thread idles while the other has work (inflating alone is
+    /// about half of reading).
     static func readPipelined(
         _ fileSystem: any StoreFileSystem,
         name: String,
