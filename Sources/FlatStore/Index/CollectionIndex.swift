@@ -117,8 +117,8 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
     }
 
     /// How many of this collection's entries of a batch ahead of the one being put have their key
-    /// table bucket prefetched (a put takes longer than a miss, so a few cover the wait), and half
-    /// as many ahead the key in that bucket.
+    /// table bucket prefetched (a put takes longer than a miss, so a few cover the wait); for the
+    /// entry half as many ahead, the key its bucket holds is prefetched.
     private static var prefetchDistance: Int { 8 }
 
     /// Applies the entries of a loaded snapshot that belong to this collection, in one loop.

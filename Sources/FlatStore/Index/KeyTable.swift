@@ -58,7 +58,8 @@ struct KeyTable {
 
     /// Starts loading the key a probe for this `hash(of:)` compares first, when its first bucket
     /// holds one: the second miss of such a probe. Worth it once `prefetch(hash:)` has had time
-    /// to bring the bucket in.
+    /// to bring the bucket in. It loads the key array's `String`, which holds the characters of
+    /// keys up to 15 bytes (run ids); a longer key's characters are elsewhere.
     func prefetchFirstKey(hash: Int, keys: [String]) {
         let slot = buckets[hash & mask]
         guard slot != Self.empty else { return }
