@@ -92,9 +92,10 @@ final class KeyTableTests: XCTestCase {
         }
     }
 
-    func testProbesFromAPrecomputedHashAgreeAndPrefetchesChangeNothing() {
-        // Loading a snapshot hashes a batch's keys first and prefetches buckets and keys ahead of
-        // the puts, including while the table grows and for keys put earlier in the same batch.
+    func testProbesFromHashesTakenBeforeTheTableGrewAgreeWithADictionary() {
+        // Loading a snapshot hashes a whole batch's keys before putting any, so most probes use a
+        // hash taken while the table was smaller (it grows from 16 buckets here), with buckets and
+        // keys prefetched ahead as the load does, and repeated keys found again.
         var generator = SeededRandom(seed: 7)
         var table = KeyTable()
         var keys: [String] = []
@@ -105,21 +106,15 @@ final class KeyTableTests: XCTestCase {
         for (position, key) in batch.enumerated() {
             if position + 8 < hashes.count { table.prefetch(hash: hashes[position + 8]) }
             if position + 4 < hashes.count { table.prefetchFirstKey(hash: hashes[position + 4], keys: keys) }
-            XCTAssertEqual(hashes[position], key.hashValue)
-            let probe = table.probe(key, hash: hashes[position], keys: keys)
-            switch (probe, table.probe(key, keys: keys)) {
-            case (.found(let slot), .found(let plain)):
-                XCTAssertEqual(slot, plain)
+            switch table.probe(key, hash: hashes[position], keys: keys) {
+            case .found(let slot):
                 XCTAssertEqual(model[key], slot, "position \(position)")
-            case (.vacant(let bucket), .vacant(let plain)):
-                XCTAssertEqual(bucket, plain)
+            case .vacant(let bucket):
                 XCTAssertNil(model[key], "position \(position)")
                 let slot = Int32(keys.count)
                 keys.append(key)
                 table.fill(bucket, with: slot, keys: keys)
                 model[key] = slot
-            default:
-                XCTFail("\(key): the two probes disagree at position \(position)")
             }
         }
         XCTAssertGreaterThan(model.count, 8_000)

@@ -10,8 +10,10 @@ docs/performance.md ("Upload CPU: the third round") quotes its output for an upl
     UPLOAD_AB_PERF=/tmp/profiles bash tools/bench-e2e/upload-ab.sh 1 none 16 BINARY
     perf script -i /tmp/profiles/1.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
 
-`--within REGEX` prints instead where the samples under a frame spend their own time (e.g. the
-parser's, in a profile of `bench-upload`; "the fourth round"). `--innermost REGEX` prints instead,
+`--within REGEX` prints instead where the samples under a frame spend their own time, with their
+counts (e.g. the parser's, in a profile of `bench-upload`; "the fourth round"). `--open` prints
+instead, for a profile of a store opening, each of the two busiest threads' samples by what they
+were doing (`OPEN_GROUPS`; "Restart: the ninth round"). `--innermost REGEX` prints instead,
 for the samples of one group (`--group`, default the Hummingbird one), the innermost frame matching
 REGEX on each stack: which of our functions they ran under (e.g. `'\$s6Server'`: which middleware;
 "what HTTP and a durable commit alone cost").
@@ -37,22 +39,39 @@ GROUPS = [
     ("other (allocator, kernel without user frames)", r""),
 ]
 
+# The same for the threads that open a store (`SnapshotFile.readPipelined`); a sample whose innermost
+# frame has no symbol is mostly zlib inflating the snapshot (Debian's libz is stripped).
+OPEN_GROUPS = [
+    ("parsing entry lines", r"EntryParser|JSONScanner"),
+    ("putting entries (key table, summaries, indexes, aggregates)", r"CollectionIndex|applyLoaded"),
+    ("line checksums", r"crc32|isIntact"),
+    ("no symbols, innermost (zlib's inflate)", None),
+    ("other", r""),
+]
 
-def stacks(lines):
-    """Each sample's frames, innermost first."""
-    frames = []
+
+def samples(lines):
+    """Each sample's thread id (the last word of its header line) and frames, innermost first."""
+    thread, frames = None, []
     for line in lines:
         if not line.strip():
             if frames:
-                yield frames
+                yield thread, frames
             frames = []
         elif line[0] in " \t":
             parts = line.strip().split(None, 1)
             frames.append(parts[1] if len(parts) > 1 else "?")
-        elif frames:
-            yield frames
-            frames = []
+        else:
+            if frames:
+                yield thread, frames
+            thread, frames = line.split()[-1], []
     if frames:
+        yield thread, frames
+
+
+def stacks(lines):
+    """Each sample's frames, innermost first."""
+    for _, frames in samples(lines):
         yield frames
 
 
@@ -69,8 +88,12 @@ def main():
     )
     hummingbird = next(name for name, _ in GROUPS if name.startswith("Hummingbird"))
     parser.add_argument("--group", default=hummingbird, help="the group --innermost looks at")
+    parser.add_argument("--open", action="store_true", help="instead, the two busiest threads' samples by OPEN_GROUPS")
     args = parser.parse_args()
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
+    if args.open:
+        open_threads()
+        return
     if args.within:
         within_self(re.compile(args.within))
         return
@@ -92,7 +115,7 @@ def main():
     for name, count in sorted(counts.items(), key=lambda item: -item[1]):
         print("%6.1f %%  %s" % (100 * count / total, name))
     for pattern, count in extra_counts.items():
-        print("%6.1f %%  stacks with a frame matching %s" % (100 * count / total, pattern))
+        print("%6.1f %%  %6d  stacks with a frame matching %s" % (100 * count / total, count, pattern))
 
 
 def group_of(frames, compiled):
@@ -127,7 +150,31 @@ def within_self(pattern):
         sys.exit("profile-stacks: no samples with a frame matching %s" % pattern.pattern)
     print("%d samples with a frame matching %s; their innermost frames:" % (total, pattern.pattern))
     for frame, count in sorted(selves.items(), key=lambda item: -item[1])[:15]:
-        print("%6.1f %%  %s" % (100 * count / total, frame[:110]))
+        print("%6.1f %%  %6d  %s" % (100 * count / total, count, frame[:110]))
+
+
+def open_threads():
+    """Prints the sample count of every thread, then the two busiest ones' samples by OPEN_GROUPS."""
+    compiled = [(name, None if pattern is None else re.compile(pattern)) for name, pattern in OPEN_GROUPS]
+    per_thread = {}
+    for thread, frames in samples(sys.stdin):
+        for name, pattern in compiled:
+            if pattern is None:
+                matched = frames[0] == "[unknown]"
+            else:
+                matched = not pattern.pattern or any(pattern.search(frame) for frame in frames)
+            if matched:
+                break
+        counts = per_thread.setdefault(thread, {group: 0 for group, _ in OPEN_GROUPS})
+        counts[name] += 1
+    if not per_thread:
+        sys.exit("profile-stacks: no samples on stdin")
+    busiest = sorted(per_thread.items(), key=lambda item: -sum(item[1].values()))
+    print("%d samples on %d threads" % (sum(sum(c.values()) for _, c in busiest), len(busiest)))
+    for thread, counts in busiest[:2]:
+        print("thread %s: %d samples" % (thread, sum(counts.values())))
+        for group, count in sorted(counts.items(), key=lambda item: -item[1]):
+            print("%8d  %s" % (count, group))
 
 
 if __name__ == "__main__":
