@@ -23,11 +23,33 @@ final class ReportFieldRuleTests: XCTestCase {
         XCTAssertEqual(DotNetTimeSpan.seconds("00:00:00"), 0)
         XCTAssertEqual(DotNetTimeSpan.seconds("30:00:00"), 108_000)
         XCTAssertEqual(DotNetTimeSpan.display(seconds: 2311.612), "00:38:31")
+        XCTAssertEqual(DotNetTimeSpan.ticks(" 0.23:0:5.25\r\n"), ((23 * 60) * 60 + 5) * 10_000_000 + 2_500_000)
+        XCTAssertEqual(DotNetTimeSpan.seconds("1000000.00:00:00"), 86_400_000_000)
+        XCTAssertEqual(DotNetTimeSpan.seconds("123456:00:00"), 444_441_600)
         for bad in [
             "", "abc", "1.25:00:00", "00:60:00", "00:00:60", "00:00:00.12345678", "1:2", "--00:00:01",
-            "99999999.00:00:00", "00:00:00.", "+00:00:01",
+            "99999999.00:00:00", "00:00:00.", "+00:00:01", "0.24:00:00", "1000001.00:00:00", "1234567:00:00",
+            "1.1234567:00:00", "00:00:01.5.3", "00:00:01x", "1.:00:00", ".5:00:00", "00:00:00:00", "1.2.3:00:00",
+            "00:123:00", "00::00", "- 00:00:01", "00:00:01 .5",
         ] {
             XCTAssertNil(DotNetTimeSpan.ticks(bad), bad)
+        }
+    }
+
+    func testReleaseNames() {
+        XCTAssertEqual(DuplicatiReportMapper.releaseName("2.1.0.5 (2.1.0.5_stable_2025-03-04)"), "2.1.0.5_stable_2025-03-04")
+        XCTAssertEqual(DuplicatiReportMapper.releaseName(" 2.0.8.1 ( 2.0.8.1_beta_2024-05-07 ) "), "2.0.8.1_beta_2024-05-07")
+        XCTAssertEqual(DuplicatiReportMapper.releaseName("2.0.7.1 (Größe (x))"), "Größe (x)")
+        for whole in ["2.0.7.1", "2.0.7.1 ()", "2.0.7.1 ) (", "2.0.7.1 (unclosed"] {
+            XCTAssertEqual(DuplicatiReportMapper.releaseName(whole), whole)
+        }
+    }
+
+    func testServerIdsWithoutSeparators() {
+        XCTAssertTrue(RunIdentity.isUsableServerId("a3f9c2e1b8d74f60a5e2c9d8b7f61234"))
+        XCTAssertTrue(RunIdentity.isUsableServerId("gen-0123abcd"))
+        for id in ["nas:1", "nas/1", ":", "/", "nas:\u{301}1"] {
+            XCTAssertFalse(RunIdentity.isUsableServerId(id), id)
         }
     }
 

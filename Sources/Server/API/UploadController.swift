@@ -86,7 +86,7 @@ struct UploadController: Sendable {
     /// it; each at most 200 characters without control characters.
     static func naming(_ request: Request) throws -> UploadNaming {
         let query = ReadQuery(request)
-        if let id = query.text("serverId"), id.contains(":") || id.contains("/") {
+        if let id = query.text("serverId"), !RunIdentity.isUsableServerId(id) {
             throw APIError(.validation, "Query parameter 'serverId' must not contain ':' or '/'", details: ["parameter": .string("serverId")])
         }
         for name in ["serverName", "serverId", "backupName"] {

@@ -118,12 +118,15 @@ extension DuplicatiReportMapper {
     }
 
     /// The release name from `Version` ("2.1.0.5 (2.1.0.5_stable_2025-03-04)" → the part in parentheses).
+    ///
+    /// The parentheses are found as bytes: searching `Character`s cost more than the rest of it.
     static func releaseName(_ version: String) -> String {
         let text = ReportText.trimmed(version)
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else {
-            return String(text)
-        }
-        let inner = ReportText.trimmed(text[text.index(after: open)..<close])
+        let bytes = text.utf8
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+            open < close
+        else { return String(text) }
+        let inner = ReportText.trimmed(text[bytes.index(after: open)..<close])
         return inner.isEmpty ? String(text) : String(inner)
     }
 

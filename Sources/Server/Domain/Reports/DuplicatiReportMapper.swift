@@ -75,9 +75,8 @@ enum DuplicatiReportMapper {
         let machineId =
             ReportText.nonBlank(extraReader.string("machine-id")) ?? naming.serverId ?? machineName.map(RunIdentity.derivedServerId)
         if machineId == nil { extraReader.report("machine-id", .missing, hint: machineIdHint(naming, jobName: backupName)) }
-        if let machineId, machineId.contains(":") || machineId.contains("/") {
-            // Job keys are "<serverId>:<backup name>" (a server's runs are found by that prefix), and
-            // ids appear in URL paths; Duplicati's own machine-ids are hex.
+        // Duplicati's own machine-ids are hex; a script's or an old report's may be anything.
+        if let machineId, !RunIdentity.isUsableServerId(machineId) {
             extraReader.report("machine-id", .invalid("contains ':' or '/'"), hint: "use an id without them")
         }
         if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }

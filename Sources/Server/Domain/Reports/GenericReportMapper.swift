@@ -12,8 +12,7 @@ enum GenericReportMapper {
 
         // The report's own names win; the upload URL names what it lacks.
         let reportedId = ReportText.nonBlank(server.string("id"))
-        if let reportedId, reportedId.contains(":") || reportedId.contains("/") {
-            // Job keys are "<serverId>:<backup name>", and ids appear in URL paths.
+        if let reportedId, !RunIdentity.isUsableServerId(reportedId) {
             server.report("id", .invalid("contains ':' or '/'"), hint: "use an id without them")
         }
         let givenId = reportedId ?? naming.serverId

@@ -60,6 +60,21 @@ struct ReportByteCursor {
         return value
     }
 
+    /// Reads the ASCII digits that come next, one to `limit` (at most 18) of them, as a number
+    /// and how many there were; nil (nothing consumed) when there are none or more than `limit`.
+    mutating func digits(atMost limit: Int) -> (value: Int64, count: Int)? {
+        var value: Int64 = 0
+        var end = index
+        while end < bytes.count, end - index <= limit, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") {
+            value = value &* 10 &+ Int64(bytes[end] - UInt8(ascii: "0"))
+            end += 1
+        }
+        let count = end - index
+        guard count > 0, count <= min(limit, 18) else { return nil }
+        index = end
+        return (value, count)
+    }
+
     /// Reads one or more fraction digits as nanoseconds; digits past the ninth are read and dropped.
     mutating func fraction() -> Int64? {
         var nanos: Int64 = 0

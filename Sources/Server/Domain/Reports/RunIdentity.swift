@@ -18,6 +18,14 @@ enum RunIdentity {
         return hash.base36
     }
 
+    /// False for a server id holding ':' or '/': job keys are "<serverId>:<backup name>" (a
+    /// server's runs are found by that prefix), and ids appear in URL paths. Bytes, not
+    /// `Character`s: a grapheme search cost about a microsecond an upload, and a ':' that a
+    /// combining mark follows must be refused as well.
+    static func isUsableServerId(_ id: some StringProtocol) -> Bool {
+        !id.utf8.contains { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") }
+    }
+
     /// The server id for a generic-format report that names its server but gives no id:
     /// `"gen-"` + the FNV-1a-64 hex of the name trimmed and lower-cased, so "Server-01" and
     /// "server-01 " map to one server and the id cannot be mistaken for a Duplicati machine-id
