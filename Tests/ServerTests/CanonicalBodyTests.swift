@@ -88,7 +88,7 @@ final class CanonicalBodyTests: XCTestCase {
     func testOlderAndUnexpectedBodiesReadAsTheDecoderReadsThem() throws {
         let run = try ReportParsing.run(try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
         guard case .object(var body) = try ReportJSONParser.parse(try run.canonicalBody()) else { return XCTFail("not an object") }
-        func bytes(_ members: [String: ReportJSON]) throws -> [UInt8] {
+        func bytes(_ members: ReportObject) throws -> [UInt8] {
             var json = CanonicalJSONWriter()
             try ReportJSON.object(members).write(to: &json)
             return json.bytes

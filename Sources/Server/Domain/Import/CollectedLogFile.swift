@@ -23,12 +23,12 @@ enum CollectedLogFile {
     }
 
     /// True when `top` has the shape of a collected file rather than a report.
-    static func matches(_ top: [String: ReportJSON]) -> Bool {
+    static func matches(_ top: ReportObject) -> Bool {
         top["backup_logs"] != nil && top["system_info"] != nil
     }
 
     /// Every log row of the file; `naming` names the machine when `system_info` lacks its id or name.
-    static func entries(_ top: [String: ReportJSON], naming: UploadNaming) -> [Entry] {
+    static func entries(_ top: ReportObject, naming: UploadNaming) -> [Entry] {
         let system = top["system_info"]?.objectValue ?? [:]
         let machineName = ReportText.nonBlank(system["MachineName"]?.stringValue) ?? naming.serverName
         let machineId = ReportText.nonBlank(machineIdOption(system)) ?? naming.serverId
@@ -65,14 +65,14 @@ enum CollectedLogFile {
     }
 
     /// The machine id: the `DefaultValue` of the `machine-id` element of `system_info.Options`.
-    static func machineIdOption(_ system: [String: ReportJSON]) -> String? {
+    static func machineIdOption(_ system: ReportObject) -> String? {
         let option = system["Options"]?.arrayValue?.first { $0.objectValue?["Name"]?.stringValue == "machine-id" }
         return option?.objectValue?["DefaultValue"]?.stringValue
     }
 
     /// The result of a log row: an object (the downloaded file parsed it), or the JSON string
     /// Duplicati's API returns.
-    static func resultObject(_ row: ReportJSON) -> [String: ReportJSON]? {
+    static func resultObject(_ row: ReportJSON) -> ReportObject? {
         switch row.objectValue?["Message"] {
         case .object(let result)?:
             return result

@@ -80,7 +80,7 @@ enum LegacyRunMapper {
             exception: nil,
             logs: logs,
             extra: extra,
-            raw: kept.isEmpty ? [:] : ["duplistatus": .object(kept)]
+            raw: kept.isEmpty ? [:] : ["duplistatus": .object(ReportObject(kept))]
         )
         return .success(run)
     }

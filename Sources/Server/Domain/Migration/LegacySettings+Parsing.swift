@@ -34,7 +34,7 @@ extension LegacySettings {
     }
 
     /// The ntfy settings of an object.
-    static func ntfy(_ members: [String: ReportJSON]) -> Ntfy {
+    static func ntfy(_ members: ReportObject) -> Ntfy {
         Ntfy(
             url: members["url"]?.stringValue ?? "",
             topic: members["topic"]?.stringValue ?? "",
@@ -43,7 +43,7 @@ extension LegacySettings {
     }
 
     /// The templates of an object, by kind.
-    static func templates(_ members: [String: ReportJSON]) -> [String: Template] {
+    static func templates(_ members: ReportObject) -> [String: Template] {
         members.compactMapValues { value in
             guard let fields = value.objectValue else { return nil }
             return Template(
@@ -56,14 +56,14 @@ extension LegacySettings {
     }
 
     /// The e-mail settings of an object, without its password.
-    static func email(_ members: [String: ReportJSON]) -> Email {
+    static func email(_ members: ReportObject) -> Email {
         var fields = members
         let password = fields.removeValue(forKey: "password")
         return Email(fields: fields, hadPassword: password.flatMap(\.stringValue).map { !$0.isEmpty } ?? false)
     }
 
     /// The per-job settings, keyed `"<machine id or name>:<backup name>"`.
-    mutating func readJobs(_ members: [String: ReportJSON], servers: [LegacyServer]) {
+    mutating func readJobs(_ members: ReportObject, servers: [LegacyServer]) {
         let ids = Set(servers.map(\.id))
         for (key, value) in members {
             guard let split = key.firstIndex(of: ":"), let fields = value.objectValue else {

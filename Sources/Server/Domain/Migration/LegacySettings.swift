@@ -13,7 +13,7 @@ package struct LegacySettings: Sendable, Equatable {
     /// kept outside the database, so it cannot be read here.
     package struct Email: Sendable, Equatable {
         /// Every setting but the password, as written (host, port, username, addresses…).
-        package var fields: [String: ReportJSON]
+        package var fields: ReportObject
         /// True when the database held an (encrypted) password.
         package var hadPassword: Bool
     }

@@ -17,7 +17,7 @@ extension DuplicatiReportMapper {
         var dryrun = false
         var version: String?
         /// Data keys not mapped losslessly, with redundant nested BackendStatistics removed.
-        var rawData: [String: ReportJSON] = [:]
+        var rawData: ReportObject = [:]
     }
 
     /// Reads the counters, flags and BackendStatistics of a `BackupResults` object.
@@ -52,7 +52,7 @@ extension DuplicatiReportMapper {
         sections.warnings = data.integer("WarningsActualLength")
         sections.errors = data.integer("ErrorsActualLength")
 
-        var statsRemainder: [String: ReportJSON] = [:]
+        var statsRemainder: ReportObject = [:]
         if let stats = data.object("BackendStatistics") {
             var reader = ReportFieldReader(
                 stats,
@@ -67,7 +67,7 @@ extension DuplicatiReportMapper {
             statsRemainder = reader.remainder
         }
         var rawData = data.remainder
-        if let topStats = data.members["BackendStatistics"] {
+        if let topStats = data.source["BackendStatistics"] {
             for (key, value) in rawData {
                 if let pruned = withoutCopies(of: topStats, in: value) { rawData[key] = pruned }
             }

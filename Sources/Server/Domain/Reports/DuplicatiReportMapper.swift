@@ -17,7 +17,7 @@ enum DuplicatiReportMapper {
 
     /// Classifies and maps one report: non-Backup operations and 2.0.7-style fatal reports are
     /// ignored before identity is checked, because they are never stored anyway.
-    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
+    static func map(_ top: ReportObject, latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
         var root = ReportFieldReader(top, path: "", latestPlausibleSeconds: latest)
         guard let data = root.object("Data") else {
             if root.problems.isEmpty {
@@ -49,14 +49,14 @@ enum DuplicatiReportMapper {
     }
 
     /// Duplicati ≤ 2.0.7 passes a fatal exception as the result, so `Data` is a .NET exception object.
-    static func isSerializedException(_ data: [String: ReportJSON]) -> Bool {
+    static func isSerializedException(_ data: ReportObject) -> Bool {
         data["ClassName"] != nil || data["StackTraceString"] != nil
             || (data["Message"] != nil && data["HResult"] != nil)
     }
 
     private static func mapBackup(
         root: ReportFieldReader,
-        data: [String: ReportJSON],
+        data: ReportObject,
         latest: Int64,
         naming: UploadNaming
     )
@@ -82,8 +82,8 @@ enum DuplicatiReportMapper {
         if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }
         let backupId = extraReader.string("backup-id")
         var extraStrings: [String: String] = [:]
-        var extraOther: [String: ReportJSON] = [:]
-        for (key, value) in extraReader.members {
+        var extraOther: ReportObject = [:]
+        for (key, value) in extraReader.source {
             if let text = value.stringValue { extraStrings[key] = text } else { extraOther[key] = value }
         }
 

@@ -5,7 +5,7 @@ enum GenericReportMapper {
     static let dateHint = "give an ISO 8601 date such as \"2025-01-15T10:30:00Z\""
 
     /// Maps one generic report, collecting every problem before answering.
-    static func map(_ top: [String: ReportJSON], latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
+    static func map(_ top: ReportObject, latestPlausibleSeconds latest: Int64, naming: UploadNaming) -> UploadParseOutcome {
         var root = ReportFieldReader(top, path: "", latestPlausibleSeconds: latest)
         var server = ReportFieldReader(root.object("server") ?? [:], path: "server", latestPlausibleSeconds: latest)
         var backup = ReportFieldReader(root.object("backup") ?? [:], path: "backup", latestPlausibleSeconds: latest)
@@ -42,7 +42,7 @@ enum GenericReportMapper {
         }
         // "beginTime" is accepted too, as Duplicati names it.
         let startKey =
-            backup.members["startTime"] == nil && backup.members["beginTime"] != nil
+            backup.source["startTime"] == nil && backup.source["beginTime"] != nil
             ? "beginTime" : "startTime"
         let start = backup.timestamp(startKey, required: true, hint: dateHint)
         let end = backup.timestamp("endTime", required: false, hint: dateHint)

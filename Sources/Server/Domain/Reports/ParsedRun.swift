@@ -41,7 +41,7 @@ package struct ParsedRun: Codable, Sendable, Equatable {
     /// Data keys that are unmapped or mapped with loss (BeginTime's 7-digit fraction, Version,
     /// ParsedResult, nested results…), `raw["Extra"]` the non-string Extra values (null), and any
     /// unknown top-level key sits under its own name.
-    var raw: [String: ReportJSON]
+    var raw: ReportObject
 
     /// The name the report gave, nil when `serverName` is only the machine-id fallback, so the
     /// store can keep a known name instead of overwriting it with the id.

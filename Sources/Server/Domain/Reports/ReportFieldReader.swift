@@ -5,23 +5,28 @@ struct ReportFieldReader {
     /// 2000-01-01T00:00:00Z: no Duplicati 2 report predates it, so earlier dates are clock errors.
     static let earliestPlausibleSeconds: Int64 = 946_684_800
 
-    /// The members of the object being read.
-    let members: [String: ReportJSON]
+    /// The object being read.
+    let source: ReportObject
     /// The object's qualified name, prefixed to field names in problems ("Data.BackendStatistics").
     let path: String
     /// The latest acceptable instant (epoch seconds): the server's clock plus some skew.
     let latestPlausibleSeconds: Int64
     /// Problems found so far.
     private(set) var problems: [ReportFieldProblem] = []
-    /// The members not (yet) mapped losslessly; mapping removes a key, so what is left is kept verbatim.
-    private(set) var remainder: [String: ReportJSON]
+    /// Which members (by position in `source.members`) are mapped losslessly, so not kept verbatim.
+    private var mapped: [Bool]
 
     /// A reader for `object`, named `path` in messages.
-    init(_ object: [String: ReportJSON], path: String, latestPlausibleSeconds: Int64) {
-        members = object
-        remainder = object
+    init(_ object: ReportObject, path: String, latestPlausibleSeconds: Int64) {
+        source = object
+        mapped = Array(repeating: false, count: object.count)
         self.path = path
         self.latestPlausibleSeconds = latestPlausibleSeconds
+    }
+
+    /// The members not mapped losslessly, to be kept verbatim.
+    var remainder: ReportObject {
+        source.keeping { !mapped[$0] }
     }
 
     /// The qualified name of `key`.
@@ -36,10 +41,11 @@ struct ReportFieldReader {
 
     /// The value of `key` when present and not null; `lossless` marks it as mapped.
     mutating func value(_ key: String, lossless: Bool = true) -> ReportJSON? {
-        // One hash per mapped key: removing it from the remainder is the lookup.
-        let found = lossless ? remainder.removeValue(forKey: key) : members[key]
-        guard let value = found, !value.isNull else { return nil }
-        return value
+        let (index, found) = source.position(of: key)
+        guard found else { return nil }
+        if lossless { mapped[index] = true }
+        let value = source.members[index].value
+        return value.isNull ? nil : value
     }
 
     /// A whole number; absent or null gives nil. Negative values are refused unless allowed.
@@ -124,7 +130,7 @@ struct ReportFieldReader {
     }
 
     /// A nested object, nil when absent or null.
-    mutating func object(_ key: String, lossless: Bool = true) -> [String: ReportJSON]? {
+    mutating func object(_ key: String, lossless: Bool = true) -> ReportObject? {
         guard let value = value(key, lossless: lossless) else { return nil }
         guard let nested = value.objectValue else {
             report(key, .wrongType(expected: "an object", got: value.typeName))

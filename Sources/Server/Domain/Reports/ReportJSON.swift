@@ -9,10 +9,10 @@ package enum ReportJSON: Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([ReportJSON])
-    case object([String: ReportJSON])
+    case object(ReportObject)
 
     /// The members when this is an object; nil otherwise.
-    var objectValue: [String: ReportJSON]? {
+    var objectValue: ReportObject? {
         if case .object(let members) = self { return members }
         return nil
     }
@@ -89,7 +89,7 @@ extension ReportJSON: Codable {
             self = .double(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? container.decode([String: ReportJSON].self) {
+        } else if let value = try? container.decode(ReportObject.self) {
             self = .object(value)
         } else {
             self = .array(try container.decode([ReportJSON].self))

@@ -89,13 +89,11 @@ package struct ReportJSONParser {
 
     private mutating func parseObject() throws(ReportJSONError) -> ReportJSON {
         try enterContainer()
-        // Pairs first, one dictionary build at the end: growing a dictionary key by key rehashes
-        // it several times, which showed up as a tenth of the parse time.
-        var members: [(String, ReportJSON)] = []
+        var members: [ReportObject.Member] = []
         if current == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object([:])
+            return .object(ReportObject())
         }
         while true {
             guard current == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
@@ -113,9 +111,7 @@ package struct ReportJSONParser {
                 index += 1
                 depth -= 1
                 // A repeated key keeps its last value, as JavaScript's JSON.parse does.
-                var object = [String: ReportJSON](minimumCapacity: members.count)
-                for (key, value) in members { object[key] = value }
-                return .object(object)
+                return .object(ReportObject(members))
             } else {
                 throw error("expected ',' or '}' in an object")
             }

@@ -188,7 +188,7 @@ extension ReportJSON {
             json.endArray()
         case .object(let members):
             json.beginObject()
-            for (name, value) in CanonicalJSONWriter.sortedMembers(members) {
+            for (name, value) in members {
                 json.key(name)
                 try value.write(to: &json)
             }

@@ -99,7 +99,7 @@ extension ParsedRun {
     }
 
     /// Optional string members, absent or null meaning nil; nil when one has another type.
-    private static func optionalStrings(_ body: [String: ReportJSON], _ names: String...) -> [String?]? {
+    private static func optionalStrings(_ body: ReportObject, _ names: String...) -> [String?]? {
         var values: [String?] = []
         for name in names {
             switch body[name] {
@@ -114,10 +114,10 @@ extension ParsedRun {
 
 /// Reads required integer and boolean members, remembering whether any was missing.
 private struct StoredFields {
-    let members: [String: ReportJSON]
+    let members: ReportObject
     private(set) var complete = true
 
-    init(_ members: [String: ReportJSON]) {
+    init(_ members: ReportObject) {
         self.members = members
     }
 

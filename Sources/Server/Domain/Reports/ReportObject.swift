@@ -1,0 +1,144 @@
+/// A JSON object as reports are read and stored: its members sorted by name, each name once.
+///
+/// Not a dictionary because of what happens to a report's objects: each is built once, read a
+/// few dozen times by name, and what the mapper leaves of it is written as canonical JSON, whose
+/// members go in name order. Sorted, the write needs no sort (sorting the dictionaries of every
+/// upload's `raw` was 2 % of its CPU), the parse no hashing and the mapper no copy of a
+/// dictionary to remove keys from; a name is found by binary search. Names compare as `String`s
+/// do (canonically equivalent spellings are one name), as the dictionary's keys did.
+package struct ReportObject: Sendable, Equatable {
+    /// One member: its name and value.
+    package typealias Member = (key: String, value: ReportJSON)
+
+    /// The members in ascending order of name (`String`'s `<`, the canonical JSON order).
+    package private(set) var members: [Member]
+
+    /// An object without members.
+    package init() {
+        members = []
+    }
+
+    /// An object of `pairs` in any order; of a name given twice the later value stays, as
+    /// JavaScript's `JSON.parse` keeps it (under the first spelling, as a dictionary keeps a key).
+    package init(_ pairs: [Member]) {
+        var sorted = pairs
+        if !Self.isStrictlyAscending(sorted) {
+            // Stable, so of equal names the later one stays later, and the pass below keeps its value.
+            sorted.sort { $0.key < $1.key }
+            var kept = 0
+            for index in sorted.indices {
+                if kept > 0, sorted[kept - 1].key == sorted[index].key {
+                    sorted[kept - 1].value = sorted[index].value
+                } else {
+                    sorted.swapAt(kept, index)
+                    kept += 1
+                }
+            }
+            sorted.removeLast(sorted.count - kept)
+        }
+        members = sorted
+    }
+
+    /// The members of `dictionary`.
+    package init(_ dictionary: [String: ReportJSON]) {
+        members = dictionary.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
+
+    /// How many members there are.
+    package var count: Int { members.count }
+
+    /// True when there are no members.
+    package var isEmpty: Bool { members.isEmpty }
+
+    /// The value named `key`, nil when there is none; setting nil removes the member.
+    package subscript(key: String) -> ReportJSON? {
+        get {
+            let (index, found) = position(of: key)
+            return found ? members[index].value : nil
+        }
+        set {
+            let (index, found) = position(of: key)
+            switch (newValue, found) {
+            case (let value?, true): members[index].value = value
+            case (let value?, false): members.insert((key, value), at: index)
+            case (nil, true): members.remove(at: index)
+            case (nil, false): break
+            }
+        }
+    }
+
+    /// The names in order.
+    package var keys: [String] { members.map(\.key) }
+
+    /// The members whose values `transform` maps to non-nil, by name, as `Dictionary` does.
+    package func compactMapValues<T>(_ transform: (ReportJSON) throws -> T?) rethrows -> [String: T] {
+        var result = [String: T](minimumCapacity: members.count)
+        for (key, value) in members {
+            if let mapped = try transform(value) { result[key] = mapped }
+        }
+        return result
+    }
+
+    /// Removes the member named `key` and returns its value, nil when there is none.
+    @discardableResult
+    package mutating func removeValue(forKey key: String) -> ReportJSON? {
+        let (index, found) = position(of: key)
+        return found ? members.remove(at: index).value : nil
+    }
+
+    /// The object of the members at the positions in `members` that `isKept` accepts.
+    func keeping(where isKept: (Int) -> Bool) -> ReportObject {
+        var copy = ReportObject()
+        copy.members.reserveCapacity(members.count)
+        for index in members.indices where isKept(index) { copy.members.append(members[index]) }
+        return copy
+    }
+
+    /// Where `key` is in `members`, or where it would be inserted, and whether it is there.
+    func position(of key: String) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if members[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < members.count && members[low].key == key)
+    }
+
+    package static func == (lhs: ReportObject, rhs: ReportObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    private static func isStrictlyAscending(_ pairs: [Member]) -> Bool {
+        for index in pairs.indices.dropFirst() where !(pairs[index - 1].key < pairs[index].key) { return false }
+        return true
+    }
+}
+
+extension ReportObject: Sequence {
+    /// Iterates the members in name order.
+    package func makeIterator() -> IndexingIterator<[Member]> {
+        members.makeIterator()
+    }
+}
+
+extension ReportObject: Codable {
+    /// Decodes any JSON object.
+    package init(from decoder: any Decoder) throws {
+        self.init(try [String: ReportJSON](from: decoder))
+    }
+
+    /// Encodes the members as a JSON object.
+    package func encode(to encoder: any Encoder) throws {
+        // Names are unique as `String`s compare, which is what the dictionary's keys need.
+        try Dictionary(uniqueKeysWithValues: members.lazy.map { ($0.key, $0.value) }).encode(to: encoder)
+    }
+}
+
+extension ReportObject: ExpressibleByDictionaryLiteral {
+    /// An object of the literal's members; a name written twice keeps its later value.
+    package init(dictionaryLiteral elements: (String, ReportJSON)...) {
+        self.init(elements.map { (key: $0.0, value: $0.1) })
+    }
+}
