@@ -25,11 +25,12 @@ final class ReportObjectTests: XCTestCase {
         var random = Generator(state: 0x5EED)
         for round in 0..<2_000 {
             let pairs = (0..<Int.random(in: 0...12, using: &random)).map { index in
-                (key: names.randomElement(using: &random) ?? "", value: ReportJSON.int(Int64(index)))
+                ReportObject.Member(names.randomElement(using: &random) ?? "", .int(Int64(index)))
             }
             var expected: [String: ReportJSON] = [:]
             var spelling: [String: String] = [:]
-            for (key, value) in pairs {
+            for member in pairs {
+                let (key, value) = (member.key, member.value)
                 expected[key] = value
                 if spelling[key] == nil { spelling[key] = key }
             }
@@ -63,12 +64,12 @@ final class ReportObjectTests: XCTestCase {
     }
 
     func testEqualityIgnoresTheOrderGiven() {
-        let forward = ReportObject([(key: "a", value: .int(1)), (key: "b", value: .null)])
-        let backward = ReportObject([(key: "b", value: .null), (key: "a", value: .int(1))])
+        let forward = ReportObject([ReportObject.Member("a", .int(1)), ReportObject.Member("b", .null)])
+        let backward = ReportObject([ReportObject.Member("b", .null), ReportObject.Member("a", .int(1))])
         XCTAssertEqual(forward, backward)
-        XCTAssertNotEqual(forward, ReportObject([(key: "a", value: .int(1))]))
-        XCTAssertNotEqual(forward, ReportObject([(key: "a", value: .int(2)), (key: "b", value: .null)]))
-        XCTAssertNotEqual(forward, ReportObject([(key: "a", value: .int(1)), (key: "c", value: .null)]))
+        XCTAssertNotEqual(forward, ReportObject([ReportObject.Member("a", .int(1))]))
+        XCTAssertNotEqual(forward, ReportObject([ReportObject.Member("a", .int(2)), ReportObject.Member("b", .null)]))
+        XCTAssertNotEqual(forward, ReportObject([ReportObject.Member("a", .int(1)), ReportObject.Member("c", .null)]))
     }
 
     func testObjectsRoundTripThroughCodable() throws {

@@ -102,7 +102,7 @@ package struct ReportJSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseMember(key)))
+            members.append(ReportObject.Member(key, try parseMember(key)))
             skipWhitespace()
             if current == UInt8(ascii: ",") {
                 index += 1

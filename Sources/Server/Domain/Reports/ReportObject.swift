@@ -7,8 +7,18 @@
 /// dictionary to remove keys from; a name is found by binary search. Names compare as `String`s
 /// do (canonically equivalent spellings are one name), as the dictionary's keys did.
 package struct ReportObject: Sendable, Equatable {
-    /// One member: its name and value.
-    package typealias Member = (key: String, value: ReportJSON)
+    /// One member: its name and value. A struct, not a tuple: arrays of tuples are copied,
+    /// compared and freed through generic code, and an array of these compares by identity
+    /// first, which the shared repeats of `BackendStatistics` need.
+    package struct Member: Sendable, Equatable {
+        package let key: String
+        package var value: ReportJSON
+
+        package init(_ key: String, _ value: ReportJSON) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     /// The members in ascending order of name (`String`'s `<`, the canonical JSON order).
     package private(set) var members: [Member]
@@ -41,7 +51,7 @@ package struct ReportObject: Sendable, Equatable {
 
     /// The members of `dictionary`.
     package init(_ dictionary: [String: ReportJSON]) {
-        members = dictionary.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        members = dictionary.sorted { $0.key < $1.key }.map { Member($0.key, $0.value) }
     }
 
     /// How many members there are.
@@ -60,7 +70,7 @@ package struct ReportObject: Sendable, Equatable {
             let (index, found) = position(of: key)
             switch (newValue, found) {
             case (let value?, true): members[index].value = value
-            case (let value?, false): members.insert((key, value), at: index)
+            case (let value?, false): members.insert(Member(key, value), at: index)
             case (nil, true): members.remove(at: index)
             case (nil, false): break
             }
@@ -73,8 +83,8 @@ package struct ReportObject: Sendable, Equatable {
     /// The members whose values `transform` maps to non-nil, by name, as `Dictionary` does.
     package func compactMapValues<T>(_ transform: (ReportJSON) throws -> T?) rethrows -> [String: T] {
         var result = [String: T](minimumCapacity: members.count)
-        for (key, value) in members {
-            if let mapped = try transform(value) { result[key] = mapped }
+        for member in members {
+            if let mapped = try transform(member.value) { result[member.key] = mapped }
         }
         return result
     }
@@ -105,11 +115,6 @@ package struct ReportObject: Sendable, Equatable {
         return (low, low < members.count && members[low].key == key)
     }
 
-    package static func == (lhs: ReportObject, rhs: ReportObject) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
-
     private static func isStrictlyAscending(_ pairs: [Member]) -> Bool {
         for index in pairs.indices.dropFirst() where !(pairs[index - 1].key < pairs[index].key) { return false }
         return true
@@ -117,9 +122,17 @@ package struct ReportObject: Sendable, Equatable {
 }
 
 extension ReportObject: Sequence {
-    /// Iterates the members in name order.
-    package func makeIterator() -> IndexingIterator<[Member]> {
-        members.makeIterator()
+    /// Iterates the members in name order, as `(key, value)` pairs like a dictionary's.
+    package struct Iterator: IteratorProtocol {
+        var members: IndexingIterator<[Member]>
+
+        package mutating func next() -> (key: String, value: ReportJSON)? {
+            members.next().map { ($0.key, $0.value) }
+        }
+    }
+
+    package func makeIterator() -> Iterator {
+        Iterator(members: members.makeIterator())
     }
 }
 
@@ -139,6 +152,6 @@ extension ReportObject: Codable {
 extension ReportObject: ExpressibleByDictionaryLiteral {
     /// An object of the literal's members; a name written twice keeps its later value.
     package init(dictionaryLiteral elements: (String, ReportJSON)...) {
-        self.init(elements.map { (key: $0.0, value: $0.1) })
+        self.init(elements.map { Member($0.0, $0.1) })
     }
 }
