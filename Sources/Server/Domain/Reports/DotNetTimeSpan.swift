@@ -9,7 +9,7 @@ enum DotNetTimeSpan {
     ///
     /// Duplicati never writes hours above 23, but scripts do ("30:00:00"), so they are accepted
     /// when there is no day part; with a day part they must be 0–23 as in .NET. Read as bytes:
-    /// splitting the text into `Character`s cost more than the rest of mapping `Data`'s counters.
+    /// splitting the text into `Character`s cost almost 1 % of an upload's CPU.
     static func ticks(_ text: String) -> Int64? {
         ReportByteCursor.reading(ReportText.trimmed(text)) { cursor -> Int64? in
             let negative = cursor.skip("-")

@@ -119,7 +119,7 @@ extension DuplicatiReportMapper {
 
     /// The release name from `Version` ("2.1.0.5 (2.1.0.5_stable_2025-03-04)" → the part in parentheses).
     ///
-    /// The parentheses are found as bytes: searching `Character`s cost more than the rest of it.
+    /// The parentheses are found as bytes: as `Character`s the search cost half a percent of an upload.
     static func releaseName(_ version: String) -> String {
         let text = ReportText.trimmed(version)
         let bytes = text.utf8

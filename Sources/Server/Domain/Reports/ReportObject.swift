@@ -11,9 +11,12 @@ package struct ReportObject: Sendable, Equatable {
     /// compared and freed through generic code, and an array of these compares by identity
     /// first, which the shared repeats of `BackendStatistics` need.
     package struct Member: Sendable, Equatable {
+        /// The member's name.
         package let key: String
+        /// The member's value.
         package var value: ReportJSON
 
+        /// The member named `key` holding `value`.
         package init(_ key: String, _ value: ReportJSON) {
             self.key = key
             self.value = value
@@ -115,6 +118,7 @@ package struct ReportObject: Sendable, Equatable {
         return (low, low < members.count && members[low].key == key)
     }
 
+    /// True when the names are in order and each is there once, as in a stored body.
     private static func isStrictlyAscending(_ pairs: [Member]) -> Bool {
         for index in pairs.indices.dropFirst() where !(pairs[index - 1].key < pairs[index].key) { return false }
         return true
@@ -126,11 +130,13 @@ extension ReportObject: Sequence {
     package struct Iterator: IteratorProtocol {
         var members: IndexingIterator<[Member]>
 
+        /// The next member's name and value, nil after the last.
         package mutating func next() -> (key: String, value: ReportJSON)? {
             members.next().map { ($0.key, $0.value) }
         }
     }
 
+    /// An iterator over the members, first name first.
     package func makeIterator() -> Iterator {
         Iterator(members: members.makeIterator())
     }
