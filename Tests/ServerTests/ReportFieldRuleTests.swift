@@ -43,6 +43,22 @@ final class ReportFieldRuleTests: XCTestCase {
         for whole in ["2.0.7.1", "2.0.7.1 ()", "2.0.7.1 ) (", "2.0.7.1 (unclosed"] {
             XCTAssertEqual(DuplicatiReportMapper.releaseName(whole), whole)
         }
+        // The parentheses are bytes: a combining mark after one does not hide it.
+        XCTAssertEqual(DuplicatiReportMapper.releaseName("2.1 (x)\u{301}"), "x")
+    }
+
+    /// A member mapped once is not found by a second lossless read (as when mapping removed it),
+    /// is still there for a read that keeps it, and stays out of the remainder.
+    func testAMappedFieldIsNotFoundTwice() {
+        var reader = ReportFieldReader(["a": .int(1), "b": .string("x"), "c": .null], path: "Data", latestPlausibleSeconds: .max)
+        XCTAssertEqual(reader.integer("a"), 1)
+        XCTAssertNil(reader.value("a"))
+        XCTAssertEqual(reader.value("a", lossless: false), .int(1))
+        XCTAssertEqual(reader.string("b", lossless: false), "x")
+        XCTAssertEqual(reader.string("b", lossless: false), "x")
+        XCTAssertNil(reader.value("c"))
+        XCTAssertEqual(reader.remainder, ["b": .string("x")])
+        XCTAssertTrue(reader.problems.isEmpty)
     }
 
     func testServerIdsWithoutSeparators() {

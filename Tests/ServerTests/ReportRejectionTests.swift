@@ -140,5 +140,15 @@ final class ReportRejectionTests: XCTestCase {
             ["backup.name", "backup.status", "backup.startTime", "backup.duration"]
         )
         XCTAssertTrue(rejection.message.contains("use success, warning, error, fatal or unknown"))
+
+        // A job name of the wrong type, read as given and then as required, is named once, by its type.
+        let wrongName = try ReportParsing.rejection(
+            bytes(
+                "{\"server\":{\"name\":\"a\"},\"backup\":{\"name\":5,\"status\":\"success\","
+                    + "\"startTime\":\"2025-01-15T10:30:00Z\"}}"
+            )
+        )
+        XCTAssertEqual(wrongName.missingFields, ["backup.name"])
+        XCTAssertEqual(wrongName.message, "The report was rejected: backup.name must be a string but is a number; send it as a string.")
     }
 }

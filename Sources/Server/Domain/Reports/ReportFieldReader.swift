@@ -40,10 +40,17 @@ struct ReportFieldReader {
     }
 
     /// The value of `key` when present and not null; `lossless` marks it as mapped.
+    ///
+    /// A member already mapped is not found again by a lossless read, as when mapping removed
+    /// it from a copy: the generic format's `backup.name`, read as given and then as required,
+    /// is absent the second time.
     mutating func value(_ key: String, lossless: Bool = true) -> ReportJSON? {
         let (index, found) = source.position(of: key)
         guard found else { return nil }
-        if lossless { mapped[index] = true }
+        if lossless {
+            guard !mapped[index] else { return nil }
+            mapped[index] = true
+        }
         let value = source.members[index].value
         return value.isNull ? nil : value
     }
