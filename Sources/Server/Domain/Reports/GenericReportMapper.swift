@@ -66,8 +66,9 @@ enum GenericReportMapper {
         let warnings = counts.warnings ?? Int64(logs.warnings.count)
         let errors = counts.errors ?? Int64(logs.errors.count)
         var raw = root.remainder
-        if !server.remainder.isEmpty { raw["server"] = .object(server.remainder) }
-        if !backup.remainder.isEmpty { raw["backup"] = .object(backup.remainder) }
+        for (name, remainder) in [("server", server.remainder), ("backup", backup.remainder)] where !remainder.isEmpty {
+            raw[name] = .object(remainder)
+        }
         var files = ParsedRun.Files()
         files.examined = run.files
 

@@ -54,7 +54,7 @@ package struct ReportObject: Sendable, Equatable {
 
     /// The members of `dictionary`.
     package init(_ dictionary: [String: ReportJSON]) {
-        members = dictionary.sorted { $0.key < $1.key }.map { Member($0.key, $0.value) }
+        self.init(dictionary.map { Member($0.key, $0.value) })
     }
 
     /// How many members there are.
