@@ -13,7 +13,10 @@ docs/performance.md ("Upload CPU: the third round") quotes its output for an upl
 `--within REGEX` prints instead where the samples under a frame spend their own time, with their
 counts (e.g. the parser's, in a profile of `bench-upload`; "the fourth round"). `--open` prints
 instead, for a profile of a store opening, each of the two busiest threads' samples by what they
-were doing (`OPEN_GROUPS`; "Restart: the ninth round"). `--innermost REGEX` prints instead,
+were doing (`OPEN_GROUPS`; "Restart: the ninth round"). `--callees REGEX` prints instead, of
+the samples under a frame, what that frame was calling (the frame inside its outermost match, with
+counts: how a function's time splits among the functions it calls; "the tenth round").
+`--innermost REGEX` prints instead,
 for the samples of one group (`--group`, default the Hummingbird one), the innermost frame matching
 REGEX on each stack: which of our functions they ran under (e.g. `'\$s6Server'`: which middleware;
 "what HTTP and a durable commit alone cost").
@@ -83,6 +86,10 @@ def main():
         help="instead, of the samples with a frame matching this, the share each innermost frame (self time) takes",
     )
     parser.add_argument(
+        "--callees",
+        help="instead, of the samples with a frame matching this, the frame its outermost match was calling",
+    )
+    parser.add_argument(
         "--innermost",
         help="instead, of the samples of --group, the innermost frame matching this on each stack",
     )
@@ -96,6 +103,9 @@ def main():
         return
     if args.within:
         within_self(re.compile(args.within))
+        return
+    if args.callees:
+        callees(re.compile(args.callees))
         return
     if args.innermost:
         innermost(compiled, args.group, re.compile(args.innermost))
@@ -151,6 +161,26 @@ def within_self(pattern):
     print("%d samples with a frame matching %s; their innermost frames:" % (total, pattern.pattern))
     for frame, count in sorted(selves.items(), key=lambda item: -item[1])[:15]:
         print("%6.1f %%  %6d  %s" % (100 * count / total, count, frame[:110]))
+
+
+def callees(pattern):
+    """Prints, of the samples with a frame matching `pattern`, how many were in each frame that the
+    outermost match called ("(self)" when the match itself was running)."""
+    counts = {}
+    total = 0
+    for frames in stacks(sys.stdin):
+        matches = [index for index, frame in enumerate(frames) if pattern.search(frame)]
+        if not matches:
+            continue
+        total += 1
+        outermost = matches[-1]
+        callee = frames[outermost - 1] if outermost > 0 else "(self)"
+        counts[callee] = counts.get(callee, 0) + 1
+    if not total:
+        sys.exit("profile-stacks: no samples with a frame matching %s" % pattern.pattern)
+    print("%d samples with a frame matching %s; what its outermost match was calling:" % (total, pattern.pattern))
+    for frame, count in sorted(counts.items(), key=lambda item: -item[1])[:25]:
+        print("%6d  %s" % (count, frame[:110]))
 
 
 def open_threads():
