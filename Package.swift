@@ -110,6 +110,7 @@ let package = Package(
             name: "bench-upload",
             dependencies: ["Server", "FlatStore"],
             path: "tools/bench-upload",
+            exclude: ["stages-ab.py"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

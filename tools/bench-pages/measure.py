@@ -45,7 +45,7 @@ def cpu_ms(pid):
 
 
 def main():
-    base, configuration, runs, jobs, pid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+    base, configuration, runs, jobs, pid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
     with urllib.request.urlopen(base + "/api/servers/srv-0/backups?pageSize=1", timeout=60) as response:
         run_id = json.loads(response.read())["data"]["items"][0]["id"]
     # Paths may depend on the GET's number: a filter that matches every job, with a different
