@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Page render timing at scale: fills a data directory with tools/gen-fleet (1M runs over 700 jobs
 # by default), serves it with the duplistatus binary and times the dashboard, a server page and a
-# run page over loopback (p50 and p90 of each, after a warm-up). Figures go to docs/performance.md.
+# run page over loopback (p50 and p90 of each, after a warm-up), then loads them in headless Chromium
+# (browser.py). Figures go to docs/performance.md.
 #
 #     bash tools/bench-pages/run.sh [runs] [jobs] [servers] [configuration]
 #
@@ -49,3 +50,11 @@ for _ in $(seq 1 300); do
 done
 echo "bench-pages: machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 tools/bench-pages/measure.py "$base_url" "$configuration" "$runs" "$jobs" "$server_pid"
+# The same pages as a browser loads them, scripts and their requests included (needs chromium and
+# chromium-driver; skipped without them).
+source tools/lib/selenium.sh
+if selenium_venv; then
+  "$selenium_python" tools/bench-pages/browser.py "$base_url" "$server_pid"
+else
+  echo "bench-pages: no browser figures"
+fi

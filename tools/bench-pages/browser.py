@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Pages as a browser loads them: headless Chromium opens each page, runs its scripts and waits
+until the network is quiet; prints the time until then, the requests the page made, the bytes it
+received and the server CPU it cost (median of the rounds).
+
+What measure.py times is one GET of the HTML; a page whose scripts then load data (the settings
+page's forms) costs what this measures.
+
+Usage: browser.py BASE_URL SERVER_PID [ROUNDS]
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench-common"))
+from procfs import cpu_seconds  # noqa: E402
+
+QUIET_SECONDS = 1.0
+TIMEOUT_SECONDS = 600
+
+
+def start_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_window_size(1440, 900)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    return driver
+
+
+def load(driver, url, pid):
+    """One load of `url`: seconds until quiet, requests, bytes received, server CPU ms."""
+    driver.get("about:blank")
+    driver.get_log("performance")
+    pending, requests, received = set(), 0, 0
+    cpu_before = cpu_seconds(pid)
+    started = time.monotonic()
+    driver.get(url)
+    last_activity = time.monotonic()
+    while time.monotonic() - last_activity < QUIET_SECONDS or pending:
+        if time.monotonic() - started > TIMEOUT_SECONDS:
+            raise SystemExit(f"browser: {url} was still loading after {TIMEOUT_SECONDS} s")
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            method, params = message["method"], message.get("params", {})
+            if method == "Network.requestWillBeSent":
+                pending.add(params["requestId"])
+                requests += 1
+            elif method in ("Network.loadingFinished", "Network.loadingFailed"):
+                pending.discard(params["requestId"])
+                received += int(params.get("encodedDataLength", 0))
+            else:
+                continue
+            last_activity = time.monotonic()
+        time.sleep(0.05)
+    return last_activity - started, requests, received, (cpu_seconds(pid) - cpu_before) * 1000
+
+
+def main():
+    base, pid = sys.argv[1], int(sys.argv[2])
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    pages = [("dashboard (cards)", "/?view=cards"), ("server page", "/servers/srv-0"), ("settings", "/settings")]
+    driver = start_browser()
+    try:
+        print(f"in headless Chromium, until the network is quiet; medians of {rounds} loads")
+        print("| page | requests | bytes received | ms until quiet | server CPU ms |")
+        print("|---|---:|---:|---:|---:|")
+        for label, path in pages:
+            loads = [load(driver, base + path, pid) for _ in range(rounds)]
+            seconds, requests, received, cpu = (statistics.median(column) for column in zip(*loads))
+            print(f"| {label} | {requests:.0f} | {received:.0f} | {seconds * 1000:.0f} | {cpu:.0f} |")
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()
