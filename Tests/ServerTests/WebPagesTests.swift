@@ -125,12 +125,20 @@ extension ReadEndpointsTests {
             ] {
                 XCTAssertTrue(html.contains(text), text)
             }
-            // Every job has a notification form and a monitoring form, each loading its settings,
-            // and the monitoring form offers the seven weekdays.
+            // Each job table holds its fields once, as a template that loads the job settings and
+            // offers the seven weekdays; every job has a row in both tables naming its key, and
+            // no row carries fields of its own (the script copies the template into each).
             let jobs = 4
             let loads = html.components(separatedBy: #"data-load="/api/configuration/backup-settings""#).count - 1
-            XCTAssertEqual(loads, 2 * jobs)
-            XCTAssertEqual(html.components(separatedBy: #"value="6" checked>Sa</label>"#).count - 1, jobs)
+            XCTAssertEqual(loads, 2)
+            XCTAssertEqual(html.components(separatedBy: #"value="6" checked>Sa</label>"#).count - 1, 1)
+            for table in ["notification-controls", "monitoring-controls"] {
+                XCTAssertTrue(html.contains(#"<template id="\#(table)"><div class="form-row" data-fields "#), table)
+                XCTAssertTrue(html.contains(#"<tbody data-controls="\#(table)">"#), table)
+            }
+            XCTAssertEqual(html.components(separatedBy: " data-key=").count - 1, 2 * jobs)
+            XCTAssertEqual(html.components(separatedBy: #"data-key="srv-a:Files">"#).count - 1, 2)
+            XCTAssertEqual(html.components(separatedBy: " data-fields ").count - 1, 2, "no job row carries fields of its own")
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")

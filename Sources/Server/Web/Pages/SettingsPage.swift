@@ -20,10 +20,8 @@ struct SettingsPage: Sendable {
     var backupLink = PageRoute.apiLink(.databaseBackup)
     var restoreAPI = PageRoute.apiLink(.databaseRestore)
     var cleanupAPI = PageRoute.apiLink(.cleanup)
-    /// The weekdays, Sunday first (0), for the monitoring table.
-    var weekdays = Self.weekdayChoices
-    /// Sunday (0) to Saturday (6), as the job settings number them.
-    static let weekdayChoices = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map {
+    /// The weekdays of the monitoring table: Sunday (0) to Saturday (6), as job settings number them.
+    var weekdays = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map {
         Labelled(key: String($0.offset), label: $0.element)
     }
     /// The three notification templates.
@@ -75,7 +73,9 @@ struct SettingsPage: Sendable {
         var jobs: [JobRow]
     }
 
-    /// One job: its settings key and its next expected run.
+    /// One job: its settings key and its next expected run. Its forms are not rendered per row:
+    /// the page's script copies them from one `<template>` per table, so 700 jobs do not make
+    /// 1,400 forms of HTML (docs/decisions.md).
     struct JobRow: Sendable {
         var key: String
         var server: String
@@ -83,11 +83,6 @@ struct SettingsPage: Sendable {
         var searchText: String
         var next: PageTime
         var isOverdue: Bool
-        /// The job settings endpoint and the weekday choices its forms use, held by every row
-        /// so a row's lookups end at the row: found on an outer model they cost a `Mirror` of it
-        /// per lookup, which at 700 jobs was half of the page's rendering.
-        var backupSettings: Endpoint
-        var weekdays: [Labelled]
     }
 
     /// One server of the servers section.
@@ -110,8 +105,7 @@ struct SettingsPage: Sendable {
 extension SettingsPage {
     /// The page for `overview` at `now`.
     init(overview: FleetOverview, duplicates: [(name: String, servers: [BackupStore.DuplicateServer])], now: Int64) {
-        let endpoints = Endpoints()
-        self.endpoints = endpoints
+        endpoints = Endpoints()
         self.duplicates = duplicates.map(DuplicateHint.init)
         servers = overview.servers.filter { !$0.jobs.isEmpty }.map { entry in
             let name = entry.server.alias.isEmpty ? entry.server.name : entry.server.alias
@@ -124,9 +118,7 @@ extension SettingsPage {
                         backupName: job.backupName,
                         searchText: [entry.server.name, entry.server.alias, entry.server.id, job.backupName].joined(separator: " ").lowercased(),
                         next: PageTime(job.verdict.expectedAt, now: now),
-                        isOverdue: job.verdict.isOverdue,
-                        backupSettings: endpoints.backupSettings,
-                        weekdays: Self.weekdayChoices
+                        isOverdue: job.verdict.isOverdue
                     )
                 }
             )

@@ -113,8 +113,6 @@ extension SettingsPage.JobRow: TemplateFields {
         case "searchText": searchText
         case "next": next
         case "isOverdue": isOverdue
-        case "backupSettings": backupSettings
-        case "weekdays": weekdays
         default: nil
         }
     }
