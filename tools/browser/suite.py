@@ -79,6 +79,9 @@ def screenshot(driver, name):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "phone"})
         time.sleep(0.3)
+        if label == "phone":
+            wide = driver.execute_script("return document.documentElement.scrollWidth")
+            check(wide <= width, f"{name}: the page fits a phone's width ({wide} px)")
         full = min(driver.execute_script("return document.documentElement.scrollHeight"), 4000)
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": full, "deviceScaleFactor": 1, "mobile": label == "phone"})
