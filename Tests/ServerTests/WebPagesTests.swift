@@ -114,6 +114,15 @@ extension ReadEndpointsTests {
         }
     }
 
+    func testTheSettingsPageSaysWhyAJobIsNotChecked() {
+        var verdict = OverdueVerdict(expectedAt: 0, isOverdue: false, overdueSeconds: 0, source: .default, tolerance: .standard)
+        XCTAssertEqual(SettingsPage.uncheckedNote(verdict), "not checked until its schedule is known (set an interval)")
+        verdict.source = .inferred
+        XCTAssertNil(SettingsPage.uncheckedNote(verdict))
+        verdict.checkEnabled = false
+        XCTAssertEqual(SettingsPage.uncheckedNote(verdict), "not checked: checking is off")
+    }
+
     func testSettingsNotFoundAssetsAndTheEmptyState() async throws {
         try await withFleet(ReadFleet()) { client in
             let (status, _, html) = try await Self.webPage(client, "/settings")
@@ -139,6 +148,21 @@ extension ReadEndpointsTests {
             XCTAssertEqual(html.components(separatedBy: " data-key=").count - 1, 2 * jobs)
             XCTAssertEqual(html.components(separatedBy: #"data-key="srv-a:Files">"#).count - 1, 2)
             XCTAssertEqual(html.components(separatedBy: " data-fields ").count - 1, 2, "no job row carries fields of its own")
+            // The next expected run: red when overdue, green while it can come in time, grey with
+            // the reason when the job is not checked.
+            XCTAssertTrue(html.contains(#"<tr data-key="srv-a:Databases"><td>alpha</td><td>Databases</td><td class="tone-err">"#))
+            let files =
+                #/<tr data-key="srv-a:Files"><td>alpha</td><td>Files</td><td class="tone-ok"><time datetime="[^"]+">[^<]+</time><div class="small">[^<·]+</div>/#
+            XCTAssertNotNil(html.firstMatch(of: files), "a checked job's cell has no note")
+            try await client.execute(
+                uri: "/api/configuration/backup-settings",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"srv-c:Docs":{"overdueBackupCheckEnabled":false}}"#)
+            ) { XCTAssertEqual($0.status, .ok) }
+            let (_, _, unchecked) = try await Self.webPage(client, "/settings")
+            XCTAssertTrue(unchecked.contains(#"<tr data-key="srv-c:Docs"><td>gamma</td><td>Docs</td><td class="muted">"#))
+            XCTAssertTrue(unchecked.contains(" · not checked: checking is off</div>"))
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")

@@ -82,7 +82,11 @@ struct SettingsPage: Sendable {
         var backupName: String
         var searchText: String
         var next: PageTime
-        var isOverdue: Bool
+        /// How the next expected run is shown: `tone-err` when overdue, `tone-ok` while it can
+        /// still come in time, `muted` when the job is never counted overdue.
+        var tone: String
+        /// Why a job is never counted overdue; nil when it is checked.
+        var note: String?
     }
 
     /// One server of the servers section.
@@ -103,6 +107,13 @@ struct SettingsPage: Sendable {
 }
 
 extension SettingsPage {
+    /// Why `verdict` never counts its job overdue, or nil when it can: checking is off, or only
+    /// the defaults are known, which are a guess (docs/decisions.md).
+    static func uncheckedNote(_ verdict: OverdueVerdict) -> String? {
+        if !verdict.checkEnabled { return "not checked: checking is off" }
+        return verdict.overdueAfter == nil ? "not checked until its schedule is known (set an interval)" : nil
+    }
+
     /// The page for `overview` at `now`.
     init(overview: FleetOverview, duplicates: [(name: String, servers: [BackupStore.DuplicateServer])], now: Int64) {
         endpoints = Endpoints()
@@ -118,7 +129,8 @@ extension SettingsPage {
                         backupName: job.backupName,
                         searchText: [entry.server.name, entry.server.alias, entry.server.id, job.backupName].joined(separator: " ").lowercased(),
                         next: PageTime(job.verdict.expectedAt, now: now),
-                        isOverdue: job.verdict.isOverdue
+                        tone: job.verdict.isOverdue ? "tone-err" : job.verdict.overdueAfter == nil ? "muted" : "tone-ok",
+                        note: Self.uncheckedNote(job.verdict)
                     )
                 }
             )

@@ -112,7 +112,8 @@ extension SettingsPage.JobRow: TemplateFields {
         case "backupName": backupName
         case "searchText": searchText
         case "next": next
-        case "isOverdue": isOverdue
+        case "tone": tone
+        case "note": note
         default: nil
         }
     }
