@@ -151,3 +151,22 @@ extension SettingsPage.Labelled: TemplateFields {
         }
     }
 }
+
+extension SettingsPage.ServerRow: TemplateFields {
+    /// The field of a template's `{{name}}`.
+    func field(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "name": self.name
+        case "alias": alias
+        case "note": note
+        case "serverUrl": serverUrl
+        case "updateAPI": updateAPI
+        case "link": link
+        case "hasServerURL": hasServerURL
+        case "hasPassword": hasPassword
+        case "collectAPI": collectAPI
+        default: nil
+        }
+    }
+}
