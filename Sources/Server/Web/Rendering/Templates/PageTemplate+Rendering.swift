@@ -33,16 +33,36 @@ extension Optional: AnyOptional {
 extension PageTemplate {
     /// The template rendered with `model`, layouts looked up in `library`.
     func render(_ model: Any, library: [String: PageTemplate]) -> String {
-        var renderer = PageRenderer(stack: [model], library: library)
+        var renderer = PageRenderer(stack: [ContextValue(model)], library: library)
         var output = ""
         renderer.render(tokens, into: &output)
         return output
     }
 }
 
+/// A value on the renderer's stack, with whether it names its own fields found once: asking the
+/// runtime whether a value conforms to `TemplateFields` at every tag was a quarter of rendering
+/// the settings page.
+private enum ContextValue {
+    case fields(any TemplateFields)
+    case other(Any)
+
+    init(_ value: Any) {
+        if let fields = value as? any TemplateFields { self = .fields(fields) } else { self = .other(value) }
+    }
+
+    /// The value itself.
+    var value: Any {
+        switch self {
+        case .fields(let fields): fields
+        case .other(let value): value
+        }
+    }
+}
+
 /// The values a template is rendered against: the model, then each section's value above it.
 private struct PageRenderer {
-    var stack: [Any]
+    var stack: [ContextValue]
     let library: [String: PageTemplate]
     /// The page's blocks while its layout renders.
     var blocks: [String: [PageTemplate.Token]] = [:]
@@ -93,7 +113,7 @@ private struct PageRenderer {
 
     /// Renders a section's body with `value` as the current value.
     private mutating func renderBody(_ body: [PageTemplate.Token], with value: Any, into output: inout String) {
-        stack.append(value)
+        stack.append(ContextValue(value))
         render(body, into: &output)
         stack.removeLast()
     }
@@ -102,26 +122,30 @@ private struct PageRenderer {
     /// it (or only the current one for `.a`), the rest inside what was found.
     private func lookUp(_ name: TemplateName) -> Any? {
         guard let current = stack.last else { return nil }
-        guard let first = name.parts.first else { return current }
-        var value: Any
+        guard let first = name.parts.first else { return current.value }
+        var found: Any?
         if name.anchored {
-            guard let found = Self.field(first, of: current) else { return nil }
-            value = found
+            found = Self.field(first, of: current)
         } else {
-            guard let found = stack.reversed().lazy.compactMap({ Self.field(first, of: $0) }).first else { return nil }
-            value = found
+            for context in stack.reversed() {
+                found = Self.field(first, of: context)
+                if found != nil { break }
+            }
         }
+        guard var value = found else { return nil }
         for part in name.parts.dropFirst() {
-            guard let found = Self.field(part, of: value) else { return nil }
-            value = found
+            guard let inner = Self.field(part, of: ContextValue(value)) else { return nil }
+            value = inner
         }
         return value
     }
 
-    /// The field `name` of `object`, through `TemplateFields` or else `Mirror`.
-    private static func field(_ name: String, of object: Any) -> Any? {
-        if let fields = object as? any TemplateFields {
-            return fields.field(named: name)
+    /// The field `name` of `context`, through `TemplateFields` or else `Mirror`.
+    private static func field(_ name: String, of context: ContextValue) -> Any? {
+        let object: Any
+        switch context {
+        case .fields(let fields): return fields.field(named: name)
+        case .other(let value): object = value
         }
         guard let child = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
         // A field holding nil counts as missing, so outer values are searched.
