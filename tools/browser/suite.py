@@ -238,8 +238,8 @@ def run_flows(driver, server_url):
 def settings_flows(driver):
     print("settings")
     open_page(driver, "/settings", "settings")
-    # Every job row gets its forms from the table's template, and all of them share one request
-    # for the job settings (it was one request per form: 1,400 at 700 jobs).
+    # Every job row gets its fields from the table's template, and all of them share one request
+    # for the job settings (it was one request per row: 1,400 at 700 jobs).
     for table in ("notifications", "monitoring"):
         rows = driver.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr[data-key]")
         groups = driver.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr[data-key] [data-fields][data-wrap]")

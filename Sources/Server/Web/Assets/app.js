@@ -332,13 +332,13 @@
     root.querySelectorAll('[data-fields][data-api]').forEach((group) => {
       const save = () => submit(group, group.dataset.wrap ? { [group.dataset.wrap]: fieldValues(group) } : fieldValues(group));
       group.querySelector('[data-save]').addEventListener('click', save);
-      group.addEventListener('keydown', (event) => { if (event.key === 'Enter' && event.target.matches('input')) { event.preventDefault(); save(); } });
+      group.addEventListener('keydown', (event) => { if (event.key === 'Enter' && event.target.matches('input:not([type=checkbox])')) { event.preventDefault(); save(); } });
     });
     root.querySelectorAll('button[data-api]').forEach((button) => {
       button.addEventListener('click', () => submit(button, button.dataset.body ? JSON.parse(button.dataset.body) : undefined));
     });
-    // Forms that load the same endpoint share one request: on the settings page every job's two
-    // forms load the job settings, which at 700 jobs made 1,400 requests for the same answer.
+    // Forms and field groups that load the same endpoint share one request: on the settings page
+    // both of every job's rows load the job settings (1,400 requests for one answer at 700 jobs).
     const loads = new Map();
     root.querySelectorAll('[data-load]').forEach(async (form) => {
       try {

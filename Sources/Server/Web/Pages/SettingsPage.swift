@@ -73,9 +73,9 @@ struct SettingsPage: Sendable {
         var jobs: [JobRow]
     }
 
-    /// One job: its settings key and its next expected run. Its forms are not rendered per row:
+    /// One job: its settings key and its next expected run. Its fields are not rendered per row:
     /// the page's script copies them from one `<template>` per table, so 700 jobs do not make
-    /// 1,400 forms of HTML (docs/decisions.md).
+    /// 1,400 copies of them in the HTML (docs/decisions.md).
     struct JobRow: Sendable {
         var key: String
         var server: String
