@@ -33,6 +33,13 @@ extension ReadEndpointsTests {
                         #/<i class="bg-warn" title="\d{4}-\d\d-\d\d \d\d:\d\d UTC · Warning"></i><i class="bg-ok" title="[^"]+ · Success"></i></span>/#
                 )
             )
+            // The side panel lists the overdue jobs and those whose last run had problems, each
+            // entry with its link, names, detail and tone.
+            let overdueEntry =
+                #/<li><a href="/servers/srv-a\?job=Databases">alpha · Databases</a><span class="small tone-err">[^<]+</span></li>/#
+            let problemEntry = #/<li><a href="/servers/srv-c\?job=Docs">gamma · Docs</a><span class="dot bg-warn" title="[^"]+"></span></li>/#
+            XCTAssertNotNil(html.firstMatch(of: overdueEntry))
+            XCTAssertNotNil(html.firstMatch(of: problemEntry))
             let table = try await client.execute(uri: "/", method: .get, headers: [.cookie: "a=b; duplistatus-view=table"]) {
                 String(buffer: $0.body)
             }

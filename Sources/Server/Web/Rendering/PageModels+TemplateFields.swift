@@ -170,3 +170,17 @@ extension SettingsPage.ServerRow: TemplateFields {
         }
     }
 }
+
+extension DashboardPanel.Entry: TemplateFields {
+    /// The field of a template's `{{name}}`.
+    func field(named name: String) -> Any? {
+        switch name {
+        case "server": server
+        case "backupName": backupName
+        case "link": link
+        case "detail": detail
+        case "tone": tone
+        default: nil
+        }
+    }
+}
