@@ -155,6 +155,10 @@ extension ReadEndpointsTests {
             XCTAssertEqual(html.components(separatedBy: " data-key=").count - 1, 2 * jobs)
             XCTAssertEqual(html.components(separatedBy: #"data-key="srv-a:Files">"#).count - 1, 2)
             XCTAssertEqual(html.components(separatedBy: " data-fields ").count - 1, 2, "no job row carries fields of its own")
+            // Each server row names its page, its update endpoint and its fields.
+            XCTAssertTrue(html.contains(#"<tr><td><a href="/servers/srv-a">alpha</a><div class="small muted"><code>srv-a</code></div></td>"#))
+            XCTAssertTrue(html.contains(#"<form class="form-row" data-api="/api/servers/srv-a" data-method="PATCH">"#))
+            XCTAssertTrue(html.contains(#"<input name="alias" value="" placeholder="alias" aria-label="Alias of alpha">"#))
             // The next expected run: red when overdue, green while it can come in time, grey with
             // the reason when the job is not checked.
             XCTAssertTrue(html.contains(#"<tr data-key="srv-a:Databases"><td>alpha</td><td>Databases</td><td class="tone-err">"#))
@@ -169,7 +173,7 @@ extension ReadEndpointsTests {
             ) { XCTAssertEqual($0.status, .ok) }
             let (_, _, unchecked) = try await Self.webPage(client, "/settings")
             XCTAssertTrue(unchecked.contains(#"<tr data-key="srv-c:Docs"><td>gamma</td><td>Docs</td><td class="muted">"#))
-            XCTAssertTrue(unchecked.contains(" · not checked: checking is off</div>"))
+            XCTAssertTrue(unchecked.contains("<span data-note> · not checked: checking is off</span></div>"))
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")

@@ -17,8 +17,7 @@ selenium_venv() {
     [ -x "$tool" ] || { echo "$tool is missing (apt-get install chromium chromium-driver)" >&2; return 1; }
   done
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ != '$SELENIUM_VERSION')" 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION" || return 1
   fi
   selenium_python="$venv/bin/python"
 }

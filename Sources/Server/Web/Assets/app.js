@@ -331,8 +331,15 @@
     });
     root.querySelectorAll('[data-fields][data-api]').forEach((group) => {
       const save = () => submit(group, group.dataset.wrap ? { [group.dataset.wrap]: fieldValues(group) } : fieldValues(group));
-      group.querySelector('[data-save]').addEventListener('click', save);
-      group.addEventListener('keydown', (event) => { if (event.key === 'Enter' && event.target.matches('input:not([type=checkbox])')) { event.preventDefault(); save(); } });
+      const button = group.querySelector('[data-save]');
+      if (button) button.addEventListener('click', save);
+      // Enter in a text field saves, as in a form; not while an input method composes, nor again
+      // while the key is held.
+      group.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' || event.isComposing || !event.target.matches('input:not([type=checkbox])')) return;
+        event.preventDefault();
+        if (!event.repeat) save();
+      });
     });
     root.querySelectorAll('button[data-api]').forEach((button) => {
       button.addEventListener('click', () => submit(button, button.dataset.body ? JSON.parse(button.dataset.body) : undefined));
@@ -373,7 +380,9 @@
       button.addEventListener('click', () => {
         const table = document.getElementById(button.dataset.csv);
         const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
-        const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(cell.textContent)).join(','));
+        // A cell's notes (why a job is not checked) stay out of the data.
+        const text = (cell) => { const copy = cell.cloneNode(true); copy.querySelectorAll('[data-note]').forEach((note) => note.remove()); return copy.textContent; };
+        const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(text(cell))).join(','));
         const link = document.createElement('a');
         link.href = URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' }));
         link.download = 'duplistatus-monitoring.csv';

@@ -123,14 +123,15 @@ extension SettingsPage {
             return ServerJobs(
                 name: name,
                 jobs: entry.jobs.map { job in
-                    JobRow(
+                    let note = Self.uncheckedNote(job.verdict)
+                    return JobRow(
                         key: job.key,
                         server: name,
                         backupName: job.backupName,
                         searchText: [entry.server.name, entry.server.alias, entry.server.id, job.backupName].joined(separator: " ").lowercased(),
                         next: PageTime(job.verdict.expectedAt, now: now),
-                        tone: job.verdict.isOverdue ? "tone-err" : job.verdict.overdueAfter == nil ? "muted" : "tone-ok",
-                        note: Self.uncheckedNote(job.verdict)
+                        tone: job.verdict.isOverdue ? "tone-err" : note == nil ? "tone-ok" : "muted",
+                        note: note
                     )
                 }
             )
