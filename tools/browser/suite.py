@@ -10,6 +10,7 @@ Usage: suite.py BASE_URL SCREENSHOT_DIR
 
 import json
 import pathlib
+import re
 import sys
 import time
 import urllib.error
@@ -248,6 +249,16 @@ def settings_flows(driver):
     loads = driver.execute_script(
         "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/configuration/backup-settings')).length")
     check(loads == 1, f"the job forms load the job settings with one request ({loads})")
+    # The monitoring table's CSV: a header and one line per job, the time without its notes.
+    driver.execute_script("window.csvBlobs = []; const make = URL.createObjectURL;"
+                          "URL.createObjectURL = (blob) => { window.csvBlobs.push(blob); return make(blob); };")
+    driver.find_element(By.CSS_SELECTOR, "button[data-csv]").click()
+    csv = driver.execute_async_script("const done = arguments[0]; window.csvBlobs[0].text().then(done)").split("\r\n")
+    jobs = len(driver.find_elements(By.CSS_SELECTOR, "#monitoring tbody tr[data-key]"))
+    check(csv[0] == '"Server","Backup","Next expected run"' and len([line for line in csv if line]) == jobs + 1,
+          f"the monitoring CSV has a header and {jobs} jobs")
+    alone = re.compile(r',"\d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z0-9+:-]+"$')
+    check(all(alone.search(line) for line in csv[1:] if line), f"the CSV's times stand alone ({csv[1] if len(csv) > 1 else ''})")
     screenshot(driver, "settings")
     form = driver.find_element(By.CSS_SELECTOR, "#notifications tr [data-fields]")
     if form.get_attribute("data-load"):

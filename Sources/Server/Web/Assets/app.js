@@ -380,8 +380,9 @@
       button.addEventListener('click', () => {
         const table = document.getElementById(button.dataset.csv);
         const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
-        // A cell's notes (why a job is not checked) stay out of the data.
-        const text = (cell) => { const copy = cell.cloneNode(true); copy.querySelectorAll('[data-note]').forEach((note) => note.remove()); return copy.textContent; };
+        // A time cell gives its absolute time only: its relative time and its note (why a job is
+        // not checked) are for reading, not data.
+        const text = (cell) => { const time = cell.querySelector('time'); return time ? time.textContent : cell.textContent; };
         const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(text(cell))).join(','));
         const link = document.createElement('a');
         link.href = URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' }));
