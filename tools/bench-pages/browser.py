@@ -35,13 +35,22 @@ def start_browser():
     driver.set_window_size(1440, 900)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.execute_cdp_cmd("Performance.enable", {})
     return driver
 
 
+def main_thread_seconds(driver):
+    """The renderer's busy time so far (Performance.getMetrics TaskDuration), in seconds."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next(metric["value"] for metric in metrics if metric["name"] == "TaskDuration")
+
+
 def load(driver, url, pid):
-    """One load of `url`: seconds until quiet, requests, bytes received, server CPU ms."""
+    """One load of `url`: seconds until quiet, requests, bytes received, server CPU ms, and the
+    browser's main-thread ms."""
     driver.get("about:blank")
     driver.get_log("performance")
+    busy_before = main_thread_seconds(driver)
     pending, requests, received = set(), 0, 0
     cpu_before = cpu_seconds(pid)
     started = time.monotonic()
@@ -63,7 +72,8 @@ def load(driver, url, pid):
                 continue
             last_activity = time.monotonic()
         time.sleep(0.05)
-    return last_activity - started, requests, received, (cpu_seconds(pid) - cpu_before) * 1000
+    busy = (main_thread_seconds(driver) - busy_before) * 1000
+    return last_activity - started, requests, received, (cpu_seconds(pid) - cpu_before) * 1000, busy
 
 
 def main():
@@ -73,12 +83,12 @@ def main():
     driver = start_browser()
     try:
         print(f"in headless Chromium, until the network is quiet; medians of {rounds} loads")
-        print("| page | requests | bytes received | ms until quiet | server CPU ms |")
-        print("|---|---:|---:|---:|---:|")
+        print("| page | requests | bytes received | ms until quiet | server CPU ms | browser main-thread ms |")
+        print("|---|---:|---:|---:|---:|---:|")
         for label, path in pages:
             loads = [load(driver, base + path, pid) for _ in range(rounds)]
-            seconds, requests, received, cpu = (statistics.median(column) for column in zip(*loads))
-            print(f"| {label} | {requests:.0f} | {received:.0f} | {seconds * 1000:.0f} | {cpu:.0f} |")
+            seconds, requests, received, cpu, busy = (statistics.median(column) for column in zip(*loads))
+            print(f"| {label} | {requests:.0f} | {received:.0f} | {seconds * 1000:.0f} | {cpu:.0f} | {busy:.0f} |")
     finally:
         driver.quit()
 
