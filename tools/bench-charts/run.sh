@@ -29,28 +29,11 @@ if [ ! -d "$data" ]; then
   "$bin/gen-fleet" "$data" "$runs" "$jobs" "$servers"
 fi
 
-log="$work/charts-server.log"
+source tools/lib/serve.sh
+trap stop_server EXIT
 started=$(date +%s.%N)
-"$binary" serve --host 127.0.0.1 --port 0 --data-dir "$data" --fsync none >"$log" 2>&1 &
-server_pid=$!
-trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-base_url=""
-for _ in $(seq 1 3000); do
-  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  base_url="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 | sed 's/^listening on //' || true)"
-  [ -n "$base_url" ] && curl -fs "$base_url/api/health" >/dev/null && break
-  sleep 0.02
-done
-[ -n "$base_url" ] || { echo "bench-charts: the server did not start" >&2; exit 1; }
+serve_binary bench-charts "$work/charts-server.log" "$binary" "$data" --fsync none
 echo "bench-charts: start until /api/health answers: $(echo "$(date +%s.%N) - $started" | bc) s; RSS $(awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$server_pid/status")"
-# Let the scrub the store starts after opening finish (busy, then five idle seconds).
-prev=$(awk '{print $14+$15}' "/proc/$server_pid/stat"); idle=0; busy=0
-for _ in $(seq 1 300); do
-  sleep 1
-  now=$(awk '{print $14+$15}' "/proc/$server_pid/stat")
-  if [ $((now - prev)) -lt 10 ]; then idle=$((idle + 1)); else idle=0; busy=1; fi
-  prev=$now
-  if [ $busy -eq 1 ] && [ $idle -ge 5 ]; then break; fi
-done
+wait_until_quiet
 echo "bench-charts: machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg); RSS $(awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$server_pid/status")"
 python3 tools/bench-charts/measure.py "$base_url" "$server_pid"

@@ -17,27 +17,16 @@ work=.build-pages/ab
 runs_jobs="$(basename "$fleet" | cut -d- -f2-3)"
 runs="${runs_jobs%-*}"
 jobs="${runs_jobs#*-}"
-server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+source tools/lib/serve.sh
+trap 'stop_server; rm -rf "$work"' EXIT
 
 for round in $(seq 1 "$rounds"); do
   for binary in "$@"; do
     rm -rf "$work" && mkdir -p "$work" && cp -a "$fleet" "$work/data"
-    "$binary" serve --host 127.0.0.1 --port 0 --data-dir "$work/data" --fsync none >"$work/server.log" 2>&1 &
-    server_pid=$!
-    base_url=""
-    for _ in $(seq 1 600); do
-      base_url="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 | sed 's/^listening on //' || true)"
-      [ -n "$base_url" ] && break
-      sleep 0.2
-    done
-    [ -n "$base_url" ] || { cat "$work/server.log" >&2; exit 1; }
-    # The store's background scrub after opening takes a few seconds; let it finish.
-    sleep 20
+    serve_binary bench-pages "$work/server.log" "$binary" "$work/data" --fsync none
+    wait_until_quiet
     echo "== $binary round $round (load $(cut -d' ' -f1 /proc/loadavg))"
     python3 tools/bench-pages/measure.py "$base_url" release "$runs" "$jobs" "$server_pid"
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+    stop_server
   done
 done

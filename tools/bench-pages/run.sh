@@ -26,28 +26,10 @@ if [ ! -d "$data" ]; then
   "$bin/gen-fleet" "$data" "$runs" "$jobs" "$servers"
 fi
 
-log="$work/server.log"
-"$bin/duplistatus" serve --host 127.0.0.1 --port 0 --data-dir "$data" --fsync none >"$log" 2>&1 &
-server_pid=$!
-trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-base_url=""
-for _ in $(seq 1 600); do
-  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  base_url="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 | sed 's/^listening on //' || true)"
-  [ -n "$base_url" ] && break
-  sleep 0.2
-done
-[ -n "$base_url" ] || { echo "bench-pages: the server did not start" >&2; exit 1; }
-# The store scrubs its files in the background after it opens; wait until that is over (busy,
-# then five idle seconds), so the figures are the pages' own.
-prev=$(awk '{print $14+$15}' "/proc/$server_pid/stat"); idle=0; busy=0
-for _ in $(seq 1 300); do
-  sleep 1
-  now=$(awk '{print $14+$15}' "/proc/$server_pid/stat")
-  if [ $((now - prev)) -lt 10 ]; then idle=$((idle + 1)); else idle=0; busy=1; fi
-  prev=$now
-  if [ $busy -eq 1 ] && [ $idle -ge 5 ]; then break; fi
-done
+source tools/lib/serve.sh
+trap stop_server EXIT
+serve_binary bench-pages "$work/server.log" "$bin/duplistatus" "$data" --fsync none
+wait_until_quiet
 echo "bench-pages: machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 tools/bench-pages/measure.py "$base_url" "$configuration" "$runs" "$jobs" "$server_pid"
 # The same pages as a browser loads them, scripts and their requests included (needs chromium and
