@@ -28,7 +28,7 @@ def cpu_ms(pid):
 
 
 def main():
-    base, pid = sys.argv[1], sys.argv[2]
+    base, pid = sys.argv[1], int(sys.argv[2])
     # The dashboard reuses a rendering while nothing changed; a different filter each GET defeats it.
     fresh = lambda i: "/?view=cards&q=srv" + "%20" * i
     pages = [
