@@ -236,6 +236,45 @@ def run_flows(driver, server_url):
     problems(driver, allowed_status=(404,))
 
 
+def phone_labels(driver):
+    """On a phone the settings tables stack and their header leaves the screen: the cells that need
+    their column's name show it (the stylesheet's words, which must match the header), and the
+    header stays in the accessibility tree."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+    time.sleep(0.3)
+    labels = driver.execute_script("""
+        const found = [];
+        for (const table of document.querySelectorAll('table.form-table')) {
+            const headers = [...table.querySelectorAll('thead th')];
+            const row = table.querySelector('tbody tr');
+            if (!row) continue;
+            let column = 0;
+            for (const cell of row.cells) {
+                const shown = getComputedStyle(cell, '::before').content;
+                if (shown !== 'none') found.push([table.id, shown, headers[column].textContent]);
+                column += cell.colSpan;
+            }
+        }
+        return found;""")
+    named = {table for table, _, _ in labels}
+    check({"monitoring-table", "notifications-table"} <= named, f"stacked settings rows label their cells on a phone ({sorted(named)})")
+    for table, shown, header in labels:
+        check(shown == f'"{header}" / ""', f"{table}: a phone's label {shown} is its header's words ({header})")
+    root = driver.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
+
+    def role(selector):
+        node = driver.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        found = driver.execute_cdp_cmd("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"][0]
+        return None if found.get("ignored") else found.get("role", {}).get("value")
+
+    header = role("#monitoring-table thead th:nth-child(3)")
+    check(header == "columnheader", f"the hidden header is still a column header to a screen reader ({header})")
+    cell = role("#monitoring-table tbody tr td:nth-child(3)")
+    check(cell == "cell", f"a stacked row's cell is still a table cell to a screen reader ({cell})")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.set_window_size(*DESKTOP)
+
+
 def settings_flows(driver):
     print("settings")
     open_page(driver, "/settings", "settings")
@@ -259,6 +298,7 @@ def settings_flows(driver):
           f"the monitoring CSV has a header and {jobs} jobs")
     alone = re.compile(r',"\d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z0-9+:-]+"$')
     check(all(alone.search(line) for line in csv[1:] if line), f"the CSV's times stand alone ({csv[1] if len(csv) > 1 else ''})")
+    phone_labels(driver)
     screenshot(driver, "settings")
     form = driver.find_element(By.CSS_SELECTOR, "#notifications tr [data-fields]")
     if form.get_attribute("data-load"):
