@@ -15,10 +15,9 @@ import statistics
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench-common"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from chromium import start_chromium  # noqa: E402
 from procfs import cpu_seconds  # noqa: E402
 
 QUIET_SECONDS = 1.0
@@ -26,13 +25,7 @@ TIMEOUT_SECONDS = 600
 
 
 def start_browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
-    driver.set_window_size(1440, 900)
+    driver = start_chromium((1440, 900), ("performance",))
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     driver.execute_cdp_cmd("Performance.enable", {})

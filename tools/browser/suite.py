@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Browser test suite: drives headless Chromium (Debian's chromium + chromium-driver) through
-every page of a running duplistatus filled by seed.py.
+"""Browser test suite: drives headless Chromium (Debian's chromium + chromium-driver, started by
+tools/lib/chromium.py) through every page of a running duplistatus filled by seed.py.
 
 Every page must load without console errors and without failed requests; the flows of issue 9
 are walked as a user would; a screenshot of every page is saved at desktop and phone width.
@@ -9,6 +9,7 @@ Usage: suite.py BASE_URL SCREENSHOT_DIR
 """
 
 import json
+import os
 import pathlib
 import re
 import sys
@@ -16,11 +17,12 @@ import time
 import urllib.error
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from chromium import start_chromium  # noqa: E402
 
 BASE = sys.argv[1]
 SHOTS = pathlib.Path(sys.argv[2])
@@ -38,14 +40,7 @@ def check(condition, message):
 
 
 def start_browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-GB"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
-    driver.set_window_size(*DESKTOP)
-    return driver
+    return start_chromium(DESKTOP, ("browser", "performance"), ("--lang=en-GB",))
 
 
 def problems(driver, allowed_status=()):
