@@ -280,6 +280,10 @@ def settings_flows(driver):
         groups = driver.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr[data-key] [data-fields][data-wrap]")
         check(len(rows) >= 3 and len(groups) == len(rows), f"{table}: fields in each of the {len(rows)} job rows")
         check(not driver.find_elements(By.CSS_SELECTOR, f"#{table} tbody form"), f"{table}: no form element per row")
+    blank = driver.execute_script(
+        "return [...document.querySelectorAll('[data-fields][data-wrap]')].reduce((count, group) =>"
+        " count + [...group.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE && !node.data.trim()).length, 0)")
+    check(blank == 0, f"the rows' copied fields carry no indentation text nodes ({blank})")
     loads = driver.execute_script(
         "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/configuration/backup-settings')).length")
     check(loads == 1, f"the job forms load the job settings with one request ({loads})")
