@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Pages as a browser loads them: headless Chromium opens each page, runs its scripts and waits
 until the network is quiet; prints the time until then, the requests the page made, the bytes it
-received and the server CPU it cost (median of the rounds).
+received, the server CPU it cost, the browser's main-thread time and the document's nodes (medians
+of the rounds).
 
 What measure.py times is one GET of the HTML; a page whose scripts then load data (the settings
 page's forms) costs what this measures.
@@ -39,8 +40,8 @@ def main_thread_seconds(driver):
 
 
 def load(driver, url, pid):
-    """One load of `url`: seconds until quiet, requests, bytes received, server CPU ms, and the
-    browser's main-thread ms."""
+    """One load of `url`: seconds until quiet, requests, bytes received, server CPU ms, the
+    browser's main-thread ms and the document's nodes once quiet."""
     driver.get("about:blank")
     driver.get_log("performance")
     busy_before = main_thread_seconds(driver)
@@ -66,7 +67,14 @@ def load(driver, url, pid):
             last_activity = time.monotonic()
         time.sleep(0.05)
     busy = (main_thread_seconds(driver) - busy_before) * 1000
-    return last_activity - started, requests, received, (cpu_seconds(pid) - cpu_before) * 1000, busy
+    return last_activity - started, requests, received, (cpu_seconds(pid) - cpu_before) * 1000, busy, dom_nodes(driver)
+
+
+def dom_nodes(driver):
+    """The nodes of the loaded document: elements, text (whitespace included) and comments."""
+    return driver.execute_script(
+        "const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL); let count = 0;"
+        " while (walker.nextNode()) count++; return count;")
 
 
 def main():
@@ -76,12 +84,12 @@ def main():
     driver = start_browser()
     try:
         print(f"in headless Chromium, until the network is quiet; medians of {rounds} loads")
-        print("| page | requests | bytes received | ms until quiet | server CPU ms | browser main-thread ms |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print("| page | requests | bytes received | ms until quiet | server CPU ms | browser main-thread ms | DOM nodes |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for label, path in pages:
             loads = [load(driver, base + path, pid) for _ in range(rounds)]
-            seconds, requests, received, cpu, busy = (statistics.median(column) for column in zip(*loads))
-            print(f"| {label} | {requests:.0f} | {received:.0f} | {seconds * 1000:.0f} | {cpu:.0f} | {busy:.0f} |")
+            seconds, requests, received, cpu, busy, nodes = (statistics.median(column) for column in zip(*loads))
+            print(f"| {label} | {requests:.0f} | {received:.0f} | {seconds * 1000:.0f} | {cpu:.0f} | {busy:.0f} | {nodes:.0f} |")
     finally:
         driver.quit()
 
