@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The pinned Selenium (PyPI, in a venv under .build-browser/) that drives Debian's chromium and
-# chromium-driver. Sourced by tools/browser/run.sh and tools/bench-pages/run.sh.
+# chromium-driver. Sourced by tools/browser/run.sh, tools/bench-pages/run.sh and tools/bench-pages/ab.sh.
 #
 #     source tools/lib/selenium.sh
 #     selenium_venv   # sets selenium_python, or fails naming what is missing

@@ -16,14 +16,15 @@
 # serve_binary sets no trap: a caller that starts several servers in turn stops each itself.
 
 serve_duplistatus() {
-  local name="$1" log="$2"
+  local name="$1" log="$2" binary
   shift 2
   swift build --product duplistatus
+  binary="$(swift build --show-bin-path)/duplistatus"
   serve_root="$(mktemp -d "${TMPDIR:-/tmp}/duplistatus-$name.XXXXXX")"
   data_dir="$serve_root/data"
   server_pid=""
   trap stop_duplistatus EXIT
-  serve_binary "$name" "$log" "$(swift build --show-bin-path)/duplistatus" "$data_dir" --fsync none "$@"
+  serve_binary "$name" "$log" "$binary" "$data_dir" --fsync none "$@"
   echo "$name: server $server_pid at $base_url (data: $data_dir)"
 }
 
@@ -59,7 +60,8 @@ serve_binary() {
 # a Python start-up stands between two tries.
 health_answers() {
   local port="$1" connection status=""
-  exec {connection}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
+  # The braces keep `2>/dev/null` to the failed connect: on `exec` itself it would stay on the shell.
+  { exec {connection}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$connection"
   IFS= read -r -t 5 status <&"$connection" || true
   exec {connection}>&-
