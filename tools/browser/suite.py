@@ -68,23 +68,31 @@ def open_page(driver, path, name, allowed_status=()):
     check(not found, f"{name}: no console errors or failed requests {found[:3] if found else ''}")
 
 
+def emulate(driver, width, height, mobile):
+    """Lays the page out as a screen of `width` × `height` CSS pixels (a phone's when `mobile`)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    time.sleep(0.3)
+
+
+def end_emulation(driver):
+    """Back to the desktop window."""
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.set_window_size(*DESKTOP)
+
+
 def screenshot(driver, name):
     """Full-page screenshots at desktop and phone width (the phone one with mobile emulation)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for label, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "phone"})
-        time.sleep(0.3)
+        emulate(driver, width, height, label == "phone")
         if label == "phone":
             wide = driver.execute_script("return document.documentElement.scrollWidth")
             check(wide <= width, f"{name}: the page fits a phone's width ({wide} px)")
         full = min(driver.execute_script("return document.documentElement.scrollHeight"), 4000)
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": full, "deviceScaleFactor": 1, "mobile": label == "phone"})
-        time.sleep(0.3)
+        emulate(driver, width, full, label == "phone")
         driver.save_screenshot(str(SHOTS / f"{name}-{label}.png"))
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    driver.set_window_size(*DESKTOP)
+    end_emulation(driver)
     problems(driver)
 
 
@@ -235,8 +243,7 @@ def phone_labels(driver):
     """On a phone the settings tables stack and their header leaves the screen: the cells that need
     their column's name show it (the stylesheet's words, which must match the header), and the
     header stays in the accessibility tree."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-    time.sleep(0.3)
+    emulate(driver, *PHONE, True)
     labels = driver.execute_script("""
         const found = [];
         for (const table of document.querySelectorAll('table.form-table')) {
@@ -266,8 +273,7 @@ def phone_labels(driver):
     check(header == "columnheader", f"the hidden header is still a column header to a screen reader ({header})")
     cell = role("#monitoring-table tbody tr td:nth-child(3)")
     check(cell == "cell", f"a stacked row's cell is still a table cell to a screen reader ({cell})")
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    driver.set_window_size(*DESKTOP)
+    end_emulation(driver)
 
 
 def settings_flows(driver):
