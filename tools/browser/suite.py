@@ -84,6 +84,9 @@ def end_emulation(driver):
 def screenshot(driver, name):
     """Full-page screenshots at desktop and phone width (the phone one with mobile emulation)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    # From the page's top, whatever a check clicked before (the settings page's CSV button is
+    # halfway down): a screenshot taller than 4,000 px is cut there.
+    driver.execute_script("window.scrollTo(0, 0)")
     for label, (width, height) in (("desktop", DESKTOP), ("phone", PHONE)):
         emulate(driver, width, height, label == "phone")
         if label == "phone":
