@@ -29,6 +29,9 @@ extension ServerAdminTests {
         )
         let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
+            // The server page offers the other "nas" for merging, with its runs counted.
+            let (_, _, page) = try await ReadEndpointsTests.webPage(client, "/servers/t1")
+            XCTAssertTrue(page.contains("<code>s1</code> (4 runs). They are probably this machine"), "merge banner")
             let merged = try await client.request(
                 .post,
                 "/api/servers/merge",
@@ -114,5 +117,21 @@ extension ServerAdminTests {
             )
             XCTAssertEqual(try byName.data(), API.MergedServers(movedRuns: 1, duplicateRuns: 0, mergedServers: 1))
         }
+    }
+}
+
+extension ServerAdminTests {
+    /// The merge banner's list: each candidate's runs in words, commas between them only.
+    func testServerHeaderListsMergeCandidatesInWords() {
+        let server = ServerRecord(id: "t1", name: "nas", firstSeen: 0, lastSeen: 0)
+        let others = [
+            BackupStore.DuplicateServer(server: server, runCount: 9),
+            BackupStore.DuplicateServer(server: ServerRecord(id: "s1", name: "nas", firstSeen: 0, lastSeen: 0), runCount: 1),
+            BackupStore.DuplicateServer(server: ServerRecord(id: "s2", name: "nas", firstSeen: 0, lastSeen: 0), runCount: 1_234),
+        ]
+        let header = ServerHeader(server, duplicates: others)
+        XCTAssertEqual(header.mergeCandidates.map(\.id), ["s1", "s2"])
+        XCTAssertEqual(header.mergeCandidates.map(\.runs), ["1 run", "1,234 runs"])
+        XCTAssertEqual(header.mergeCandidates.map(\.isLast), [false, true])
     }
 }

@@ -20,7 +20,10 @@ struct ServerHeader: Sendable {
     struct Candidate: Sendable {
         var id: String
         var name: String
-        var runs: Int
+        /// How many runs it has, in words ("1 run").
+        var runs: String
+        /// Whether it ends the list (the template separates the others with commas).
+        var isLast: Bool
     }
 
     /// The header of `server`, with `duplicates` of its name.
@@ -40,8 +43,14 @@ struct ServerHeader: Sendable {
         hasAlias = !server.alias.isEmpty
         hasNote = !server.note.isEmpty
         hasUrl = !server.serverUrl.isEmpty
-        let candidates = duplicates.filter { $0.server.id != server.id }.map {
-            Candidate(id: $0.server.id, name: $0.server.name, runs: $0.runCount)
+        let others = duplicates.filter { $0.server.id != server.id }
+        let candidates = others.enumerated().map { offset, other in
+            Candidate(
+                id: other.server.id,
+                name: other.server.name,
+                runs: DisplayFormat.counted(Int64(other.runCount), "run"),
+                isLast: offset == others.count - 1
+            )
         }
         mergeCandidates = candidates
         hasMergeCandidates = !candidates.isEmpty

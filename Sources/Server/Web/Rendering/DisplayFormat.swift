@@ -56,8 +56,13 @@ enum DisplayFormat {
             default: (magnitude / (86_400 * 365), "year")
             }
         if magnitude < 45 { return seconds >= 0 ? "just now" : "in a moment" }
-        let phrase = "\(amount) \(unit)\(amount == 1 ? "" : "s")"
+        let phrase = counted(amount, unit)
         return seconds >= 0 ? phrase + " ago" : "in " + phrase
+    }
+
+    /// `"1 run"`, `"1,234 runs"`: `noun` takes an "s" unless there is one.
+    static func counted(_ amount: Int64, _ noun: String) -> String {
+        "\(count(amount)) \(noun)\(amount == 1 ? "" : "s")"
     }
 
     /// `"1,234,567"`.
