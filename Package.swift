@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
     // One section per function, so the linker can place the code start-up runs together
     // (tools/link-order) and drop functions nothing calls.
-    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release)),
+    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux], configuration: .release)),
 ]
 
 /// The store and its crash tests are optimised in debug builds too: the crash explorer opens tens of
