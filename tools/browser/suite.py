@@ -279,6 +279,33 @@ def phone_labels(driver):
     end_emulation(driver)
 
 
+def desktop_rows(driver):
+    """At desktop width each settings table's header names every cell of its rows, one header each
+    (the notifications header named five columns over one cell of fields), and a job's fields sit
+    on one line (the last weekday and Save used to wrap below the others)."""
+    columns = driver.execute_script("""
+        return [...document.querySelectorAll('table.form-table')].filter((table) => table.tBodies[0].rows.length)
+            .map((table) => [table.id || table.closest('section').id, table.tHead.rows[0].cells.length, table.tBodies[0].rows[0].cells.length]);""")
+    for table, header, row in columns:
+        check(header == row, f"{table}: {header} headers over a row's {row} cells")
+    lines = driver.execute_script("""
+        return ['#monitoring-table', '#notifications-table'].map((table) => {
+            const fields = document.querySelector(table + ' tbody tr [data-fields]');
+            // On one line every field's box, and every piece of a label's words, crosses every other's:
+            // the lowest top is above the highest bottom.
+            const boxes = [...fields.querySelectorAll('input, select, button')].filter((node) => node.offsetWidth)
+                .map((node) => node.getBoundingClientRect());
+            for (const label of fields.querySelectorAll('label')) {
+                const words = document.createRange();
+                words.selectNodeContents(label);
+                boxes.push(...[...words.getClientRects()].filter((box) => box.width));
+            }
+            return [table, Math.min(...boxes.map((box) => box.bottom)) - Math.max(...boxes.map((box) => box.top))];
+        });""")
+    for table, overlap in lines:
+        check(overlap > 0, f"{table}: a job's fields are on one line at {DESKTOP[0]} px (their boxes share {overlap:.0f} px)")
+
+
 def settings_flows(driver):
     print("settings")
     open_page(driver, "/settings", "settings")
@@ -306,6 +333,7 @@ def settings_flows(driver):
           f"the monitoring CSV has a header and {jobs} jobs")
     alone = re.compile(r',"\d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z0-9+:-]+"$')
     check(all(alone.search(line) for line in csv[1:] if line), f"the CSV's times stand alone ({csv[1] if len(csv) > 1 else ''})")
+    desktop_rows(driver)
     phone_labels(driver)
     screenshot(driver, "settings")
     form = driver.find_element(By.CSS_SELECTOR, "#notifications tr [data-fields]")
