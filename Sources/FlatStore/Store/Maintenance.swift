@@ -16,10 +16,11 @@ final class Maintenance: Sendable {
         return try body()
     }
 
-    /// Starts the loop, calling `tick` every `interval` seconds until `stop()`.
+    /// Starts the loop, calling `tick` every `interval` seconds until `stop()`. The loop's bulk work
+    /// runs at background priority, so a scrub after a restart does not slow the answers.
     func start(interval: Double, tick: @escaping @Sendable () -> Void) {
         flags.withLock { $0.started = true }
-        DedicatedThread.start { [self] in
+        DedicatedThread.start(priority: .background) { [self] in
             while true {
                 _ = wake.wait(timeout: .now() + .milliseconds(Int(interval * 1000)))
                 if flags.withLock({ $0.stopping }) { break }
