@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,11 +10,11 @@ import Musl
 /// cooperative pool, so a slow disk never starves request handling.
 enum DedicatedThread {
     /// How the thread competes for the CPU.
-    enum Priority {
-        /// As the process's other threads: work someone waits for (commits, opens, closes).
+    enum Priority: Sendable {
+        /// As the thread that starts it: work someone waits for (commits, opens, snapshots).
         case normal
-        /// Nice 10: periodic bulk work (scrubs, snapshots, compactions) that can wait while the
-        /// threads answering requests need the CPU; on Linux a thread's nice value is its own.
+        /// Ten nice levels below the starting thread: bulk work that takes no lock others wait
+        /// for (the scrub), so it yields while requests, commits or other programs need the CPU.
         case background
     }
 
@@ -35,10 +37,7 @@ enum DedicatedThread {
             { raw in
                 guard let raw else { return nil }
                 let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-                #if os(Linux)
-                // Who 0 is the calling thread: Linux keeps a nice value per thread.
-                if box.priority == .background { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
-                #endif
+                if box.priority == .background { DedicatedThread.lowerOwnPriority() }
                 box.body()
                 return nil
             },
@@ -47,4 +46,35 @@ enum DedicatedThread {
         precondition(status == 0, "pthread_create failed")
         pthread_detach(thread)
     }
+
+    /// Runs `body` on a new thread at `priority` and waits for its result.
+    static func run<Value: Sendable>(priority: Priority, _ body: @escaping @Sendable () throws -> Value) throws -> Value {
+        let outcome = Locked<Result<Value, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        start(priority: priority) {
+            let result = Result { try body() }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        guard let result = outcome.withLock({ $0 }) else { preconditionFailure("the thread signalled without a result") }
+        return try result.get()
+    }
+
+    /// This thread's nice value, as `getpriority` reports it (Linux keeps one per thread).
+    static func ownNiceValue() -> Int32 {
+        getpriority(which, 0)
+    }
+
+    /// Raises the calling thread's nice value by 10, at most to 19. Who 0 is the calling thread:
+    /// on Linux a nice value is per thread, so the rest of the process keeps its own.
+    private static func lowerOwnPriority() {
+        _ = setpriority(which, 0, min(ownNiceValue() + 10, 19))
+    }
+
+    #if canImport(Glibc)
+    private static let which = __priority_which_t(PRIO_PROCESS.rawValue)
+    #else
+    private static let which = PRIO_PROCESS
+    #endif
 }

@@ -235,7 +235,10 @@ extension FlatStore {
             do {
                 if scrubIsDue {
                     bulkWork = true
-                    try scrub()
+                    // The scrub reads every durable line and holds no lock a request or a commit
+                    // waits for (unless it finds damage), so it yields the CPU to them: after a
+                    // restart it used to take a fifth of the answers' throughput while it ran.
+                    _ = try DedicatedThread.run(priority: .background) { [self] in try scrub() }
                 }
                 if dead >= options.compactionMinDeadBytes, dead > live / 2 {
                     bulkWork = true

@@ -16,11 +16,10 @@ final class Maintenance: Sendable {
         return try body()
     }
 
-    /// Starts the loop, calling `tick` every `interval` seconds until `stop()`. The loop's bulk work
-    /// runs at background priority, so a scrub after a restart does not slow the answers.
+    /// Starts the loop, calling `tick` every `interval` seconds until `stop()`.
     func start(interval: Double, tick: @escaping @Sendable () -> Void) {
         flags.withLock { $0.started = true }
-        DedicatedThread.start(priority: .background) { [self] in
+        DedicatedThread.start { [self] in
             while true {
                 _ = wake.wait(timeout: .now() + .milliseconds(Int(interval * 1000)))
                 if flags.withLock({ $0.stopping }) { break }
