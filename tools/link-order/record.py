@@ -4,15 +4,20 @@ tools/link-order/duplistatus.order, the list lld places first in the binary's .t
 (Package.swift passes it as --symbol-ordering-file). docs/performance.md ("Idle memory: the
 start-up code together") says why and what it measured.
 
-    sudo python3 tools/link-order/record.py [--rounds 4]
+    sudo python3 tools/link-order/record.py [--rounds 4]    # record the list again
+    python3 tools/link-order/record.py --check              # how much of it the release binary has
 
-Needs root: it sets the read-ahead of the disk holding .build to 0 while it runs (restored on
-exit) and reads /proc/PID/pagemap. Each round links the binary with the current candidates in a
-new random order, drops the binary from the page cache, starts it on an empty data directory,
-asks /api/health once, waits, and reads which pages of .text are resident. Without read-ahead a
-page is resident only if the server ran code on it, so the input sections on those pages are
-the candidates of the next round. A section that only shared a page with code that ran drops out
-once the shuffle puts it on a page of its own or beside code that does not run.
+Recording needs root: it sets the read-ahead of the disk holding .build to 0 while it runs
+(restored on exit, also on SIGTERM and SIGHUP) and writes build files as root. Each round links
+the binary with the current list in a new random order, flushes the binary and drops it from the
+page cache, starts it on an empty data directory, asks /api/health once, waits, and reads which
+pages of .text are resident. Without read-ahead, and with nothing of the file cached, a page is
+resident only if the server ran code on it, so the input sections on those pages are the next
+round's list. The granularity is a page: a section that only shares a page with code that ran
+stays in the list unless a shuffle puts it on a page of its own.
+
+SwiftPM does not see the list as an input of the link: after changing it, delete
+.build/release/duplistatus (this tool does) so the next release build links again.
 """
 import argparse
 import os
@@ -36,10 +41,14 @@ INPUT = re.compile(r"^\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\d+ {9}(\S.*):\
 SYMBOL = re.compile(r"^\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+\d+ {17}(\S+)$")
 
 
+def write_order(names):
+    with open(ORDER, "w") as out:
+        out.write("".join(name + "\n" for name in names))
+
+
 def link(order, link_map):
     """Relinks the release binary with `order` as its ordering file and writes the link map."""
-    with open(ORDER, "w") as out:
-        out.write("".join(name + "\n" for name in order))
+    write_order(order)
     if os.path.exists(BINARY):
         os.remove(BINARY)  # SwiftPM does not see the ordering file as an input of the link
     subprocess.run(
@@ -48,7 +57,7 @@ def link(order, link_map):
 
 
 def text_sections(link_map):
-    """(address, size, key) of every input section in .text; key is a symbol that names it."""
+    """(address, size, name) of every input section in .text that lld can order by a symbol name."""
     found, pending = [], None
     in_text = False
     for line in open(link_map, errors="replace"):
@@ -61,14 +70,15 @@ def text_sections(link_map):
         if match:
             address, size, section = int(match.group(1), 16), int(match.group(2), 16), match.group(4)
             # A function section is named by its function; a whole-file .text by its first symbol.
-            key = section[len(".text."):] if section.startswith(".text.") else None
-            pending = [address, size, key]
+            name = section[len(".text."):] if section.startswith(".text.") else None
+            pending = [address, size, name]
             found.append(pending)
             continue
         match = SYMBOL.match(line.rstrip("\n"))
         if match and pending is not None and pending[2] is None:
             pending[2] = match.group(1)
-    return [tuple(section) for section in found if section[2] and section[1]]
+    # Sections of private labels (.L…, some with spaces) have no symbol lld could find them by.
+    return [tuple(s) for s in found if s[1] and s[2] and not s[2].startswith(".L") and " " not in s[2]]
 
 
 def read_ahead_file(path):
@@ -79,14 +89,24 @@ def read_ahead_file(path):
         queue = os.path.join(candidate, "queue", "read_ahead_kb")
         if os.path.exists(queue):
             return queue
-    sys.exit(f"record: no read_ahead_kb for the disk of {path}")
+    sys.exit(f"record: no read_ahead_kb for the disk of {path} (a block device is needed, not overlayfs)")
+
+
+def drop_from_page_cache(path):
+    """Writes `path` out, asks the kernel to forget its pages, and checks that it did."""
+    fd = os.open(path, os.O_RDONLY)
+    os.fsync(fd)  # the kernel drops only clean pages, and lld has just written the file
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    os.close(fd)
+    cached = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", path],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    if int(cached or 0) > 64 * PAGE:
+        sys.exit(f"record: {cached} bytes of the binary stayed in the page cache")
 
 
 def resident_pages(port):
     """Starts the binary cold, lets it answer /api/health and idle, returns its resident .text offsets."""
-    fd = os.open(BINARY, os.O_RDONLY)
-    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    os.close(fd)
+    drop_from_page_cache(BINARY)
     data = tempfile.mkdtemp(prefix="link-order-")
     server = subprocess.Popen(
         [BINARY, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", data],
@@ -99,8 +119,8 @@ def resident_pages(port):
             except OSError:
                 time.sleep(0.05)
         else:
-            sys.exit("record: the server did not answer /api/health")
-        time.sleep(6)  # the first maintenance tick and the scrub run in this window
+            sys.exit(f"record: the server did not answer /api/health on port {port}")
+        time.sleep(6)  # the first maintenance ticks run in this window
         pages = []
         name = os.path.realpath(BINARY)
         maps = [line.split() for line in open(f"/proc/{server.pid}/maps")]
@@ -122,50 +142,75 @@ def resident_pages(port):
         shutil.rmtree(data, ignore_errors=True)
 
 
-def touched(sections, pages):
-    """Keys of the sections that overlap a resident page."""
+def on_resident_pages(sections, pages):
+    """Names of the sections that overlap a resident page."""
     resident = set(pages)
-    return {key for address, size, key in sections
+    return {name for address, size, name in sections
             if any(page in resident for page in range(address // PAGE * PAGE, address + size, PAGE))}
+
+
+def check():
+    """Prints how many of the list's names the release binary defines: a list recorded before
+    large changes names functions that were renamed or are gone, and their code is not ordered."""
+    names = [line.strip() for line in open(ORDER) if line.strip()]
+    symbols = subprocess.run(["nm", "--defined-only", "--format=just-symbols", BINARY],
+                             capture_output=True, text=True, check=True).stdout.split()
+    found = len(set(names) & set(symbols))
+    print(f"{found} of {len(names)} names ({100 * found // max(len(names), 1)} %) are in {os.path.relpath(BINARY, ROOT)}")
+
+
+def record(rounds, port):
+    if os.geteuid() != 0:
+        sys.exit("record: needs root (read_ahead_kb); --check does not")
+    os.makedirs(os.path.dirname(BINARY), exist_ok=True)
+    queue = read_ahead_file(os.path.join(ROOT, ".build"))
+    saved = open(queue).read().strip()
+    print(f"read-ahead of {queue}: {saved} kB, 0 while recording", flush=True)
+    original = open(ORDER).read() if os.path.exists(ORDER) else ""
+    candidates = original.split()
+    work = tempfile.mkdtemp(prefix="link-order-map-")
+    shuffle = random.Random(12)
+    finished = False
+    # SIGTERM and SIGHUP end the run through the finally below, which restores the read-ahead.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, lambda *_: sys.exit("record: stopped"))
+    try:
+        with open(queue, "w") as out:
+            out.write("0")
+        for round_number in range(1, rounds + 1):
+            order = candidates[:]
+            shuffle.shuffle(order)
+            link_map = os.path.join(work, "link.map")
+            link(order, link_map)
+            sections = text_sections(link_map)
+            pages = resident_pages(port)
+            kept = on_resident_pages(sections, pages)
+            candidates = sorted(kept)
+            size = sum(s for _, s, name in sections if name in kept)
+            print(f"round {round_number}: {len(pages) * PAGE // 1024} kB of .text resident, "
+                  f"{len(candidates)} sections ({size // 1024} kB) on those pages", flush=True)
+        link(candidates, os.path.join(work, "link.map"))
+        finished = True
+    finally:
+        with open(queue, "w") as out:
+            out.write(saved)
+        shutil.rmtree(work, ignore_errors=True)
+        if not finished:
+            with open(ORDER, "w") as out:
+                out.write(original)  # not a half-shuffled list
+    print(f"wrote {len(candidates)} names to {os.path.relpath(ORDER, ROOT)}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--port", type=int, default=9876)
+    parser.add_argument("--check", action="store_true", help="compare the list with the release binary's symbols")
     arguments = parser.parse_args()
-    if os.geteuid() != 0:
-        sys.exit("record: needs root (read_ahead_kb, /proc/PID/pagemap)")
-    os.makedirs(os.path.dirname(BINARY), exist_ok=True)
-    queue = read_ahead_file(os.path.join(ROOT, ".build"))
-    saved = open(queue).read().strip()
-    work = tempfile.mkdtemp(prefix="link-order-map-")
-    shuffle = random.Random(12)
-    candidates = [line.strip() for line in open(ORDER)] if os.path.exists(ORDER) else []
-    try:
-        with open(queue, "w") as out:
-            out.write("0")
-        for round_number in range(1, arguments.rounds + 1):
-            order = candidates[:]
-            shuffle.shuffle(order)
-            link_map = os.path.join(work, "link.map")
-            link(order, link_map)
-            sections = text_sections(link_map)
-            pages = resident_pages(arguments.port)
-            found = touched(sections, pages)
-            size = sum(s for _, s, key in sections if key in found)
-            print(f"round {round_number}: {len(pages) * PAGE // 1024} kB of .text resident, "
-                  f"{len(found)} sections ({size // 1024} kB) on those pages", flush=True)
-            # Code that ran stays; a candidate that did not is dropped; code found outside the
-            # ordered part joins (its neighbours there too, until a later round drops them).
-            kept = set(candidates)
-            candidates = sorted(found if not kept else (kept & found) | (found - kept))
-        link(candidates, os.path.join(work, "link.map"))
-    finally:
-        with open(queue, "w") as out:
-            out.write(saved)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"wrote {len(candidates)} names to {os.path.relpath(ORDER, ROOT)}")
+    if arguments.check:
+        check()
+    else:
+        record(arguments.rounds, arguments.port)
 
 
 if __name__ == "__main__":
