@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Restarts each duplistatus binary on one kept store and, once /api/health answers and the
-# maintenance thread has started its first tick, times `GET /api/summary` under wrk (16
-# connections, 5 s) while the store scrubs the lines its snapshot covers (every open that loads a
-# snapshot starts one; SCRUB_AB_DELAY sets the wait, 5.5 s). Then it waits until the server is quiet and
-# prints the seconds from the answer to the end of that work, and the server's CPU seconds since
-# its start. Binaries alternate, ROUNDS times; medians at the end. How docs/performance.md
-# compares the maintenance thread's priority ("The scrub after a restart at background priority").
+# Restarts each duplistatus binary on one kept store and times `GET /api/summary` under wrk (16
+# connections) while the store scrubs the lines its snapshot covers: every open that loads a
+# snapshot scrubs at the maintenance thread's first tick, 5 s after the open. Waits SCRUB_AB_DELAY
+# seconds after /api/health first answers (5.3), runs wrk for SCRUB_AB_SECONDS (2), then waits until
+# the server is quiet and prints the seconds from the first answer to the end of its work, and the
+# server's CPU seconds. Binaries alternate, ROUNDS times; medians at the end. How
+# docs/performance.md compares the scrub's priority ("The scrub after a restart at background
+# priority"); time the scrub on another store by sampling /proc/PID/task/*/stat first.
 #
-#     swift run -c release gen-fleet /tmp/fleet1m 1000000    # once: a 1M store; start any build on it
-#     bash tools/bench-e2e/scrub-ab.sh ROUNDS DATA_DIR BINARY...  # once first, so it compresses
+#     swift run -c release gen-fleet /tmp/fleet1m 1000000        # once: a 1M store
+#     bash tools/bench-e2e/scrub-ab.sh 1 /tmp/fleet1m BINARY      # once: the first start compresses
+#     bash tools/bench-e2e/scrub-ab.sh ROUNDS /tmp/fleet1m BINARY...
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: scrub-ab.sh ROUNDS DATA_DIR BINARY..." >&2; exit 2; }
 rounds="$1" data="$2"
@@ -24,16 +26,14 @@ for round in $(seq "$rounds"); do
     binary="${!index}"
     serve_binary scrub-ab "$log" "$binary" "$data" --fsync none
     answered=$SECONDS
-    # The maintenance thread's first tick, which starts the scrub, comes 5 s after the open.
-    sleep "${SCRUB_AB_DELAY:-5.5}"
-    summary="$(wrk -t 2 -c 16 -d "${SCRUB_AB_SECONDS:-5}s" "$base_url/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
+    sleep "${SCRUB_AB_DELAY:-5.3}"
+    summary="$(wrk -t 2 -c 16 -d "${SCRUB_AB_SECONDS:-2}s" "$base_url/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
     wait_until_quiet
-    # wait_until_quiet ends after five quiet seconds: they are not the scrub's.
-    busy=$((SECONDS - answered - 5))
+    busy=$((SECONDS - answered - quiet_seconds))
     cpu="$(awk -v t="$ticks" '{printf "%.1f", ($14 + $15) / t}' "/proc/$server_pid/stat")"
     stop_server
     echo "round $round  $binary  summary under the scrub: $summary req/s; busy ${busy} s; CPU $cpu s"
-    echo "$index $summary $busy $cpu" >> "$results"
+    echo "$index ${summary:-0} $busy $cpu" >> "$results"
   done
 done
 

@@ -70,7 +70,7 @@ health_answers() {
 
 # Waits until the server has finished the scrub the store starts after opening: busy, then five
 # seconds with less than 0.1 s of CPU each, or ten such seconds if it never got busy (five
-# minutes at most), so what is measured next is the pages' own work.
+# minutes at most), so what is measured next is the pages' own work. Sets quiet_seconds.
 wait_until_quiet() {
   local before now idle=0 busy=0
   before=$(awk '{print $14+$15}' "/proc/$server_pid/stat")
@@ -81,6 +81,7 @@ wait_until_quiet() {
     before=$now
     if [ $idle -ge $((busy == 1 ? 5 : 10)) ]; then break; fi
   done
+  quiet_seconds=$((busy == 1 ? 5 : 10))  # the quiet seconds it waited at the end
 }
 
 # Stops the server (TERM, then KILL after 5 s).
