@@ -288,6 +288,15 @@ def desktop_rows(driver):
             .map((table) => [table.id || table.closest('section').id, table.tHead.rows[0].cells.length, table.tBodies[0].rows[0].cells.length]);""")
     for table, header, row in columns:
         check(header == row, f"{table}: {header} headers over a row's {row} cells")
+    for width in (DESKTOP[0], 1280):  # 1280: the narrowest width the one-line rule applies to
+        if width != DESKTOP[0]:
+            emulate(driver, width, DESKTOP[1], False)
+        one_line(driver, width)
+    end_emulation(driver)
+
+
+def one_line(driver, width):
+    """Checks that the first job's fields of each settings table sit on one line."""
     lines = driver.execute_script("""
         return ['#monitoring-table', '#notifications-table'].map((table) => {
             const fields = document.querySelector(table + ' tbody tr [data-fields]');
@@ -303,7 +312,7 @@ def desktop_rows(driver):
             return [table, Math.min(...boxes.map((box) => box.bottom)) - Math.max(...boxes.map((box) => box.top))];
         });""")
     for table, overlap in lines:
-        check(overlap > 0, f"{table}: a job's fields are on one line at {DESKTOP[0]} px (their boxes share {overlap:.0f} px)")
+        check(overlap > 0, f"{table}: a job's fields are on one line at {width} px (their boxes share {overlap:.0f} px)")
 
 
 def settings_flows(driver):
