@@ -4,13 +4,53 @@ import XCTest
 @testable import FlatStore
 
 /// Background threads run ten nice levels below the thread that starts them; the scrub is one.
+/// Every dedicated thread carries a name of its own.
 final class MaintenancePriorityTests: XCTestCase {
+    func testDedicatedThreadsCarryTheirNames() throws {
+        #if os(Linux)
+        XCTAssertEqual(try DedicatedThread.run(named: "store-test", priority: .normal) { DedicatedThread.ownName() }, "store-test")
+        XCTAssertEqual(
+            try DedicatedThread.run(named: "a-name-longer-than-linux-keeps", priority: .normal) { DedicatedThread.ownName() },
+            "a-name-longer-t",
+            "cut to 15 bytes"
+        )
+        #else
+        throw XCTSkip("thread names through /proc are Linux's")
+        #endif
+    }
+
+    func testAnOpenStoreShowsItsCommitAndMaintenanceThreads() async throws {
+        #if os(Linux)
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = testOptions(directory)
+        options.backgroundMaintenance = true
+        // Stores another test left open have threads of these names too: count them.
+        let before = threadNames()
+        let store = try FlatStore.open(options, schema: .notes)
+        // A new thread names itself once it runs, which can be after the open returns.
+        let named = { (names: [String]) in
+            ["store-commit", "store-maintain"].allSatisfy { name in
+                names.filter { $0 == name }.count == before.filter { $0 == name }.count + 1
+            }
+        }
+        for _ in 0..<200 where !named(threadNames()) { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertTrue(named(threadNames()), "one more thread of each name: \(threadNames())")
+        await store.close()
+        #else
+        throw XCTSkip("thread names through /proc are Linux's")
+        #endif
+    }
+
     func testBackgroundThreadsRunTenNiceLevelsLower() throws {
         #if os(Linux)
         // A new thread inherits its creator's nice value (libdispatch's workers have their own).
         let creator = DedicatedThread.ownNiceValue()
-        XCTAssertEqual(try DedicatedThread.run(priority: .background) { DedicatedThread.ownNiceValue() }, min(creator + 10, 19))
-        XCTAssertEqual(try DedicatedThread.run(priority: .normal) { DedicatedThread.ownNiceValue() }, creator)
+        XCTAssertEqual(
+            try DedicatedThread.run(named: "test-background", priority: .background) { DedicatedThread.ownNiceValue() },
+            min(creator + 10, 19)
+        )
+        XCTAssertEqual(try DedicatedThread.run(named: "test-normal", priority: .normal) { DedicatedThread.ownNiceValue() }, creator)
         XCTAssertEqual(DedicatedThread.ownNiceValue(), creator, "the caller's own value is unchanged")
         #else
         throw XCTSkip("nice values per thread are Linux's")
@@ -18,7 +58,7 @@ final class MaintenancePriorityTests: XCTestCase {
     }
 
     func testRunHandsBackTheThreadsError() {
-        XCTAssertThrowsError(try DedicatedThread.run(priority: .background) { () throws -> Int in throw StoreError.closed }) {
+        XCTAssertThrowsError(try DedicatedThread.run(named: "test-error", priority: .background) { () throws -> Int in throw StoreError.closed }) {
             guard case .closed = $0 as? StoreError else { return XCTFail("\($0)") }
         }
     }
@@ -40,5 +80,13 @@ final class MaintenancePriorityTests: XCTestCase {
         for _ in 0..<200 where store.scrubIsDue { try await Task.sleep(for: .milliseconds(10)) }
         XCTAssertFalse(store.scrubIsDue, "the loop scrubbed them on its background thread")
         await store.close()
+    }
+
+    /// The names of this process's threads.
+    private func threadNames() -> [String] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.compactMap { task in
+            try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+        }
     }
 }

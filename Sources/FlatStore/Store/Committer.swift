@@ -73,7 +73,7 @@ final class Committer: Sendable {
         self.options = options
         self.state = state
         segment = Mutex(ActiveSegment(active))
-        DedicatedThread.start { [self] in run() }
+        DedicatedThread.start(named: "store-commit") { [self] in run() }
     }
 
     /// The failure that stopped writes, if any.

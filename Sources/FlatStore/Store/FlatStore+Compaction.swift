@@ -238,7 +238,7 @@ extension FlatStore {
                     // The scrub reads every durable line and holds no lock a request or a commit
                     // waits for (unless it finds damage), so it yields the CPU to them: after a
                     // restart at 1M runs the answers ran a fifth faster during it (performance.md).
-                    _ = try DedicatedThread.run(priority: .background) { [self] in try scrub() }
+                    _ = try DedicatedThread.run(named: "store-scrub", priority: .background) { [self] in try scrub() }
                 }
                 if dead >= options.compactionMinDeadBytes, dead > live / 2 {
                     bulkWork = true

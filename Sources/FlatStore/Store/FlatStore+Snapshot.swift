@@ -117,7 +117,7 @@ extension FlatStore {
     /// Runs blocking maintenance work on a dedicated thread and awaits it.
     func onMaintenanceThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            DedicatedThread.start {
+            DedicatedThread.start(named: "store-maintain") {
                 continuation.resume(with: Swift.Result { try body() })
             }
         }

@@ -97,7 +97,7 @@ public final class FlatStore: Sendable {
     /// Flushes, writes a final snapshot so the next open is fast, and releases the directory lock.
     public func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DedicatedThread.start { [self] in
+            DedicatedThread.start(named: "store-close") { [self] in
                 closeBlocking()
                 continuation.resume()
             }

@@ -19,7 +19,7 @@ final class Maintenance: Sendable {
     /// Starts the loop, calling `tick` every `interval` seconds until `stop()`.
     func start(interval: Double, tick: @escaping @Sendable () -> Void) {
         flags.withLock { $0.started = true }
-        DedicatedThread.start { [self] in
+        DedicatedThread.start(named: "store-maintain") { [self] in
             while true {
                 _ = wake.wait(timeout: .now() + .milliseconds(Int(interval * 1000)))
                 if flags.withLock({ $0.stopping }) { break }

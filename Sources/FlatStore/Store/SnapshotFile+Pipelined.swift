@@ -21,7 +21,7 @@ extension SnapshotFile {
     ) throws -> Header {
         let pipe = BoundedPipe<PipelinedBatch>(capacity: 8)
         let outcome = Locked<Result<Header, any Error>?>(nil)
-        DedicatedThread.start {
+        DedicatedThread.start(named: "store-read") {
             var batch = PipelinedBatch.Builder(name: name)
             let result = Result {
                 try readLines(
