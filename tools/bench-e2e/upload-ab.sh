@@ -14,6 +14,10 @@
 # workload files, which `bash tools/bench-e2e/run.sh 10k` writes (.build-e2e/files-10k-DAY; the
 # newest is used). Use an odd ROUNDS: the median printed is the middle round.
 #
+# With perf installed each round also counts, per upload, the server's context switches and the
+# CPU of its event loops, of FlatStore's threads and of the rest (`perf stat --per-thread`; the
+# threads are told apart by name).
+#
 # UPLOAD_AB_PERF=DIR records the uploads of each binary's first round with
 # `perf record -F 2000 -g` into DIR/N.data (N: the binary's position); read one with
 #     perf script -i DIR/N.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
@@ -31,12 +35,15 @@ case "$connections" in
 esac
 port="${UPLOAD_AB_PORT:-9873}"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# A server, wrk or perf left running by a failed round would answer the next run's requests.
+trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
 
-# One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second".
+# One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second", then
+# from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" ("-" each
+# without perf).
 measure() {
-    local binary="$1" record="$2" pid wrk perf="" started ended before after uploads summary command
+    local binary="$1" record="$2" pid wrk perf="" stat="" started ended before after uploads summary perthread command
     read -r -a command <<< "$binary"
     rm -rf "$work/data" && mkdir -p "$work/data"
     "${command[@]}" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
@@ -51,6 +58,14 @@ measure() {
         perf=$!
         sleep 0.5
     fi
+    # Each thread's switches and CPU: how often an upload puts a thread to sleep and wakes
+    # another, and which threads its CPU goes to. perf counts the threads there are now; a thread
+    # started later is missed, so the groups may add up to less than the first column.
+    rm -f "$work/threads"
+    if command -v perf > /dev/null; then
+        perf stat --per-thread -x, -e context-switches,task-clock -p "$pid" -o "$work/threads" > /dev/null 2>&1 &
+        stat=$!
+    fi
     before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     started="$(date +%s.%N)"
     wrk -t "$threads" -c "$connections" -d 1h --timeout 120s -s tools/bench-e2e/upload.lua \
@@ -64,18 +79,31 @@ measure() {
     after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     kill -INT "$wrk"
     wait "$wrk" 2> /dev/null || true
-    if [ -n "$perf" ]; then
-        kill -INT "$perf"
-        wait "$perf" 2> /dev/null || true
-    fi
+    for watcher in $perf $stat; do
+        kill -INT "$watcher"
+        wait "$watcher" 2> /dev/null || true
+    done
     summary="$(wrk -t 2 -c 16 -d 5s "http://127.0.0.1:$port/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
     kill -INT "$pid"
     wait "$pid" 2> /dev/null || true
     if grep -q e2e-failure "$work/wrk.log"; then grep e2e-failure "$work/wrk.log" >&2; exit 1; fi
     uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum + 0}' "$work/wrk.log")"
     [ "$uploads" -gt 0 ] || { echo "upload-ab: no upload was answered 201" >&2; cat "$work/wrk.log" >&2; exit 1; }
+    # Threads by name: NIO's event loops, FlatStore's own (store-commit, store-maintain…), and
+    # the rest (Swift's pool, which runs the handlers, and the main thread).
+    perthread="$(awk -F, -v n="$uploads" '
+        $2 ~ /^[0-9.]+$/ {
+            group = $1 ~ /^NIO-/ ? "loops" : ($1 ~ /^store-/ ? "store" : "other")
+            if ($4 == "context-switches") switches += $2
+            if ($4 == "task-clock") cpu[group] += $2 * 1000
+            seen = 1
+        }
+        END {
+            if (seen) printf "%.2f %.1f %.1f %.1f", switches / n, cpu["loops"] / n, cpu["store"] / n, cpu["other"] / n
+            else printf "- - - -"
+        }' "$work/threads" 2> /dev/null || echo "- - - -")"
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" -v q="$summary" \
-        'BEGIN {printf "%.1f %.0f %s\n", (a - b) / t / n * 1e6, n / (e - s), q}'
+        -v w="$perthread" 'BEGIN {printf "%.1f %.0f %s %s\n", (a - b) / t / n * 1e6, n / (e - s), q, w}'
 }
 
 for round in $(seq "$rounds"); do
@@ -102,4 +130,9 @@ for index in $(seq $#); do
     echo "  CPU per upload µs: $(column "$index" 1)"
     echo "  uploads/s:         $(column "$index" 2)"
     echo "  summary req/s:     $(column "$index" 3)"
+    echo "  per upload, from perf (threads started during the uploads are missed):"
+    echo "    context switches:        $(column "$index" 4)"
+    echo "    event loops' CPU µs:     $(column "$index" 5)"
+    echo "    store threads' CPU µs:   $(column "$index" 6)"
+    echo "    other threads' CPU µs:   $(column "$index" 7)"
 done
