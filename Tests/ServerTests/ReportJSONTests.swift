@@ -50,6 +50,26 @@ final class ReportJSONTests: XCTestCase {
         XCTAssertGreaterThan(shared, 3, "samples with repeated BackendStatistics")
     }
 
+    /// Duplicati's long member names come back as the parser's constants, and every other name,
+    /// however close to one, as read.
+    func testKnownLongNamesAreTheSameNamesAsRead() throws {
+        // As written in the body, and as read.
+        let names = [
+            ("SizeOfExaminedFiles", "SizeOfExaminedFiles"), ("SizeOfExaminedFilez", "SizeOfExaminedFilez"),
+            ("sizeOfExaminedFiles", "sizeOfExaminedFiles"), ("SizeOfExaminedFiles2", "SizeOfExaminedFiles2"),
+            ("SizeOfExaminedFile", "SizeOfExaminedFile"), ("BackendStatistic\\u00e9", "BackendStatisticé"),
+            ("ÉackendStatistics", "ÉackendStatistics"), ("RemoteStackIndex", "RemoteStackIndex"),
+            ("RemoteStackIndez", "RemoteStackIndez"), ("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+            ("VerificationsActualLength", "VerificationsActualLength"), ("short", "short"),
+            ("BackendStatistics", "BackendStatistics"), ("Backend\\u0053tatistics", "BackendStatistics"),
+        ]
+        let text = "{" + names.enumerated().map { "\"\($0.element.0)\":\($0.offset)" }.joined(separator: ",") + "}"
+        let members = try XCTUnwrap(try ReportJSONParser.parse(bytes(text)).objectValue)
+        XCTAssertEqual(members.count, names.count - 1, "the escaped spelling is the same name as BackendStatistics")
+        for (offset, (_, name)) in names.enumerated().dropLast(2) { XCTAssertEqual(members[name], .int(Int64(offset)), name) }
+        XCTAssertEqual(members["BackendStatistics"], .int(Int64(names.count - 1)), "the later of the two spellings")
+    }
+
     /// A repeated object value is shared only when it is the same bytes under the same name.
     func testRepeatedObjectsAreSharedOnlyWhenTheBytesMatch() throws {
         let stats = "{\"BytesUploaded\":74355640,\"KnownFileSize\":412871335119,\"Backend\":\"file\"}"

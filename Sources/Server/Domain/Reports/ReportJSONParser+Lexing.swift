@@ -12,8 +12,10 @@ extension ReportJSONParser {
     ///
     /// Most strings hold no escape and are taken from the bytes as they are; the rest (Windows
     /// paths, quotes, stack traces) are handed whole to Foundation's JSON decoder, so the server
-    /// has no escape decoder of its own beside FlatStore's record scanner.
-    mutating func parseString() throws(ReportJSONError) -> String {
+    /// has no escape decoder of its own beside FlatStore's record scanner. A member name
+    /// (`isName`) that Duplicati writes and that is too long for a small string is the shared
+    /// constant (`ReportJSONParser+KnownNames`).
+    mutating func parseString(isName: Bool = false) throws(ReportJSONError) -> String {
         let quote = index
         let start = index + 1
         let scan = bytes.withUnsafeBufferPointer { Self.scanString($0, from: start) }
@@ -21,6 +23,7 @@ extension ReportJSONParser {
         case .closed(let end, let ascii, let escaped):
             index = end + 1
             if escaped { return try Self.decodeEscaped(bytes[quote..<index], offset: start) }
+            if isName, ascii, let known = bytes.withUnsafeBufferPointer({ Self.knownName($0, start..<end) }) { return known }
             let slice = bytes[start..<end]
             let text = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
             guard let text else { throw ReportJSONError(offset: start, reason: "invalid UTF-8 in a string") }
