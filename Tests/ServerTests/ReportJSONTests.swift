@@ -68,6 +68,28 @@ final class ReportJSONTests: XCTestCase {
         XCTAssertEqual(members.count, names.count - 1, "the escaped spelling is the same name as BackendStatistics")
         for (offset, (_, name)) in names.enumerated().dropLast(2) { XCTAssertEqual(members[name], .int(Int64(offset)), name) }
         XCTAssertEqual(members["BackendStatistics"], .int(Int64(names.count - 1)), "the later of the two spellings")
+
+        // Each name on the list is found from its own bytes, as the same string.
+        let listed = ReportJSONParser.knownLongNames.flatMap { $0 }
+        XCTAssertGreaterThan(listed.count, 20)
+        for name in listed {
+            XCTAssertGreaterThan(name.utf8.count, 15, "\(name) fits a small string")
+            let found = Array(name.utf8).withUnsafeBufferPointer { ReportJSONParser.knownName($0, 0..<$0.count) }
+            XCTAssertEqual(found, name)
+        }
+    }
+
+    /// Only a report's first objects get room for 16 members: a body of many small objects holds
+    /// arrays of their own size, not sixteen times it.
+    func testOnlyTheFirstObjectsGetRoomForSixteenMembers() throws {
+        let count = ReportJSONParser.roomyObjects * 4
+        let text = "[" + (0..<count).map { "{\"a\":\($0)}" }.joined(separator: ",") + "]"
+        let objects = try XCTUnwrap(try ReportJSONParser.parse(bytes(text)).arrayValue).compactMap(\.objectValue)
+        XCTAssertEqual(objects.count, count)
+        XCTAssertGreaterThanOrEqual(objects[0].members.capacity, ReportJSONParser.objectCapacity)
+        for object in objects.dropFirst(ReportJSONParser.roomyObjects) {
+            XCTAssertLessThan(object.members.capacity, ReportJSONParser.objectCapacity)
+        }
     }
 
     /// A repeated object value is shared only when it is the same bytes under the same name.

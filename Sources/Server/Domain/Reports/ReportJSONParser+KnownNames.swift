@@ -6,13 +6,11 @@ import Musl
 
 // A `String` of up to 15 bytes is stored inline; a longer one takes an allocation. Duplicati's
 // reports hold about 40 member names longer than that ("SizeOfExaminedFiles",
-// "BackendStatistics"…), and each became an allocation of its own in every upload, beside the
-// mapper's `String` comparisons of the same names with its literals. The parser returns these
-// names as the constants below instead: no allocation, and a comparison with the mapper's
-// literal of the same name finds the same storage at once. Any other name is read as before.
+// "BackendStatistics"…), and each became an allocation of its own in every upload. The parser
+// returns these names as the constants below instead. Any other name is read as before.
 extension ReportJSONParser {
     /// The names, by their length in bytes.
-    private static let knownLongNames: [[String]] = {
+    static let knownLongNames: [[String]] = {
         let names = [
             "AssignedQuotaSpace", "BackendStatistics", "DeletedFileCount", "DeletedSetsActualLength",
             "DownloadedFileCount", "DownloadedFileSize", "ErrorsActualLength", "MessagesActualLength",

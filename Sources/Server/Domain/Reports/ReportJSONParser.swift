@@ -17,6 +17,9 @@ package struct ReportJSONParser {
     /// Room for an object's members before its array grows. Duplicati's objects have 2 to 36;
     /// grown from empty, a report's nine objects took 32 allocations to grow in each upload.
     static let objectCapacity = 16
+    /// How many objects of a body get that room: a report has about nine, while a hostile body
+    /// of 16 MiB of `{"a":1}` would otherwise hold two million arrays nine times their size.
+    static let roomyObjects = 32
 
     let bytes: [UInt8]
     var index = 0
@@ -26,6 +29,8 @@ package struct ReportJSONParser {
     var deepest = 0
     /// Object values parsed so far that a repeat may share (`ReportJSONParser+RepeatedObjects`).
     var repeatable: [RepeatedObject] = []
+    /// Objects given `objectCapacity` so far.
+    private var objectsGivenRoom = 0
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -98,7 +103,10 @@ package struct ReportJSONParser {
             depth -= 1
             return .object(ReportObject())
         }
-        members.reserveCapacity(Self.objectCapacity)
+        if objectsGivenRoom < Self.roomyObjects {
+            objectsGivenRoom += 1
+            members.reserveCapacity(Self.objectCapacity)
+        }
         while true {
             guard current == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
             let key = try parseString(isName: true)
