@@ -12,14 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 1 ] || { echo "usage: mallocs.sh BINARY..." >&2; exit 2; }
-files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1)"
+files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1 || true)"
 [ -f "$files/complete" ] || { echo "mallocs: no workload files; run bash tools/bench-e2e/run.sh 10k first" >&2; exit 1; }
 libc="$(ldd "$1" | awk '$1 ~ /^libc\.so/ {print $3}')"
 [ -n "$libc" ] || { echo "mallocs: $1 does not load the C library dynamically" >&2; exit 1; }
 perf probe -l 2> /dev/null | grep -q 'probe_libc:malloc ' || perf probe -q -x "$libc" malloc
 port="${MALLOCS_PORT:-9879}"
 work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2> /dev/null || true; rm -rf "$work"' EXIT
 
 for binary in "$@"; do
     mkdir -p "$work/data" && rm -rf "${work:?}/data/"*
@@ -31,6 +31,8 @@ for binary in "$@"; do
     sleep 1
     perf stat -x, -e probe_libc:malloc -p "$pid" -o "$work/count" > /dev/null 2>&1 &
     stat=$!
+    sleep 0.5
+    kill -0 "$stat" 2> /dev/null || { echo "mallocs: perf could not attach to the server" >&2; exit 1; }
     wrk -t 2 -c 16 -d 1h --timeout 120s -s tools/bench-e2e/upload.lua "http://127.0.0.1:$port" -- "$files/c16" \
         > "$work/wrk.log" 2>&1 &
     wrk=$!

@@ -26,7 +26,7 @@ cd "$(dirname "$0")/../.."
 [ $# -ge 4 ] || { echo "usage: upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY..." >&2; exit 2; }
 rounds="$1" fsync="$2" connections="$3"
 shift 3
-files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1)"
+files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1 || true)"
 [ -f "$files/complete" ] || { echo "upload-ab: no workload files; run bash tools/bench-e2e/run.sh 10k first" >&2; exit 1; }
 case "$connections" in
     1) prefix="$files/c1" threads=1 ;;
@@ -36,7 +36,7 @@ esac
 port="${UPLOAD_AB_PORT:-9873}"
 work="$(mktemp -d)"
 # A server, wrk or perf left running by a failed round would answer the next run's requests.
-trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2> /dev/null || true; rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
 
 # One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second", then
@@ -59,8 +59,8 @@ measure() {
         sleep 0.5
     fi
     # Each thread's switches and CPU: how often an upload puts a thread to sleep and wakes
-    # another, and which threads its CPU goes to. perf counts the threads there are now; a thread
-    # started later is missed, so the groups may add up to less than the first column.
+    # another, and which threads its CPU goes to. A thread started later counts with the thread
+    # that started it.
     rm -f "$work/threads"
     if command -v perf > /dev/null; then
         perf stat --per-thread -x, -e context-switches,task-clock -p "$pid" -o "$work/threads" > /dev/null 2>&1 &
@@ -79,8 +79,9 @@ measure() {
     after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     kill -INT "$wrk"
     wait "$wrk" 2> /dev/null || true
+    # A perf that could not attach (perf_event_paranoid, no tools for this kernel) has ended already.
     for watcher in $perf $stat; do
-        kill -INT "$watcher"
+        kill -INT "$watcher" 2> /dev/null || true
         wait "$watcher" 2> /dev/null || true
     done
     summary="$(wrk -t 2 -c 16 -d 5s "http://127.0.0.1:$port/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
@@ -130,7 +131,7 @@ for index in $(seq $#); do
     echo "  CPU per upload µs: $(column "$index" 1)"
     echo "  uploads/s:         $(column "$index" 2)"
     echo "  summary req/s:     $(column "$index" 3)"
-    echo "  per upload, from perf (threads started during the uploads are missed):"
+    echo "  per upload, from perf (a thread started during the uploads counts with its starter):"
     echo "    context switches:        $(column "$index" 4)"
     echo "    event loops' CPU µs:     $(column "$index" 5)"
     echo "    store threads' CPU µs:   $(column "$index" 6)"
