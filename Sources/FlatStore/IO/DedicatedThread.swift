@@ -77,29 +77,16 @@ enum DedicatedThread {
         getpriority(which, 0)
     }
 
-    /// The calling thread's name (empty when `/proc` cannot be read).
-    static func ownName() -> String {
-        let descriptor = open(ownNameFile, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return "" }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        return String(decoding: buffer.prefix(max(count, 0)).prefix { $0 != 0x0A }, as: UTF8.self)
-    }
-
     /// Names the calling thread, cut to the 15 bytes Linux keeps. Through `/proc` because Swift
     /// does not see `pthread_setname_np` (a GNU extension of the C headers); a failure leaves
     /// the inherited name, which costs a diagnosis its clarity, never a write.
     private static func nameOwnThread(_ name: String) {
-        let descriptor = open(ownNameFile, O_WRONLY | O_CLOEXEC)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         let bytes = Array(name.utf8.prefix(15))
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
-
-    /// Where Linux shows the calling thread's name.
-    private static let ownNameFile = "/proc/thread-self/comm"
 
     /// Raises the calling thread's nice value by 10, at most to 19. Who 0 is the calling thread:
     /// on Linux a nice value is per thread, so the rest of the process keeps its own.
