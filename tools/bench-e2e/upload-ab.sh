@@ -26,8 +26,8 @@ cd "$(dirname "$0")/../.."
 [ $# -ge 4 ] || { echo "usage: upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY..." >&2; exit 2; }
 rounds="$1" fsync="$2" connections="$3"
 shift 3
-files="$(ls -d .build-e2e/files-10k-* 2> /dev/null | tail -1 || true)"
-[ -f "$files/complete" ] || { echo "upload-ab: no workload files; run bash tools/bench-e2e/run.sh 10k first" >&2; exit 1; }
+source tools/bench-e2e/uploads.sh
+preset_files upload-ab
 case "$connections" in
     1) prefix="$files/c1" threads=1 ;;
     16) prefix="$files/c16" threads=2 ;;
@@ -40,18 +40,13 @@ trap 'kill $(jobs -p) 2> /dev/null || true; rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
 
 # One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second", then
-# from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" ("-" each
-# without perf).
+# from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" and the
+# switches of those three groups ("-" each without perf).
 measure() {
-    local binary="$1" record="$2" pid wrk perf="" stat="" started ended before after uploads summary perthread command
-    read -r -a command <<< "$binary"
+    local binary="$1" record="$2" pid perf="" stat="" started ended before after uploads summary perthread
     rm -rf "$work/data" && mkdir -p "$work/data"
-    "${command[@]}" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --fsync "$fsync" \
-        --keep-replaced-minutes 0 > "$work/server.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/api/health" > /dev/null && break; sleep 0.05; done
-    # Another process on the port would answer in its place.
-    kill -0 "$pid" 2> /dev/null || { echo "upload-ab: $binary did not start (port $port taken?)" >&2; cat "$work/server.log" >&2; exit 1; }
+    start_server upload-ab "$binary" "$work/data" "$work/server.log" "$port" "$fsync"
+    pid=$server_pid
     sleep 1
     if [ -n "$record" ]; then
         perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
@@ -68,17 +63,11 @@ measure() {
     fi
     before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
     started="$(date +%s.%N)"
-    wrk -t "$threads" -c "$connections" -d 1h --timeout 120s -s tools/bench-e2e/upload.lua \
-        "http://127.0.0.1:$port" -- "$prefix" > "$work/wrk.log" 2>&1 &
-    wrk=$!
-    until [ "$(grep -c e2e-done "$work/wrk.log")" -ge "$threads" ]; do
-        kill -0 "$wrk" 2> /dev/null || { echo "upload-ab: wrk stopped early" >&2; cat "$work/wrk.log" >&2; exit 1; }
-        sleep 0.05
-    done
+    send_bodies upload-ab "$port" "$prefix" "$threads" "$connections" "$work/wrk.log"
     ended="$(date +%s.%N)"
     after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
-    kill -INT "$wrk"
-    wait "$wrk" 2> /dev/null || true
+    kill -INT "$wrk_pid"
+    wait "$wrk_pid" 2> /dev/null || true
     # A perf that could not attach (perf_event_paranoid, no tools for this kernel) has ended already.
     for watcher in $perf $stat; do
         kill -INT "$watcher" 2> /dev/null || true
@@ -87,22 +76,22 @@ measure() {
     summary="$(wrk -t 2 -c 16 -d 5s "http://127.0.0.1:$port/api/summary" | awk '/^Requests\/sec/ {printf "%.0f", $2}')"
     kill -INT "$pid"
     wait "$pid" 2> /dev/null || true
-    if grep -q e2e-failure "$work/wrk.log"; then grep e2e-failure "$work/wrk.log" >&2; exit 1; fi
-    uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum + 0}' "$work/wrk.log")"
-    [ "$uploads" -gt 0 ] || { echo "upload-ab: no upload was answered 201" >&2; cat "$work/wrk.log" >&2; exit 1; }
+    uploads="$(uploads_answered upload-ab "$work/wrk.log")"
     # Threads by name: NIO's event loops, FlatStore's own (store-commit, store-maintain…), and
     # the rest (Swift's pool, which runs the handlers, and the main thread).
     perthread="$(awk -F, -v n="$uploads" '
         $2 ~ /^[0-9.]+$/ {
             group = $1 ~ /^NIO-/ ? "loops" : ($1 ~ /^store-/ ? "store" : "other")
-            if ($4 == "context-switches") switches += $2
+            if ($4 == "context-switches") switches[group] += $2
             if ($4 == "task-clock") cpu[group] += $2 * 1000
             seen = 1
         }
         END {
-            if (seen) printf "%.2f %.1f %.1f %.1f", switches / n, cpu["loops"] / n, cpu["store"] / n, cpu["other"] / n
-            else printf "- - - -"
-        }' "$work/threads" 2> /dev/null || echo "- - - -")"
+            if (!seen) { printf "- - - - - - -"; exit }
+            printf "%.2f %.1f %.1f %.1f", (switches["loops"] + switches["store"] + switches["other"]) / n,
+                cpu["loops"] / n, cpu["store"] / n, cpu["other"] / n
+            printf " %.2f %.2f %.2f", switches["loops"] / n, switches["store"] / n, switches["other"] / n
+        }' "$work/threads" 2> /dev/null || echo "- - - - - - -")"
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" -v q="$summary" \
         -v w="$perthread" 'BEGIN {printf "%.1f %.0f %s %s\n", (a - b) / t / n * 1e6, n / (e - s), q, w}'
 }
@@ -136,4 +125,5 @@ for index in $(seq $#); do
     echo "    event loops' CPU µs:     $(column "$index" 5)"
     echo "    store threads' CPU µs:   $(column "$index" 6)"
     echo "    other threads' CPU µs:   $(column "$index" 7)"
+    echo "    switches of the event loops, store threads, others: $(column "$index" 8); $(column "$index" 9); $(column "$index" 10)"
 done

@@ -63,8 +63,10 @@ final class GroupCommit: Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FloorError(message: "cannot open \(path)") }
         Thread.detachNewThread { [self] in
-            // Named as duplistatus's commit thread, so upload-ab.sh counts the two alike.
-            Thread.current.name = "store-commit"
+            // Named as duplistatus's commit thread, so upload-ab.sh counts the two alike; through
+            // /proc as FlatStore names it (`Thread.current.name` was not always there when perf
+            // attached).
+            try? "store-commit".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
             var bytes: [UInt8] = []
             while true {
                 wake.wait()
