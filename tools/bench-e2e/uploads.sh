@@ -29,6 +29,9 @@ start_server() {
 
 send_bodies() {
     local name="$1" port="$2" prefix="$3" threads="$4" connections="$5" log="$6"
+    # Emptied here: the background wrk truncates it only once it runs, and the loop below would
+    # find the previous round's e2e-done lines first.
+    : > "$log"
     wrk -t "$threads" -c "$connections" -d 1h --timeout 120s -s tools/bench-e2e/upload.lua \
         "http://127.0.0.1:$port" -- "$prefix" > "$log" 2>&1 &
     wrk_pid=$!
