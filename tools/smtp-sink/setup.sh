@@ -6,6 +6,10 @@ cd "$(dirname "$0")/../.."
 
 AIOSMTPD_VERSION=1.4.6
 venv=.build-smtp/venv
+# The e-mail tests run this on first use; test processes started side by side wait for each other.
+mkdir -p .build-smtp
+exec 9> .build-smtp/setup.lock
+flock 9
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')"; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"

@@ -36,11 +36,7 @@ final class SMTPSink: @unchecked Sendable {
     /// Starts the server in `mode` (`starttls` or `ssl`).
     init(mode: String) throws {
         let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent().path
-        let python = root + "/.build-smtp/venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            XCTFail("aiosmtpd is not installed; run tools/smtp-sink/setup.sh (.ci/run does)")
-            throw ExternalTool.MissingTool(name: "aiosmtpd")
-        }
+        let python = try Self.preparedPython.get()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/mail", withIntermediateDirectories: true)
         certificate = directory + "/cert.pem"
@@ -72,6 +68,24 @@ final class SMTPSink: @unchecked Sendable {
         }
         port = try XCTUnwrap(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
     }
+
+    /// The venv's Python with aiosmtpd, which `tools/smtp-sink/setup.sh` prepares on first use, so
+    /// the README's `swift test` needs no step of its own (the setup reaches PyPI once).
+    private static let preparedPython: Result<String, any Error> = {
+        let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent().path
+        let python = root + "/.build-smtp/venv/bin/python"
+        do {
+            let setup = try ExternalTool.run("/usr/bin/env", ["bash", root + "/tools/smtp-sink/setup.sh"], in: root)
+            guard setup.status == 0, FileManager.default.isExecutableFile(atPath: python) else {
+                XCTFail("tools/smtp-sink/setup.sh could not install aiosmtpd (it needs python3-venv and PyPI): \(setup.stderr)")
+                return .failure(ExternalTool.MissingTool(name: "aiosmtpd"))
+            }
+            return .success(python)
+        } catch {
+            XCTFail("tools/smtp-sink/setup.sh did not run: \(error)")
+            return .failure(error)
+        }
+    }()
 
     /// Stops the server and removes its files.
     func stop() {
