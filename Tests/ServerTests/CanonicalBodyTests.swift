@@ -85,6 +85,30 @@ final class CanonicalBodyTests: XCTestCase {
         }
     }
 
+    func testJobSettingsRecordWritesTheEncodersBytes() throws {
+        var settings = BackupSettings.defaults(firstRun: 1_764_460_800_000)
+        var records = [JobSettingsRecord(key: "a1b2c3:Documents", settings)]
+        settings.notificationEvent = .all
+        settings.ntfyEnabled = false
+        settings.webhookEnabled = false
+        settings.expectedInterval = try XCTUnwrap(ScheduleInterval("2W3D12h"))
+        settings.allowedWeekDays = [6, 0, 3]
+        settings.time = 1_764_547_200_123
+        settings.scheduleConfigured = true
+        records.append(JobSettingsRecord(key: "naïve \"id\" / \u{1}:Job", settings))
+        settings.emailEnabled = false
+        settings.overdueBackupCheckEnabled = false
+        settings.allowedWeekDays = []
+        settings.time = 0
+        records.append(JobSettingsRecord(key: "Z:", settings))
+        for record in records {
+            XCTAssertEqual(
+                String(decoding: try record.canonicalBody(), as: UTF8.self),
+                String(decoding: try encoded(record), as: UTF8.self)
+            )
+        }
+    }
+
     func testOlderAndUnexpectedBodiesReadAsTheDecoderReadsThem() throws {
         let run = try ReportParsing.run(try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
         guard case .object(var body) = try ReportJSONParser.parse(try run.canonicalBody()) else { return XCTFail("not an object") }

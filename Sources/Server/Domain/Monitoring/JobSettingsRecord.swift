@@ -75,3 +75,36 @@ struct JobSettingsRecord: StoreRecord {
         )
     }
 }
+
+extension JobSettingsRecord {
+    /// The body, byte for byte what `JSONEncoder` writes with sorted keys: every job's first
+    /// upload writes one, so it skips the encoder as the run's own records do.
+    func canonicalBody() throws(StoreError) -> [UInt8] {
+        var json = CanonicalJSONWriter(capacity: 320)
+        json.beginObject()
+        json.key("allowedWeekDays")
+        json.beginArray()
+        for day in allowedWeekDays { json.int(Int64(day)) }
+        json.endArray()
+        json.key("emailEnabled")
+        json.bool(emailEnabled)
+        json.key("expectedInterval")
+        json.string(expectedInterval)
+        json.key("key")
+        json.string(key)
+        json.key("notificationEvent")
+        json.string(notificationEvent)
+        json.key("ntfyEnabled")
+        json.bool(ntfyEnabled)
+        json.key("overdueBackupCheckEnabled")
+        json.bool(overdueBackupCheckEnabled)
+        json.key("scheduleConfigured")
+        json.bool(scheduleConfigured)
+        json.key("time")
+        json.string(ReportTimestamp.isoString(epochMilliseconds: time))
+        json.key("webhookEnabled")
+        json.bool(webhookEnabled)
+        json.endObject()
+        return json.bytes
+    }
+}
