@@ -1,6 +1,6 @@
 /// Writes canonical JSON text: UTF-8, no insignificant spaces, `/` never escaped.
 enum JSONText {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `value` as a JSON string literal.
     ///
@@ -62,6 +62,21 @@ enum JSONText {
             if double.isFinite { out.append(contentsOf: String(double).utf8) } else { out.append(contentsOf: "null".utf8) }
         case .bool(let bool): out.append(contentsOf: (bool ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// Appends `value` in decimal, without building a `String` first.
+    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 20 digits at most, in 24 bytes
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(raw[index]) }
         }
     }
 

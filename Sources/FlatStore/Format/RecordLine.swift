@@ -34,15 +34,27 @@ enum RecordLine {
     struct Pending: Sendable {
         /// `"at":…,"c":…,"i":…,"k":…,"more":…,"op":…,` — the members before `seq`.
         var head: [UInt8]
-        /// `,"v":<body>}` for puts, `}` for deletes.
-        var tail: [UInt8]
+        /// The body of a put, as the writer encoded it; nil for a delete.
+        var body: [UInt8]?
 
-        /// The complete line (without newline) once `sequence` is known; `sync` marks the first line
-        /// of a commit group with the segment's durable size.
-        func sealed(sequence: UInt64, sync: UInt64? = nil) -> [UInt8] {
-            var middle = Array("\"seq\":\(sequence)".utf8)
-            if let sync { middle.append(contentsOf: ",\"sync\":\(sync)".utf8) }
-            return SealedLine.seal(pieces: [head, middle, tail])
+        /// Appends the complete line (without newline) to `buffer` once `sequence` is known, and
+        /// returns its length; `sync` marks the first line of a commit group with the segment's
+        /// durable size. Sealed where it lies: the body is copied once, into the buffer written out.
+        func appendSealed(to buffer: inout [UInt8], sequence: UInt64, sync: UInt64? = nil) -> Int {
+            SealedLine.append(to: &buffer) { members in
+                members.append(contentsOf: head)
+                members.append(contentsOf: #""seq":"#.utf8)
+                JSONText.appendDecimal(sequence, to: &members)
+                if let sync {
+                    members.append(contentsOf: #","sync":"#.utf8)
+                    JSONText.appendDecimal(sync, to: &members)
+                }
+                if let body {
+                    members.append(contentsOf: #","v":"#.utf8)
+                    members.append(contentsOf: body)
+                }
+                members.append(UInt8(ascii: "}"))
+            }
         }
     }
 
@@ -69,14 +81,7 @@ enum RecordLine {
         JSONText.appendString(key, to: &head)
         if more > 0 { head.append(contentsOf: ",\"more\":\(more)".utf8) }
         head.append(contentsOf: ",\"op\":\"\(operation.rawValue)\",".utf8)
-        var tail: [UInt8] = []
-        if let body, operation == .put {
-            tail.reserveCapacity(body.count + 6)
-            tail.append(contentsOf: #","v":"#.utf8)
-            tail.append(contentsOf: body)
-        }
-        tail.append(UInt8(ascii: "}"))
-        return Pending(head: head, tail: tail)
+        return Pending(head: head, body: operation == .put ? body : nil)
     }
 
     /// Parses the header of an intact line (checked with `SealedLine.isIntact` first).

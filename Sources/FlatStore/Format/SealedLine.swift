@@ -17,31 +17,28 @@ enum SealedLine {
     /// Seals `members` — the object's text after its opening brace (`"a":1,"b":2}`) — into one line
     /// without the trailing newline.
     static func seal(members: [UInt8]) -> [UInt8] {
-        let crc = Checksum.crc32(members, seed: braceCRC)
         var line: [UInt8] = []
         line.reserveCapacity(prefixLength + members.count + 1)
-        line.append(contentsOf: opening)
-        JSONText.appendHex32(crc, to: &line)
-        line.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
-        line.append(contentsOf: members)
+        _ = append(to: &line) { $0.append(contentsOf: members) }
         return line
     }
 
-    /// Seals a line made of several member pieces, checksummed in order without joining them first.
-    static func seal(pieces: [[UInt8]]) -> [UInt8] {
-        var crc = braceCRC
-        var total = prefixLength
-        for piece in pieces {
-            crc = Checksum.crc32(piece, seed: crc)
-            total += piece.count
+    /// Appends a sealed line (without the trailing newline) to `buffer` and returns its length:
+    /// `writeMembers` appends the object's text after its opening brace, and the checksum of what
+    /// it wrote is then filled in ahead of it, so no line is built apart from the buffer.
+    static func append(to buffer: inout [UInt8], members writeMembers: (inout [UInt8]) -> Void) -> Int {
+        let start = buffer.count
+        buffer.append(contentsOf: opening)
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 8))
+        buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
+        writeMembers(&buffer)
+        buffer.withUnsafeMutableBytes { raw in
+            let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[(start + prefixLength)...]), seed: braceCRC)
+            for digit in 0..<8 {
+                raw[start + opening.count + digit] = JSONText.hexDigits[Int((crc >> UInt32(28 - 4 * digit)) & 0xF)]
+            }
         }
-        var line: [UInt8] = []
-        line.reserveCapacity(total + 1)
-        line.append(contentsOf: opening)
-        JSONText.appendHex32(crc, to: &line)
-        line.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
-        for piece in pieces { line.append(contentsOf: piece) }
-        return line
+        return buffer.count - start
     }
 
     /// True when `line` (without its newline) carries a checksum that matches its content.

@@ -53,8 +53,8 @@ extension Committer {
             var sequence = segment.nextSequence
             var sync: UInt64? = segment.durableSize
             do {
-                func emit(_ line: [UInt8]) throws {
-                    buffer.append(contentsOf: line)
+                // A line has just been sealed at the buffer's end.
+                func emitted() throws {
                     buffer.append(0x0A)
                     sequence += 1
                     sync = nil
@@ -68,13 +68,14 @@ extension Committer {
                     for step in batch.steps {
                         switch step {
                         case .line(let mutation):
-                            let line = mutation.line.sealed(sequence: sequence, sync: sync)
-                            puts.append((mutation, written + UInt64(buffer.count), line.count, sequence))
-                            try emit(line)
+                            let offset = written + UInt64(buffer.count)
+                            let length = mutation.line.appendSealed(to: &buffer, sequence: sequence, sync: sync)
+                            puts.append((mutation, offset, length, sequence))
+                            try emitted()
                         case .deletes(let collection, let keys, let first):
                             for (index, key) in keys.enumerated() {
                                 let position = first + index
-                                let line = RecordLine.pending(
+                                let length = RecordLine.pending(
                                     collection: collection,
                                     key: key,
                                     operation: .delete,
@@ -82,9 +83,9 @@ extension Committer {
                                     at: position,
                                     more: batch.count - 1 - position,
                                     body: nil
-                                ).sealed(sequence: sequence, sync: sync)
-                                deleteBytes += UInt64(line.count)
-                                try emit(line)
+                                ).appendSealed(to: &buffer, sequence: sequence, sync: sync)
+                                deleteBytes += UInt64(length)
+                                try emitted()
                             }
                             deletes.append((collection, keys))
                         }
