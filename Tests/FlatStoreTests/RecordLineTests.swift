@@ -73,6 +73,14 @@ final class RecordLineTests: XCTestCase {
             JSONText.appendDecimal(value, to: &out)
             XCTAssertEqual(String(decoding: out, as: UTF8.self), "x\(value)")
         }
+        for value: Int64 in [0, -1, 7, -10, 1_764_547_200_000, -1_764_547_200_000, .max, .min, .min + 1] {
+            var out = Array("x".utf8)
+            JSONText.appendDecimal(value, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "x\(value)")
+            var writer = CanonicalJSONWriter()
+            writer.int(value)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), "\(value)")
+        }
     }
 }
 

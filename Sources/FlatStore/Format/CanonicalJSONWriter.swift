@@ -78,7 +78,7 @@ public struct CanonicalJSONWriter: Sendable {
     /// Writes an integer value.
     public mutating func int(_ value: Int64) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        JSONText.appendDecimal(value, to: &bytes)
     }
 
     /// Writes a number as `JSONEncoder` does (`5`, not `5.0`); NaN and infinities have no JSON

@@ -57,7 +57,7 @@ enum JSONText {
     static func appendValue(_ value: IndexValue, to out: inout [UInt8]) {
         switch value {
         case .string(let string): appendString(string, to: &out)
-        case .int(let int): out.append(contentsOf: String(int).utf8)
+        case .int(let int): appendDecimal(int, to: &out)
         case .double(let double):
             if double.isFinite { out.append(contentsOf: String(double).utf8) } else { out.append(contentsOf: "null".utf8) }
         case .bool(let bool): out.append(contentsOf: (bool ? "true" : "false").utf8)
@@ -78,6 +78,12 @@ enum JSONText {
             } while rest > 0
             for index in stride(from: count - 1, through: 0, by: -1) { out.append(raw[index]) }
         }
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it.
+    static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude, to: &out)
     }
 
     /// Appends `value` as eight lower-case hex digits.
