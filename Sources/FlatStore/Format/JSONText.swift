@@ -1,6 +1,6 @@
 /// Writes canonical JSON text: UTF-8, no insignificant spaces, `/` never escaped.
 enum JSONText {
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `value` as a JSON string literal.
     ///
@@ -86,10 +86,10 @@ enum JSONText {
         appendDecimal(value.magnitude, to: &out)
     }
 
-    /// Appends `value` as eight lower-case hex digits.
-    static func appendHex32(_ value: UInt32, to out: inout [UInt8]) {
-        for shift in stride(from: 28, through: 0, by: -4) {
-            out.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+    /// Writes `value` as eight lower-case hex digits over the bytes at `offset` of `raw`.
+    static func writeHex32(_ value: UInt32, into raw: UnsafeMutableRawBufferPointer, at offset: Int) {
+        for digit in 0..<8 {
+            raw[offset + digit] = hexDigits[Int((value >> UInt32(28 - 4 * digit)) & 0xF)]
         }
     }
 }

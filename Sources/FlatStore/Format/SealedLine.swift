@@ -34,9 +34,7 @@ enum SealedLine {
         writeMembers(&buffer)
         buffer.withUnsafeMutableBytes { raw in
             let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: raw[(start + prefixLength)...]), seed: braceCRC)
-            for digit in 0..<8 {
-                raw[start + opening.count + digit] = JSONText.hexDigits[Int((crc >> UInt32(28 - 4 * digit)) & 0xF)]
-            }
+            JSONText.writeHex32(crc, into: raw, at: start + opening.count)
         }
         return buffer.count - start
     }
