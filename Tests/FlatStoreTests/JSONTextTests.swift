@@ -4,7 +4,8 @@ import XCTest
 @testable import FlatStore
 
 /// String escaping, which skips eight bytes at a time, writes what `JSONEncoder` writes for
-/// every ASCII byte at every position of a word, and for multi-byte UTF-8 around it.
+/// every ASCII byte at every position of a word, and for multi-byte UTF-8 around it; integers
+/// are written as `String` prints them.
 final class JSONTextTests: XCTestCase {
     private func encoderText(_ value: String) throws -> String {
         let encoder = JSONEncoder()
@@ -47,6 +48,22 @@ final class JSONTextTests: XCTestCase {
             "line one\nline two\tend", "</script>\u{2028}\u{2029}",
         ] {
             try assertEscapesLikeTheEncoder(value)
+        }
+    }
+
+    func testDecimalsAreWrittenAsSwiftPrintsThem() {
+        for value: UInt64 in [0, 1, 9, 10, 99, 100, 4096, 1_000_000_007, UInt64(UInt32.max) + 1, UInt64.max - 1, UInt64.max] {
+            var out = Array("x".utf8)
+            JSONText.appendDecimal(value, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "x\(value)")
+        }
+        for value: Int64 in [0, -1, 7, -10, 1_764_547_200_000, -1_764_547_200_000, .max, .min, .min + 1] {
+            var out = Array("x".utf8)
+            JSONText.appendDecimal(value, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), "x\(value)")
+            var writer = CanonicalJSONWriter()
+            writer.int(value)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), "\(value)")
         }
     }
 }

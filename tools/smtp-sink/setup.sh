@@ -9,7 +9,7 @@ venv=.build-smtp/venv
 # The e-mail tests run this on first use; test processes started side by side wait for each other.
 mkdir -p .build-smtp
 exec 9> .build-smtp/setup.lock
-flock 9
+flock -w 900 9 || { echo "smtp-sink setup: another setup held .build-smtp/setup.lock for 15 minutes" >&2; exit 1; }
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')"; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"

@@ -36,8 +36,9 @@ extension Committer {
     /// one is full), flushes per policy, and applies it to the indexes.
     ///
     /// The group's first line carries `sync`: how much of the segment was durable before it, which
-    /// lets recovery tell old damage from a crash's torn write. Lines go out in chunks of at most
-    /// `appendChunkBytes` under one flush, so a batch of a million deletes needs no more memory
+    /// lets recovery tell old damage from a crash's torn write. Each line is sealed straight into the
+    /// buffer written out, and the buffer goes out (under one flush) whenever it reaches
+    /// `appendChunkBytes`, so a batch of a million deletes needs no more memory
     /// than its keys. If a write or the flush fails, the segment is cut back to where the group
     /// began, so an unacknowledged group never turns up after a restart while the disk is still up.
     func append(_ batches: [PendingBatch]) throws(StoreError) {
@@ -53,8 +54,9 @@ extension Committer {
             var sequence = segment.nextSequence
             var sync: UInt64? = segment.durableSize
             do {
-                // A line has just been sealed at the buffer's end.
-                func emitted() throws {
+                /// Ends the line just sealed at the buffer's end, and writes the buffer out once it
+                /// holds `appendChunkBytes`.
+                func endLine() throws {
                     buffer.append(0x0A)
                     sequence += 1
                     sync = nil
@@ -71,7 +73,7 @@ extension Committer {
                             let offset = written + UInt64(buffer.count)
                             let length = mutation.line.appendSealed(to: &buffer, sequence: sequence, sync: sync)
                             puts.append((mutation, offset, length, sequence))
-                            try emitted()
+                            try endLine()
                         case .deletes(let collection, let keys, let first):
                             for (index, key) in keys.enumerated() {
                                 let position = first + index
@@ -85,7 +87,7 @@ extension Committer {
                                     body: nil
                                 ).appendSealed(to: &buffer, sequence: sequence, sync: sync)
                                 deleteBytes += UInt64(length)
-                                try emitted()
+                                try endLine()
                             }
                             deletes.append((collection, keys))
                         }

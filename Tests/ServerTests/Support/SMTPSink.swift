@@ -33,9 +33,12 @@ final class SMTPSink: @unchecked Sendable {
     private let process: Process
     private let stdin: Pipe
 
+    /// The repository's root, where `tools/smtp-sink` and `.build-smtp` are.
+    private static let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent().path
+
     /// Starts the server in `mode` (`starttls` or `ssl`).
     init(mode: String) throws {
-        let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent().path
+        let root = Self.root
         let python = try Self.preparedPython.get()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/mail", withIntermediateDirectories: true)
@@ -70,9 +73,9 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// The venv's Python with aiosmtpd, which `tools/smtp-sink/setup.sh` prepares on first use, so
-    /// the README's `swift test` needs no step of its own (the setup reaches PyPI once).
+    /// the README's `swift test` needs no step of its own. The first e-mail test waits for it (it
+    /// reaches PyPI once); the others find the venv ready.
     private static let preparedPython: Result<String, any Error> = {
-        let root = Fixtures.testsDirectory.deletingLastPathComponent().deletingLastPathComponent().path
         let python = root + "/.build-smtp/venv/bin/python"
         do {
             let setup = try ExternalTool.run("/usr/bin/env", ["bash", root + "/tools/smtp-sink/setup.sh"], in: root)
