@@ -60,6 +60,7 @@ public struct IndexFields: Sendable, Equatable {
     /// Creates fields from name/value pairs; a repeated name keeps its last value.
     public init(_ pairs: KeyValuePairs<String, IndexValue> = [:]) {
         fields = []
+        fields.reserveCapacity(pairs.count)
         for (name, value) in pairs { self[name] = value }
     }
 

@@ -26,8 +26,11 @@ public struct WriteBatch: Sendable {
     /// How many lines the batch writes.
     private(set) var count = 0
 
-    /// An empty batch.
-    public init() {}
+    /// An empty batch; `capacity` is how many puts and deletes it will hold, when known, so a
+    /// batch written per request does not regrow its list record by record.
+    public init(capacity: Int = 0) {
+        steps.reserveCapacity(capacity)
+    }
 
     /// Whether the batch holds no mutation.
     public var isEmpty: Bool { count == 0 }

@@ -61,7 +61,7 @@ package struct BackupStore: Sendable {
         run.logs = ParsedRun.Logs(truncated: run.logs.truncated, omittedLines: run.logs.omittedLines)
         if let server = existing.1, run.reportedServerName == nil || run.reportedServerName == server.name {
             run.serverName = server.name
-            var batch = WriteBatch()
+            var batch = WriteBatch(capacity: 4)
             try batch.put(run)
             try batch.put(logs)
             try batch.put(seen)
@@ -77,7 +77,7 @@ package struct BackupStore: Sendable {
                 if let reported = run.reportedServerName { server.name = reported }
                 server.lastSeen = max(server.lastSeen, now)
                 run.serverName = server.name
-                var batch = WriteBatch()
+                var batch = WriteBatch(capacity: 5)
                 try batch.put(server)
                 try batch.put(run)
                 try batch.put(logs)
