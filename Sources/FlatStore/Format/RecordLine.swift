@@ -40,7 +40,7 @@ enum RecordLine {
         /// Appends the complete line (without newline) to `buffer` once `sequence` is known, and
         /// returns its length; `sync` marks the first line of a commit group with the segment's
         /// durable size. Sealed where it lies: the body is copied once, into the buffer written out.
-        func appendSealed(to buffer: inout [UInt8], sequence: UInt64, sync: UInt64? = nil) -> Int {
+        func appendSealed(to buffer: inout [UInt8], sequence: UInt64, sync: UInt64?) -> Int {
             SealedLine.append(to: &buffer) { members in
                 members.append(contentsOf: head)
                 members.append(contentsOf: #""seq":"#.utf8)
@@ -70,7 +70,11 @@ enum RecordLine {
     ) -> Pending {
         var head: [UInt8] = []
         head.reserveCapacity(96)
-        if at > 0 { head.append(contentsOf: "\"at\":\(at),".utf8) }
+        if at > 0 {
+            head.append(contentsOf: #""at":"#.utf8)
+            JSONText.appendDecimal(Int64(at), to: &head)
+            head.append(UInt8(ascii: ","))
+        }
         head.append(contentsOf: #""c":"#.utf8)
         JSONText.appendString(collection, to: &head)
         if let fields, operation == .put {
@@ -79,7 +83,10 @@ enum RecordLine {
         }
         head.append(contentsOf: #","k":"#.utf8)
         JSONText.appendString(key, to: &head)
-        if more > 0 { head.append(contentsOf: ",\"more\":\(more)".utf8) }
+        if more > 0 {
+            head.append(contentsOf: #","more":"#.utf8)
+            JSONText.appendDecimal(Int64(more), to: &head)
+        }
         head.append(contentsOf: ",\"op\":\"\(operation.rawValue)\",".utf8)
         return Pending(head: head, body: operation == .put ? body : nil)
     }
