@@ -96,6 +96,11 @@ final class ReportRejectionTests: XCTestCase {
             XCTAssertTrue(rejection.message.contains(expected), "\(body): \(rejection.message)")
         }
         XCTAssertEqual(try ReportParsing.rejection([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]).message.contains("UTF-8"), true)
+        let kinds = [("[]", "an array"), ("null", "null"), ("\"x\"", "a string"), ("12", "a number"), ("true", "a boolean")]
+        for (body, kind) in kinds {
+            let message = try ReportParsing.rejection(bytes(body)).message
+            XCTAssertTrue(message.hasPrefix("The body's JSON is \(kind), not an object; send Duplicati's report"), message)
+        }
     }
 
     // MARK: - Generic format

@@ -49,7 +49,7 @@ package enum UploadParser {
         guard let top = json.objectValue else {
             return .invalid(
                 UploadRejection(
-                    message: "The body is JSON \(json.typeName), not an object; send "
+                    message: "The body's JSON is \(json.typeName), not an object; send "
                         + "Duplicati's report (with --send-http-result-output-format=Json) or the generic "
                         + "{\"server\": …, \"backup\": …} format."
                 )
