@@ -73,7 +73,15 @@ enum JSONText {
             out.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10
         } while rest > 0
-        out[start...].reverse()
+        // Swapped within `out`: reversing the slice `out[start...]` copied the digits into a buffer
+        // of their own and back, an allocation per integer (tools/bench-e2e/mallocs.sh).
+        var low = start
+        var high = out.count - 1
+        while low < high {
+            out.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 
     /// Appends `value` in decimal, as `String(value)` writes it.
