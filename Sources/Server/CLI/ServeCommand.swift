@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// Builds and runs the application; shutdown closes the store before this returns.
     func run() async throws {
         let config = try configuration(environment: ProcessEnvironment.current)
-        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }
         try await CommandFailure.reporting {
             let app = try await buildApplication(config)
             try await app.runService()
