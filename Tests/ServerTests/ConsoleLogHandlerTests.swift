@@ -16,6 +16,7 @@ final class ConsoleLogHandlerTests: XCTestCase {
         }
     }
 
+    /// What a `Recorder` and its copies have been written.
     private final class Lines: Sendable {
         let text = Mutex("")
     }
@@ -34,45 +35,67 @@ final class ConsoleLogHandlerTests: XCTestCase {
         text.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "" }
     }
 
-    /// The same statements, with metadata set on the logger and given per line.
+    /// An error logged with a line.
+    struct DiskFull: Error, CustomStringConvertible {
+        var description: String { "disk full" }
+    }
+
+    /// The same statements, with metadata set on the logger, given per line, from a provider
+    /// and from an error.
     private func exercise(_ logger: Logger) {
         var logger = logger
         logger[metadataKey: "hb.request.id"] = "a1b2"
         logger[metadataKey: "server"] = "NAS-HOME"
         logger.info("stored a run", metadata: ["backup": "Documents", "server": "override"])
+        logger.notice("no metadata of its own")
         logger.logLevel = .warning
         logger.info("not written")
-        logger.error("failed", metadata: ["reason": "disk full"])
+        logger.error("failed", error: DiskFull(), metadata: ["reason": "quota"])
     }
 
-    func testLinesMatchStreamLogHandler() {
+    /// The lines `exercise` writes through a `ConsoleLogHandler` and through a `StreamLogHandler`.
+    private func lines(label: String, provider: Logger.MetadataProvider?) -> (ours: [String], theirs: [String]) {
         let ours = Recorder()
         let theirs = Recorder()
         exercise(
-            Logger(label: "duplistatus.http") { label in
-                ConsoleLogHandler(label: label, metadataProvider: nil) { label, provider in
-                    StreamLogHandler(label: label, stream: ours, metadataProvider: provider)
-                }
+            Logger(label: label) {
+                ConsoleLogHandler(writer: StreamLogHandler(label: $0, stream: ours, metadataProvider: provider))
             }
         )
-        exercise(Logger(label: "duplistatus.http") { StreamLogHandler(label: $0, stream: theirs, metadataProvider: nil) })
-        let ourLines = withoutTimestamps(ours.lines.text.withLock { $0 })
-        XCTAssertEqual(ourLines, withoutTimestamps(theirs.lines.text.withLock { $0 }))
+        exercise(Logger(label: label) { StreamLogHandler(label: $0, stream: theirs, metadataProvider: provider) })
+        return (
+            withoutTimestamps(ours.lines.text.withLock { $0 }), withoutTimestamps(theirs.lines.text.withLock { $0 })
+        )
+    }
+
+    func testLinesMatchStreamLogHandler() {
+        let provider = Logger.MetadataProvider { ["provided": "yes", "server": "from-provider"] }
+        for label in ["duplistatus.http", ""] {
+            for provider in [nil, provider] {
+                let (ours, theirs) = lines(label: label, provider: provider)
+                XCTAssertEqual(ours, theirs, "label '\(label)', provider \(provider == nil ? "none" : "set")")
+                XCTAssertEqual(ours.count, 3)
+            }
+        }
+        let error = "error.message=disk full error.type=ServerTests.ConsoleLogHandlerTests.DiskFull"
         XCTAssertEqual(
-            ourLines,
+            lines(label: "duplistatus.http", provider: nil).ours,
             [
                 "info duplistatus.http: backup=Documents hb.request.id=a1b2 server=override [ServerTests] stored a run",
-                "error duplistatus.http: hb.request.id=a1b2 reason=disk full server=NAS-HOME [ServerTests] failed",
+                "notice duplistatus.http: hb.request.id=a1b2 server=NAS-HOME [ServerTests] no metadata of its own",
+                "error duplistatus.http: \(error) hb.request.id=a1b2 reason=quota server=NAS-HOME [ServerTests] failed",
             ]
+        )
+        XCTAssertEqual(
+            lines(label: "", provider: provider).ours[1],
+            "notice: hb.request.id=a1b2 provided=yes server=from-provider [ServerTests] no metadata of its own"
         )
     }
 
     func testMetadataIsFormattedOnlyForLinesWritten() {
         let recorder = Recorder()
-        var logger = Logger(label: "duplistatus") { label in
-            ConsoleLogHandler(label: label, metadataProvider: nil) { label, provider in
-                StreamLogHandler(label: label, stream: recorder, metadataProvider: provider)
-            }
+        var logger = Logger(label: "duplistatus") {
+            ConsoleLogHandler(writer: StreamLogHandler(label: $0, stream: recorder, metadataProvider: nil))
         }
         let value = CountedValue()
         for request in 0..<100 {

@@ -5,31 +5,25 @@ import Logging
 ///
 /// `StreamLogHandler` formats its whole metadata into a string each time a key is set, and
 /// Hummingbird sets a request id on every request's logger: a formatted string per request that
-/// is thrown away unless the request logs (about 1 % of an upload's CPU, docs/performance.md).
+/// is thrown away unless the request logs (0.9 % of an upload's profile, docs/performance.md).
 struct ConsoleLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
     var metadataProvider: Logger.MetadataProvider?
 
-    private let label: String
-    private let makeWriter: @Sendable (String, Logger.MetadataProvider?) -> StreamLogHandler
+    /// Writes the lines; it is given this handler's metadata only for a line it writes.
+    private let writer: StreamLogHandler
 
     /// A handler writing to standard output, as `StreamLogHandler.standardOutput` does.
     init(label: String) {
-        self.init(label: label, metadataProvider: LoggingSystem.metadataProvider) { label, provider in
-            StreamLogHandler.standardOutput(label: label, metadataProvider: provider)
-        }
+        self.init(writer: StreamLogHandler.standardOutput(label: label, metadataProvider: LoggingSystem.metadataProvider))
     }
 
-    /// A handler whose lines go to the `StreamLogHandler` that `makeWriter` returns for a label.
-    init(
-        label: String,
-        metadataProvider: Logger.MetadataProvider?,
-        makeWriter: @escaping @Sendable (String, Logger.MetadataProvider?) -> StreamLogHandler
-    ) {
-        self.label = label
-        self.metadataProvider = metadataProvider
-        self.makeWriter = makeWriter
+    /// A handler whose lines `writer` writes, with `writer`'s label and metadata provider (tests
+    /// give it a stream of their own).
+    init(writer: StreamLogHandler) {
+        self.writer = writer
+        metadataProvider = writer.metadataProvider
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -37,10 +31,10 @@ struct ConsoleLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes one line through a `StreamLogHandler` that holds this handler's metadata.
+    /// Writes one line through a copy of the writer holding this handler's metadata.
     func log(event: LogEvent) {
-        var writer = makeWriter(label, metadataProvider)
-        writer.logLevel = logLevel
+        var writer = self.writer
+        writer.metadataProvider = metadataProvider
         writer.metadata = metadata
         writer.log(event: event)
     }
