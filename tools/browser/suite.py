@@ -226,8 +226,15 @@ def run_flows(driver, server_url):
     search.send_keys(word)
     shown = [item for item in driver.find_elements(By.CSS_SELECTOR, "#log-messages li") if item.is_displayed()]
     check(0 < len(shown) < all_lines and all(word.lower() in item.text.lower() for item in shown), f"search '{word}' filters the messages")
+    # The errors hold no such line: their list says so instead of standing empty.
+    shown_errors = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#log-errors li") if item.is_displayed()]
+    check(shown_errors == [f"No line contains \u201c{word}\u201d."], f"errors without '{word}' say no line contains it: {shown_errors}")
     check(not problems(driver), "logs: no console errors or failed requests")
     screenshot(driver, "run-logs")
+    search.clear()
+    search.send_keys(" ")
+    shown_errors = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#log-errors li") if item.is_displayed()]
+    check(shown_errors == errors, "clearing the search shows every error line again, without the note")
     # Delete a run with confirmation.
     driver.get(run_url)
     run_id = run_url.rsplit("/", 1)[1]

@@ -216,10 +216,26 @@
     const search = document.getElementById('log-search');
     if (search) { search.hidden = false; search.addEventListener('input', filterLogs); }
   }
+  // Hides the lines without the search text; a list whose lines all hide says so, rather than
+  // looking as if the run had none. Muted items ("No lines.", "Show the lines") always stay.
   function filterLogs() {
     const search = document.getElementById('log-search');
-    const text = search ? search.value.trim().toLowerCase() : '';
-    document.querySelectorAll('details[data-log] li').forEach((item) => { item.hidden = text !== '' && !item.textContent.toLowerCase().includes(text); });
+    const typed = search ? search.value.trim() : '';
+    const text = typed.toLowerCase();
+    document.querySelectorAll('details[data-log] ol').forEach((list) => {
+      const lines = Array.from(list.children).filter((item) => !item.classList.contains('muted'));
+      lines.forEach((item) => { item.hidden = text !== '' && !item.textContent.toLowerCase().includes(text); });
+      let none = list.querySelector('li[data-no-match]');
+      if (text !== '' && lines.length && lines.every((item) => item.hidden)) {
+        if (!none) {
+          none = document.createElement('li');
+          none.className = 'muted';
+          none.dataset.noMatch = '';
+          list.appendChild(none);
+        }
+        none.textContent = 'No line contains \u201c' + typed + '\u201d.';
+      } else if (none) none.remove();
+    });
   }
 
   // Forms and buttons that talk to the JSON API. data-api: URL; data-method; data-confirm: question;
