@@ -11,9 +11,10 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Compresses the response below when worthwhile.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        guard response.headers[.contentEncoding] == nil,
-            Self.isCompressible(response.headers[.contentType]),
-            let length = response.body.contentLength, length >= minimumBytes, length <= maximumBytes
+        // The length first: most answers (an upload's receipt, the summary) are too small, and
+        // reading the content type lowercases a copy of it.
+        guard let length = response.body.contentLength, length >= minimumBytes, length <= maximumBytes,
+            response.headers[.contentEncoding] == nil, Self.isCompressible(response.headers[.contentType])
         else { return response }
         // Whether this answer is compressed depends on Accept-Encoding, accepted or not.
         let vary: HTTPFields = [.vary: "Accept-Encoding"]
