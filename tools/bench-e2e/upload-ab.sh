@@ -16,7 +16,7 @@
 #
 # With perf installed each round also counts, per upload, the server's context switches and the
 # CPU of its event loops, of FlatStore's threads and of the rest (`perf stat --per-thread`; the
-# threads are told apart by name).
+# threads are told apart by name), and, as root, its calls to fdatasync.
 #
 # UPLOAD_AB_PERF=DIR records the uploads of each binary's first round with
 # `perf record -F 2000 -g` into DIR/N.data (N: the binary's position); read one with
@@ -38,6 +38,12 @@ work="$(mktemp -d)"
 # A server, wrk or perf left running by a failed round would answer the next run's requests.
 trap 'kill $(jobs -p) 2> /dev/null || true; rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
+# Calls to fdatasync, counted where the kernel's syscall tracepoints are readable (root): how many
+# uploads share a flush.
+flush_event=""
+for tracing in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+    if [ -d "$tracing/events/syscalls/sys_enter_fdatasync" ]; then flush_event=",syscalls:sys_enter_fdatasync"; break; fi
+done
 
 # One round: prints "CPU-µs-per-upload uploads-per-second summary-requests-per-second", then
 # from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" and the
@@ -58,7 +64,7 @@ measure() {
     # that started it.
     rm -f "$work/threads"
     if command -v perf > /dev/null; then
-        perf stat --per-thread -x, -e context-switches,task-clock -p "$pid" -o "$work/threads" > /dev/null 2>&1 &
+        perf stat --per-thread -x, -e "context-switches,task-clock$flush_event" -p "$pid" -o "$work/threads" > /dev/null 2>&1 &
         stat=$!
     fi
     before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
@@ -84,14 +90,16 @@ measure() {
             group = $1 ~ /^NIO-/ ? "loops" : ($1 ~ /^store-/ ? "store" : "other")
             if ($4 == "context-switches") switches[group] += $2
             if ($4 == "task-clock") cpu[group] += $2 * 1000
+            if ($4 ~ /fdatasync/) { flushes += $2; counted = 1 }
             seen = 1
         }
         END {
-            if (!seen) { printf "- - - - - - -"; exit }
+            if (!seen) { printf "- - - - - - - -"; exit }
             printf "%.2f %.1f %.1f %.1f", (switches["loops"] + switches["store"] + switches["other"]) / n,
                 cpu["loops"] / n, cpu["store"] / n, cpu["other"] / n
             printf " %.2f %.2f %.2f", switches["loops"] / n, switches["store"] / n, switches["other"] / n
-        }' "$work/threads" 2> /dev/null || echo "- - - - - - -")"
+            if (counted) printf " %.3f", flushes / n; else printf " -"
+        }' "$work/threads" 2> /dev/null || echo "- - - - - - - -")"
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$uploads" -v s="$started" -v e="$ended" -v q="$summary" \
         -v w="$perthread" 'BEGIN {printf "%.1f %.0f %s %s\n", (a - b) / t / n * 1e6, n / (e - s), q, w}'
 }
@@ -126,4 +134,5 @@ for index in $(seq $#); do
     echo "    store threads' CPU µs:   $(column "$index" 6)"
     echo "    other threads' CPU µs:   $(column "$index" 7)"
     echo "    switches of the event loops, store threads, others: $(column "$index" 8); $(column "$index" 9); $(column "$index" 10)"
+    echo "    calls to fdatasync:      $(column "$index" 11)"
 done
