@@ -18,8 +18,14 @@ protocol CollectionIndexing: AnyObject {
     func reserveCapacity(_ count: Int)
     /// Calls `body` with every live record's key and location.
     func forEachLocation(_ body: (String, RecordLocation) throws -> Void) rethrows
-    /// Points `key` at its rewritten line if it still lives at `old`.
-    func relocate(key: String, from old: RecordLocation, to new: RecordLocation)
+    /// Calls `body` with the key, location and place of the live records of about `limit` places
+    /// from `cursor` (0 to begin) and returns the cursor to go on from, or nil once every record
+    /// was seen: so a scan can let go of the state lock between calls. A record that stays put
+    /// meanwhile is seen exactly once; one added or removed meanwhile may or may not be.
+    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int?
+    /// Points `key`, found at `place` by `forEachLocation(from:limit:_:)`, at its rewritten line
+    /// if it still lives at `old`.
+    func relocate(key: String, place: Int, from old: RecordLocation, to new: RecordLocation)
     /// Builds the partition aggregates from the index and feeds them every change from now on
     /// (until then, while a store opens, they are not fed: see `startPartitionFeeds`).
     func startPartitionFeeds()
@@ -220,9 +226,19 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
         try slots.forEachSlot { slot in try body(keys[Int(slot)], locations[Int(slot)]) }
     }
 
-    func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
-        guard let slot = slot(of: key), locations[Int(slot)] == old else { return }
-        locations[Int(slot)] = new
+    /// The cursor and the places are slots: a record keeps its slot while it lives, and a slot
+    /// freed by a delete holds no summary.
+    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
+        let end = min(cursor + limit, keys.count)
+        for slot in cursor..<max(cursor, end) where summaries[slot] != nil { body(keys[slot], locations[slot], slot) }
+        return end < keys.count ? end : nil
+    }
+
+    /// By the slot alone, without hashing the key: a line is at one location only, so a slot
+    /// freed and taken by another record since cannot still hold `old`.
+    func relocate(key: String, place: Int, from old: RecordLocation, to new: RecordLocation) {
+        guard place < locations.count, summaries[place] != nil, locations[place] == old else { return }
+        locations[place] = new
     }
 }
 
@@ -272,7 +288,14 @@ final class OpaqueCollectionIndex: CollectionIndexing {
         for (key, location) in locations { try body(key, location) }
     }
 
-    func relocate(key: String, from old: RecordLocation, to new: RecordLocation) {
+    /// All at once: a dictionary's order does not survive a change between calls. Collections
+    /// the schema does not declare are rare and small (records of a newer version, kept as found).
+    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
+        for (key, location) in locations { body(key, location, 0) }
+        return nil
+    }
+
+    func relocate(key: String, place: Int, from old: RecordLocation, to new: RecordLocation) {
         if locations[key] == old { locations[key] = new }
     }
 

@@ -22,6 +22,9 @@ public struct StoreOptions: Sendable {
     /// A commit group is written in pieces of about this many bytes (all flushed together), so a
     /// huge batch never needs its whole encoded form in memory.
     public var appendChunkBytes = 4 << 20
+    /// A compaction appends its new base this many bytes at a time and flushes each piece, so no
+    /// flush of a whole base (1.4 GB at a million runs) stands in front of the commits' flushes.
+    public var compactionFlushBytes = 4 << 20
     /// Closed log segments are compressed in the background (`log-N.jsonl.gz`, still read by `zcat`
     /// and `zgrep`); their plain files go once `supersededRetention` has passed.
     public var compressSealedFiles = true

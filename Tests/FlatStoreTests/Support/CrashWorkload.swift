@@ -8,7 +8,8 @@ import Logging
 /// small segments (frequent rotation) and no retention (superseded files are deleted as soon as
 /// the rule allows). Some batches are written in the middle of a snapshot or a compaction, at the
 /// moment that decides which old lines it leaves out, and replace or delete old records; some delete
-/// many keys at once, and commit groups are written in small pieces (`appendChunkBytes`).
+/// many keys at once, and commit groups and compacted bases are written in small pieces
+/// (`appendChunkBytes`, `compactionFlushBytes`).
 ///
 /// The counter a recovered store holds says which prefix of batches it must equal exactly.
 struct CrashWorkload: Sendable {
@@ -102,6 +103,7 @@ struct CrashWorkload: Sendable {
         options.fsync = fsync
         options.segmentMaxBytes = 3000
         options.appendChunkBytes = 700
+        options.compactionFlushBytes = 2500
         options.compressionBlockBytes = 1000
         options.backgroundMaintenance = false
         options.snapshotOnClose = false

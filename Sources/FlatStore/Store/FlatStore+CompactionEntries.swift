@@ -1,0 +1,60 @@
+/// A live record a compaction copies into its new base.
+struct CompactionEntry {
+    /// The offset `writeBase` gives an entry whose line it could not copy (found damaged).
+    static let notCopied = UInt64.max
+
+    var collection: String
+    var key: String
+    /// Where its line was when the scan saw it.
+    var location: RecordLocation
+    /// Where its collection keeps it (`CollectionIndexing.relocate`).
+    var place: Int
+}
+
+extension FlatStore {
+    /// How many records a compaction scans, or switches to their new lines, per hold of the state
+    /// lock that every read and commit needs. Holding it for the whole store stopped uploads for
+    /// 0.3 s twice at a million runs; a chunk takes a few milliseconds.
+    static var recordsPerLockHold: Int { 8192 }
+
+    /// The live records whose lines are in the files a compaction replaces (the base and the logs
+    /// up to `covered`), read a chunk of a collection per hold of the state lock.
+    ///
+    /// Writes go on between chunks, and all of them go to logs after `covered`: a record can leave
+    /// those files (overwritten, deleted) but none enters them. A record the scan misses for that
+    /// reason has a newer line after `covered`, which the new base does not replace and its
+    /// snapshot replays.
+    func liveEntries(coveredBy covered: UInt32) -> [CompactionEntry] {
+        var entries: [CompactionEntry] = []
+        for name in state.withLock({ Array($0.collections.keys) }) {
+            var cursor: Int? = 0
+            while let from = cursor {
+                cursor = state.withLock { state in
+                    let collection = state.collection(named: name)
+                    return collection.forEachLocation(from: from, limit: Self.recordsPerLockHold) { key, location, place in
+                        guard location.file.isBase || location.file.number <= covered else { return }
+                        entries.append(CompactionEntry(collection: name, key: key, location: location, place: place))
+                    }
+                }
+            }
+        }
+        return entries
+    }
+
+    /// Points each entry still at its scanned line to its copy at `offsets` in `target`, a chunk per
+    /// hold of the state lock: until a record is switched its old line is still there to read.
+    func relocate(_ entries: [CompactionEntry], to target: FileID, offsets: [UInt64]) {
+        for start in stride(from: 0, to: entries.count, by: Self.recordsPerLockHold) {
+            state.withLock { state in
+                for index in start..<min(start + Self.recordsPerLockHold, entries.count)
+                where offsets[index] != CompactionEntry.notCopied {
+                    let entry = entries[index]
+                    var to = entry.location
+                    to.file = target
+                    to.offset = offsets[index]
+                    state.collection(named: entry.collection).relocate(key: entry.key, place: entry.place, from: entry.location, to: to)
+                }
+            }
+        }
+    }
+}
