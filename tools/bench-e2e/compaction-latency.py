@@ -9,7 +9,8 @@ go out at a fixed RATE per second from four keep-alive connections, while a fift
 (`POST /api/admin/database/maintenance`), and the load goes on until it has answered, and 2 s
 more. Latencies are taken from when each request was due, so a request that had to wait for an
 earlier one on its connection counts that wait too. Printed per round: the operation's seconds,
-how far the server's resident memory rose above its level before (sampled every 0.1 s), and for
+how far the server's resident memory rose above its level before (sampled every 0.1 s), the
+longest hold of the state lock and longest flush the server logged for its compaction, and for
 uploads and dashboard GETs the p50/p99/max in the idle window and during the operation, with the
 p99 ratio; at the end, per binary, the median upload p99 ratio.
 
@@ -22,6 +23,7 @@ import argparse
 import glob
 import http.client
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -129,6 +131,20 @@ def maintain(server, operation):
     return peak[0]
 
 
+def pauses(server):
+    """What the server logged of its compaction's longest hold of the state lock and longest
+    flush of the base ("" for a snapshot, or a build that does not log them)."""
+    with open(server.log_path) as log:
+        found = [line for line in log if "compaction finished" in line]
+    if not found:
+        return ""
+    values = dict(re.findall(r"(longestLockHoldMs|longestFlushMs)=(\d+)", found[-1]))
+    if not values:
+        return ""
+    return "; longest lock hold %s ms, longest flush %s ms" % (values.get("longestLockHoldMs", "?"),
+                                                              values.get("longestFlushMs", "?"))
+
+
 def one_round(binary, data, work, reports, arguments):
     copy = os.path.join(work, "data")
     shutil.rmtree(copy, ignore_errors=True)
@@ -148,7 +164,7 @@ def one_round(binary, data, work, reports, arguments):
         uploads.stop()
         dashboard.stop()
         idle_start = max(uploads.started, dashboard.started) + 1  # the first second warms up
-        result = {"seconds": ended - began, "before_mb": before, "rise_mb": peak - before}
+        result = {"seconds": ended - began, "before_mb": before, "rise_mb": peak - before, "pauses": pauses(server)}
         for name, load in (("upload", uploads), ("dashboard", dashboard)):
             result[name] = (load.window(idle_start, began), load.window(began, ended))
         return result
@@ -179,9 +195,9 @@ def main():
         for round_number in range(1, arguments.rounds + 1):
             for binary in arguments.binaries:
                 result = one_round(binary, arguments.data, work, reports, arguments)
-                print("%s, round %d: %s %.2f s, resident memory %.0f MB before, %+.0f MB at most" % (
+                print("%s, round %d: %s %.2f s, resident memory %.0f MB before, %+.0f MB at most%s" % (
                     binary, round_number, arguments.operation, result["seconds"], result["before_mb"],
-                    result["rise_mb"]))
+                    result["rise_mb"], result["pauses"]))
                 for name in ("upload", "dashboard"):
                     idle, during = result[name]
                     ratio = during["p99"] / idle["p99"] if idle and during else float("nan")

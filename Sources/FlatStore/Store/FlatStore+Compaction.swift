@@ -45,7 +45,8 @@ extension FlatStore {
         }
         let bytesBefore = try dataBytes()
         let target = FileID.base(covered)
-        var entries = liveEntries(coveredBy: covered)
+        var pauses = CompactionPauses()
+        var entries = liveEntries(coveredBy: covered, pauses: &pauses)
         entries.sort { ($0.location.file, $0.location.offset) < ($1.location.file, $1.location.offset) }
 
         let snapshot = SnapshotFile.Header(
@@ -58,14 +59,14 @@ extension FlatStore {
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: snapshot)
         let offsets: [UInt64]
         do {
-            offsets = try writeBase(target, entries: entries, nextSequence: nextSequence, snapshot: writer)
+            offsets = try writeBase(target, entries: entries, nextSequence: nextSequence, snapshot: writer, pauses: &pauses)
         } catch {
             writer.discard()
             throw error
         }
         // The base is durable: from here on a reopen uses it even if the snapshot below fails.
         status.withLock { $0.base = covered }
-        relocate(entries, to: target, offsets: offsets)
+        relocate(entries, to: target, offsets: offsets, pauses: &pauses)
         let copied = offsets.count { $0 != CompactionEntry.notCopied }
         do {
             let name = try writer.publish()
@@ -98,7 +99,8 @@ extension FlatStore {
             "compaction finished",
             metadata: [
                 "records": "\(copied)", "bytesBefore": "\(bytesBefore)", "bytesAfter": "\(bytesAfter)",
-                "ms": "\(Int(milliseconds))",
+                "ms": "\(Int(milliseconds))", "longestLockHoldMs": "\(Int(pauses.lockHold.milliseconds.rounded()))",
+                "longestFlushMs": "\(Int(pauses.flush.milliseconds.rounded()))",
             ]
         )
         return CompactionReport(
@@ -118,7 +120,8 @@ extension FlatStore {
         _ target: FileID,
         entries: [CompactionEntry],
         nextSequence: UInt64,
-        snapshot writer: SnapshotFile.Writer
+        snapshot writer: SnapshotFile.Writer,
+        pauses: inout CompactionPauses
     ) throws -> [UInt64] {
         let temporary = target.name + DataFileName.temporarySuffix
         try? fileSystem.remove(temporary)
@@ -127,6 +130,11 @@ extension FlatStore {
         offsets.reserveCapacity(entries.count)
         var copied = 0
         var damaged: [(collection: String, key: String, location: RecordLocation)] = []
+        func flush() throws {
+            let started = ContinuousClock.now
+            try fileSystem.sync(handle)
+            pauses.flush = max(pauses.flush, .now - started)
+        }
         do {
             var buffer = FileMarker.baseStart(covers: target.number, nextSequence: nextSequence, created: options.clock()).line
             buffer.append(0x0A)
@@ -155,14 +163,14 @@ extension FlatStore {
                     try buffer.withUnsafeBytes { try fileSystem.append(handle, $0) }
                     // Flushed piece by piece: flushed only at the end, a base at a million runs
                     // made the commit thread's flushes wait 0.5-0.7 s behind its 1.4 GB.
-                    try fileSystem.sync(handle)
+                    try flush()
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
             buffer.append(contentsOf: FileMarker.baseEnd(count: copied).line)
             buffer.append(0x0A)
             try buffer.withUnsafeBytes { try fileSystem.append(handle, $0) }
-            try fileSystem.sync(handle)
+            try flush()
             fileSystem.close(handle)
             // The base leaves out lines that writes after the rotation replaced; those writes must be
             // durable before the base can be used (everysec and none acknowledge before flushing).

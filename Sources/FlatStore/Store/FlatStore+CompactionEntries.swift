@@ -11,6 +11,15 @@ struct CompactionEntry {
     var place: Int
 }
 
+/// The longest a compaction kept others waiting, for its log line: what `recordsPerLockHold` and
+/// `StoreOptions.compactionFlushBytes` bound.
+struct CompactionPauses {
+    /// The longest single hold of the state lock, which reads and commits wait for.
+    var lockHold = Duration.zero
+    /// The longest single flush of the base, which the commits' flushes may wait behind.
+    var flush = Duration.zero
+}
+
 extension FlatStore {
     /// How many records a compaction scans, or switches to their new lines, per hold of the state
     /// lock that every read and commit needs. Holding it for the whole store stopped uploads for
@@ -24,12 +33,12 @@ extension FlatStore {
     /// those files (overwritten, deleted) but none enters them. A record the scan misses for that
     /// reason has a newer line after `covered`, which the new base does not replace and its
     /// snapshot replays.
-    func liveEntries(coveredBy covered: UInt32) -> [CompactionEntry] {
+    func liveEntries(coveredBy covered: UInt32, pauses: inout CompactionPauses) -> [CompactionEntry] {
         var entries: [CompactionEntry] = []
         for name in state.withLock({ Array($0.collections.keys) }) {
             var cursor: Int? = 0
             while let from = cursor {
-                cursor = state.withLock { state in
+                cursor = withStateLock(noting: &pauses) { state in
                     let collection = state.collection(named: name)
                     return collection.forEachLocation(from: from, limit: Self.recordsPerLockHold) { key, location, place in
                         guard location.file.isBase || location.file.number <= covered else { return }
@@ -43,9 +52,9 @@ extension FlatStore {
 
     /// Points each entry still at its scanned line to its copy at `offsets` in `target`, a chunk per
     /// hold of the state lock: until a record is switched its old line is still there to read.
-    func relocate(_ entries: [CompactionEntry], to target: FileID, offsets: [UInt64]) {
+    func relocate(_ entries: [CompactionEntry], to target: FileID, offsets: [UInt64], pauses: inout CompactionPauses) {
         for start in stride(from: 0, to: entries.count, by: Self.recordsPerLockHold) {
-            state.withLock { state in
+            withStateLock(noting: &pauses) { state in
                 for index in start..<min(start + Self.recordsPerLockHold, entries.count)
                 where offsets[index] != CompactionEntry.notCopied {
                     let entry = entries[index]
@@ -55,6 +64,15 @@ extension FlatStore {
                     state.collection(named: entry.collection).relocate(key: entry.key, place: entry.place, from: entry.location, to: to)
                 }
             }
+        }
+    }
+
+    /// Runs `body` holding the state lock and notes how long it held it.
+    private func withStateLock<Result>(noting pauses: inout CompactionPauses, _ body: (inout StoreState) -> Result) -> Result {
+        state.withLock { state in
+            let started = ContinuousClock.now
+            defer { pauses.lockHold = max(pauses.lockHold, .now - started) }
+            return body(&state)
         }
     }
 }
