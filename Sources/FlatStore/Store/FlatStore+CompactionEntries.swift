@@ -34,8 +34,13 @@ extension FlatStore {
     /// reason has a newer line after `covered`, which the new base does not replace and its
     /// snapshot replays.
     func liveEntries(coveredBy covered: UInt32, pauses: inout CompactionPauses) -> [CompactionEntry] {
+        let (names, records) = state.withLock { state in
+            (Array(state.collections.keys), state.collections.values.reduce(0) { $0 + $1.count })
+        }
+        // Room for every record up front: the list growing inside a hold copied all of it there.
         var entries: [CompactionEntry] = []
-        for name in state.withLock({ Array($0.collections.keys) }) {
+        entries.reserveCapacity(records)
+        for name in names {
             var cursor: Int? = 0
             while let from = cursor {
                 cursor = withStateLock(noting: &pauses) { state in
