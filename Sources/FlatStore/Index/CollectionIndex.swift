@@ -22,8 +22,8 @@ protocol CollectionIndexing: AnyObject {
     /// from `cursor` (0 to begin) and returns the cursor to go on from, or nil once every record
     /// was seen: so a scan can let go of the state lock between calls. A record that stays put
     /// meanwhile is seen exactly once; one added or removed meanwhile may or may not be.
-    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int?
-    /// Points `key`, found at `place` by `forEachLocation(from:limit:_:)`, at its rewritten line
+    func scanLocations(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int?
+    /// Points `key`, found at `place` by `scanLocations(from:limit:_:)`, at its rewritten line
     /// if it still lives at `old`.
     func relocate(key: String, place: Int, from old: RecordLocation, to new: RecordLocation)
     /// Builds the partition aggregates from the index and feeds them every change from now on
@@ -228,7 +228,7 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 
     /// The cursor and the places are slots: a record keeps its slot while it lives, and a slot
     /// freed by a delete holds no summary.
-    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
+    func scanLocations(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
         let end = min(cursor + limit, keys.count)
         for slot in cursor..<max(cursor, end) where summaries[slot] != nil { body(keys[slot], locations[slot], slot) }
         return end < keys.count ? end : nil
@@ -247,6 +247,8 @@ final class CollectionIndex<Record: StoreRecord>: CollectionIndexing {
 final class OpaqueCollectionIndex: CollectionIndexing {
     let name: String
     private var locations: [String: RecordLocation] = [:]
+    /// The keys a compaction's scan pages through (`scanLocations`), between its first and last call.
+    private var scannedKeys: [String] = []
     private(set) var liveBytes: UInt64 = 0
 
     init(name: String) {
@@ -288,13 +290,22 @@ final class OpaqueCollectionIndex: CollectionIndexing {
         for (key, location) in locations { try body(key, location) }
     }
 
-    /// All at once: a dictionary's order does not survive a change between calls. Collections
-    /// the schema does not declare are rare and small (records of a newer version, kept as found).
-    func forEachLocation(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
-        for (key, location) in locations { body(key, location, 0) }
-        return nil
+    /// A dictionary's order does not survive a change between calls, so a scan pages through its
+    /// keys as they were when it began (`cursor` 0), looking each one up again.
+    func scanLocations(from cursor: Int, limit: Int, _ body: (String, RecordLocation, Int) -> Void) -> Int? {
+        if cursor == 0 { scannedKeys = Array(locations.keys) }
+        let end = min(cursor + limit, scannedKeys.count)
+        for key in scannedKeys[min(cursor, end)..<end] {
+            if let location = locations[key] { body(key, location, 0) }
+        }
+        guard end < scannedKeys.count else {
+            scannedKeys = []
+            return nil
+        }
+        return end
     }
 
+    /// By the key: a dictionary has no places.
     func relocate(key: String, place: Int, from old: RecordLocation, to new: RecordLocation) {
         if locations[key] == old { locations[key] = new }
     }

@@ -58,8 +58,9 @@ extension FlatStore {
         )
         let writer = try SnapshotFile.Writer(fileSystem: fileSystem, header: snapshot)
         let offsets: [UInt64]
+        let copied: Int
         do {
-            offsets = try writeBase(target, entries: entries, nextSequence: nextSequence, snapshot: writer, pauses: &pauses)
+            (offsets, copied) = try writeBase(target, entries: entries, nextSequence: nextSequence, snapshot: writer, pauses: &pauses)
         } catch {
             writer.discard()
             throw error
@@ -67,7 +68,6 @@ extension FlatStore {
         // The base is durable: from here on a reopen uses it even if the snapshot below fails.
         status.withLock { $0.base = covered }
         relocate(entries, to: target, offsets: offsets, pauses: &pauses)
-        let copied = offsets.count { $0 != CompactionEntry.notCopied }
         do {
             let name = try writer.publish()
             status.withLock { status in
@@ -114,15 +114,15 @@ extension FlatStore {
     /// Copies the live lines into `base-N.jsonl.tmp` (byte for byte, between a start and an end
     /// marker), adds them to the snapshot being written, and publishes the base durably.
     ///
-    /// Returns each entry's offset in the base, or `CompactionEntry.notCopied`: a live line found
-    /// damaged is set aside, not copied.
+    /// Returns each entry's offset in the base, or `CompactionEntry.notCopied` (a live line found
+    /// damaged is set aside, not copied), and how many were copied.
     private func writeBase(
         _ target: FileID,
         entries: [CompactionEntry],
         nextSequence: UInt64,
         snapshot writer: SnapshotFile.Writer,
         pauses: inout CompactionPauses
-    ) throws -> [UInt64] {
+    ) throws -> (offsets: [UInt64], copied: Int) {
         let temporary = target.name + DataFileName.temporarySuffix
         try? fileSystem.remove(temporary)
         let handle = try fileSystem.open(temporary, mode: .createNew)
@@ -130,6 +130,7 @@ extension FlatStore {
         offsets.reserveCapacity(entries.count)
         var copied = 0
         var damaged: [(collection: String, key: String, location: RecordLocation)] = []
+        /// Flushes the base, noting the longest flush.
         func flush() throws {
             let started = ContinuousClock.now
             try fileSystem.sync(handle)
@@ -183,7 +184,7 @@ extension FlatStore {
             throw error
         }
         if !damaged.isEmpty { setAside(damaged, reason: "checksum mismatch (found by compaction)") }
-        return offsets
+        return (offsets, copied)
     }
 
     /// Bytes of the data files in use: the current base and the logs after it.

@@ -11,6 +11,14 @@ struct CompactionEntry {
     var place: Int
 }
 
+/// Which of a compaction's chunked steps a hold of the state lock belonged to.
+enum CompactionHold: Sendable, Equatable {
+    /// Finding the live records of the files it replaces.
+    case scan
+    /// Pointing them at their copies in the new base.
+    case relocation
+}
+
 /// The longest a compaction kept others waiting, for its log line: what `recordsPerLockHold` and
 /// `StoreOptions.compactionFlushBytes` bound.
 struct CompactionPauses {
@@ -30,9 +38,9 @@ extension FlatStore {
     /// up to `covered`), read a chunk of a collection per hold of the state lock.
     ///
     /// Writes go on between chunks, and all of them go to logs after `covered`: a record can leave
-    /// those files (overwritten, deleted) but none enters them. A record the scan misses for that
-    /// reason has a newer line after `covered`, which the new base does not replace and its
-    /// snapshot replays.
+    /// those files (overwritten, deleted, or set aside as damaged) but none enters them. A record
+    /// the scan misses for that reason has a newer line after `covered`, which the new base does
+    /// not replace and its snapshot replays, or is in quarantine.
     func liveEntries(coveredBy covered: UInt32, pauses: inout CompactionPauses) -> [CompactionEntry] {
         let (names, records) = state.withLock { state in
             (Array(state.collections.keys), state.collections.values.reduce(0) { $0 + $1.count })
@@ -45,11 +53,12 @@ extension FlatStore {
             while let from = cursor {
                 cursor = withStateLock(noting: &pauses) { state in
                     let collection = state.collection(named: name)
-                    return collection.forEachLocation(from: from, limit: Self.recordsPerLockHold) { key, location, place in
+                    return collection.scanLocations(from: from, limit: Self.recordsPerLockHold) { key, location, place in
                         guard location.file.isBase || location.file.number <= covered else { return }
                         entries.append(CompactionEntry(collection: name, key: key, location: location, place: place))
                     }
                 }
+                options.betweenCompactionHolds?(.scan)
             }
         }
         return entries
@@ -69,6 +78,7 @@ extension FlatStore {
                     state.collection(named: entry.collection).relocate(key: entry.key, place: entry.place, from: entry.location, to: to)
                 }
             }
+            options.betweenCompactionHolds?(.relocation)
         }
     }
 

@@ -47,6 +47,9 @@ public struct StoreOptions: Sendable {
     public var scrubInterval: Double? = 86_400
     /// The wall clock, for the times written into bases and the retention rule (tests set it).
     public var clock: @Sendable () -> Date = { Date() }
+    /// Called on the maintenance thread after each hold of the state lock in a compaction's scan
+    /// and switch, with the lock free again: tests write at those moments.
+    var betweenCompactionHolds: (@Sendable (CompactionHold) -> Void)?
     /// Whether background snapshots and compactions run (tools turn it off for offline work).
     public var backgroundMaintenance = true
     /// Whether `close` writes a snapshot so the next open is fast.
