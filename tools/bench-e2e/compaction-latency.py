@@ -7,7 +7,7 @@ For each binary in turn (ROUNDS times, alternating), a copy of DATA_DIR is serve
 go out at a fixed RATE per second from four keep-alive connections, while a fifth connection GETs
 /api/dashboard at 20 per second. After IDLE seconds the operation is started
 (`POST /api/admin/database/maintenance`), and the load goes on until it has answered, and 2 s
-more. Latencies are taken from when each request was due, so a request that had to wait for an
+more. The idle window is from the second second of load to half a second before the operation. Latencies are taken from when each request was due, so a request that had to wait for an
 earlier one on its connection counts that wait too. Printed per round: the operation's seconds,
 how far the server's resident memory rose above its level before (sampled every 0.1 s), the
 longest hold of the state lock and longest flush the server logged for its compaction, and for
@@ -22,9 +22,11 @@ p99 ratio; at the end, per binary, the median upload p99 ratio.
 import argparse
 import glob
 import http.client
+import math
 import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -82,13 +84,19 @@ class Load:
             if wait > 0:
                 time.sleep(wait)
             method, path, body = self.request(index)
-            conn.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
+                response = conn.getresponse()
+                response.read()
+                failure = None if response.status < 300 else "answered %d" % response.status
+            except (OSError, http.client.HTTPException) as error:
+                conn.close()
+                conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=120)
+                failure = "failed: %s" % error
             answered = time.perf_counter()
-            if response.status >= 300:
-                self.errors.append("%s %s answered %d" % (method, path, response.status))
             with self.lock:
+                if failure:
+                    self.errors.append("%s %s %s" % (method, path, failure))
                 self.samples.append((due, answered - due))
         conn.close()
 
@@ -164,9 +172,10 @@ def one_round(binary, data, work, reports, arguments):
         uploads.stop()
         dashboard.stop()
         idle_start = max(uploads.started, dashboard.started) + 1  # the first second warms up
+        idle_end = began - 0.5  # a request due just before may wait for the operation
         result = {"seconds": ended - began, "before_mb": before, "rise_mb": peak - before, "pauses": pauses(server)}
         for name, load in (("upload", uploads), ("dashboard", dashboard)):
-            result[name] = (load.window(idle_start, began), load.window(began, ended))
+            result[name] = (load.window(idle_start, idle_end), load.window(began, ended))
         return result
     finally:
         server.stop()
@@ -209,9 +218,9 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for binary, values in ratios.items():
-        values.sort()
+        values = [value for value in values if not math.isnan(value)]
         print("%s: upload p99 during the %s / idle, median of %d: %.2f" % (
-            binary, arguments.operation, len(values), values[len(values) // 2]))
+            binary, arguments.operation, len(values), statistics.median(values) if values else float("nan")))
 
 
 if __name__ == "__main__":
