@@ -100,7 +100,7 @@ final class PrometheusProcess {
         ]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let log = directory + "/prometheus.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: log))
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
     }
