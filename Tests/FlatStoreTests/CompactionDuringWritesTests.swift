@@ -73,8 +73,7 @@ final class CompactionDuringWritesTests: XCTestCase {
                 return holds.filter { $0 == hold }.count
             }
             guard seen == 1, let store = box.value else { return }
-            var batch = WriteBatch()
-            do {
+            let failed = Self.writeAndWait(to: store) { batch in
                 switch hold {
                 case .scan:
                     try batch.put(Self.note(5, version: 1))  // seen by the scan
@@ -88,15 +87,8 @@ final class CompactionDuringWritesTests: XCTestCase {
                     batch.delete(Note.self, key: "n20002")  // not yet moved, and its slot…
                     try batch.put(Note(id: "fresh-b", group: "g0", time: 2, text: "b"))  // …taken again
                 }
-            } catch {
-                failures.withLock { $0.append("\(error)") }
             }
-            let written = DispatchSemaphore(value: 0)
-            Task {
-                do { try await store.write(batch) } catch { failures.withLock { $0.append("\(error)") } }
-                written.signal()
-            }
-            written.wait()
+            failures.withLock { $0 += failed }
         }
         let store = try FlatStore.open(options, schema: .notes)
         box.withLock { $0 = store }
@@ -166,6 +158,7 @@ final class CompactionDuringWritesTests: XCTestCase {
         // Opened without the notes' type, their collection is kept as found (opaque).
         let box = SharedValue<FlatStore?>(nil)
         let scans = SharedValue(0)
+        let failures = SharedValue<[String]>([])
         options.betweenCompactionHolds = { hold in
             guard hold == .scan,
                 scans.withLock({
@@ -173,20 +166,17 @@ final class CompactionDuringWritesTests: XCTestCase {
                     return $0
                 }) == 1, let store = box.value
             else { return }
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                var batch = WriteBatch()
-                try? batch.put(Self.note(5, version: 1))
+            let failed = Self.writeAndWait(to: store) { batch in
+                try batch.put(Self.note(5, version: 1))
                 batch.delete(Note.self, key: "n7")
-                try? await store.write(batch)
-                done.signal()
             }
-            done.wait()
+            failures.withLock { $0 += failed }
         }
         let store = try FlatStore.open(options, schema: StoreSchema())
         box.withLock { $0 = store }
         let report = try await store.compact()
         store.closeBlocking()
+        XCTAssertEqual(failures.value, [])
         XCTAssertGreaterThan(scans.value, 3, "the scan paged through the collection")
         XCTAssertGreaterThan(report.records, FlatStore.recordsPerLockHold * 3)
 
@@ -194,6 +184,21 @@ final class CompactionDuringWritesTests: XCTestCase {
         expected["n7"] = nil
         options.betweenCompactionHolds = nil
         try await Self.check(try FlatStore.open(options, schema: .notes), holds: expected, directory: directory, options: options)
+    }
+
+    /// Builds a batch and writes it from code that cannot await (a compaction's
+    /// hook), blocking until it is written; what failed, if anything.
+    private static func writeAndWait(to store: FlatStore, _ build: (inout WriteBatch) throws -> Void) -> [String] {
+        var batch = WriteBatch()
+        do { try build(&batch) } catch { return ["\(error)"] }
+        let failure = SharedValue<String?>(nil)
+        let written = DispatchSemaphore(value: 0)
+        Task { [batch] in
+            do { try await store.write(batch) } catch { failure.withLock { $0 = "\(error)" } }
+            written.signal()
+        }
+        written.wait()
+        return failure.value.map { [$0] } ?? []
     }
 
     /// A store in `directory` that keeps no superseded file, closed without a snapshot of its own
