@@ -36,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench-common"))
 from node_sqlite import pct  # noqa: E402
+import workload  # noqa: E402
 from server import BenchError, Server  # noqa: E402
 
 UPLOAD_CONNECTIONS = 4
@@ -44,10 +45,9 @@ DASHBOARD_RATE = 20
 
 def bodies():
     """The 10k preset's upload bodies, in order (the newest workload files)."""
-    found = sorted(glob.glob(os.path.join(HERE, "..", "..", ".build-e2e", "files-10k-*", "complete")))
-    if not found:
+    directory = workload.newest_files(os.path.join(HERE, "..", "..", ".build-e2e"), "10k")
+    if directory is None:
         raise BenchError("no workload files: run `bash tools/bench-e2e/run.sh 10k` once")
-    directory = os.path.dirname(found[-1])
     lines = []
     for name in sorted(glob.glob(os.path.join(directory, "c*-*.jsonl"))):
         with open(name, "rb") as file:

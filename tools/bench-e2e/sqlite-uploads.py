@@ -10,21 +10,21 @@ and after `upload-ab.sh`, so both see the same disk:
 The database is made in a temporary directory under DIRECTORY (default: the system's) and removed
 afterwards.
 """
-import glob
 import os
 import sys
 import tempfile
 
 import nodedb
+import workload
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
 def main():
-    files = sorted(glob.glob(os.path.join(ROOT, ".build-e2e", "files-10k-*")))
-    if not files or not os.path.exists(os.path.join(files[-1], "complete")):
+    files = workload.newest_files(os.path.join(ROOT, ".build-e2e"), "10k")
+    if files is None:
         sys.exit("sqlite-uploads: no workload files; run bash tools/bench-e2e/run.sh 10k first")
-    rows = os.path.join(files[-1], "rows.jsonl")
+    rows = os.path.join(files, "rows.jsonl")
     with tempfile.TemporaryDirectory(dir=sys.argv[1] if len(sys.argv) > 1 else None) as directory:
         path = os.path.join(directory, "node.db")
         nodedb.create(path)

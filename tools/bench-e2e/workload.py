@@ -14,7 +14,9 @@ seed, the preset and `end`: the same arguments give byte-identical bodies.
 
 import argparse
 import datetime
+import glob
 import json
+import os
 
 PRESETS = {"smoke": 2_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 SERVERS = 100
@@ -235,6 +237,13 @@ def default_end():
 
 def parse_end(text):
     return datetime.datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc) if text else default_end()
+
+
+def newest_files(work, preset):
+    """The newest directory of `preset`'s workload files that bench.py finished writing under
+    `work` (files-PRESET-DAY, holding a `complete` marker), or None."""
+    found = sorted(glob.glob(os.path.join(work, "files-%s-*" % preset, "complete")))
+    return os.path.dirname(found[-1]) if found else None
 
 
 def main():
