@@ -15,6 +15,12 @@ final class APIRouteTests: XCTestCase {
         XCTAssertEqual(APIRoute.allowedMethods(atRequestPath: "/api/nothing-here"), [])
     }
 
+    func testAPathsSegmentsAreWhatSplittingAtSlashesLeaves() {
+        for path in ["", "/", "//", "api", "/api/upload", "//api//v1/servers/nas-1//", "/caf\u{E9}/x/", "/a\u{301}/b"] {
+            XCTAssertEqual(Array(PathSegments(path)), path.split(separator: "/"), path)
+        }
+    }
+
     func testARouteIsNamedByExactlyThePathsMatchingPicksItFor() {
         // Every route's own path (parameters filled in, `merge` where a literal could shadow them)
         // under each prefix, and a few that name nothing.

@@ -145,6 +145,13 @@ final class HTTPConventionsTests: XCTestCase {
                 XCTAssertEqual($0.headers[.accessControlAllowOrigin], "https://ok.example")
                 XCTAssertTrue($0.headers[values: .vary].contains("Origin"))
             }
+            // A compressed answer keys caches on both: the grant adds its Vary beside gzip's.
+            let both: HTTPFields = [.origin: "https://ok.example", .acceptEncoding: "gzip"]
+            try await client.execute(uri: "/api/health", method: .get, headers: both) {
+                XCTAssertEqual($0.headers[.contentEncoding], "gzip")
+                XCTAssertEqual($0.headers[.accessControlAllowOrigin], "https://ok.example")
+                XCTAssertEqual(Set($0.headers[values: .vary]), ["Origin", "Accept-Encoding"])
+            }
             try await client.execute(uri: "/api/health", method: .options, headers: [.origin: "https://evil.example"]) {
                 XCTAssertEqual($0.status, .noContent)
                 XCTAssertNil($0.headers[.accessControlAllowOrigin])

@@ -157,11 +157,9 @@ enum APIRoute: CaseIterable, Sendable {
     /// (`servers/merge` over `servers/:serverId`), so only the most literal matching paths count.
     /// The patterns are split once.
     static func matching(_ requestPath: String) -> [APIRoute] {
-        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
+        let path = PathSegments(requestPath)
         for prefix in prefixPatterns {
-            guard segments.starts(with: prefix) else { continue }
-            let rest = segments.dropFirst(prefix.count)
-            let matching = patterns.filter { $0.matches(rest) }
+            let matching = patterns.filter { $0.matches(path, below: prefix) }
             let literal = matching.map(\.literalSegments).max() ?? 0
             let best = matching.filter { $0.literalSegments == literal }.map(\.route)
             if !best.isEmpty { return best }
@@ -172,12 +170,13 @@ enum APIRoute: CaseIterable, Sendable {
     /// Whether a request path names this route, as `matching(_:)` decides. A path this route's own
     /// pattern rejects (nearly every request, for most routes) is answered without matching it
     /// against every route.
+    ///
+    /// `BodyLimitMiddleware` asks it of every request, so the common answer, no, is found without
+    /// allocating.
     func isNamed(by requestPath: String) -> Bool {
         guard let own = Self.patterns.first(where: { $0.route == self }) else { return false }
-        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
-        let fits = Self.prefixPatterns.contains { prefix in
-            segments.starts(with: prefix) && own.matches(segments.dropFirst(prefix.count))
-        }
+        let path = PathSegments(requestPath)
+        let fits = Self.prefixPatterns.contains { own.matches(path, below: $0) }
         return fits && Self.matching(requestPath).contains(self)
     }
 
@@ -201,9 +200,15 @@ private struct RoutePattern: Sendable {
         literalSegments = segments.filter { !$0.hasPrefix(":") }.count
     }
 
-    /// Whether a path below a prefix names this route, parameters matching any one segment.
-    func matches(_ path: ArraySlice<Substring>) -> Bool {
-        guard segments.count == path.count else { return false }
-        return zip(segments, path).allSatisfy { expected, actual in expected.hasPrefix(":") || expected == actual }
+    /// Whether `path` is `prefix` followed by this route's path, parameters matching any one segment.
+    func matches(_ path: PathSegments, below prefix: [Substring]) -> Bool {
+        var actual = path.makeIterator()
+        for expected in prefix {
+            guard actual.next() == expected else { return false }
+        }
+        for expected in segments {
+            guard let segment = actual.next(), expected.hasPrefix(":") || expected == segment else { return false }
+        }
+        return actual.next() == nil
     }
 }
