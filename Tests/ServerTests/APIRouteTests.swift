@@ -16,7 +16,7 @@ final class APIRouteTests: XCTestCase {
     }
 
     func testAPathsSegmentsAreWhatSplittingAtSlashesLeaves() {
-        for path in ["", "/", "//", "api", "/api/upload", "//api//v1/servers/nas-1//", "/caf\u{E9}/x/", "/a\u{301}/b"] {
+        for path in ["", "/", "//", "api", "/api/upload", "//api//v1/servers/nas-1//", "/caf\u{E9}/x/", "/a\u{301}/b", "/\u{301}a", "x\u{600}/y"] {
             XCTAssertEqual(Array(PathSegments(path)), path.split(separator: "/"), path)
         }
     }

@@ -17,8 +17,7 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.contentEncoding] == nil, Self.isCompressible(response.headers[.contentType])
         else { return response }
         // Whether this answer is compressed depends on Accept-Encoding, accepted or not.
-        let vary: HTTPFields = [.vary: "Accept-Encoding"]
-        response.headers.append(contentsOf: vary)
+        response.headers.append(HTTPFields.Element(name: .vary, value: "Accept-Encoding"))
         guard Self.acceptsGzip(request.headers[.acceptEncoding]) else { return response }
 
         let collector = BodyCollector()

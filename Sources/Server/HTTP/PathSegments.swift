@@ -21,10 +21,11 @@ struct PathSegments: Sequence, Sendable {
 
         /// The next non-empty segment; nil at the end.
         mutating func next() -> Substring? {
-            // By bytes: "/" is ASCII and never part of another character's UTF-8.
-            while let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            // By Character, as Hummingbird's router splits: a "/" that a combining mark follows is
+            // part of a larger character and does not end a segment.
+            while let slash = rest.firstIndex(of: "/") {
                 let segment = rest[..<slash]
-                rest = rest[rest.utf8.index(after: slash)...]
+                rest = rest[rest.index(after: slash)...]
                 if !segment.isEmpty { return segment }
             }
             guard !rest.isEmpty else { return nil }
