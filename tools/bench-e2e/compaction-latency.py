@@ -157,8 +157,9 @@ def one_round(binary, data, work, reports, arguments):
     copy = os.path.join(work, "data")
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)
-    # The copy's pages are still being written when the server starts; the kernel writes them back
-    # some 30 s later, which fell inside the compaction in some rounds and stalled every flush.
+    # The copy's pages are still dirty when the server starts, and the kernel writes them back
+    # about 30 s later (vm.dirty_expire_centisecs): inside the compaction in some rounds, where
+    # every flush then waited behind them.
     os.sync()
     server = Server(binary, copy, "always", os.path.join(work, "server.log"))
     try:
