@@ -79,6 +79,14 @@ def main():
     if old.exists():
         post(base, old.read_bytes(), "?serverName=NAS-HOME&backupName=Documents")
         sent += 1
+    # A machine that sends no machine-name and is not named in the URL: its card is titled by its
+    # 32-character machine-id, the longest title a card gets.
+    unnamed = json.loads((samples / "synthetic-backup-success-2.0.8.1-no-machine-name.json").read_text())
+    unnamed["Extra"]["machine-id"] = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    status = post(base, json.dumps(variant(unnamed, 1, now)).encode())
+    if status >= 400:
+        sys.exit(f"seed: the unnamed machine's report answered {status}")
+    sent += 1
     print(f"seed: sent {sent} reports")
 
 

@@ -119,6 +119,11 @@ def dashboard_flows(driver):
     check(len(driver.find_elements(By.CSS_SELECTOR, ".strip i")) > 10, "cards show status strips")
     check("merge" in driver.page_source.lower(), "duplicate servers are pointed to merge")
     screenshot(driver, "dashboard")
+    titles = [card.get_attribute("data-name") for card in visible(driver, ".card")]
+    spill = driver.execute_script(
+        "return [...document.querySelectorAll('.card')].filter(card => "
+        "card.querySelector('h2 a').getBoundingClientRect().right > card.getBoundingClientRect().right).length")
+    check(max(map(len, titles)) >= 32 and spill == 0, f"every card's title stays inside its card ({spill} spill over)")
     box = driver.find_element(By.ID, "filter")
     box.send_keys("nas-home")
     time.sleep(0.2)
