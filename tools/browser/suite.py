@@ -123,7 +123,7 @@ def dashboard_flows(driver):
     spill = driver.execute_script(
         "return [...document.querySelectorAll('.card')].filter(card => "
         "card.querySelector('h2 a').getBoundingClientRect().right > card.getBoundingClientRect().right).length")
-    check(max(map(len, titles)) >= 32 and spill == 0, f"every card's title stays inside its card ({spill} spill over)")
+    check(max(map(len, titles), default=0) >= 32 and spill == 0, f"every card's title stays inside its card ({spill} spill over)")
     box = driver.find_element(By.ID, "filter")
     box.send_keys("nas-home")
     time.sleep(0.2)
