@@ -12,8 +12,6 @@ import Hummingbird
 struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Allowed origins; `"*"` allows all.
     let allowedOrigins: [String]
-    /// Whether `allowedOrigins` holds `"*"`.
-    private let allowsEveryOrigin: Bool
     /// Every method the API uses.
     static var allowedMethods: String { "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }
     /// Sent when a preflight does not list the headers it wants.
@@ -22,7 +20,6 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the policy for `allowedOrigins`.
     init(allowedOrigins: [String]) {
         self.allowedOrigins = allowedOrigins
-        allowsEveryOrigin = allowedOrigins.contains("*")
     }
 
     /// Answers preflights itself and adds the allow-origin headers to every other response.
@@ -45,7 +42,7 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// allowed. Appended to the answer's own fields, not built as fields of their own: every request
     /// comes through here, and a second `HTTPFields` cost two allocations each time.
     private func addOriginHeaders(for origin: String?, to headers: inout HTTPFields) {
-        if allowsEveryOrigin {
+        if allowedOrigins.contains("*") {
             headers.append(HTTPFields.Element(name: .accessControlAllowOrigin, value: "*"))
             return
         }

@@ -80,7 +80,7 @@ struct ReportLogLine {
         var order = ""
         order.reserveCapacity(body.count)
         // Nearly every entry is a message: grown from empty, the list was reallocated five times
-        // for a report's twenty lines. The lists live only until the run's logs are written.
+        // for a report's twenty lines. The room left for warnings and errors is a few slots.
         logs.messages.reserveCapacity(body.count)
         for entry in body {
             switch ReportLogLine(entry).level {
