@@ -89,6 +89,15 @@ final class HTTPConventionsTests: XCTestCase {
         }
     }
 
+    func testOnlyPathsOutsideTheAPIAndMetricsAreAnsweredWithThePage404() {
+        for path in ["", "/", "/nope", "/servers/x/nothing", "/apix", "/metricsx/a", "/x/api"] {
+            XCTAssertTrue(PageNotFoundMiddleware<AppRequestContext>.isPagePath(path), path)
+        }
+        for path in ["/api", "/api/nope", "//api//v1/x", "/metrics", "/metrics/", "metrics"] {
+            XCTAssertFalse(PageNotFoundMiddleware<AppRequestContext>.isPagePath(path), path)
+        }
+    }
+
     func testWrongMethodAnswers405WithAllowHeader() async throws {
         let app = try await buildApplication(config())
         try await app.test(.router) { client in

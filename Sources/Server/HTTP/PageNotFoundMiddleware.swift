@@ -18,7 +18,8 @@ struct PageNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Whether a path belongs to the web pages rather than to the API or the Prometheus exposition.
     static func isPagePath(_ path: String) -> Bool {
-        let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        var segments = PathSegments(path).makeIterator()
+        let first = segments.next()
         return first != "api" && first != "metrics"
     }
 }
