@@ -108,6 +108,51 @@ final class ReportJSONTests: XCTestCase {
         XCTAssertEqual(members["Renamed"]?.objectValue?["Statistics"], members["BackendStatistics"])
     }
 
+    /// A long member value that repeats an earlier member value byte for byte is the same
+    /// string, sharing its storage; anything else is read as it is.
+    func testRepeatedLongMemberValuesShareTheirText() throws {
+        let version = "2.1.0.5 (2.1.0.5_stable_2025-03-04)"
+        let begin = "2026-03-06T12:42:36.6192827Z"
+        let accented = "Sauvegarde générale du serveur"
+        let distinct = (0..<ReportJSONParser.repeatableStringLimit).map { "a value long enough \($0)" }
+        let text =
+            "{\"Version\":\"\(version)\",\"BeginTime\":\"\(begin)\",\"Name\":\"\(accented)\","
+            + "\"Nested\":{\"Version\":\"\(version)\",\"LastBackupDate\":\"\(begin)\",\"Name\":\"\(accented)\"},"
+            + "\"OneOff\":\"2026-03-06T12:42:36.6192828Z\",\"Escaped\":\"2.1.0.5 (2.1.0.5_stable_2025-03-04\\u0029\","
+            + "\"Lines\":[\"\(version)\",\"\(version)\"],\"Short\":\"Backup\",\"Again\":\"Backup\","
+            + distinct.enumerated().map { "\"d\($0.offset)\":\"\($0.element)\"" }.joined(separator: ",")
+            + ",\"Late\":\"\(distinct[0])\",\"LateSecond\":\"a value past the limit\",\"LateThird\":\"a value past the limit\"}"
+        let parsed = try ReportJSONParser.parse(bytes(text))
+        XCTAssertEqual(parsed, try JSONDecoder().decode(ReportJSON.self, from: Data(text.utf8)))
+        let members = try XCTUnwrap(parsed.objectValue)
+        let nested = try XCTUnwrap(members["Nested"]?.objectValue)
+        let lines = try XCTUnwrap(members["Lines"]?.arrayValue)
+
+        // Shared whatever the member's name, ASCII or not.
+        XCTAssertEqual(storage(nested["Version"]), storage(members["Version"]))
+        XCTAssertEqual(storage(nested["LastBackupDate"]), storage(members["BeginTime"]))
+        XCTAssertEqual(storage(nested["Name"]), storage(members["Name"]))
+        XCTAssertEqual(storage(members["Late"]), storage(members["d0"]))
+        // Read as they are: one byte different, an escape, array elements, and values after the
+        // list is full.
+        XCTAssertEqual(members["OneOff"], .string("2026-03-06T12:42:36.6192828Z"))
+        XCTAssertNotEqual(storage(members["OneOff"]), storage(members["BeginTime"]))
+        XCTAssertEqual(members["Escaped"], .string(version))
+        XCTAssertNotEqual(storage(members["Escaped"]), storage(members["Version"]))
+        XCTAssertEqual(lines, [.string(version), .string(version)])
+        XCTAssertNotEqual(storage(lines[0]), storage(members["Version"]))
+        XCTAssertNotEqual(storage(lines[1]), storage(lines[0]))
+        XCTAssertNotEqual(storage(members["LateThird"]), storage(members["LateSecond"]))
+        XCTAssertEqual(members["LateThird"], .string("a value past the limit"))
+        XCTAssertEqual(members["Again"], .string("Backup"))
+    }
+
+    /// Where a string value's UTF-8 lies: two strings at the same address share one storage.
+    private func storage(_ value: ReportJSON?) -> UInt? {
+        guard var text = value?.stringValue else { return nil }
+        return text.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+
     /// The nesting limit holds for a shared value as for a parsed one: a repeat that would nest
     /// too deep where it appears again is refused, the same repeat shallower is accepted.
     func testNestingLimitHoldsForRepeatedObjects() throws {

@@ -13,9 +13,10 @@ extension ReportJSONParser {
     /// Most strings hold no escape and are taken from the bytes as they are; the rest (Windows
     /// paths, quotes, stack traces) are handed whole to Foundation's JSON decoder, so the server
     /// has no escape decoder of its own beside FlatStore's record scanner. A member name
-    /// (`isName`) that Duplicati writes and that is too long for a small string is the shared
-    /// constant (`ReportJSONParser+KnownNames`).
-    mutating func parseString(isName: Bool = false) throws(ReportJSONError) -> String {
+    /// (`.name`) that Duplicati writes and that is too long for a small string is the shared
+    /// constant (`ReportJSONParser+KnownNames`); a member value that repeats an earlier one shares
+    /// its text (`ReportJSONParser+RepeatedStrings`).
+    mutating func parseString(_ role: StringRole) throws(ReportJSONError) -> String {
         let quote = index
         let start = index + 1
         let scan = bytes.withUnsafeBufferPointer { Self.scanString($0, from: start) }
@@ -23,10 +24,18 @@ extension ReportJSONParser {
         case .closed(let end, let ascii, let escaped):
             index = end + 1
             if escaped { return try Self.decodeEscaped(bytes[quote..<index], offset: start) }
-            if isName, ascii, let known = bytes.withUnsafeBufferPointer({ Self.knownName($0, start..<end) }) { return known }
+            switch role {
+            case .name:
+                if ascii, let known = bytes.withUnsafeBufferPointer({ Self.knownName($0, start..<end) }) { return known }
+            case .memberValue:
+                if let earlier = repeatedString(start..<end) { return earlier }
+            case .element:
+                break
+            }
             let slice = bytes[start..<end]
             let text = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
             guard let text else { throw ReportJSONError(offset: start, reason: "invalid UTF-8 in a string") }
+            if role == .memberValue { remember(text, readFrom: start..<end) }
             return text
         case .control(let offset):
             index = offset

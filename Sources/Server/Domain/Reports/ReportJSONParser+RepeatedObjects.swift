@@ -26,12 +26,14 @@ extension ReportJSONParser {
     /// The most object values remembered; a report has about eight worth it.
     static let repeatableLimit = 16
 
-    /// Parses the value of member `key`, sharing an earlier identical object value when there is one.
+    /// Parses the value of member `key`, sharing an earlier identical object value when there is
+    /// one (a string value, an earlier identical member value: `ReportJSONParser+RepeatedStrings`).
     ///
     /// Byte-identical JSON is the same value, and the value is whole, so sharing it changes
     /// nothing a caller can see. The nesting limit holds as if it had been parsed again: a
     /// repeat that would nest too deep here is parsed, and fails where a parse fails.
     mutating func parseMember(_ key: String) throws(ReportJSONError) -> ReportJSON {
+        if current == UInt8(ascii: "\"") { return .string(try parseString(.memberValue)) }
         guard current == UInt8(ascii: "{") else { return try parseValue() }
         if let earlier = repeatedObject(named: key) {
             index += earlier.bytes.count

@@ -29,6 +29,8 @@ package struct ReportJSONParser {
     var deepest = 0
     /// Object values parsed so far that a repeat may share (`ReportJSONParser+RepeatedObjects`).
     var repeatable: [RepeatedObject] = []
+    /// Long member values read so far that a repeat may share (`ReportJSONParser+RepeatedStrings`).
+    var repeatableStrings: [RepeatedString] = []
     /// Objects given `objectCapacity` so far.
     private var objectsGivenRoom = 0
 
@@ -70,7 +72,7 @@ package struct ReportJSONParser {
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseString(.element))
         case UInt8(ascii: "t"): return try parseLiteral("true", value: .bool(true))
         case UInt8(ascii: "f"): return try parseLiteral("false", value: .bool(false))
         case UInt8(ascii: "n"): return try parseLiteral("null", value: .null)
@@ -109,7 +111,7 @@ package struct ReportJSONParser {
         }
         while true {
             guard current == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
-            let key = try parseString(isName: true)
+            let key = try parseString(.name)
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
