@@ -146,7 +146,16 @@ extension ParsedRun: StoreRecord {
     }
 
     /// The key of a job: `"<serverId>:<backupName>"` (split on the first `:`).
-    static func jobKey(serverId: String, backupName: String) -> String { serverId + ":" + backupName }
+    static func jobKey(serverId: String, backupName: String) -> String {
+        // Room for the whole key first: `serverId + ":" + backupName` made a 32-digit machine-id's
+        // key in two allocations, and the commit thread makes one for every run it indexes.
+        var key = String()
+        key.reserveCapacity(serverId.utf8.count + 1 + backupName.utf8.count)
+        key += serverId
+        key += ":"
+        key += backupName
+        return key
+    }
 
     /// The server part of a job key: everything before its first `:`.
     static func serverId(ofJobKey key: String) -> Substring { key.prefix { $0 != ":" } }
