@@ -28,6 +28,9 @@ if selenium_venv; then browser="$selenium_python"; else echo "bench-pages: no br
 for round in $(seq 1 "$rounds"); do
   for binary in "$@"; do
     rm -rf "$work" && mkdir -p "$work" && cp -a "$fleet" "$work/data"
+    # The copy's dirty pages would otherwise be written back about 30 s later, in the middle of
+    # the measurement (docs/performance.md, "the copy's write-back").
+    sync
     serve_binary bench-pages "$work/server.log" "$binary" "$work/data" --fsync none
     wait_until_quiet
     echo "== $binary round $round (load $(cut -d' ' -f1 /proc/loadavg))"
