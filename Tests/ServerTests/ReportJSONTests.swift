@@ -79,17 +79,27 @@ final class ReportJSONTests: XCTestCase {
         }
     }
 
-    /// Only a report's first objects get room for 16 members: a body of many small objects holds
-    /// arrays of their own size, not sixteen times it.
-    func testOnlyTheFirstObjectsGetRoomForSixteenMembers() throws {
-        let count = ReportJSONParser.roomyObjects * 4
-        let text = "[" + (0..<count).map { "{\"a\":\($0)}" }.joined(separator: ",") + "]"
-        let objects = try XCTUnwrap(try ReportJSONParser.parse(bytes(text)).arrayValue).compactMap(\.objectValue)
+    /// Only a report's first containers get room for 16 entries: a body of many small objects or
+    /// arrays holds them at their own size, not sixteen times it.
+    func testOnlyTheFirstContainersGetRoomForSixteenEntries() throws {
+        let count = ReportJSONParser.roomyContainers * 4
+        let objectsText = "[" + (0..<count).map { "{\"a\":\($0)}" }.joined(separator: ",") + "]"
+        let objects = try XCTUnwrap(try ReportJSONParser.parse(bytes(objectsText)).arrayValue).compactMap(\.objectValue)
         XCTAssertEqual(objects.count, count)
-        XCTAssertGreaterThanOrEqual(objects[0].members.capacity, ReportJSONParser.objectCapacity)
-        for object in objects.dropFirst(ReportJSONParser.roomyObjects) {
-            XCTAssertLessThan(object.members.capacity, ReportJSONParser.objectCapacity)
+        // The outer array took the first room.
+        XCTAssertGreaterThanOrEqual(objects[0].members.capacity, ReportJSONParser.containerCapacity)
+        for object in objects.dropFirst(ReportJSONParser.roomyContainers - 1) {
+            XCTAssertLessThan(object.members.capacity, ReportJSONParser.containerCapacity)
         }
+        let arraysText = "[" + (0..<count).map { "[\($0)]" }.joined(separator: ",") + "]"
+        let arrays = try XCTUnwrap(try ReportJSONParser.parse(bytes(arraysText)).arrayValue).compactMap(\.arrayValue)
+        XCTAssertEqual(arrays.count, count)
+        XCTAssertGreaterThanOrEqual(arrays[0].capacity, ReportJSONParser.containerCapacity)
+        for array in arrays.dropFirst(ReportJSONParser.roomyContainers - 1) {
+            XCTAssertLessThan(array.capacity, ReportJSONParser.containerCapacity)
+        }
+        // An empty container takes no room at all.
+        XCTAssertEqual(try ReportJSONParser.parse(bytes("[]")).arrayValue?.capacity, 0)
     }
 
     /// A repeated object value is shared only when it is the same bytes under the same name.

@@ -14,12 +14,13 @@ package struct ReportJSONError: Error, Equatable, Sendable {
 package struct ReportJSONParser {
     /// Deeper documents are rejected; Duplicati's reports nest about 6 levels.
     static let maxDepth = 128
-    /// Room for an object's members before its array grows. Duplicati's objects have 2 to 36;
-    /// grown from empty, a report's nine objects took 32 allocations to grow in each upload.
-    static let objectCapacity = 16
-    /// How many objects of a body get that room: a report has about nine, while a hostile body
-    /// of 16 MiB of `{"a":1}` would otherwise hold two million arrays nine times their size.
-    static let roomyObjects = 32
+    /// Room for a container's entries before its array grows. Duplicati's objects have 2 to 36
+    /// members and its `LogLines` usually 15 to 25 lines; grown from empty, a report's nine
+    /// objects took 32 allocations to grow in each upload, and its log lines five or six.
+    static let containerCapacity = 16
+    /// How many containers of a body get that room: a report has about a dozen, while a hostile
+    /// body of 16 MiB of `{"a":1}` would otherwise hold two million arrays nine times their size.
+    static let roomyContainers = 32
 
     let bytes: [UInt8]
     var index = 0
@@ -31,8 +32,8 @@ package struct ReportJSONParser {
     var repeatable: [RepeatedObject] = []
     /// Long member values read so far that a repeat may share (`ReportJSONParser+RepeatedStrings`).
     var repeatableStrings: [RepeatedString] = []
-    /// Objects given `objectCapacity` so far.
-    private var objectsGivenRoom = 0
+    /// Containers given `containerCapacity` so far.
+    private var containersGivenRoom = 0
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -105,10 +106,7 @@ package struct ReportJSONParser {
             depth -= 1
             return .object(ReportObject())
         }
-        if objectsGivenRoom < Self.roomyObjects {
-            objectsGivenRoom += 1
-            members.reserveCapacity(Self.objectCapacity)
-        }
+        makeRoom(in: &members)
         while true {
             guard current == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
             let key = try parseString(.name)
@@ -132,6 +130,13 @@ package struct ReportJSONParser {
         }
     }
 
+    /// Gives a non-empty container's entries `containerCapacity` while the body's budget lasts.
+    private mutating func makeRoom<Entry>(in entries: inout [Entry]) {
+        guard containersGivenRoom < Self.roomyContainers else { return }
+        containersGivenRoom += 1
+        entries.reserveCapacity(Self.containerCapacity)
+    }
+
     private mutating func parseArray() throws(ReportJSONError) -> ReportJSON {
         try enterContainer()
         var elements: [ReportJSON] = []
@@ -140,6 +145,7 @@ package struct ReportJSONParser {
             depth -= 1
             return .array(elements)
         }
+        makeRoom(in: &elements)
         while true {
             elements.append(try parseValue())
             skipWhitespace()
