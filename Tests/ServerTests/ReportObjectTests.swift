@@ -58,6 +58,12 @@ final class ReportObjectTests: XCTestCase {
             XCTAssertEqual(object, ReportObject(expected), "round \(round): after changes")
             XCTAssertTrue(zip(object.keys, object.keys.dropFirst()).allSatisfy { $0 < $1 }, "round \(round): still sorted")
 
+            // Values replaced in place, as a dictionary's are by name.
+            var replaced = object
+            replaced.replaceValues { value in value.int64Value.map { .int($0 * 10) } }
+            XCTAssertEqual(replaced, ReportObject(expected.mapValues { value in value.int64Value.map { .int($0 * 10) } ?? value }))
+            XCTAssertEqual(replaced.keys, object.keys)
+
             let even = object.keeping { $0 % 2 == 0 }
             XCTAssertEqual(even.keys, object.keys.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
         }

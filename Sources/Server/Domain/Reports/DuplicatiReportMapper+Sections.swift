@@ -68,9 +68,7 @@ extension DuplicatiReportMapper {
         }
         var rawData = data.remainder
         if let topStats = data.source["BackendStatistics"] {
-            for (key, value) in rawData {
-                if let pruned = withoutCopies(of: topStats, in: value) { rawData[key] = pruned }
-            }
+            rawData.replaceValues { withoutCopies(of: topStats, in: $0) }
         }
         if !statsRemainder.isEmpty { rawData["BackendStatistics"] = .object(statsRemainder) }
         sections.rawData = rawData
@@ -108,11 +106,10 @@ extension DuplicatiReportMapper {
             members["BackendStatistics"] = nil
             changed = true
         }
-        for (key, member) in members {
-            if let pruned = withoutCopies(of: stats, in: member) {
-                members[key] = pruned
-                changed = true
-            }
+        members.replaceValues { member in
+            guard let pruned = withoutCopies(of: stats, in: member) else { return nil }
+            changed = true
+            return pruned
         }
         return changed ? .object(members) : nil
     }

@@ -81,7 +81,7 @@ enum DuplicatiReportMapper {
         }
         if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }
         let backupId = extraReader.string("backup-id")
-        var extraStrings: [String: String] = [:]
+        var extraStrings = [String: String](minimumCapacity: extraReader.source.count)
         var extraOther: ReportObject = [:]
         for (key, value) in extraReader.source {
             if let text = value.stringValue { extraStrings[key] = text } else { extraOther[key] = value }

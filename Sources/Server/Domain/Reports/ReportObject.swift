@@ -80,6 +80,16 @@ package struct ReportObject: Sendable, Equatable {
         }
     }
 
+    /// Replaces the value of each member that `transform` maps to non-nil, in place.
+    ///
+    /// Unlike setting values while iterating the object, which iterates a copy, this leaves the
+    /// members' storage unshared, so it is not copied whole before the first change.
+    package mutating func replaceValues(_ transform: (ReportJSON) throws -> ReportJSON?) rethrows {
+        for index in members.indices {
+            if let replaced = try transform(members[index].value) { members[index].value = replaced }
+        }
+    }
+
     /// The names in order.
     package var keys: [String] { members.map(\.key) }
 
