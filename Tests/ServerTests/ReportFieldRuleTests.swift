@@ -61,6 +61,27 @@ final class ReportFieldRuleTests: XCTestCase {
         XCTAssertTrue(reader.problems.isEmpty)
     }
 
+    /// The marks of what was mapped hold for every member of an object larger than a word's 64
+    /// bits; a nested reader names its problems by its whole path.
+    func testMarksHoldForEveryMemberOfALargeObject() {
+        let names = (0..<150).map { String(format: "m%03d", $0) }
+        let object = ReportObject(names.enumerated().map { ReportObject.Member($0.element, .int(Int64($0.offset))) })
+        var reader = ReportFieldReader(object, path: "Data", latestPlausibleSeconds: .max)
+        let mapped = names.indices.filter { $0 % 3 == 0 || $0 == 63 || $0 == 64 || $0 == 149 }
+        for index in mapped { XCTAssertEqual(reader.integer(names[index]), Int64(index), names[index]) }
+        for index in mapped { XCTAssertNil(reader.value(names[index]), "\(names[index]) is mapped once") }
+        XCTAssertEqual(reader.remainder.keys, names.indices.filter { !mapped.contains($0) }.map { names[$0] })
+
+        var nested = ReportFieldReader(["n": .string("x")], named: "BackendStatistics", in: reader)
+        _ = nested.integer("n")
+        XCTAssertEqual(nested.path, "Data.BackendStatistics")
+        XCTAssertEqual(nested.problems.map(\.field), ["Data.BackendStatistics.n"])
+        var top = ReportFieldReader(["Extra": .object([:])], path: "", latestPlausibleSeconds: .max)
+        XCTAssertEqual(ReportFieldReader([:], named: "Extra", in: top).path, "Extra")
+        _ = top.integer("Extra")
+        XCTAssertEqual(top.problems.map(\.field), ["Extra"])
+    }
+
     func testServerIdsWithoutSeparators() {
         XCTAssertTrue(RunIdentity.isUsableServerId("a3f9c2e1b8d74f60a5e2c9d8b7f61234"))
         XCTAssertTrue(RunIdentity.isUsableServerId("gen-0123abcd"))

@@ -54,11 +54,7 @@ extension DuplicatiReportMapper {
 
         var statsRemainder: ReportObject = [:]
         if let stats = data.object("BackendStatistics") {
-            var reader = ReportFieldReader(
-                stats,
-                path: data.name("BackendStatistics"),
-                latestPlausibleSeconds: data.latestPlausibleSeconds
-            )
+            var reader = ReportFieldReader(stats, named: "BackendStatistics", in: data)
             sections.uploadedSize = reader.count("BytesUploaded")
             sections.storageSize = reader.count("KnownFileSize")
             sections.versions = reader.integer("BackupListCount")

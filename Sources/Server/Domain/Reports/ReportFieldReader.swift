@@ -8,20 +8,38 @@ struct ReportFieldReader {
     /// The object being read.
     let source: ReportObject
     /// The object's qualified name, prefixed to field names in problems ("Data.BackendStatistics").
-    let path: String
+    /// Put together only when asked: it is needed for a problem, and a nested reader's name is
+    /// too long for a small string.
+    var path: String {
+        parentPath.isEmpty ? objectName : parentPath + "." + objectName
+    }
+    /// The qualified name of the object this one is a member of; empty for a top-level object.
+    private let parentPath: String
+    /// The object's own name.
+    private let objectName: String
     /// The latest acceptable instant (epoch seconds): the server's clock plus some skew.
     let latestPlausibleSeconds: Int64
     /// Problems found so far.
     private(set) var problems: [ReportFieldProblem] = []
     /// Which members (by position in `source.members`) are mapped losslessly, so not kept verbatim.
-    private var mapped: [Bool]
+    private var mapped: MemberMarks
 
     /// A reader for `object`, named `path` in messages.
     init(_ object: ReportObject, path: String, latestPlausibleSeconds: Int64) {
         source = object
-        mapped = Array(repeating: false, count: object.count)
-        self.path = path
+        mapped = MemberMarks(count: object.count)
+        parentPath = ""
+        objectName = path
         self.latestPlausibleSeconds = latestPlausibleSeconds
+    }
+
+    /// A reader for `object`, the member `key` of the object `parent` reads.
+    init(_ object: ReportObject, named key: String, in parent: ReportFieldReader) {
+        source = object
+        mapped = MemberMarks(count: object.count)
+        parentPath = parent.path
+        objectName = key
+        latestPlausibleSeconds = parent.latestPlausibleSeconds
     }
 
     /// The members not mapped losslessly, to be kept verbatim.
