@@ -65,6 +65,7 @@ final class UploadNamingTests: XCTestCase {
             photos.assertError(.badRequest, "ValidationError", "serverName")
             // The hint is the user's own URL, with the job name the report carries filled in.
             photos.assertError(.badRequest, "ValidationError", "/api/upload?serverName=<a name for this machine>&backupName=Photos")
+            photos.assertError(.badRequest, "ValidationError", "--send-http-url=http://")
             XCTAssertEqual(photos.envelope.details?["missingFields"], .list(["Extra.machine-id"]))
 
             let nameless = try await Self.post(client, "synthetic-backup-success-2.0.7.1-no-machine-id.json")

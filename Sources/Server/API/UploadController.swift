@@ -99,12 +99,12 @@ struct UploadController: Sendable {
                 )
             }
         }
-        let host = request.head.authority
         return UploadNaming(
             serverName: query.text("serverName"),
             serverId: query.text("serverId"),
             backupName: query.text("backupName"),
-            endpoint: host.map { "http://\($0)\(request.uri.path)" }
+            host: request.head.authority,
+            path: request.uri.path
         )
     }
 }

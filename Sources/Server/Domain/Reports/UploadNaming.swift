@@ -10,19 +10,28 @@ package struct UploadNaming: Sendable, Equatable {
     package var serverId: String?
     /// The job's name.
     package var backupName: String?
-    /// The URL the report was sent to, without its query (`http://nas:9666/api/upload`), for hints.
-    package var endpoint: String?
+    /// The host the report was sent to (`nas:9666`), for hints.
+    package var host: String?
+    /// The path the report was sent to (`/api/upload`), for hints.
+    package var path: String?
 
     /// Nothing named: the report must carry its own identity.
     package static let none = UploadNaming()
 
     /// Names from the URL; blank values count as absent.
-    package init(serverName: String? = nil, serverId: String? = nil, backupName: String? = nil, endpoint: String? = nil) {
+    package init(serverName: String? = nil, serverId: String? = nil, backupName: String? = nil, host: String? = nil, path: String? = nil) {
         func given(_ text: String?) -> String? { ReportText.nonBlank(text).map { String(ReportText.trimmed($0)) } }
         self.serverName = given(serverName)
         self.serverId = given(serverId)
         self.backupName = given(backupName)
-        self.endpoint = endpoint
+        self.host = host
+        self.path = path
+    }
+
+    /// The URL the report was sent to, without its query (`http://nas:9666/api/upload`). Put
+    /// together only for a hint: every upload is named, and few need one.
+    var endpoint: String? {
+        host.map { "http://\($0)\(path ?? "")" }
     }
 
     /// The `--send-http-url` that would name this report's machine and job, for a 400's hint.
