@@ -63,7 +63,7 @@ final class ReportFieldRuleTests: XCTestCase {
 
     /// The marks of what was mapped hold for every member of an object larger than a word's 64
     /// bits; a nested reader names its problems by its whole path.
-    func testMarksHoldForEveryMemberOfALargeObject() {
+    func testMarksHoldForLargeObjectsAndNestedReadersNameTheirWholePath() {
         let names = (0..<150).map { String(format: "m%03d", $0) }
         let object = ReportObject(names.enumerated().map { ReportObject.Member($0.element, .int(Int64($0.offset))) })
         var reader = ReportFieldReader(object, path: "Data", latestPlausibleSeconds: .max)

@@ -65,7 +65,7 @@ final class UploadNamingTests: XCTestCase {
             photos.assertError(.badRequest, "ValidationError", "serverName")
             // The hint is the user's own URL, with the job name the report carries filled in.
             photos.assertError(.badRequest, "ValidationError", "/api/upload?serverName=<a name for this machine>&backupName=Photos")
-            photos.assertError(.badRequest, "ValidationError", "--send-http-url=http://")
+            XCTAssertFalse(photos.envelope.message?.contains("<this server>") ?? true, "the hint names the host the report came to")
             XCTAssertEqual(photos.envelope.details?["missingFields"], .list(["Extra.machine-id"]))
 
             let nameless = try await Self.post(client, "synthetic-backup-success-2.0.7.1-no-machine-id.json")
@@ -80,6 +80,19 @@ final class UploadNamingTests: XCTestCase {
             let health = try await client.get("/api/health", as: API.Health.self).data()
             XCTAssertEqual(health.store.runs, 0, "nothing is stored from a refused report")
         }
+    }
+
+    /// The hint's URL is the one the report was sent to, put together from its host and path.
+    func testTheSuggestedURLIsWhereTheReportWasSent() {
+        let sent = UploadNaming(host: "nas:9666", path: "/api/upload")
+        XCTAssertEqual(
+            sent.suggestedURL(jobName: "Photos"),
+            "--send-http-url=http://nas:9666/api/upload?serverName=<a name for this machine>&backupName=Photos"
+        )
+        XCTAssertEqual(
+            UploadNaming.none.suggestedURL(jobName: nil),
+            "--send-http-url=http://<this server>:9666/api/upload?serverName=<a name for this machine>&backupName=<the job's name>"
+        )
     }
 
     func testAReportsOwnIdentityWinsOverTheURL() async throws {

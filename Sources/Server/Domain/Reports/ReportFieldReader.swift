@@ -9,7 +9,8 @@ struct ReportFieldReader {
     let source: ReportObject
     /// The object's qualified name, prefixed to field names in problems ("Data.BackendStatistics").
     /// Put together only when asked: it is needed for a problem, and a nested reader's name is
-    /// too long for a small string.
+    /// too long for a small string. (A reader nested in a nested reader would put its parent's
+    /// together at once; the mappers nest one level.)
     var path: String {
         parentPath.isEmpty ? objectName : parentPath + "." + objectName
     }

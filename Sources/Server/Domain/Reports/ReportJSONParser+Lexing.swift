@@ -14,8 +14,8 @@ extension ReportJSONParser {
     /// paths, quotes, stack traces) are handed whole to Foundation's JSON decoder, so the server
     /// has no escape decoder of its own beside FlatStore's record scanner. A member name
     /// (`.name`) that Duplicati writes and that is too long for a small string is the shared
-    /// constant (`ReportJSONParser+KnownNames`); a member value that repeats an earlier one shares
-    /// its text (`ReportJSONParser+RepeatedStrings`).
+    /// constant (`ReportJSONParser+KnownNames`); a member value longer than that which repeats
+    /// one of the first 16 such values shares its text (`ReportJSONParser+RepeatedStrings`).
     mutating func parseString(_ role: StringRole) throws(ReportJSONError) -> String {
         let quote = index
         let start = index + 1

@@ -82,8 +82,9 @@ package struct ReportObject: Sendable, Equatable {
 
     /// Replaces the value of each member that `transform` maps to non-nil, in place.
     ///
-    /// Unlike setting values while iterating the object, which iterates a copy, this leaves the
-    /// members' storage unshared, so it is not copied whole before the first change.
+    /// Setting values while iterating the object iterates a copy, which shares the members'
+    /// storage, so the first change copied them whole; this adds no copy of its own (storage the
+    /// object already shares is still copied once, as any change copies it).
     package mutating func replaceValues(_ transform: (ReportJSON) throws -> ReportJSON?) rethrows {
         for index in members.indices {
             if let replaced = try transform(members[index].value) { members[index].value = replaced }
