@@ -57,12 +57,17 @@ extension ReportJSONParser {
         for earlier in repeatable where earlier.key == key {
             let count = earlier.bytes.count
             guard bytes.count - index >= count, depth + earlier.depth <= Self.maxDepth else { continue }
-            let same = bytes.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return false }
-                return memcmp(base + index, base + earlier.bytes.lowerBound, count) == 0
-            }
-            if same { return earlier }
+            if repeatsBytes(at: index, of: earlier.bytes) { return earlier }
         }
         return nil
+    }
+
+    /// Whether the `earlier.count` bytes from `start` are the bytes of `earlier`, which the caller
+    /// checked fit in the body.
+    func repeatsBytes(at start: Int, of earlier: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memcmp(base + start, base + earlier.lowerBound, earlier.count) == 0
+        }
     }
 }

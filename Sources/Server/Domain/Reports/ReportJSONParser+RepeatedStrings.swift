@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 // Duplicati writes its version ("2.1.0.5 (2.1.0.5_stable_2025-03-04)", 35 bytes) again in each
 // nested result and in `BackendStatistics`: three repeats in a 2.1 report with `DeleteResults` and
 // `TestResults`, each too long for a small string (15 bytes), so each was an allocation of its
@@ -37,11 +31,7 @@ extension ReportJSONParser {
     /// The earlier member value whose contents are the bytes of `range`, nil when there is none.
     func repeatedString(_ range: Range<Int>) -> String? {
         for earlier in repeatableStrings where earlier.bytes.count == range.count {
-            let same = bytes.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return false }
-                return memcmp(base + range.lowerBound, base + earlier.bytes.lowerBound, range.count) == 0
-            }
-            if same { return earlier.text }
+            if repeatsBytes(at: range.lowerBound, of: earlier.bytes) { return earlier.text }
         }
         return nil
     }
