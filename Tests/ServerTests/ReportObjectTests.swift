@@ -69,6 +69,35 @@ final class ReportObjectTests: XCTestCase {
         }
     }
 
+    /// Objects larger than the standard library's insertion-sorted runs, of names that share
+    /// their first eight bytes or differ only after them, are ordered as `String`'s `<` orders
+    /// them (the sort compares most names by those bytes alone), keeping a repeated name's last
+    /// value.
+    func testLargeObjectsAreOrderedAsStringsAre() {
+        let pool =
+            names + [
+                "DeletedFiles", "DeletedFolders", "DeletedFilesX", "SizeOfAddedFiles", "SizeOfAdded", "abcdefgh", "abcdefghi",
+                "abcdefg", "abcdefgh\u{0}", "abcdefg\u{0}", "abcdefgé", "abcdefge\u{301}", "abcdefgz", "Zz", "~", "\u{7F}",
+            ]
+        var random = Generator(state: 0xC0FFEE)
+        for round in 0..<500 {
+            let pairs = (0..<Int.random(in: 0...90, using: &random)).map { index in
+                ReportObject.Member(pool.randomElement(using: &random) ?? "", .int(Int64(index)))
+            }
+            var expected: [ReportObject.Member] = []
+            for member in pairs.sorted(by: { $0.key < $1.key }) {
+                if let last = expected.last, last.key == member.key {
+                    expected[expected.count - 1].value = member.value
+                } else {
+                    expected.append(member)
+                }
+            }
+            let object = ReportObject(pairs)
+            XCTAssertEqual(object.keys.map { Array($0.unicodeScalars) }, expected.map { Array($0.key.unicodeScalars) }, "round \(round)")
+            XCTAssertEqual(object.members.map(\.value), expected.map(\.value), "round \(round): the last value of a name")
+        }
+    }
+
     func testEqualityIgnoresTheOrderGiven() {
         let forward = ReportObject([ReportObject.Member("a", .int(1)), ReportObject.Member("b", .null)])
         let backward = ReportObject([ReportObject.Member("b", .null), ReportObject.Member("a", .int(1))])

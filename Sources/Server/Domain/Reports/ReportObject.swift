@@ -37,7 +37,7 @@ package struct ReportObject: Sendable, Equatable {
         var sorted = pairs
         if !Self.isStrictlyAscending(sorted) {
             // Stable, so of equal names the later one stays later, and the pass below keeps its value.
-            sorted.sort { $0.key < $1.key }
+            Self.sortByName(&sorted)
             var kept = 0
             for index in sorted.indices {
                 if kept > 0, sorted[kept - 1].key == sorted[index].key {
