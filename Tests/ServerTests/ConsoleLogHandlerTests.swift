@@ -92,6 +92,25 @@ final class ConsoleLogHandlerTests: XCTestCase {
         )
     }
 
+    /// The handler fits the three words an existential holds inline, so setting a request's
+    /// metadata does not copy it into a box of its own; a provider set on one copy stays its own.
+    func testTheHandlerIsSmallAndItsCopiesKeepTheirProviders() {
+        XCTAssertLessThanOrEqual(MemoryLayout<ConsoleLogHandler>.size, 3 * MemoryLayout<Int>.size)
+        XCTAssertLessThanOrEqual(MemoryLayout<ConsoleLogHandler>.alignment, MemoryLayout<Int>.alignment)
+
+        let recorder = Recorder()
+        let plain = ConsoleLogHandler(writer: StreamLogHandler(label: "duplistatus", stream: recorder, metadataProvider: nil))
+        var provided = plain
+        provided.metadataProvider = Logger.MetadataProvider { ["provided": "yes"] }
+        XCTAssertNil(plain.metadataProvider)
+        Logger(label: "duplistatus") { _ in plain }.notice("plain")
+        Logger(label: "duplistatus") { _ in provided }.notice("provided")
+        XCTAssertEqual(
+            withoutTimestamps(recorder.lines.text.withLock { $0 }),
+            ["notice duplistatus: [ServerTests] plain", "notice duplistatus: provided=yes [ServerTests] provided"]
+        )
+    }
+
     func testMetadataIsFormattedOnlyForLinesWritten() {
         let recorder = Recorder()
         var logger = Logger(label: "duplistatus") {

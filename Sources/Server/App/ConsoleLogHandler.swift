@@ -9,10 +9,31 @@ import Logging
 struct ConsoleLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
-    var metadataProvider: Logger.MetadataProvider?
 
-    /// Writes the lines; it is given this handler's metadata only for a line it writes.
-    private let writer: StreamLogHandler
+    /// What writes the lines, shared by every copy of this handler.
+    ///
+    /// Behind one reference the handler is three words, which an existential holds inline: a
+    /// `Logger` keeps its handler as `any LogHandler`, and setting the request id on a copy of
+    /// the logger copied a larger handler into a box of its own, an allocation per request.
+    private var output: Output
+
+    /// The writer and the metadata provider, which change only when a provider is set.
+    private final class Output: Sendable {
+        /// Writes the lines; it is given the handler's metadata only for a line it writes.
+        let writer: StreamLogHandler
+        /// The provider the lines' metadata is merged with.
+        let metadataProvider: Logger.MetadataProvider?
+
+        init(writer: StreamLogHandler, metadataProvider: Logger.MetadataProvider?) {
+            self.writer = writer
+            self.metadataProvider = metadataProvider
+        }
+    }
+
+    var metadataProvider: Logger.MetadataProvider? {
+        get { output.metadataProvider }
+        set { output = Output(writer: output.writer, metadataProvider: newValue) }
+    }
 
     /// A handler writing to standard output, as `StreamLogHandler.standardOutput` does.
     init(label: String) {
@@ -22,8 +43,7 @@ struct ConsoleLogHandler: LogHandler {
     /// A handler whose lines `writer` writes, with `writer`'s label and metadata provider (tests
     /// give it a stream of their own).
     init(writer: StreamLogHandler) {
-        self.writer = writer
-        metadataProvider = writer.metadataProvider
+        output = Output(writer: writer, metadataProvider: writer.metadataProvider)
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -33,8 +53,8 @@ struct ConsoleLogHandler: LogHandler {
 
     /// Writes one line through a copy of the writer holding this handler's metadata.
     func log(event: LogEvent) {
-        var writer = self.writer
-        writer.metadataProvider = metadataProvider
+        var writer = output.writer
+        writer.metadataProvider = output.metadataProvider
         writer.metadata = metadata
         writer.log(event: event)
     }
