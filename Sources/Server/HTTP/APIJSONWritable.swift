@@ -17,7 +17,15 @@ extension APIEnvelope {
     /// The envelope's JSON written without `JSONEncoder`, when its payload can write itself and it
     /// carries no error details; nil otherwise.
     func writtenDirectly() throws -> [UInt8]? {
-        guard details == nil, let payload = data as? any APIJSONWritable else { return nil }
+        // The payload's type is asked, not the payload: casting a value to `any APIJSONWritable`
+        // put a payload larger than three words (an upload's receipt) into a box of its own.
+        guard details == nil, let writable = Payload.self as? any APIJSONWritable.Type else { return nil }
+        return try written(as: writable)
+    }
+
+    /// The envelope's JSON with its payload written as the `Writable` it is.
+    private func written<Writable: APIJSONWritable>(as _: Writable.Type) throws -> [UInt8]? {
+        guard let payload = data as? Writable else { return nil }
         var json = CanonicalJSONWriter(capacity: 4096)
         json.beginObject()
         json.key("data")
