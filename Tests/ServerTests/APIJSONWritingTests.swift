@@ -65,6 +65,9 @@ final class APIJSONWritingTests: XCTestCase {
         )
         // Details are written by the encoder.
         XCTAssertNil(try APIEnvelope(status: .error, data: FleetSummaryView(overview.summary), details: ["a": .string("b")]).writtenDirectly())
+        // So are envelopes without a payload, and payloads that cannot write themselves.
+        XCTAssertNil(try APIEnvelope<FleetSummaryView>(status: .error, error: "ServiceUnavailable").writtenDirectly())
+        XCTAssertNil(try APIEnvelope(status: .success, data: NoPayload()).writtenDirectly())
     }
 
     func testHistoryPagesWriteTheEncodersBytes() throws {

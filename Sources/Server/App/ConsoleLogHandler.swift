@@ -17,13 +17,15 @@ struct ConsoleLogHandler: LogHandler {
     /// the logger copied a larger handler into a box of its own, an allocation per request.
     private var output: Output
 
-    /// The writer and the metadata provider, which change only when a provider is set.
+    /// The writer and the metadata provider, immutable: setting a provider replaces the whole
+    /// `Output`, so copies of the handler keep theirs.
     private final class Output: Sendable {
         /// Writes the lines; it is given the handler's metadata only for a line it writes.
         let writer: StreamLogHandler
         /// The provider the lines' metadata is merged with.
         let metadataProvider: Logger.MetadataProvider?
 
+        /// An output through `writer`, merging `metadataProvider`'s metadata.
         init(writer: StreamLogHandler, metadataProvider: Logger.MetadataProvider?) {
             self.writer = writer
             self.metadataProvider = metadataProvider

@@ -14,8 +14,8 @@ protocol APIJSONWritable: Encodable, Sendable {
 }
 
 extension APIEnvelope {
-    /// The envelope's JSON written without `JSONEncoder`, when its payload can write itself and it
-    /// carries no error details; nil otherwise.
+    /// The envelope's JSON written without `JSONEncoder`, when its payload's type can write itself,
+    /// it has a payload and it carries no error details; nil otherwise.
     func writtenDirectly() throws -> [UInt8]? {
         // The payload's type is asked, not the payload: casting a value to `any APIJSONWritable`
         // put a payload larger than three words (an upload's receipt) into a box of its own.
@@ -23,7 +23,7 @@ extension APIEnvelope {
         return try written(as: writable)
     }
 
-    /// The envelope's JSON with its payload written as the `Writable` it is.
+    /// The envelope's JSON with its payload written as the `Writable` it is; nil without a payload.
     private func written<Writable: APIJSONWritable>(as _: Writable.Type) throws -> [UInt8]? {
         guard let payload = data as? Writable else { return nil }
         var json = CanonicalJSONWriter(capacity: 4096)

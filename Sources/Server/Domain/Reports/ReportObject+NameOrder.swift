@@ -1,6 +1,6 @@
 // Sorting a report's objects by name was nearly half of its parse: Duplicati writes its members
 // in no particular order, and the `Data` object's 36 names took a few hundred comparisons of `String`s,
-// each through the standard library's Unicode-aware comparison. Sorted here by a key made once per
+// each a call into the standard library's string comparison. Sorted here by a key made once per
 // name, most comparisons are one of two integers; only names whose first eight bytes are the same
 // ("DeletedFiles", "DeletedFolders") or that are not ASCII compare as `String`s.
 
@@ -21,7 +21,10 @@ extension ReportObject {
     static func sortByName(_ members: inout [Member]) {
         let count = members.count
         // A body small enough to upload holds far fewer members than this.
-        guard count <= Int(Int32.max) else { return members.sort { $0.key < $1.key } }
+        guard count <= Int(Int32.max) else {
+            members.sort { $0.key < $1.key }
+            return
+        }
         withUnsafeTemporaryAllocation(of: NameKey.self, capacity: count) { buffer in
             var keys = buffer
             for index in 0..<count {
@@ -43,14 +46,9 @@ extension ReportObject {
         let key = name.utf8.withContiguousStorageIfAvailable { bytes -> NameKey in
             var prefix: UInt64 = 0
             for index in 0..<8 { prefix = prefix << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
-            var isASCII = true
-            for byte in bytes where byte >= 0x80 {
-                isASCII = false
-                break
-            }
-            return NameKey(prefix: prefix, isASCII: isASCII, position: position)
+            return NameKey(prefix: prefix, isASCII: !bytes.contains { $0 >= 0x80 }, position: position)
         }
-        // A name without contiguous bytes (none a parser makes) is compared as a `String`.
+        // A name without contiguous bytes (only a bridged `NSString`, on Darwin) compares as a `String`.
         return key ?? NameKey(prefix: 0, isASCII: false, position: position)
     }
 
