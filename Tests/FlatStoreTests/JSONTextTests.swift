@@ -51,6 +51,27 @@ final class JSONTextTests: XCTestCase {
         }
     }
 
+    /// A string given as bytes is written as the `String` those bytes decode to: ASCII directly,
+    /// anything else (invalid UTF-8 repaired) through that `String`, separators alike.
+    func testStringsGivenAsBytesAreWrittenAsTheirText() {
+        let values: [[UInt8]] = [
+            [], Array("2025-04-21T23:45:46.971Z".utf8), Array("a \"quoted\" \\ path\n".utf8), [0, 1, 0x1F, 0x7F],
+            Array("ünïcödé 🗄".utf8), [0x61, 0xFF, 0x62], [0xC3], [0xED, 0xA0, 0x80],
+        ]
+        var fromBytes = CanonicalJSONWriter()
+        var fromStrings = CanonicalJSONWriter()
+        fromBytes.beginArray()
+        fromStrings.beginArray()
+        for value in values {
+            value.withUnsafeBufferPointer { fromBytes.string(utf8: $0) }
+            fromStrings.string(String(decoding: value, as: UTF8.self))
+        }
+        fromBytes.endArray()
+        fromStrings.endArray()
+        XCTAssertEqual(fromBytes.bytes, fromStrings.bytes)
+        XCTAssertTrue(String(decoding: fromBytes.bytes, as: UTF8.self).hasPrefix(#"["","2025-04-21T23:45:46.971Z","a \"quoted\" \\ path\n","#))
+    }
+
     func testDecimalsAreWrittenAsSwiftPrintsThem() {
         for value: UInt64 in [0, 1, 9, 10, 99, 100, 4096, 1_000_000_007, UInt64(UInt32.max) + 1, UInt64.max - 1, UInt64.max] {
             var out = Array("x".utf8)

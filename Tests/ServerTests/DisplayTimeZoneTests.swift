@@ -1,3 +1,4 @@
+import FlatStore
 import Foundation
 import XCTest
 
@@ -23,6 +24,9 @@ final class DisplayTimeZoneTests: XCTestCase {
         ]
         for (milliseconds, iso) in cases {
             XCTAssertEqual(ReportTimestamp.isoString(epochMilliseconds: milliseconds), iso)
+            var json = CanonicalJSONWriter()
+            json.isoTimestamp(epochMilliseconds: milliseconds)
+            XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), "\"\(iso)\"", "a stored body's timestamp")
             XCTAssertEqual(ReportTimestamp.minuteString(epochMilliseconds: milliseconds), iso.prefix(16).replacingOccurrences(of: "T", with: " "))
         }
     }

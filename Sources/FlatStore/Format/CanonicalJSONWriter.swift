@@ -60,6 +60,15 @@ public struct CanonicalJSONWriter: Sendable {
         JSONText.appendString(value, to: &bytes)
     }
 
+    /// Writes a string value given as bytes, as `string(String(decoding: utf8, as: UTF8.self))`
+    /// writes it, without making that `String` when the bytes are ASCII (a formatted timestamp:
+    /// a `String` of more than 15 bytes is an allocation of its own).
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return string(String(decoding: utf8, as: UTF8.self)) }
+        separate()
+        JSONText.appendString(utf8: utf8, to: &bytes)
+    }
+
     /// Writes the member `name` with a string value, or nothing when `value` is nil (as
     /// `JSONEncoder` leaves out a nil optional).
     public mutating func member(_ name: String, ifPresent value: String?) {

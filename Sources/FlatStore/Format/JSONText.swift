@@ -7,30 +7,33 @@ enum JSONText {
     /// Runs of bytes that need no escape (nearly all of them: log lines, names, dates) are copied
     /// whole; every record line and body goes through here.
     static func appendString(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = value
-        text.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                // Eight bytes at a time while none of them needs an escape.
-                if index + 8 <= bytes.count {
-                    let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if !JSONWord.needsEscape(word) {
-                        index += 8
-                        continue
-                    }
+        text.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// Appends the valid UTF-8 text `bytes` as a JSON string literal.
+    static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time while none of them needs an escape.
+            if index + 8 <= bytes.count {
+                let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if !JSONWord.needsEscape(word) {
+                    index += 8
+                    continue
                 }
-                let byte = bytes[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    appendEscape(of: byte, to: &out)
-                    runStart = index + 1
-                }
-                index += 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscape(of: byte, to: &out)
+                runStart = index + 1
+            }
+            index += 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         out.append(UInt8(ascii: "\""))
     }
 

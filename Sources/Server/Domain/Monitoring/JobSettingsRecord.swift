@@ -101,7 +101,7 @@ extension JobSettingsRecord {
         json.key("scheduleConfigured")
         json.bool(scheduleConfigured)
         json.key("time")
-        json.string(ReportTimestamp.isoString(epochMilliseconds: time))
+        json.isoTimestamp(epochMilliseconds: time)
         json.key("webhookEnabled")
         json.bool(webhookEnabled)
         json.endObject()

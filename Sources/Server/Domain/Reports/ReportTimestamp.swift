@@ -1,3 +1,5 @@
+import FlatStore
+
 /// An instant read from report text, kept to the nanosecond so Duplicati's 7-digit fractions survive.
 ///
 /// Dates are parsed by hand: FoundationEssentials has no ISO8601 parser that works without ICU,
@@ -91,19 +93,27 @@ struct ReportTimestamp: Sendable, Equatable {
 
     /// ISO 8601 UTC with milliseconds ("2025-04-21T23:45:46.971Z"), the form the API serves.
     static func isoString(epochMilliseconds value: Int64) -> String {
-        let time = civil(value)
         // Written digit by digit into the string's own storage: every run in every answer and
         // page goes through here, and concatenating padded pieces cost several allocations each.
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            write(time, into: buffer)
-            buffer[10] = UInt8(ascii: "T")
-            buffer[16] = UInt8(ascii: ":")
-            digits(time.secondOfDay % 60, width: 2, at: 17, into: buffer)
-            buffer[19] = UInt8(ascii: ".")
-            digits(time.millis, width: 3, at: 20, into: buffer)
-            buffer[23] = UInt8(ascii: "Z")
-            return 24
+        String(unsafeUninitializedCapacity: isoLength) { buffer in
+            writeISO(epochMilliseconds: value, into: buffer)
+            return isoLength
         }
+    }
+
+    /// The length of `isoString`'s text in bytes.
+    static var isoLength: Int { 24 }
+
+    /// Writes `isoString`'s text into the first `isoLength` bytes of `buffer`.
+    static func writeISO(epochMilliseconds value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let time = civil(value)
+        write(time, into: buffer)
+        buffer[10] = UInt8(ascii: "T")
+        buffer[16] = UInt8(ascii: ":")
+        digits(time.secondOfDay % 60, width: 2, at: 17, into: buffer)
+        buffer[19] = UInt8(ascii: ".")
+        digits(time.millis, width: 3, at: 20, into: buffer)
+        buffer[23] = UInt8(ascii: "Z")
     }
 
     /// The UTC minute of an instant, `"2025-04-21 23:45"`, as pages and notifications write it.
@@ -161,6 +171,17 @@ struct ReportTimestamp: Sendable, Equatable {
         for index in stride(from: offset + width - 1, through: offset, by: -1) {
             buffer[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
             rest /= 10
+        }
+    }
+}
+
+extension CanonicalJSONWriter {
+    /// Writes an instant as `ReportTimestamp.isoString` gives it, from bytes on the stack: every
+    /// upload writes four, and each `String` of 24 bytes was an allocation of its own.
+    mutating func isoTimestamp(epochMilliseconds value: Int64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ReportTimestamp.isoLength) { buffer in
+            ReportTimestamp.writeISO(epochMilliseconds: value, into: buffer)
+            string(utf8: UnsafeBufferPointer(buffer))
         }
     }
 }

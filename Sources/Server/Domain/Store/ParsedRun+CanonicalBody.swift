@@ -12,14 +12,14 @@ extension ParsedRun {
         json.beginObject()
         json.key("availableVersions")
         json.beginArray()
-        for version in availableVersions { json.string(ReportTimestamp.isoString(epochMilliseconds: version)) }
+        for version in availableVersions { json.isoTimestamp(epochMilliseconds: version) }
         json.endArray()
         json.key("backend")
         backend.write(to: &json)
         json.key("backupName")
         json.string(backupName)
         json.key("beginTime")
-        json.string(ReportTimestamp.isoString(epochMilliseconds: beginTime))
+        json.isoTimestamp(epochMilliseconds: beginTime)
         json.key("dryrun")
         json.bool(dryrun)
         json.member("duplicatiBackupId", ifPresent: duplicatiBackupId)
@@ -27,7 +27,7 @@ extension ParsedRun {
         json.key("durationSeconds")
         try json.double(durationSeconds)
         json.key("endTime")
-        json.string(ReportTimestamp.isoString(epochMilliseconds: endTime))
+        json.isoTimestamp(epochMilliseconds: endTime)
         json.key("errors")
         json.int(errors)
         json.member("exception", ifPresent: exception)
@@ -97,7 +97,7 @@ extension ServerSeenRecord {
         json.key("id")
         json.string(id)
         json.key("lastSeen")
-        json.string(ReportTimestamp.isoString(epochMilliseconds: lastSeen))
+        json.isoTimestamp(epochMilliseconds: lastSeen)
         json.endObject()
         return json.bytes
     }
@@ -155,7 +155,7 @@ extension ParsedRun.Backend {
         json.int(knownFileCount)
         if let lastBackupDate {
             json.key("lastBackupDate")
-            json.string(ReportTimestamp.isoString(epochMilliseconds: lastBackupDate))
+            json.isoTimestamp(epochMilliseconds: lastBackupDate)
         }
         json.key("quotaFree")
         json.int(quotaFree)
