@@ -56,7 +56,7 @@ final class JSONTextTests: XCTestCase {
     func testStringsGivenAsBytesAreWrittenAsTheirText() {
         let values: [[UInt8]] = [
             [], Array("2025-04-21T23:45:46.971Z".utf8), Array("a \"quoted\" \\ path\n".utf8), [0, 1, 0x1F, 0x7F],
-            Array("ünïcödé 🗄".utf8), [0x61, 0xFF, 0x62], [0xC3], [0xED, 0xA0, 0x80],
+            Array("ünïcödé 🗄".utf8), [0x61, 0xFF, 0x62], [0xC3], [0xED, 0xA0, 0x80], [0x41, 0x80],
         ]
         var fromBytes = CanonicalJSONWriter()
         var fromStrings = CanonicalJSONWriter()

@@ -27,6 +27,10 @@ final class DisplayTimeZoneTests: XCTestCase {
             var json = CanonicalJSONWriter()
             json.isoTimestamp(epochMilliseconds: milliseconds)
             XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), "\"\(iso)\"", "a stored body's timestamp")
+            // Every one of the 24 bytes is written, and none after them.
+            var buffer = [UInt8](repeating: 0xFF, count: ReportTimestamp.isoLength + 1)
+            buffer.withUnsafeMutableBufferPointer { ReportTimestamp.writeISO(epochMilliseconds: milliseconds, into: $0) }
+            XCTAssertEqual(buffer, Array(iso.utf8) + [0xFF])
             XCTAssertEqual(ReportTimestamp.minuteString(epochMilliseconds: milliseconds), iso.prefix(16).replacingOccurrences(of: "T", with: " "))
         }
     }

@@ -3,15 +3,16 @@ enum JSONText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `value` as a JSON string literal.
-    ///
-    /// Runs of bytes that need no escape (nearly all of them: log lines, names, dates) are copied
-    /// whole; every record line and body goes through here.
     static func appendString(_ value: String, to out: inout [UInt8]) {
         var text = value
         text.withUTF8 { appendString(utf8: $0, to: &out) }
     }
 
     /// Appends the valid UTF-8 text `bytes` as a JSON string literal.
+    ///
+    /// Runs of bytes that need no escape (nearly all of them: log lines, names, dates) are copied
+    /// whole; every record line and body goes through here. Bytes of 0x80 and above are copied as
+    /// they are, so text that may not be valid UTF-8 goes through `CanonicalJSONWriter.string(utf8:)`.
     static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0

@@ -42,7 +42,7 @@ extension APIEnvelope {
 extension CanonicalJSONWriter {
     /// Writes an API timestamp as its text.
     mutating func timestamp(_ value: APIJSON.Timestamp) {
-        string(value.text)
+        isoTimestamp(epochMilliseconds: value.epochMilliseconds)
     }
 
     /// Writes an `Int` as `JSONEncoder` does.

@@ -106,6 +106,8 @@ struct ReportTimestamp: Sendable, Equatable {
 
     /// Writes `isoString`'s text into the first `isoLength` bytes of `buffer`.
     static func writeISO(epochMilliseconds value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        // The buffer's subscript checks its bounds only in debug builds.
+        precondition(buffer.count >= isoLength, "an ISO timestamp needs 24 bytes")
         let time = civil(value)
         write(time, into: buffer)
         buffer[10] = UInt8(ascii: "T")
@@ -176,8 +178,9 @@ struct ReportTimestamp: Sendable, Equatable {
 }
 
 extension CanonicalJSONWriter {
-    /// Writes an instant as `ReportTimestamp.isoString` gives it, from bytes on the stack: every
-    /// upload writes four, and each `String` of 24 bytes was an allocation of its own.
+    /// Writes an instant as `ReportTimestamp.isoString` gives it, from bytes on the stack: an
+    /// upload writes three or four (and one per available version), an API answer one per run or
+    /// job, and each `String` of 24 bytes was an allocation of its own.
     mutating func isoTimestamp(epochMilliseconds value: Int64) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ReportTimestamp.isoLength) { buffer in
             ReportTimestamp.writeISO(epochMilliseconds: value, into: buffer)
