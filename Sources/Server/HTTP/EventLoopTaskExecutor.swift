@@ -1,0 +1,26 @@
+import NIOCore
+
+/// A task executor that runs every job on one NIO event loop.
+///
+/// Preferred by each HTTP connection's task (`HTTPServerBuilder.http1OnEventLoops`), it keeps a
+/// request on the event loop that read it: the handler starts there without waking a thread of
+/// Swift's pool, an upload resumed by the store's commit thread comes back to the loop, and the
+/// answer is written without a hop. Actors with an executor of their own still run on it.
+final class EventLoopTaskExecutor: TaskExecutor {
+    /// The loop every job runs on.
+    let eventLoop: any EventLoop
+
+    /// An executor for `eventLoop`.
+    init(_ eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    /// Queues `job` on the loop, behind the work the loop already has.
+    func enqueue(_ job: consuming ExecutorJob) {
+        // `EventLoop.enqueue(_:)` would spare the closure, but it runs a job as on a serial
+        // executor; a job of a task that prefers this executor must run on it as a task executor,
+        // or the task's next `await` would queue it here once more.
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}

@@ -1,0 +1,66 @@
+import Dispatch
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import XCTest
+
+@testable import Server
+
+/// `EventLoopTaskExecutor` and `HTTPServerBuilder.http1OnEventLoops`: a connection's requests run
+/// on the event loop that reads it.
+final class EventLoopTaskExecutorTests: XCTestCase {
+    func testATaskThatPrefersTheLoopStaysOnItAcrossSuspensions() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let places = await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) { () async -> [Bool] in
+            var places = [loop.inEventLoop]
+            await Self.elsewhere()
+            places.append(loop.inEventLoop)
+            // Resumed from another thread, as the store's commit thread resumes an upload.
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async { continuation.resume() }
+            }
+            places.append(loop.inEventLoop)
+            // A child task inherits the preference.
+            async let child = loop.inEventLoop
+            places.append(await child)
+            return places
+        }
+        XCTAssertEqual(places, [true, true, true, true])
+        try await group.shutdownGracefully()
+    }
+
+    func testTheServersConnectionsAreHandledOnTheirEventLoops() async throws {
+        // Without the preference the handler runs on Swift's thread pool, where no loop is current.
+        for (server, expected) in [(HTTPServerBuilder.http1OnEventLoops(), "on an event loop"), (.http1(), "elsewhere")] {
+            let router = Router()
+            router.get("where") { _, _ in
+                try await Task.sleep(for: .milliseconds(1))
+                return MultiThreadedEventLoopGroup.currentEventLoop == nil ? "elsewhere" : "on an event loop"
+            }
+            router.post("echo") { request, _ in
+                String(buffer: try await request.body.collect(upTo: 1 << 20))
+            }
+            let app = Application(router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                for _ in 0..<3 {
+                    try await client.execute(uri: "/where", method: .get) { response in
+                        XCTAssertEqual(response.status, .ok)
+                        XCTAssertEqual(String(buffer: response.body), expected)
+                    }
+                }
+                let body = String(repeating: "0123456789", count: 20_000)
+                try await client.execute(uri: "/echo", method: .post, body: ByteBuffer(string: body)) { response in
+                    XCTAssertEqual(String(buffer: response.body), body)
+                }
+            }
+        }
+    }
+
+    /// A nonisolated async function that suspends.
+    private static func elsewhere() async {
+        await Task.yield()
+    }
+}
