@@ -38,7 +38,7 @@ final class EventLoopTaskExecutorTests: XCTestCase {
             let router = Router()
             router.get("where") { _, _ in
                 try await Task.sleep(for: .milliseconds(1))
-                return MultiThreadedEventLoopGroup.currentEventLoop == nil ? "elsewhere" : "on an event loop"
+                return Self.place()
             }
             router.post("echo") { request, _ in
                 String(buffer: try await request.body.collect(upTo: 1 << 20))
@@ -57,6 +57,40 @@ final class EventLoopTaskExecutorTests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testRoutesThatHoldTheirThreadRunOnTheThreadPoolBodyIncluded() async throws {
+        XCTAssertTrue(APIRoute.databaseBackup.holdsItsThread)
+        XCTAssertFalse(APIRoute.upload.holdsItsThread)
+        let router = Router(context: AppRequestContext.self)
+        let api = router.group("api")
+        api.on(.summary) { _, _ in Self.place() }
+        api.on(.cleanup) { _, _ in
+            let handler = Self.place()
+            // Written after the handler returned, as the backup archive is.
+            return Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "\(handler), \(Self.place())"))
+                    try await writer.finish(nil)
+                }
+            )
+        }
+        let app = Application(router: router, server: .http1OnEventLoops(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/api/summary", method: .get) { response in
+                XCTAssertEqual(String(buffer: response.body), "on an event loop")
+                XCTAssertEqual(response.headers[.cacheControl], "no-store")
+            }
+            try await client.execute(uri: "/api/backups/cleanup", method: .post) { response in
+                XCTAssertEqual(String(buffer: response.body), "elsewhere, elsewhere")
+            }
+        }
+    }
+
+    /// Where the caller runs: on one of NIO's event loops or elsewhere (Swift's thread pool).
+    private static func place() -> String {
+        MultiThreadedEventLoopGroup.currentEventLoop == nil ? "elsewhere" : "on an event loop"
     }
 
     /// A nonisolated async function that suspends.

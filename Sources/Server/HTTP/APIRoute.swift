@@ -142,6 +142,19 @@ enum APIRoute: CaseIterable, Sendable {
         }
     }
 
+    /// Whether the route's work holds its thread for long: archives read or written with their
+    /// flushes, a collect's import of a history, deletions and merges of many runs, the TLS set-up
+    /// of a test e-mail. Such a route runs on Swift's thread pool rather than on the event loop
+    /// that reads its connection, so the loop's other connections are not held up meanwhile.
+    var holdsItsThread: Bool {
+        switch self {
+        case .databaseBackup, .databaseRestore, .collect, .cleanup, .deleteServer, .deleteJob, .deleteJobPost, .mergeServers,
+            .notificationTest:
+            true
+        default: false
+        }
+    }
+
     /// The methods answered at a request path, including the HEAD the router adds for each GET;
     /// empty when no route has that path.
     static func allowedMethods(atRequestPath requestPath: String) -> [HTTPRequest.Method] {

@@ -3,9 +3,13 @@ import NIOCore
 /// A task executor that runs every job on one NIO event loop.
 ///
 /// Preferred by each HTTP connection's task (`HTTPServerBuilder.http1OnEventLoops`), it keeps a
-/// request on the event loop that read it: the handler starts there without waking a thread of
-/// Swift's pool, an upload resumed by the store's commit thread comes back to the loop, and the
-/// answer is written without a hop. Actors with an executor of their own still run on it.
+/// request on the event loop that read it: each request's handler starts there without waking a
+/// thread of Swift's pool, an upload resumed by the store's commit thread comes back to the loop,
+/// and the answer is written without a hop. Actors with an executor of their own still run on it.
+///
+/// The loop must outlive the tasks that prefer it: NIO drops a job queued on a loop that has shut
+/// down, and its task would never resume. The server's loops are NIO's shared group, which is
+/// never shut down.
 final class EventLoopTaskExecutor: TaskExecutor {
     /// The loop every job runs on.
     let eventLoop: any EventLoop
