@@ -9,7 +9,10 @@
 #
 #     bash tools/bench-e2e/reads-ab.sh ROUNDS PATH BINARY...      # e.g. 5 /api/summary
 #
-# Needs wrk and the workload files of `bash tools/bench-e2e/run.sh 10k`.
+# Needs wrk and the workload files of `bash tools/bench-e2e/run.sh 10k`. READS_AB_PERF=DIR records
+# the sixteen-connection run of each binary's first round with `perf record -F 2000 -g` into
+# DIR/N.data (N: the binary's position); read one with
+#     perf script -i DIR/N.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py --within .
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 3 ] || { echo "usage: reads-ab.sh ROUNDS PATH BINARY..." >&2; exit 2; }
@@ -25,13 +28,20 @@ ticks="$(getconf CLK_TCK)"
 # The server's CPU time so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# One wrk run against the server: prints "requests/s p50-µs p99-µs CPU-µs-per-request".
+# One wrk run against the server, recorded by perf into RECORD when one is given: prints
+# "requests/s p50-µs p99-µs CPU-µs-per-request".
 timed_wrk() {
-    local pid="$1" threads="$2" connections="$3" before after output
+    local pid="$1" threads="$2" connections="$3" record="${4:-}" before after output perf=""
+    if [ -n "$record" ]; then
+        perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
+        perf=$!
+        sleep 0.5
+    fi
     before="$(cpu_ticks "$pid")"
     output="$(wrk -t "$threads" -c "$connections" -d 5s --latency "http://127.0.0.1:$port$path")"
     after="$(cpu_ticks "$pid")"
-    echo "$output" | grep -q "Non-2xx" && { echo "reads-ab: $path answered errors" >&2; echo "$output" >&2; exit 1; }
+    if [ -n "$perf" ]; then kill -INT "$perf"; wait "$perf" 2> /dev/null || true; fi
+    if echo "$output" | grep -q -E "Non-2xx|Socket errors"; then echo "reads-ab: GET $path failed" >&2; echo "$output" >&2; return 1; fi
     echo "$output" | awk -v b="$before" -v a="$after" -v t="$ticks" '
         function micros(text) {
             if (text ~ /us$/) return text + 0
@@ -41,19 +51,27 @@ timed_wrk() {
         /^Requests\/sec/ { rate = $2 }
         $1 == "50%" { p50 = micros($2) }
         $1 == "99%" { p99 = micros($2) }
-        END { printf "%.0f %.0f %.0f %.1f\n", rate, p50, p99, (a - b) / t * 1e6 / (rate * 5) }'
+        END {
+            if (rate <= 0 || p50 == "" || p99 == "") exit 1
+            printf "%.0f %.0f %.0f %.1f\n", rate, p50, p99, (a - b) / t * 1e6 / (rate * 5)
+        }'
 }
 
 # One round of a binary: prints its one-connection then its sixteen-connection figures.
 measure() {
-    local binary="$1"
+    local binary="$1" record="$2"
     rm -rf "$work/data" && mkdir -p "$work/data"
     start_server reads-ab "$binary" "$work/data" "$work/server.log" "$port" none
     send_bodies reads-ab "$port" "$files/c1" 1 1 "$work/wrk.log"
     kill -INT "$wrk_pid"
     wait "$wrk_pid" 2> /dev/null || true
     uploads_answered reads-ab "$work/wrk.log" > /dev/null
-    echo "$(timed_wrk "$server_pid" 1 1) $(timed_wrk "$server_pid" 2 16)"
+    # Each in a variable of its own, so a failed run stops the script (set -e) rather than
+    # shifting the other run's figures into its columns.
+    local one sixteen
+    one="$(timed_wrk "$server_pid" 1 1)"
+    sixteen="$(timed_wrk "$server_pid" 2 16 "$record")"
+    echo "$one $sixteen"
     kill -INT "$server_pid"
     wait "$server_pid" 2> /dev/null || true
 }
@@ -62,7 +80,9 @@ for round in $(seq "$rounds"); do
     index=0
     for binary in "$@"; do
         index=$((index + 1))
-        measure "$binary" >> "$work/$index.figures"
+        record=""
+        if [ -n "${READS_AB_PERF:-}" ] && [ "$round" = 1 ]; then mkdir -p "$READS_AB_PERF" && record="$READS_AB_PERF/$index.data"; fi
+        measure "$binary" "$record" >> "$work/$index.figures"
     done
     echo "round $round of $rounds done" >&2
 done

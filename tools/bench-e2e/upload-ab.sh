@@ -16,7 +16,8 @@
 #
 # With perf installed each round also counts, per upload, the server's context switches and the
 # CPU of its event loops, of FlatStore's threads and of the rest (`perf stat --per-thread`; the
-# threads are told apart by name), and, as root, its calls to fdatasync.
+# threads are told apart by name; duplistatus runs its request handlers on the event loops since
+# ccb1a5d, Swift's thread pool before), and, as root, its calls to fdatasync.
 #
 # UPLOAD_AB_PERF=DIR records the uploads of each binary's first round with
 # `perf record -F 2000 -g` into DIR/N.data (N: the binary's position); read one with
