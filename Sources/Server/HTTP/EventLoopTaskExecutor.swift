@@ -5,7 +5,7 @@ import NIOCore
 /// Preferred by each HTTP connection's task (`HTTPServerBuilder.http1OnEventLoops`), it keeps a
 /// request on the event loop that read it: each request's handler starts there without waking a
 /// thread of Swift's pool, an upload resumed by the store's commit thread comes back to the loop,
-/// and the answer is written without a hop. Actors with an executor of their own still run on it.
+/// and the answer is written without a hop. An actor with an executor of its own still runs there.
 ///
 /// The loop must outlive the tasks that prefer it: NIO drops a job queued on a loop that has shut
 /// down, and its task would never resume. The server's loops are NIO's shared group, which is

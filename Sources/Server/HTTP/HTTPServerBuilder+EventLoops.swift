@@ -6,9 +6,10 @@ extension HTTPServerBuilder {
     /// HTTP/1.1 as `.http1()` serves it, with each connection's requests handled on the event loop
     /// that reads the connection (`EventLoopTaskExecutor`).
     ///
-    /// Measured with `tools/bench-e2e/upload-ab.sh` (docs/performance.md, "Upload CPU: a
-    /// connection's requests on its event loop"): fewer thread wake-ups an upload, at some cost
-    /// to many small reads under load.
+    /// Measured with `tools/bench-e2e/upload-ab.sh` and `reads-ab.sh` (docs/performance.md,
+    /// "Upload CPU: a connection's requests on its event loop"): fewer thread wake-ups a request,
+    /// at some cost to many small reads under load. Routes that hold their thread opt out
+    /// (`APIRoute.holdsItsThread`).
     static func http1OnEventLoops() -> HTTPServerBuilder {
         .init { responder in EventLoopPreferringChannel(base: HTTP1Channel(responder: responder)) }
     }
