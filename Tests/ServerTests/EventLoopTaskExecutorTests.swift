@@ -88,6 +88,33 @@ final class EventLoopTaskExecutorTests: XCTestCase {
         }
     }
 
+    func testALargeBodyIsCompressedOffTheLoopAndArrivesWhole() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: GzipMiddleware(minimumBytes: 64, poolBytes: 4096))
+        let text = (0..<20_000).map { "line \($0) of a large answer\n" }.joined()
+        for size in [1000, text.utf8.count] {
+            router.get("text/\(size)") { _, _ -> Response in
+                // Left on the loop by the route; compressed on the pool when above poolBytes.
+                XCTAssertEqual(Self.place(), "on an event loop")
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/plain"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: String(text.prefix(size))))
+                )
+            }
+        }
+        let app = Application(router: router, server: .http1OnEventLoops(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            for size in [1000, text.utf8.count] {
+                try await client.execute(uri: "/text/\(size)", method: .get, headers: [.acceptEncoding: "gzip"]) { response in
+                    XCTAssertEqual(response.headers[.contentEncoding], "gzip")
+                    let plain = try gunzip(Array(response.body.readableBytesView))
+                    XCTAssertEqual(String(decoding: plain, as: UTF8.self), String(text.prefix(size)))
+                }
+            }
+        }
+    }
+
     /// Where the caller runs: on one of NIO's event loops or elsewhere (Swift's thread pool).
     private static func place() -> String {
         MultiThreadedEventLoopGroup.currentEventLoop == nil ? "elsewhere" : "on an event loop"

@@ -144,12 +144,13 @@ enum APIRoute: CaseIterable, Sendable {
 
     /// Whether the route's work holds its thread for long: archives read or written with their
     /// flushes, a collect's import of a history, deletions and merges of many runs, the TLS set-up
-    /// of a test e-mail. Such a route runs on Swift's thread pool rather than on the event loop
-    /// that reads its connection, so the loop's other connections are not held up meanwhile.
+    /// of e-mails (a test e-mail, an overdue check run by hand). Such a route's handler runs on
+    /// Swift's thread pool rather than on the event loop that reads its connection, so the loop's
+    /// other connections are not held up meanwhile.
     var holdsItsThread: Bool {
         switch self {
         case .databaseBackup, .databaseRestore, .collect, .cleanup, .deleteServer, .deleteJob, .deleteJobPost, .mergeServers,
-            .notificationTest:
+            .notificationTest, .checkOverdue, .cronTrigger:
             true
         default: false
         }

@@ -7,6 +7,9 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
     let minimumBytes: Int
     /// Larger bodies are left alone, since compressing them whole would hold them in memory twice.
     var maximumBytes = 32 << 20
+    /// Larger bodies are compressed on Swift's thread pool: on the event loop that answers them,
+    /// the milliseconds it takes would hold up the loop's other connections.
+    var poolBytes = 1 << 20
 
     /// Compresses the response below when worthwhile.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -23,7 +26,10 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         let collector = BodyCollector()
         try await response.body.write(collector)
         let plain = Array(collector.buffer.readableBytesView)
-        let compressed = GzipCompressor.compress(plain)
+        let compressed =
+            plain.count > poolBytes
+            ? await withTaskExecutorPreference(globalConcurrentExecutor) { GzipCompressor.compress(plain) }
+            : GzipCompressor.compress(plain)
         guard compressed.count < plain.count else {
             response.body = .init(byteBuffer: collector.buffer)
             return response

@@ -7,7 +7,7 @@ extension HTTPServerBuilder {
     /// that reads the connection (`EventLoopTaskExecutor`).
     ///
     /// Measured with `tools/bench-e2e/upload-ab.sh` and `reads-ab.sh` (docs/performance.md,
-    /// "Upload CPU: a connection's requests on its event loop"): fewer thread wake-ups a request,
+    /// "Upload CPU: a connection's requests on its event loop"): fewer thread hand-offs a request,
     /// at some cost to many small reads under load. Routes that hold their thread opt out
     /// (`APIRoute.holdsItsThread`).
     static func http1OnEventLoops() -> HTTPServerBuilder {
