@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times one GET in each duplistatus binary in turn and prints, per binary, every round's figures
-# and their medians: at one connection (wrk -t 1 -c 1, 5 s) the requests/s, p50 and p99 and the
+# (sorted) and their medians: at one connection (wrk -t 1 -c 1, 5 s) the requests/s, p50 and p99 and the
 # server's CPU per request, then under load (wrk -t 2 -c 16, 5 s) the requests/s and CPU per
 # request. Each round starts the binary on an empty data directory and uploads the 10k preset's
 # first 2,000 bodies (one connection) before timing. Binaries alternate, ROUNDS times, so a shared
@@ -24,9 +24,6 @@ port="${READS_AB_PORT:-9874}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2> /dev/null || true; rm -rf "$work"' EXIT
 ticks="$(getconf CLK_TCK)"
-
-# The server's CPU time so far, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # One wrk run against the server, recorded by perf into RECORD when one is given: prints
 # "requests/s p50-µs p99-µs CPU-µs-per-request".
@@ -87,11 +84,8 @@ for round in $(seq "$rounds"); do
     echo "round $round of $rounds done" >&2
 done
 
-# The column's values in round order, then their median.
-column() {
-    awk -v c="$2" '{print $c}' "$work/$1.figures" | tr '\n' ' '
-    echo "median $(awk -v c="$2" '{print $c}' "$work/$1.figures" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
-}
+# Column COLUMN of binary INDEX's rounds, sorted, then the middle one.
+column() { median_column "$work/$1.figures" "$2"; }
 
 index=0
 for binary in "$@"; do

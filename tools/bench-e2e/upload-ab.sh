@@ -68,11 +68,11 @@ measure() {
         perf stat --per-thread -x, -e "context-switches,task-clock$flush_event" -p "$pid" -o "$work/threads" > /dev/null 2>&1 &
         stat=$!
     fi
-    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    before="$(cpu_ticks "$pid")"
     started="$(date +%s.%N)"
     send_bodies upload-ab "$port" "$prefix" "$threads" "$connections" "$work/wrk.log"
     ended="$(date +%s.%N)"
-    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    after="$(cpu_ticks "$pid")"
     kill -INT "$wrk_pid"
     wait "$wrk_pid" 2> /dev/null || true
     # A perf that could not attach (perf_event_paranoid, no tools for this kernel) has ended already.
@@ -84,8 +84,8 @@ measure() {
     kill -INT "$pid"
     wait "$pid" 2> /dev/null || true
     uploads="$(uploads_answered upload-ab "$work/wrk.log")"
-    # Threads by name: NIO's event loops, FlatStore's own (store-commit, store-maintain…), and
-    # the rest (Swift's pool, which runs the handlers, and the main thread).
+    # Threads by name: NIO's event loops (which run duplistatus's handlers since ccb1a5d),
+    # FlatStore's own (store-commit, store-maintain…), and the rest (Swift's pool, the main thread).
     perthread="$(awk -F, -v n="$uploads" '
         $2 ~ /^[0-9.]+$/ {
             group = $1 ~ /^NIO-/ ? "loops" : ($1 ~ /^store-/ ? "store" : "other")
@@ -116,12 +116,8 @@ for round in $(seq "$rounds"); do
         measure "$binary" "$record" >> "$work/result-$index"
     done
 done
-# Column COLUMN of a binary's rounds, sorted, then the middle one.
-column() {
-    local values
-    values="$(cut -d' ' -f"$2" "$work/result-$1" | sort -n)"
-    echo "$(echo "$values" | tr '\n' ' ')median $(echo "$values" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
-}
+# Column COLUMN of binary INDEX's rounds, sorted, then the middle one.
+column() { median_column "$work/result-$1" "$2"; }
 
 for index in $(seq $#); do
     binary="${!index}"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# What upload-ab.sh and mallocs.sh share: a build served on a loopback port, and the 10k preset's
+# What upload-ab.sh, reads-ab.sh and mallocs.sh share: a build served on a loopback port, and the 10k preset's
 # bodies sent to it by wrk (tools/bench-e2e/upload.lua).
 #
 #     source tools/bench-e2e/uploads.sh
@@ -7,6 +7,8 @@
 #     start_server NAME "BINARY [args]" DATA LOG PORT FSYNC  # sets server_pid once /api/health answers
 #     send_bodies NAME PORT PREFIX THREADS CONNECTIONS LOG # returns once every body was sent; sets wrk_pid
 #     uploads_answered NAME LOG                            # prints the uploads answered 201
+#     cpu_ticks PID                                        # prints the process's CPU so far, in clock ticks
+#     median_column FILE COLUMN                            # prints a column's values, sorted, then their median
 #
 # A BINARY may carry arguments of its own in the same word ("BINARY --handoff"): they come before
 # `serve` (tools/bench-http-floor takes a duplistatus's place). NAME prefixes the messages.
@@ -48,4 +50,14 @@ uploads_answered() {
     uploads="$(awk '/^e2e-done/ {sum += $3} END {print sum + 0}' "$log")"
     [ "$uploads" -gt 0 ] || { echo "$name: no upload was answered 201" >&2; cat "$log" >&2; exit 1; }
     echo "$uploads"
+}
+
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+median_column() {
+    local values
+    values="$(cut -d' ' -f"$2" "$1" | sort -n)"
+    echo "$(echo "$values" | tr '\n' ' ')median $(echo "$values" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
 }
