@@ -39,56 +39,69 @@ package struct BackupStore: Sendable {
     /// The server record itself is not rewritten per upload; its `ServerSeenRecord` is.
     package func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
         var run = parsed
+        let jobKey = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
         let existing = store.read { view in
             (
                 view.summary(ParsedRun.self, key: run.id), view.summary(ServerRecord.self, key: run.serverId),
-                view.summary(ServerSeenRecord.self, key: run.serverId),
-                view.contains(JobSettingsRecord.self, key: ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName))
+                view.summary(ServerSeenRecord.self, key: run.serverId), view.contains(JobSettingsRecord.self, key: jobKey)
             )
         }
         // A job seen for the first time gets its settings with the defaults, written with its run.
-        let newSettings =
-            existing.3
-            ? nil
-            : JobSettingsRecord(
-                key: ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName),
-                .defaults(firstRun: run.beginTime)
-            )
+        let newSettings = existing.3 ? nil : JobSettingsRecord(key: jobKey, .defaults(firstRun: run.beginTime))
         // Imports of history arrive out of order; the latest contact time never moves back.
         let seen = ServerSeenRecord(id: run.serverId, lastSeen: max(now, existing.2 ?? now))
         if let stored = existing.0, stored.beginTime == run.beginTime { return .duplicate(id: run.id) }
         let logs = RunLogRecord(id: run.id, logs: run.logs)
         run.logs = ParsedRun.Logs(truncated: run.logs.truncated, omittedLines: run.logs.omittedLines)
-        if let server = existing.1, run.reportedServerName == nil || run.reportedServerName == server.name {
+        if let server = existing.1, Self.keepsName(server, run) {
             run.serverName = server.name
-            var batch = WriteBatch(capacity: 4)
-            try batch.put(run)
-            try batch.put(logs)
-            try batch.put(seen)
-            if let newSettings { try batch.put(newSettings) }
-            try await store.write(batch)
+            try await store.write(Self.batch(server: nil, run: run, logs: logs, seen: seen, settings: newSettings))
         } else {
             run = try await serverWrites.run { [store, run] in
                 var run = run
-                var server =
-                    store.read { $0.summary(ServerRecord.self, key: run.serverId) }
-                    ?? ServerRecord(id: run.serverId, name: run.serverName, firstSeen: now, lastSeen: now)
-                // A report without a machine-name keeps the name the server already has.
-                if let reported = run.reportedServerName { server.name = reported }
-                server.lastSeen = max(server.lastSeen, now)
-                run.serverName = server.name
-                var batch = WriteBatch(capacity: 5)
-                try batch.put(server)
-                try batch.put(run)
-                try batch.put(logs)
-                try batch.put(seen)
-                if let newSettings { try batch.put(newSettings) }
-                try await store.write(batch)
+                let stored = store.read { $0.summary(ServerRecord.self, key: run.serverId) }
+                // Uploads that found no server queue here together when it is new: the first one
+                // writes its record, the others find it.
+                var changed: ServerRecord?
+                if let stored, Self.keepsName(stored, run) {
+                    run.serverName = stored.name
+                } else {
+                    var server = stored ?? ServerRecord(id: run.serverId, name: run.serverName, firstSeen: now, lastSeen: now)
+                    // A report without a machine-name keeps the name the server already has.
+                    if let reported = run.reportedServerName { server.name = reported }
+                    server.lastSeen = max(server.lastSeen, now)
+                    run.serverName = server.name
+                    changed = server
+                }
+                try await store.write(Self.batch(server: changed, run: run, logs: logs, seen: seen, settings: newSettings))
                 return run
             }
         }
         run.logs = logs.logs
         return .stored(run)
+    }
+
+    /// Whether `run` leaves `server`'s name as it is (a report without a machine-name does).
+    private static func keepsName(_ server: ServerRecord, _ run: ParsedRun) -> Bool {
+        run.reportedServerName == nil || run.reportedServerName == server.name
+    }
+
+    /// One upload's batch: the server's record when it is new or renamed, the run, its logs, the
+    /// server's contact time and a new job's settings.
+    private static func batch(
+        server: ServerRecord?,
+        run: ParsedRun,
+        logs: RunLogRecord,
+        seen: ServerSeenRecord,
+        settings: JobSettingsRecord?
+    ) throws(StoreError) -> WriteBatch {
+        var batch = WriteBatch(capacity: 5)
+        if let server { try batch.put(server) }
+        try batch.put(run)
+        try batch.put(logs)
+        try batch.put(seen)
+        if let settings { try batch.put(settings) }
+        return batch
     }
 
     /// The server whose id, or else whose name, is `idOrName` (an id match wins).

@@ -3,17 +3,32 @@
 /// Uploads that only add runs never wait here; only creating or renaming a server, and the
 /// admin operations (update, delete, merge), do — so an upload cannot write back a stale copy
 /// of a server a user just edited.
+///
+/// An operation runs in its caller's task, not in a task of its own: it keeps the caller's
+/// executor preference, so an upload that creates a server stays on its connection's event loop.
 actor SerialWrites {
-    private var tail: Task<Void, Never>?
+    /// Whether an operation is running (or has just been handed its turn).
+    private var busy = false
+    /// Callers waiting for their turn, first come first served.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `operation` after every operation queued before it has finished.
-    func run<Result: Sendable>(_ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        let previous = tail
-        let task = Task { () async throws -> Result in
-            await previous?.value
-            return try await operation()
+    func run<Result: Sendable>(_ operation: @Sendable () async throws -> Result) async throws -> Result {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
         }
-        tail = Task { _ = try? await task.value }
-        return try await task.value
+        defer { handOver() }
+        return try await operation()
+    }
+
+    /// Gives the turn to the next caller waiting, or frees it.
+    private func handOver() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -1,0 +1,91 @@
+import FlatStore
+import Foundation
+import NIOPosix
+import Synchronization
+import XCTest
+
+@testable import Server
+
+/// `SerialWrites` and the uploads that queue on it: operations one at a time, in the caller's
+/// task, and a new server's record written once however many uploads find it missing at once.
+final class SerialWritesTests: XCTestCase {
+    func testOperationsRunOneAtATimeAndAFailureFreesTheTurn() async throws {
+        let serial = SerialWrites()
+        let running = Running()
+        struct Refused: Error {}
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        try await serial.run {
+                            running.counts.withLock {
+                                $0.now += 1
+                                $0.most = max($0.most, $0.now)
+                            }
+                            try await Task.sleep(for: .milliseconds(1))
+                            running.counts.withLock {
+                                $0.now -= 1
+                                $0.done += 1
+                            }
+                            if index.isMultiple(of: 5) { throw Refused() }
+                        }
+                    } catch is Refused {}
+                }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(running.counts.withLock { $0.most }, 1, "never two at once")
+        XCTAssertEqual(running.counts.withLock { $0.done }, 20, "a thrown error does not hold up the ones after it")
+    }
+
+    /// How many operations run now, at most at once, and in all.
+    final class Running: Sendable {
+        let counts = Mutex((now: 0, most: 0, done: 0))
+    }
+
+    func testAnOperationRunsWhereItsCallerPrefers() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let serial = SerialWrites()
+        let (released, release) = AsyncStream.makeStream(of: Void.self)
+        // A first operation holds the turn, so the second waits for it before it runs.
+        let holder = Task { try await serial.run { for await _ in released { break } } }
+        try await Task.sleep(for: .milliseconds(20))
+        let onLoop = Task {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
+                try await serial.run { loop.inEventLoop }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        release.yield()
+        try await holder.value
+        let ranOnLoop = try await onLoop.value
+        XCTAssertTrue(ranOnLoop, "an upload that creates a server stays on its connection's event loop")
+        try await group.shutdownGracefully()
+    }
+
+    func testUploadsThatCreateAServerAtOnceWriteItsRecordOnce() async throws {
+        let directory = TestDataDirectory.make("new-server", for: self)
+        let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
+        let backups = BackupStore(store: store)
+        let base = AdminFleet.ms("2025-01-01T02:00:00Z")
+        // Sixteen jobs of one new server report together: each upload finds no server record.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for job in 0..<16 {
+                group.addTask {
+                    _ = try await backups.ingest(AdminFleet.run("nas", "NAS", "Job \(job)", begin: base), receivedAt: base)
+                }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(backups.servers().map(\.name), ["NAS"])
+        XCTAssertEqual(backups.allSettings().count, 16)
+        await store.close()
+        let logs = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("log-") }
+        let serverLines = try logs.reduce(0) { count, name in
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            return count + text.split(separator: "\n").filter { $0.contains(#""c":"servers""#) }.count
+        }
+        XCTAssertEqual(serverLines, 1, "one record for the new server, not one for each upload that found it missing")
+    }
+}
