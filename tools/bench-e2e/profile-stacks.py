@@ -19,7 +19,9 @@ counts: how a function's time splits among the functions it calls; "the tenth ro
 `--innermost REGEX` prints instead,
 for the samples of one group (`--group`, default the Hummingbird one), the innermost frame matching
 REGEX on each stack: which of our functions they ran under (e.g. `'\$s6Server'`: which middleware;
-"what HTTP and a durable commit alone cost").
+"what HTTP and a durable commit alone cost"). `--sleeps UPLOADS` reads instead a profile of the
+scheduler's switches (`perf record -e sched:sched_switch -g`) and prints, per upload, where each
+thread went to sleep ("A flush of a growing file").
 """
 
 import argparse
@@ -54,7 +56,7 @@ OPEN_GROUPS = [
 
 
 def samples(lines):
-    """Each sample's thread id (the last word of its header line) and frames, innermost first."""
+    """Each sample's thread (its header line: the thread's name, then its id) and frames, innermost first."""
     thread, frames = None, []
     for line in lines:
         if not line.strip():
@@ -67,7 +69,7 @@ def samples(lines):
         else:
             if frames:
                 yield thread, frames
-            thread, frames = line.split()[-1], []
+            thread, frames = line.split(), []
     if frames:
         yield thread, frames
 
@@ -96,10 +98,19 @@ def main():
     hummingbird = next(name for name, _ in GROUPS if name.startswith("Hummingbird"))
     parser.add_argument("--group", default=hummingbird, help="the group --innermost looks at")
     parser.add_argument("--open", action="store_true", help="instead, the two busiest threads' samples by OPEN_GROUPS")
+    parser.add_argument(
+        "--sleeps",
+        type=int,
+        metavar="UPLOADS",
+        help="instead, for a profile of sched:sched_switch, where each thread went to sleep, per UPLOADS",
+    )
     args = parser.parse_args()
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
     if args.open:
         open_threads()
+        return
+    if args.sleeps:
+        sleeps(args.sleeps)
         return
     if args.within:
         within_self(re.compile(args.within))
@@ -187,7 +198,8 @@ def open_threads():
     """Prints the sample count of every thread, then the two busiest ones' samples by OPEN_GROUPS."""
     compiled = [(name, None if pattern is None else re.compile(pattern)) for name, pattern in OPEN_GROUPS]
     per_thread = {}
-    for thread, frames in samples(sys.stdin):
+    for header, frames in samples(sys.stdin):
+        thread = header[-1]
         for name, pattern in compiled:
             if pattern is None:
                 matched = frames[0] == "[unknown]"
@@ -205,6 +217,26 @@ def open_threads():
         print("thread %s: %d samples" % (thread, sum(counts.values())))
         for group, count in sorted(counts.items(), key=lambda item: -item[1]):
             print("%8d  %s" % (count, group))
+
+
+# Frames of the scheduler itself, above the place a thread went to sleep.
+SCHEDULER = re.compile(r"schedule|__switch_to|finish_task_switch|sched|__traceiter")
+
+
+def sleeps(uploads):
+    """Prints, for a profile of `sched:sched_switch` events, how often each thread (a pool's
+    threads, `#N`, together) went to sleep at each place: the first frames below the scheduler's,
+    per upload."""
+    counts = {}
+    for header, frames in samples(sys.stdin):
+        name = re.sub(r"#\d+$", "#N", " ".join(header[:-1]))
+        place = " < ".join(frame[:44] for frame in [f for f in frames if not SCHEDULER.search(f)][:4])
+        counts[(name, place)] = counts.get((name, place), 0) + 1
+    if not counts:
+        sys.exit("profile-stacks: no samples on stdin")
+    print("%d times a thread slept, %.2f an upload; per upload, where:" % (sum(counts.values()), sum(counts.values()) / uploads))
+    for (name, place), count in sorted(counts.items(), key=lambda item: -item[1])[:20]:
+        print("%6.2f  %-16s %s" % (count / uploads, name, place))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@
 # UPLOAD_AB_PERF=DIR records the uploads of each binary's first round with
 # `perf record -F 2000 -g` into DIR/N.data (N: the binary's position); read one with
 #     perf script -i DIR/N.data -F comm,tid,ip,sym | python3 tools/bench-e2e/profile-stacks.py
+# With UPLOAD_AB_PERF_EVENT=EVENT as well, perf records that event instead of sampling the CPU:
+# UPLOAD_AB_PERF_EVENT=sched:sched_switch, read with `profile-stacks.py --sleeps UPLOADS`, tells
+# where the server's threads went to sleep (as root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 4 ] || { echo "usage: upload-ab.sh ROUNDS FSYNC CONNECTIONS BINARY..." >&2; exit 2; }
@@ -50,13 +53,14 @@ done
 # from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" and the
 # switches of those three groups ("-" each without perf).
 measure() {
-    local binary="$1" record="$2" pid perf="" stat="" started ended before after uploads summary perthread
+    local binary="$1" record="$2" pid perf="" stat="" started ended before after uploads summary perthread sampling
     rm -rf "$work/data" && mkdir -p "$work/data"
     start_server upload-ab "$binary" "$work/data" "$work/server.log" "$port" "$fsync"
     pid=$server_pid
     sleep 1
     if [ -n "$record" ]; then
-        perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
+        if [ -n "${UPLOAD_AB_PERF_EVENT:-}" ]; then sampling=(-e "$UPLOAD_AB_PERF_EVENT"); else sampling=(-F 2000); fi
+        perf record -q "${sampling[@]}" -g -p "$pid" -o "$record" > /dev/null 2>&1 &
         perf=$!
         sleep 0.5
     fi
