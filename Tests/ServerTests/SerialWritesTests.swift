@@ -45,23 +45,31 @@ final class SerialWritesTests: XCTestCase {
 
     func testAnOperationRunsWhereItsCallerPrefers() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        addTeardownBlock { try await group.shutdownGracefully() }
         let loop = group.next()
         let serial = SerialWrites()
+        let (started, start) = AsyncStream.makeStream(of: Void.self)
         let (released, release) = AsyncStream.makeStream(of: Void.self)
         // A first operation holds the turn, so the second waits for it before it runs.
-        let holder = Task { try await serial.run { for await _ in released { break } } }
-        try await Task.sleep(for: .milliseconds(20))
+        let holder = Task {
+            try await serial.run {
+                start.yield()
+                for await _ in released { break }
+            }
+        }
+        for await _ in started { break }
         let onLoop = Task {
             try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
                 try await serial.run { loop.inEventLoop }
             }
         }
+        // Time for the second caller to queue; one that came late would find the turn free, and
+        // the test would cover less, not fail.
         try await Task.sleep(for: .milliseconds(20))
         release.yield()
         try await holder.value
         let ranOnLoop = try await onLoop.value
         XCTAssertTrue(ranOnLoop, "an upload that creates a server stays on its connection's event loop")
-        try await group.shutdownGracefully()
     }
 
     func testUploadsThatCreateAServerAtOnceWriteItsRecordOnce() async throws {

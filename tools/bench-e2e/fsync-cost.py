@@ -7,10 +7,11 @@ compares it with the flushes `upload-ab.sh` counts per upload.
     python3 tools/bench-e2e/fsync-cost.py [--dir DIR] [--count 1500] [--layout L] [SIZE...]   # default 7500 20000 60000
 
 `--layout append` (the default) appends, as FlatStore's log does: each flush also has to make
-the file's new size durable. `--layout in-place` first fills the file with newlines and flushes
-it, then writes each SIZE over them from the start: the size and the blocks are already on disk,
-so a flush carries only the data. `--layout both` runs the two alternately ("A flush of a growing
-file"). The figures vary from run to run on a shared machine: compare the two in one run.
+the file's new size and its new blocks durable. `--layout in-place` first fills the file with
+newlines and flushes it, then writes each SIZE over them from the start: the size and the blocks
+are already on disk, so a flush carries only the data. `--layout both` runs the two alternately ("where a durable
+upload sleeps"). A sleep is a voluntary context switch (`ru_nvcsw`). The figures vary from run to
+run on a shared machine: compare the two in one run.
 """
 import argparse
 import os

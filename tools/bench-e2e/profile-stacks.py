@@ -21,10 +21,12 @@ for the samples of one group (`--group`, default the Hummingbird one), the inner
 REGEX on each stack: which of our functions they ran under (e.g. `'\$s6Server'`: which middleware;
 "what HTTP and a durable commit alone cost"). `--sleeps UPLOADS` reads instead a profile of the
 scheduler's switches (`perf record -e sched:sched_switch -g`) and prints, per upload, where each
-thread went to sleep ("A flush of a growing file").
+thread went to sleep ("where a durable upload sleeps"). `--thread REGEX`, with any of them, keeps
+only the samples of threads whose name matches (`qos`: Swift's pool; `NIO`: the event loops).
 """
 
 import argparse
+import io
 import re
 import sys
 
@@ -74,6 +76,16 @@ def samples(lines):
         yield thread, frames
 
 
+def only_threads(lines, pattern):
+    """The lines of the samples whose header line (the thread's name, then its id) matches `pattern`."""
+    keep = False
+    for line in lines:
+        if line.strip() and line[0] not in " \t":
+            keep = bool(pattern.search(line.rsplit(None, 1)[0]))
+        if keep or not line.strip():
+            yield line
+
+
 def stacks(lines):
     """Each sample's frames, innermost first."""
     for _, frames in samples(lines):
@@ -97,6 +109,7 @@ def main():
     )
     hummingbird = next(name for name, _ in GROUPS if name.startswith("Hummingbird"))
     parser.add_argument("--group", default=hummingbird, help="the group --innermost looks at")
+    parser.add_argument("--thread", help="only the samples of threads whose name matches this (e.g. 'qos': Swift's pool)")
     parser.add_argument("--open", action="store_true", help="instead, the two busiest threads' samples by OPEN_GROUPS")
     parser.add_argument(
         "--sleeps",
@@ -105,11 +118,13 @@ def main():
         help="instead, for a profile of sched:sched_switch, where each thread went to sleep, per UPLOADS",
     )
     args = parser.parse_args()
+    if args.thread:
+        sys.stdin = io.StringIO("".join(only_threads(sys.stdin, re.compile(args.thread))))
     compiled = [(name, re.compile(pattern)) for name, pattern in GROUPS]
     if args.open:
         open_threads()
         return
-    if args.sleeps:
+    if args.sleeps is not None:
         sleeps(args.sleeps)
         return
     if args.within:
@@ -220,7 +235,7 @@ def open_threads():
 
 
 # Frames of the scheduler itself, above the place a thread went to sleep.
-SCHEDULER = re.compile(r"schedule|__switch_to|finish_task_switch|sched|__traceiter")
+SCHEDULER = re.compile(r"^(__schedule|schedule\w*|io_schedule\w*|preempt_schedule\w*|__traceiter\w*|__switch_to\w*)$")
 
 
 def sleeps(uploads):

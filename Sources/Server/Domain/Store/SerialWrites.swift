@@ -13,6 +13,10 @@ actor SerialWrites {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `operation` after every operation queued before it has finished.
+    ///
+    /// A cancelled caller still waits for its turn and runs. The operation runs in the caller's
+    /// task, so it must not stop half-way at a cancellation point (`Task.sleep`, a network call)
+    /// between writes, and must not call `run` itself: it would wait for its own turn for ever.
     func run<Result: Sendable>(_ operation: @Sendable () async throws -> Result) async throws -> Result {
         if busy {
             await withCheckedContinuation { waiting.append($0) }
