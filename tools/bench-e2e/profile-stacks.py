@@ -125,6 +125,8 @@ def main():
         open_threads()
         return
     if args.sleeps is not None:
+        if args.sleeps < 1:
+            sys.exit("profile-stacks: --sleeps takes the number of uploads the profile covers")
         sleeps(args.sleeps)
         return
     if args.within:
