@@ -31,12 +31,13 @@ for binary in "$@"; do
     sleep 1
     if [ -n "${MALLOCS_PERF:-}" ]; then
         mkdir -p "$MALLOCS_PERF"
-        perf record -q -e probe_libc:malloc -g -p "$server_pid" -o "$MALLOCS_PERF/$index.data" > /dev/null 2>&1 &
+        record_stacks "$server_pid" "$MALLOCS_PERF/$index.data" probe_libc:malloc
+        perf=$perf_pid
     else
         perf stat -x, -e probe_libc:malloc -p "$server_pid" -o "$work/count" > /dev/null 2>&1 &
+        perf=$!
+        sleep 0.5
     fi
-    perf=$!
-    sleep 0.5
     kill -0 "$perf" 2> /dev/null || { echo "mallocs: perf could not attach to the server" >&2; exit 1; }
     send_bodies mallocs "$port" "$files/c16" 2 16 "$work/wrk.log"
     kill -INT "$wrk_pid" "$perf"

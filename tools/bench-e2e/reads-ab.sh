@@ -30,9 +30,8 @@ ticks="$(getconf CLK_TCK)"
 timed_wrk() {
     local pid="$1" threads="$2" connections="$3" record="${4:-}" before after output perf=""
     if [ -n "$record" ]; then
-        perf record -q -F 2000 -g -p "$pid" -o "$record" > /dev/null 2>&1 &
-        perf=$!
-        sleep 0.5
+        record_stacks "$pid" "$record"
+        perf=$perf_pid
     fi
     before="$(cpu_ticks "$pid")"
     output="$(wrk -t "$threads" -c "$connections" -d 5s --latency "http://127.0.0.1:$port$path")"

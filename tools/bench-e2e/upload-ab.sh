@@ -53,16 +53,14 @@ done
 # from perf, per upload, "context-switches event-loop-µs store-thread-µs other-µs" and the
 # switches of those three groups ("-" each without perf).
 measure() {
-    local binary="$1" record="$2" pid perf="" stat="" started ended before after uploads summary perthread sampling
+    local binary="$1" record="$2" pid perf="" stat="" started ended before after uploads summary perthread
     rm -rf "$work/data" && mkdir -p "$work/data"
     start_server upload-ab "$binary" "$work/data" "$work/server.log" "$port" "$fsync"
     pid=$server_pid
     sleep 1
     if [ -n "$record" ]; then
-        if [ -n "${UPLOAD_AB_PERF_EVENT:-}" ]; then sampling=(-e "$UPLOAD_AB_PERF_EVENT"); else sampling=(-F 2000); fi
-        perf record -q "${sampling[@]}" -g -p "$pid" -o "$record" > /dev/null 2>&1 &
-        perf=$!
-        sleep 0.5
+        record_stacks "$pid" "$record" "${UPLOAD_AB_PERF_EVENT:-}"
+        perf=$perf_pid
     fi
     # Each thread's switches and CPU: how often an upload puts a thread to sleep and wakes
     # another, and which threads its CPU goes to. A thread started later counts with the thread

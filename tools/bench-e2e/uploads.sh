@@ -9,6 +9,7 @@
 #     uploads_answered NAME LOG                            # prints the uploads answered 201
 #     cpu_ticks PID                                        # prints the process's CPU so far, in clock ticks
 #     median_column FILE COLUMN                            # prints a column's values, sorted, then their median
+#     record_stacks PID FILE [EVENT]                       # perf records PID's stacks into FILE; sets perf_pid
 #
 # A BINARY may carry arguments of its own in the same word ("BINARY --handoff"): they come before
 # `serve` (tools/bench-http-floor takes a duplistatus's place). NAME prefixes the messages.
@@ -54,6 +55,16 @@ uploads_answered() {
 
 cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# Samples the CPU at 2 kHz, or records each EVENT when one is given (sched:sched_switch,
+# probe_libc:malloc); stop it with kill -INT "$perf_pid".
+record_stacks() {
+    local sampling=(-F 2000)
+    if [ -n "${3:-}" ]; then sampling=(-e "$3"); fi
+    perf record -q "${sampling[@]}" -g -p "$1" -o "$2" > /dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
 }
 
 median_column() {
