@@ -35,6 +35,13 @@ final class FaultyDisk: StoreFileSystem {
         try trip("write")
         try inner.append(handle, bytes)
     }
+    func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        if fault.withLock({ $0?.operation == "write" }) {
+            try inner.write(handle, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset)
+        }
+        try trip("write")
+        try inner.write(handle, bytes, at: offset)
+    }
     func read(_ handle: StoreFileHandle, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws -> Int {
         try inner.read(handle, into: buffer, at: offset)
     }

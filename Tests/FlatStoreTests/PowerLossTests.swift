@@ -63,6 +63,7 @@ final class PowerLossTests: XCTestCase {
         options.fileSystem = disk
         options.fsync = .always
         options.segmentMaxBytes = 16 << 10
+        options.logGrowthBytes = 4 << 10
         options.backgroundMaintenance = false
         options.supersededRetention = 0
         options.logger.logLevel = .critical

@@ -108,6 +108,9 @@ final class CompressedDataFiles: StoreFileSystem {
     func prepareDirectory() throws { try disk.prepareDirectory() }
     func listFiles() throws -> [String] { try disk.listFiles() }
     func append(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer) throws { try disk.append(handle, bytes) }
+    func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        try disk.write(handle, bytes, at: offset)
+    }
     func sync(_ handle: StoreFileHandle) throws { try disk.sync(handle) }
     func truncate(_ handle: StoreFileHandle, to size: UInt64) throws { try disk.truncate(handle, to: size) }
     func rename(_ from: String, to: String) throws { try disk.rename(from, to: to) }

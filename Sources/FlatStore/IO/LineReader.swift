@@ -96,9 +96,14 @@ struct LineReader {
         return (start, try Self.read(fileSystem, handle, at: start, length: Int(end - 1 - start)))
     }
 
-    /// The last intact line of the file, stepping back over a torn end and up to `skipping` damaged lines.
+    /// The last intact line of the file, stepping back over a torn end, the blank lines a log grows
+    /// ahead of its writes, and up to `skipping` damaged lines.
     func lastIntactLine(skipping: Int = 4) throws -> (offset: UInt64, bytes: [UInt8])? {
-        guard var end = try afterLastNewline(before: try fileSystem.size(handle)) else { return nil }
+        guard let terminated = try lastOffset(before: try fileSystem.size(handle), where: { $0 == 0x0A }),
+            let content = try lastOffset(before: terminated, where: { $0 != 0x0A })
+        else { return nil }
+        // The byte after the last one that is not a newline is the newline ending its line.
+        var end = content + 2
         for _ in 0...skipping {
             guard let (offset, bytes) = try line(endingAt: end) else { return nil }
             if bytes.withUnsafeBytes({ SealedLine.isIntact($0) }) { return (offset, bytes) }
@@ -107,14 +112,19 @@ struct LineReader {
         return nil
     }
 
-    /// The offset just past the last newline before `limit`, reading backwards in growing windows.
+    /// The offset just past the last newline before `limit`.
     private func afterLastNewline(before limit: UInt64) throws -> UInt64? {
+        try lastOffset(before: limit, where: { $0 == 0x0A }).map { $0 + 1 }
+    }
+
+    /// The offset of the last byte before `limit` that `matches`, reading backwards in growing windows.
+    private func lastOffset(before limit: UInt64, where matches: (UInt8) -> Bool) throws -> UInt64? {
         var upper = limit
         var window: UInt64 = 4096
         while upper > 0 {
             let start = upper > window ? upper - window : 0
             let bytes = try Self.read(fileSystem, handle, at: start, length: Int(upper - start))
-            if let newline = bytes.lastIndex(of: 0x0A) { return start + UInt64(newline) + 1 }
+            if let index = bytes.lastIndex(where: matches) { return start + UInt64(index) }
             upper = start
             window = min(window * 4, 1 << 20)
         }

@@ -93,26 +93,32 @@ public struct PosixFileSystem: StoreFileSystem {
         let flags: Int32
         switch mode {
         case .read: flags = O_RDONLY
-        case .appendOrCreate: flags = O_RDWR | O_CREAT | O_APPEND
-        case .createNew, .createNewPrivate: flags = O_RDWR | O_CREAT | O_EXCL | O_APPEND
+        // No O_APPEND: Linux's pwrite appends on such a file whatever the offset, and the active
+        // log is written in place over the blank space it grew ahead of its writes.
+        case .appendOrCreate: flags = O_RDWR | O_CREAT
+        case .createNew, .createNewPrivate: flags = O_RDWR | O_CREAT | O_EXCL
         }
         let fd = Glibc.open(path(name), flags | O_CLOEXEC, mode == .createNewPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileSystemError(operation: "open", name: name, code: errno) }
         return StoreFileHandle(raw: fd)
     }
 
-    /// Appends all of `bytes`, retrying short writes and interrupts.
+    /// Appends all of `bytes` at the file's end (each file has one writer).
     public func append(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer) throws {
-        guard var pointer = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = write(handle.raw, pointer, remaining)
+        try write(handle, bytes, at: size(handle))
+    }
+
+    /// Writes all of `bytes` at `offset`, retrying short writes and interrupts.
+    public func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let written = pwrite(handle.raw, base + done, bytes.count - done, off_t(offset) + off_t(done))
             if written < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(operation: "write", name: name(of: handle), code: errno)
             }
-            pointer += written
-            remaining -= written
+            done += written
         }
     }
 

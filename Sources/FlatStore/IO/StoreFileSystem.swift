@@ -50,6 +50,8 @@ public protocol StoreFileSystem: Sendable {
     func open(_ name: String, mode: FileOpenMode) throws -> StoreFileHandle
     /// Appends `bytes` at the end of the file; a short write is an error.
     func append(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer) throws
+    /// Writes `bytes` at `offset`, over what is there and past the end; a short write is an error.
+    func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws
     /// Reads up to `buffer.count` bytes at `offset`; returns how many were read.
     func read(
         _ handle: StoreFileHandle,

@@ -2,7 +2,10 @@
 struct ActiveSegment: ~Copyable {
     var number: UInt32
     var handle: StoreFileHandle
+    /// Where the next line goes: the end of the last line written.
     var size: UInt64
+    /// The file's size: past `size` it holds blank space (newlines) that commits are written over.
+    var allocated: UInt64
     /// Bytes of the segment known to be on stable storage: the `sync` mark of the next group.
     var durableSize: UInt64
     var nextSequence: UInt64
@@ -15,6 +18,7 @@ struct ActiveSegment: ~Copyable {
         number = active.number
         handle = active.handle
         size = active.size
+        allocated = active.size
         // Recovery flushed the newest log before handing it over.
         durableSize = active.size
         nextSequence = active.nextSequence
@@ -25,6 +29,7 @@ struct ActiveSegment: ~Copyable {
         self.number = number
         self.handle = handle
         self.size = size
+        allocated = size
         durableSize = size
         self.nextSequence = nextSequence
         rotateFirst = false
@@ -61,7 +66,7 @@ extension Committer {
                     sequence += 1
                     sync = nil
                     if buffer.count >= options.appendChunkBytes {
-                        try buffer.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
+                        try place(buffer, in: &segment, at: written)
                         written += UInt64(buffer.count)
                         buffer.removeAll(keepingCapacity: true)
                     }
@@ -93,7 +98,7 @@ extension Committer {
                         }
                     }
                 }
-                try buffer.withUnsafeBytes { raw in try fileSystem.append(segment.handle, raw) }
+                try place(buffer, in: &segment, at: written)
                 written += UInt64(buffer.count)
                 if options.fsync == .always {
                     try fileSystem.sync(segment.handle)
@@ -104,6 +109,7 @@ extension Committer {
             } catch {
                 do {
                     try fileSystem.truncate(segment.handle, to: start)
+                    segment.allocated = start
                 } catch {
                     options.logger.error("could not cut back an unacknowledged write", metadata: ["error": "\(error)"])
                 }
@@ -149,7 +155,7 @@ extension Committer {
         let (closed, first, size) = try segment.withLock { segment throws(StoreError) -> (UInt32, UInt64, UInt64) in
             do {
                 let first = segment.nextSequence
-                try fileSystem.sync(segment.handle)
+                try seal(&segment)
                 let (handle, size) = try SegmentFile.create(fileSystem, number: segment.number + 1, firstSequence: first)
                 fileSystem.close(segment.handle)
                 let closed = segment.number
@@ -161,6 +167,55 @@ extension Committer {
         }
         state.withLock { $0.applied = LogPosition(file: closed + 1, offset: size) }
         return (closed, first)
+    }
+
+    /// Writes `bytes` at `offset` (the end of the last line), first growing the file by a step of
+    /// blank space when they would run past it.
+    ///
+    /// The blank space is written after the bytes, under the same flush: a crash before that flush
+    /// leaves newlines, zeros or torn lines past the last durable line, which recovery cuts off.
+    private func place(_ bytes: [UInt8], in segment: inout ActiveSegment, at offset: UInt64) throws {
+        try bytes.withUnsafeBytes { raw in try fileSystem.write(segment.handle, raw, at: offset) }
+        let end = offset + UInt64(bytes.count)
+        let step = options.logGrowthBytes
+        guard step > 0 else {
+            segment.allocated = max(segment.allocated, end)
+            return
+        }
+        guard end > segment.allocated else { return }
+        let target = (end / step + 1) * step
+        var from = end
+        try blankChunk.withUnsafeBytes { blank in
+            while from < target {
+                let count = Int(min(UInt64(blank.count), target - from))
+                try fileSystem.write(segment.handle, UnsafeRawBufferPointer(rebasing: blank[0..<count]), at: from)
+                from += UInt64(count)
+            }
+        }
+        segment.allocated = target
+    }
+
+    /// Cuts off the blank space the segment grew ahead of its writes, then flushes it, so that a
+    /// segment the store no longer writes to ends with its last line.
+    func seal(_ segment: inout ActiveSegment) throws {
+        if segment.allocated > segment.size {
+            try fileSystem.truncate(segment.handle, to: segment.size)
+            segment.allocated = segment.size
+        }
+        try fileSystem.sync(segment.handle)
+    }
+
+    /// Seals the active segment before the store closes.
+    func sealNow() throws(StoreError) {
+        try segment.withLock { segment throws(StoreError) in
+            do {
+                try seal(&segment)
+            } catch {
+                throw StoreError(error)
+            }
+            segment.durableSize = segment.size
+            segment.dirty = false
+        }
     }
 
     /// Flushes the active segment.

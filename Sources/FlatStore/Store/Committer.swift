@@ -38,7 +38,7 @@ final class Committer: Sendable {
         case rotate
         /// Flush now, whatever the policy.
         case sync
-        /// Flush, close the segment and stop the thread.
+        /// Cut the segment's blank space off, flush, close it and stop the thread.
         case close
     }
 
@@ -67,12 +67,15 @@ final class Committer: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     /// The active segment; only the commit thread changes it.
     let segment: Mutex<ActiveSegment>
+    /// Newlines, written in pieces of this size when the active segment grows.
+    let blankChunk: [UInt8]
 
     init(fileSystem: any StoreFileSystem, options: StoreOptions, state: Locked<StoreState>, active: Recovery.Active) {
         self.fileSystem = fileSystem
         self.options = options
         self.state = state
         segment = Mutex(ActiveSegment(active))
+        blankChunk = [UInt8](repeating: 0x0A, count: Int(min(options.logGrowthBytes, 64 << 10)))
         DedicatedThread.start(named: "store-commit") { [self] in run() }
     }
 
@@ -170,8 +173,11 @@ final class Committer: Sendable {
         case .rotate:
             let (closed, next) = try rotate()
             return .rotated(closed: closed, nextSequence: next)
-        case .sync, .close:
+        case .sync:
             try syncNow()
+            return .done
+        case .close:
+            try sealNow()
             return .done
         case .records:
             return .done

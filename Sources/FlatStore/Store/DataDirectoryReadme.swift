@@ -13,7 +13,7 @@ enum DataDirectoryReadme {
 
         | file | what it is |
         |---|---|
-        | `log-NNNNNN.jsonl` | the append-only log; the highest number is being written, the others never change |
+        | `log-NNNNNN.jsonl` | the append-only log; the highest number is being written, the others never change. While it is written, the newest ends with blank lines (up to 1 MiB) that new lines are written over; they go when the store closes or next opens |
         | `base-NNNNNN.jsonl` | a compaction: the live records of every log up to NNNNNN, which it replaces |
         | `log-NNNNNN.jsonl.gz`, `base-NNNNNN.jsonl.gz` | the same file, compressed once it no longer changes (gzip members of about 64 KiB of whole lines: `zcat`, `zgrep` read it); the plain file stays an hour after |
         | `snapshot-FFFFFF-OOOO….jsonl.gz` | an index snapshot (no bodies) so startup is fast; replay resumes in log FFFFFF at byte OOOO |
@@ -39,7 +39,7 @@ enum DataDirectoryReadme {
 
         `cp -a` or `rsync -a` of this directory at any time, even while the store writes, snapshots and
         compacts, gives a copy holding everything written before the copy started, as long as the copy
-        takes less than an hour: logs are only appended, other files appear whole by rename, and files a
+        takes less than an hour: logs only gain lines at their end, other files appear whole by rename, and files a
         compaction replaced are kept until a later compaction and at least an hour (the time is in the
         base that replaced them, so restarts do not shorten it). The price is disk: up to two
         generations of data are kept. A slower copy that missed a file opens with the loss reported.

@@ -27,7 +27,9 @@ struct ReplayOutcome {
     var end: FileMarker?
     /// The sequence number of the last applied record.
     var lastApplied: UInt64?
-
+    /// Where the blank lines after the file's last line begin: the space the newest log grew ahead
+    /// of its writes, which recovery cuts off.
+    var unusedFrom: UInt64?
 }
 
 /// Replays the lines of one data file into a state, with the rules that make recovery safe:
@@ -66,10 +68,22 @@ struct LogReplay {
                 }
             )
         }
+        // Blank lines come in runs (a log grown ahead of its writes ends with up to a step of
+        // them), and the scan takes each run whole.
+        var blankRun: (offset: UInt64, length: UInt64)?
         let end = try reader.forEachLine(from: offset, limit: limit) { line, lineOffset in
+            if line.isEmpty {
+                blankRun = (blankRun?.offset ?? lineOffset, (blankRun?.length ?? 0) + 1)
+                return true
+            }
+            if let run = blankRun {
+                scan.blank(at: run.offset, length: run.length)
+                blankRun = nil
+            }
             scan.read(line, at: lineOffset, into: state)
             return true
         }
+        if let run = blankRun { scan.blank(at: run.offset, length: run.length) }
         if end.trailingBytes > 0 {
             scan.suspect(
                 QuarantinedSpan(file: file.name, offset: end.completeUpTo, length: end.trailingBytes, reason: "unterminated line")
@@ -77,8 +91,9 @@ struct LogReplay {
         }
         var outcome = scan.finish(into: state)
         outcome.bytes = end.completeUpTo - offset + end.trailingBytes
-        // Spans carry their exact bytes to the quarantine (up to 1 MiB each); zero-filled tails,
-        // which a crash leaves where data never reached the disk, carry nothing worth keeping.
+        // Spans carry their exact bytes to the quarantine (up to 1 MiB each); tails of zeros or
+        // newlines, which a crash leaves where data never reached the disk, carry nothing worth
+        // keeping.
         func withBytes(_ spans: [DamagedSpan]) throws -> [DamagedSpan] {
             try spans.map { span, _ in
                 (span, try LineReader.read(fileSystem, handle, at: span.offset, length: Int(min(span.length, 1 << 20))))
@@ -86,7 +101,7 @@ struct LogReplay {
         }
         outcome.damaged = try withBytes(outcome.damaged)
         outcome.trailing = try withBytes(outcome.trailing)
-        outcome.tail = try withBytes(outcome.tail).filter { !$0.bytes.allSatisfy { $0 == 0 } }
+        outcome.tail = try withBytes(outcome.tail).filter { !$0.bytes.allSatisfy { $0 == 0 || $0 == 0x0A } }
         return outcome
     }
 }

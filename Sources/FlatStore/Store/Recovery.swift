@@ -5,7 +5,7 @@ import Logging
 ///
 /// Steps: remove temporary files; check that the live files form one unbroken chain; load the
 /// newest usable snapshot (or nothing); replay the log after it; quarantine damage; cut a torn tail
-/// off the newest log and flush it; delete superseded files whose retention is over.
+/// or blank space off the newest log and flush it; delete superseded files whose retention is over.
 struct Recovery {
     /// What recovery hands to the store it opens.
     struct Result {
@@ -172,7 +172,7 @@ struct Recovery {
         return DataDirectory(directory.names.filter { !$0.hasSuffix(DataFileName.temporarySuffix) })
     }
 
-    /// Cuts a torn tail off the newest log, gives an empty one its start marker, and flushes it, so
+    /// Cuts a torn tail or blank space off the newest log, gives an empty one its start marker, and flushes it, so
     /// that bytes a killed process left in the page cache are durable before new writes follow them.
     private func prepareNewest(
         _ newest: FileID,
@@ -192,6 +192,11 @@ struct Recovery {
                     metadata: ["file": "\(newest.name)", "offset": "\(cut)", "bytes": "\(size - cut)"]
                 )
                 size = cut
+            } else if let unused = outcome.unusedFrom {
+                // The blank space a log grows ahead of its writes: the committer grows it again.
+                try fileSystem.truncate(handle, to: unused)
+                logger.debug("cut blank space off the newest log", metadata: ["file": "\(newest.name)", "bytes": "\(size - unused)"])
+                size = unused
             }
             // A log from before markers existed gets no more lines: the first write starts the next one.
             let legacy = outcome.start == nil && size > 0

@@ -8,9 +8,14 @@
 ///   there it counts as damage only once a later line's `sync` mark proves those bytes had been
 ///   durable. A suspect still unproven at the end of the file starts the torn tail, and everything
 ///   from it on is cut — so no later write survives an earlier lost one.
+/// - blank lines are a suspect like any other, unless nothing but blank lines follows them and no
+///   line says they had been durable: that is the space the newest log grew ahead of its writes
+///   (`unusedFrom`), neither damage nor a tail.
 struct SegmentScan {
     private enum Held {
         case suspect(QuarantinedSpan)
+        /// A run of blank lines.
+        case blank(QuarantinedSpan)
         case batch([(RecordHeader, RecordLocation)])
     }
 
@@ -88,6 +93,13 @@ struct SegmentScan {
         hasMarkers = outcome.start != nil
     }
 
+    /// Takes a run of blank lines, `length` bytes of newlines at `offset`.
+    mutating func blank(at offset: UInt64, length: UInt64) {
+        if !batch.isEmpty { breakBatch() }
+        held.append(.blank(span(offset, length, "blank lines")))
+        damageSincePrevious = true
+    }
+
     /// Adds a damaged span found outside `read` (an unterminated last line).
     mutating func suspect(_ span: QuarantinedSpan) {
         if !batch.isEmpty { breakBatch() }
@@ -98,12 +110,17 @@ struct SegmentScan {
     /// Settles what is still held once the whole file was read.
     mutating func finish(into state: StoreState?) -> ReplayOutcome {
         if !batch.isEmpty { breakBatch() }
+        // Blank lines where a `sync` mark or the snapshot says data was durable are a loss, not space.
+        if case .blank(let span)? = held.last, span.offset >= evidence {
+            held.removeLast()
+            outcome.unusedFrom = span.offset
+        }
         resolve(into: state)
         guard !held.isEmpty else { return outcome }
         var spans: [QuarantinedSpan] = []
         for item in held {
             switch item {
-            case .suspect(let span): spans.append(span)
+            case .suspect(let span), .blank(let span): spans.append(span)
             case .batch(let lines):
                 spans += lines.map { span($0.1.offset, UInt64($0.1.length), "written after a torn write") }
             }
@@ -180,7 +197,10 @@ struct SegmentScan {
             return
         }
         while let first = held.first {
-            if case .suspect(let span) = first, span.offset + span.length > evidence { return }
+            switch first {
+            case .suspect(let span), .blank(let span): if span.offset + span.length > evidence { return }
+            case .batch: break
+            }
             held.removeFirst()
             settle(first, into: state)
         }
@@ -188,7 +208,7 @@ struct SegmentScan {
 
     private mutating func settle(_ item: Held, into state: StoreState?) {
         switch item {
-        case .suspect(let span): outcome.damaged.append((span, []))
+        case .suspect(let span), .blank(let span): outcome.damaged.append((span, []))
         case .batch(let lines): apply(lines, into: state)
         }
     }

@@ -19,6 +19,11 @@ public struct StoreOptions: Sendable {
     public var fsync: FsyncPolicy = .always
     /// A log segment is closed and a new one started once it reaches this size.
     public var segmentMaxBytes: UInt64 = 64 << 20
+    /// The active log grows ahead of its writes in steps of this many bytes of newlines, flushed
+    /// once, and each commit is written over them: a flush of bytes written in place waits for the
+    /// disk half as often as one that also records a new file size (`fsync-cost.py`). Recovery,
+    /// a rotation and a clean close cut the blank space off; 0 appends instead.
+    public var logGrowthBytes: UInt64 = 1 << 20
     /// A commit group is written in pieces of about this many bytes (all flushed together), so a
     /// huge batch never needs its whole encoded form in memory.
     public var appendChunkBytes = 4 << 20

@@ -5,7 +5,7 @@ import Logging
 /// A deterministic single-writer workload for the crash explorer and the fault injector: batches of
 /// puts, overwrites and deletes of notes (lines of 60–900 bytes, so they straddle 512-byte units),
 /// each batch moving the `counter` note to its number, with snapshots and compactions in between,
-/// small segments (frequent rotation) and no retention (superseded files are deleted as soon as
+/// small segments (frequent rotation) grown ahead of their writes in small steps and no retention (superseded files are deleted as soon as
 /// the rule allows). Some batches are written in the middle of a snapshot or a compaction, at the
 /// moment that decides which old lines it leaves out, and replace or delete old records; some delete
 /// many keys at once, and commit groups and compacted bases are written in small pieces
@@ -103,6 +103,8 @@ struct CrashWorkload: Sendable {
         options.fsync = fsync
         options.segmentMaxBytes = 3000
         options.appendChunkBytes = 700
+        // Two 512-byte units a step: the log grows every batch or two, and lines straddle its steps.
+        options.logGrowthBytes = 1024
         options.compactionFlushBytes = 2500
         options.compressionBlockBytes = 1000
         options.backgroundMaintenance = false

@@ -137,22 +137,35 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
     }
 
     func append(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer) throws {
+        try write(handle, bytes, at: nil)
+    }
+
+    func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        try write(handle, bytes, at: Int(offset))
+    }
+
+    /// Writes at `offset`, or at the end when it is nil.
+    private func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: Int?) throws {
         var event: Event?
         defer { if let event { record(event) } }
         try locked {
             let inode = try self.inode(handle)
-            let offset = inode.bytes.count
+            let offset = offset ?? inode.bytes.count
+            func put(_ written: [UInt8]) {
+                if inode.bytes.count < offset { inode.bytes += [UInt8](repeating: 0, count: offset - inode.bytes.count) }
+                let overlap = min(written.count, inode.bytes.count - offset)
+                inode.bytes.replaceSubrange(offset..<(offset + overlap), with: written.prefix(overlap))
+                inode.bytes += written.dropFirst(overlap)
+                if !written.isEmpty { event = .write(inode: inode.id, offset: offset, bytes: written) }
+            }
             do {
                 try count(.write)
             } catch {
                 // A failing write may still have put part of its bytes into the file.
-                let half = Array(bytes.prefix(bytes.count / 2))
-                inode.bytes += half
-                if !half.isEmpty { event = .write(inode: inode.id, offset: offset, bytes: half) }
+                put(Array(bytes.prefix(bytes.count / 2)))
                 throw error
             }
-            inode.bytes += bytes
-            event = .write(inode: inode.id, offset: offset, bytes: Array(bytes))
+            put(Array(bytes))
         }
     }
 

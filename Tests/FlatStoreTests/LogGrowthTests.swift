@@ -1,0 +1,141 @@
+import FlatStore
+import Foundation
+import XCTest
+
+/// The active log grows ahead of its writes in steps of blank lines (`logGrowthBytes`): a running
+/// store's newest log ends with them, recovery and a clean close cut them off, a rotated log has
+/// none, and blank lines where a write was lost are a hole like any other damage.
+final class LogGrowthTests: XCTestCase {
+    private let step: UInt64 = 16 << 10
+
+    func testRecoveryAndCloseCutTheBlankSpaceOff() async throws {
+        let directory = temporaryDirectory()
+        let copy = directory + "-copy"
+        defer { for path in [directory, copy] { try? FileManager.default.removeItem(atPath: path) } }
+        let store = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
+        for note in notes(0..<40) { try await store.put(note) }
+        let newest = try XCTUnwrap(try logs(in: directory).last)
+        let running = try bytes(directory, newest)
+        XCTAssertEqual(UInt64(running.count) % step, 0, "the log grows in whole steps")
+        let dataEnd = try XCTUnwrap(running.lastIndex { $0 != 0x0A }) + 2
+        XCTAssertLessThan(dataEnd, running.count, "a running store's log ends with blank space")
+        XCTAssertTrue(running[dataEnd...].allSatisfy { $0 == 0x0A })
+
+        // What a kill -9 leaves behind: the files as the page cache holds them.
+        try FileManager.default.copyItem(atPath: directory, toPath: copy)
+        store.closeBlocking()
+        XCTAssertEqual(try bytes(directory, newest), Array(running[..<dataEnd]), "a clean close cuts the blank space off")
+
+        let reopened = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
+        let recovery = reopened.statistics().recovery
+        XCTAssertNil(recovery.truncatedTail)
+        XCTAssertEqual(recovery.quarantined, [])
+        XCTAssertEqual(recovery.missing, [])
+        XCTAssertEqual(keys(reopened), Set(notes(0..<40).map(\.id)))
+        XCTAssertEqual(try bytes(copy, newest), Array(running[..<dataEnd]), "recovery cuts the blank space off")
+        // Writes go on after the last line, growing the log again.
+        try await reopened.put(notes(40..<41)[0])
+        XCTAssertEqual(UInt64(try bytes(copy, newest).count) % step, 0)
+        reopened.closeBlocking()
+        let closed = try bytes(copy, newest)
+        XCTAssertEqual(closed.last, 0x0A)
+        XCTAssertNotEqual(closed.dropLast().last, 0x0A, "closed: the log ends with its last line")
+
+        let again = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
+        XCTAssertEqual(keys(again), Set(notes(0..<41).map(\.id)))
+        again.closeBlocking()
+    }
+
+    func testARotatedLogEndsWithItsLastLine() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = options(directory, fsync: .always)
+        options.segmentMaxBytes = 8 << 10
+        options.compressSealedFiles = false
+        let store = try FlatStore.open(options, schema: .notes)
+        for note in notes(0..<100) { try await store.put(note) }
+        let logs = try logs(in: directory)
+        XCTAssertGreaterThan(logs.count, 3)
+        for name in logs.dropLast() {
+            let content = try bytes(directory, name)
+            XCTAssertEqual(content.last, 0x0A, name)
+            XCTAssertNotEqual(content.dropLast().last, 0x0A, "\(name) was closed with blank space")
+        }
+        XCTAssertEqual(UInt64(try bytes(directory, try XCTUnwrap(logs.last)).count) % step, 0)
+        store.closeBlocking()
+    }
+
+    /// With `none` no line proves the lost one was durable: it is a torn write, and what follows
+    /// it is cut off with it, so no later write survives an earlier lost one.
+    func testBlankLinesWhereAWriteWasLostCutWhatFollows() async throws {
+        let (copy, newest, line) = try await storeWithOneWriteLost(fsync: .none)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let store = try FlatStore.open(options(copy, fsync: .none), schema: .notes)
+        let recovery = store.statistics().recovery
+        XCTAssertEqual(recovery.truncatedTail?.offset, UInt64(line.lowerBound))
+        XCTAssertEqual(recovery.quarantined.filter { $0.reason.contains("blank") }, [], "newlines are not worth keeping")
+        XCTAssertEqual(keys(store), Set(notes(0..<5).map(\.id)))
+        XCTAssertEqual(try bytes(copy, newest).count, line.lowerBound)
+        store.closeBlocking()
+    }
+
+    /// With `always` the next commit's `sync` mark proves the lost line had been durable: it is
+    /// damage, set aside, and every later line is kept.
+    func testBlankLinesInDurableBytesAreDamage() async throws {
+        let (copy, _, line) = try await storeWithOneWriteLost(fsync: .always)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let store = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
+        let recovery = store.statistics().recovery
+        XCTAssertNil(recovery.truncatedTail)
+        XCTAssertEqual(recovery.quarantined.map(\.offset), [UInt64(line.lowerBound)])
+        XCTAssertEqual(recovery.quarantined.first?.reason, "blank lines")
+        XCTAssertEqual(keys(store), Set(notes(0..<10).map(\.id)).subtracting(["k5"]))
+        store.closeBlocking()
+    }
+
+    // MARK: Support
+
+    /// A copy of a running store's directory holding ten notes, with the line of `k5` in its newest
+    /// log overwritten by newlines, as if that write never reached the disk; the line's range.
+    private func storeWithOneWriteLost(fsync: FsyncPolicy) async throws -> (copy: String, log: String, line: Range<Int>) {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try FlatStore.open(options(directory, fsync: fsync), schema: .notes)
+        for note in notes(0..<10) { try await store.put(note) }
+        let copy = directory + "-copy"
+        try FileManager.default.copyItem(atPath: directory, toPath: copy)
+        store.closeBlocking()
+        let newest = try XCTUnwrap(try logs(in: copy).last)
+        var content = try bytes(copy, newest)
+        let key = Array(#""k":"k5""#.utf8)
+        let at = try XCTUnwrap((0..<(content.count - key.count)).first { Array(content[$0..<($0 + key.count)]) == key })
+        let start = try XCTUnwrap(content[..<at].lastIndex(of: 0x0A)) + 1
+        let end = try XCTUnwrap(content[at...].firstIndex(of: 0x0A)) + 1
+        content.replaceSubrange(start..<end, with: [UInt8](repeating: 0x0A, count: end - start))
+        try Data(content).write(to: URL(fileURLWithPath: copy + "/" + newest))
+        return (copy, newest, start..<end)
+    }
+
+    private func options(_ directory: String, fsync: FsyncPolicy) -> StoreOptions {
+        var options = testOptions(directory, fsync: fsync)
+        options.logGrowthBytes = step
+        options.snapshotOnClose = false
+        return options
+    }
+
+    private func notes(_ range: Range<Int>) -> [Note] {
+        range.map { Note(id: "k\($0)", group: "g\($0 % 3)", time: Int64($0), text: String(repeating: "n", count: 300)) }
+    }
+
+    private func keys(_ store: FlatStore) -> Set<String> {
+        Set(store.read { view in view.all(Note.self).map(\.key) })
+    }
+
+    private func logs(in directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("log-") && $0.hasSuffix(".jsonl") }.sorted()
+    }
+
+    private func bytes(_ directory: String, _ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+    }
+}
