@@ -3,8 +3,9 @@ import Foundation
 import XCTest
 
 /// The active log grows ahead of its writes in steps of blank lines (`logGrowthBytes`): a running
-/// store's newest log ends with them, recovery and a clean close cut them off, a rotated log has
-/// none, and blank lines where a write was lost are a hole like any other damage.
+/// store's newest log ends with them, recovery and a clean close cut them off, a rotated log and a
+/// backup have none, and blank lines where a write was lost are a hole: the end of the newest
+/// log's valid lines, damage in a closed log.
 final class LogGrowthTests: XCTestCase {
     private let step: UInt64 = 16 << 10
 
@@ -61,7 +62,8 @@ final class LogGrowthTests: XCTestCase {
             XCTAssertEqual(content.last, 0x0A, name)
             XCTAssertNotEqual(content.dropLast().last, 0x0A, "\(name) was closed with blank space")
         }
-        XCTAssertEqual(UInt64(try bytes(directory, try XCTUnwrap(logs.last)).count) % step, 0)
+        let newest = try bytes(directory, try XCTUnwrap(logs.last))
+        XCTAssertEqual(UInt64(newest.count), options.segmentMaxBytes, "grown no further than the segment's limit")
         store.closeBlocking()
     }
 
@@ -79,18 +81,68 @@ final class LogGrowthTests: XCTestCase {
         store.closeBlocking()
     }
 
-    /// With `always` the next commit's `sync` mark proves the lost line had been durable: it is
-    /// damage, set aside, and every later line is kept.
-    func testBlankLinesInDurableBytesAreDamage() async throws {
-        let (copy, _, line) = try await storeWithOneWriteLost(fsync: .always)
+    /// With `always` the next commit's `sync` mark says the lost line had been durable, yet blank
+    /// lines are cut all the same: `cp` of a running store can read blank space before a commit
+    /// lands in it and the next commit after it, and cutting there keeps the copy a prefix. The
+    /// lines cut go to the quarantine.
+    func testBlankLinesInTheNewestLogCutWhatFollowsEvenUnderASyncMark() async throws {
+        let (copy, newest, line) = try await storeWithOneWriteLost(fsync: .always)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let store = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
         let recovery = store.statistics().recovery
-        XCTAssertNil(recovery.truncatedTail)
-        XCTAssertEqual(recovery.quarantined.map(\.offset), [UInt64(line.lowerBound)])
-        XCTAssertEqual(recovery.quarantined.first?.reason, "blank lines")
-        XCTAssertEqual(keys(store), Set(notes(0..<10).map(\.id)).subtracting(["k5"]))
+        XCTAssertEqual(recovery.truncatedTail?.offset, UInt64(line.lowerBound))
+        XCTAssertEqual(recovery.quarantined.count, 4, "k6 to k9, kept in the quarantine")
+        XCTAssertEqual(keys(store), Set(notes(0..<5).map(\.id)))
+        XCTAssertEqual(try bytes(copy, newest).count, line.lowerBound)
         store.closeBlocking()
+    }
+
+    /// A closed log was flushed whole before the next one existed: blank lines in it are damage,
+    /// set aside, and every later line is kept.
+    func testBlankLinesInAClosedLogAreDamage() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = options(directory, fsync: .always)
+        options.segmentMaxBytes = 4 << 10
+        options.compressSealedFiles = false
+        let store = try FlatStore.open(options, schema: .notes)
+        for note in notes(0..<30) { try await store.put(note) }
+        store.closeBlocking()
+        let first = try XCTUnwrap(try logs(in: directory).first)
+        XCTAssertGreaterThan(try logs(in: directory).count, 2)
+        var content = try bytes(directory, first)
+        let line = try lineRange(of: "k5", in: content)
+        content.replaceSubrange(line, with: [UInt8](repeating: 0x0A, count: line.count))
+        try Data(content).write(to: URL(fileURLWithPath: directory + "/" + first))
+
+        let reopened = try FlatStore.open(options, schema: .notes)
+        let recovery = reopened.statistics().recovery
+        XCTAssertNil(recovery.truncatedTail)
+        XCTAssertEqual(recovery.quarantined.map(\.reason), ["blank lines"])
+        XCTAssertEqual(keys(reopened), Set(notes(0..<30).map(\.id)).subtracting(["k5"]))
+        reopened.closeBlocking()
+    }
+
+    /// `FlatStore.backup` of a running store copies the newest log up to its last line, not into
+    /// the blank space that commits go on filling while it copies.
+    func testABackupOfARunningStoreStopsAtTheLastLine() async throws {
+        let directory = temporaryDirectory()
+        let copy = directory + "-backup"
+        defer { for path in [directory, copy] { try? FileManager.default.removeItem(atPath: path) } }
+        let store = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
+        for note in notes(0..<40) { try await store.put(note) }
+        let newest = try XCTUnwrap(try logs(in: directory).last)
+        let running = try bytes(directory, newest)
+        let dataEnd = try XCTUnwrap(running.lastIndex { $0 != 0x0A }) + 2
+        XCTAssertLessThan(dataEnd, running.count)
+
+        try FlatStore.backup(options(directory, fsync: .always), toDirectory: copy)
+        store.closeBlocking()
+        XCTAssertEqual(try bytes(copy, newest), Array(running[..<dataEnd]))
+        let reopened = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
+        XCTAssertNil(reopened.statistics().recovery.truncatedTail)
+        XCTAssertEqual(keys(reopened), Set(notes(0..<40).map(\.id)))
+        reopened.closeBlocking()
     }
 
     // MARK: Support
@@ -107,13 +159,19 @@ final class LogGrowthTests: XCTestCase {
         store.closeBlocking()
         let newest = try XCTUnwrap(try logs(in: copy).last)
         var content = try bytes(copy, newest)
-        let key = Array(#""k":"k5""#.utf8)
-        let at = try XCTUnwrap((0..<(content.count - key.count)).first { Array(content[$0..<($0 + key.count)]) == key })
+        let line = try lineRange(of: "k5", in: content)
+        content.replaceSubrange(line, with: [UInt8](repeating: 0x0A, count: line.count))
+        try Data(content).write(to: URL(fileURLWithPath: copy + "/" + newest))
+        return (copy, newest, line)
+    }
+
+    /// The bytes of the line holding the record `key`, its newline included.
+    private func lineRange(of key: String, in content: [UInt8]) throws -> Range<Int> {
+        let member = Array(#""k":"\#(key)""#.utf8)
+        let at = try XCTUnwrap((0..<(content.count - member.count)).first { Array(content[$0..<($0 + member.count)]) == member })
         let start = try XCTUnwrap(content[..<at].lastIndex(of: 0x0A)) + 1
         let end = try XCTUnwrap(content[at...].firstIndex(of: 0x0A)) + 1
-        content.replaceSubrange(start..<end, with: [UInt8](repeating: 0x0A, count: end - start))
-        try Data(content).write(to: URL(fileURLWithPath: copy + "/" + newest))
-        return (copy, newest, start..<end)
+        return start..<end
     }
 
     private func options(_ directory: String, fsync: FsyncPolicy) -> StoreOptions {

@@ -112,6 +112,14 @@ struct LineReader {
         return nil
     }
 
+    /// The offset just past the newline that ends the file's last line that is not blank (the
+    /// file's size when that line has no newline yet); 0 for a file of blank lines only.
+    func endOfLastLine() throws -> UInt64 {
+        let size = try fileSystem.size(handle)
+        guard let content = try lastOffset(before: size, where: { $0 != 0x0A }) else { return 0 }
+        return min(content + 2, size)
+    }
+
     /// The offset just past the last newline before `limit`.
     private func afterLastNewline(before limit: UInt64) throws -> UInt64? {
         try lastOffset(before: limit, where: { $0 == 0x0A }).map { $0 + 1 }

@@ -11,9 +11,10 @@ public struct StoreFileHandle: Sendable, Hashable {
 public enum FileOpenMode: Sendable {
     /// Read only; the file must exist.
     case read
-    /// Read and append; created (empty) if missing.
+    /// Read and write; created (empty) if missing. Writes go where `append` or `write(_:_:at:)`
+    /// puts them (no `O_APPEND`), so a file has one writer at a time.
     case appendOrCreate
-    /// Read and append to a new file; fails if it exists.
+    /// Read and write a new file; fails if it exists.
     case createNew
     /// Like `createNew`, readable and writable by the owner alone (mode 0600).
     case createNewPrivate

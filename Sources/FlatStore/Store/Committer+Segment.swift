@@ -169,11 +169,12 @@ extension Committer {
         return (closed, first)
     }
 
-    /// Writes `bytes` at `offset` (the end of the last line), first growing the file by a step of
-    /// blank space when they would run past it.
+    /// Writes `bytes` at `offset` (the end of the last line) and, when they ran past the file's end,
+    /// a step of blank space after them, up to a multiple of the step (no further than the segment's
+    /// size limit, past which it is sealed).
     ///
-    /// The blank space is written after the bytes, under the same flush: a crash before that flush
-    /// leaves newlines, zeros or torn lines past the last durable line, which recovery cuts off.
+    /// The blank space goes under the same flush as the bytes: a crash before that flush leaves
+    /// newlines, zeros or torn lines past the last durable line, which recovery cuts off.
     private func place(_ bytes: [UInt8], in segment: inout ActiveSegment, at offset: UInt64) throws {
         try bytes.withUnsafeBytes { raw in try fileSystem.write(segment.handle, raw, at: offset) }
         let end = offset + UInt64(bytes.count)
@@ -183,7 +184,7 @@ extension Committer {
             return
         }
         guard end > segment.allocated else { return }
-        let target = (end / step + 1) * step
+        let target = min((end / step + 1) * step, max(end, options.segmentMaxBytes))
         var from = end
         try blankChunk.withUnsafeBytes { blank in
             while from < target {

@@ -36,8 +36,9 @@ extension FlatStore {
     ///
     /// Only the live files are taken: the base, the logs after it, the newest snapshot and the
     /// quarantine. Files that never change again are hard-linked when the target is on the same
-    /// file system (instant at any size) and copied otherwise; the log being appended to is copied
-    /// as far as it is written (a torn last line is cut when the copy is opened). Everything is
+    /// file system (instant at any size) and copied otherwise; the log being written to is copied
+    /// up to its last line, not into the blank space that writes go on filling meanwhile (a torn
+    /// last line is cut when the copy is opened). Everything is
     /// flushed, and the copy's files are checked to form one chain; if the source changed under the
     /// copy (a file replaced by a compaction vanished), it starts over.
     @discardableResult
@@ -78,7 +79,7 @@ extension FlatStore {
                     if !growing, from.link(name, into: to) {
                         report.linked += 1
                     } else {
-                        report.copiedBytes += try copy(name, from: from, to: to)
+                        report.copiedBytes += try copy(name, from: from, to: to, toLastLine: name == logs.last?.name)
                     }
                 }
                 try to.syncDirectory()
@@ -98,13 +99,21 @@ extension FlatStore {
         }
     }
 
-    /// Copies one file's bytes, flushed; returns how many.
-    private static func copy(_ name: String, from: any StoreFileSystem, to: any StoreFileSystem) throws -> UInt64 {
+    /// Copies one file's bytes, flushed; returns how many. `toLastLine`: only up to the end of its
+    /// last line that is not blank. Bytes before it never change, while commits may be landing in
+    /// the blank space after it, and a copy that read past it could hold a later one without an
+    /// earlier one.
+    private static func copy(
+        _ name: String,
+        from: any StoreFileSystem,
+        to: any StoreFileSystem,
+        toLastLine: Bool = false
+    ) throws -> UInt64 {
         let input = try from.open(name, mode: .read)
         defer { from.close(input) }
         let output = try to.open(name, mode: .createNew)
         defer { to.close(output) }
-        let size = try from.size(input)
+        let size = try toLastLine ? LineReader(fileSystem: from, handle: input).endOfLastLine() : from.size(input)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset: UInt64 = 0
         while offset < size {

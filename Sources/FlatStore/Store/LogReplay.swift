@@ -8,7 +8,7 @@ struct ReplayOutcome {
     var damaged: [DamagedSpan] = []
     /// Newest log only: where its valid prefix ends, when what follows may be a write a crash tore.
     var tailCut: UInt64?
-    /// The bytes after `tailCut` worth keeping (zero-filled spans are dropped).
+    /// The bytes after `tailCut` worth keeping (spans of zeros or newlines are dropped).
     var tail: [DamagedSpan] = []
     /// Closed files only: damage after the last applied line (a closed file was synced whole, so
     /// this is damage too, at the end of the file).

@@ -8,9 +8,11 @@
 ///   there it counts as damage only once a later line's `sync` mark proves those bytes had been
 ///   durable. A suspect still unproven at the end of the file starts the torn tail, and everything
 ///   from it on is cut — so no later write survives an earlier lost one.
-/// - blank lines are a suspect like any other, unless nothing but blank lines follows them and no
-///   line says they had been durable: that is the space the newest log grew ahead of its writes
-///   (`unusedFrom`), neither damage nor a tail.
+/// - blank lines are a suspect like any other. In the newest log no `sync` mark proves them, or
+///   suspects that run into them, to be damage: a copy taken while the store writes over its blank
+///   space can miss a write that a later one it holds had seen durable, and cutting there keeps
+///   the copy a prefix. Blank lines that end a file after its last settled line are the space the
+///   log grew ahead of its writes (`unusedFrom`): neither damage nor a tail.
 struct SegmentScan {
     private enum Held {
         case suspect(QuarantinedSpan)
@@ -95,6 +97,7 @@ struct SegmentScan {
 
     /// Takes a run of blank lines, `length` bytes of newlines at `offset`.
     mutating func blank(at offset: UInt64, length: UInt64) {
+        if file.isBase { return damage(offset, length, "blank lines") }
         if !batch.isEmpty { breakBatch() }
         held.append(.blank(span(offset, length, "blank lines")))
         damageSincePrevious = true
@@ -110,12 +113,12 @@ struct SegmentScan {
     /// Settles what is still held once the whole file was read.
     mutating func finish(into state: StoreState?) -> ReplayOutcome {
         if !batch.isEmpty { breakBatch() }
-        // Blank lines where a `sync` mark or the snapshot says data was durable are a loss, not space.
-        if case .blank(let span)? = held.last, span.offset >= evidence {
-            held.removeLast()
+        resolve(into: state, atEnd: true)
+        // Nothing but blank lines after the last settled line: the space the log grew ahead of its writes.
+        if held.count == 1, case .blank(let span) = held[0] {
+            held.removeAll()
             outcome.unusedFrom = span.offset
         }
-        resolve(into: state)
         guard !held.isEmpty else { return outcome }
         var spans: [QuarantinedSpan] = []
         for item in held {
@@ -187,7 +190,8 @@ struct SegmentScan {
         damageSincePrevious = true
     }
 
-    private mutating func resolve(into state: StoreState?) {
+    /// Settles what the lines read so far prove; `atEnd`: no more lines will come.
+    private mutating func resolve(into state: StoreState?, atEnd: Bool = false) {
         if closed {
             // A complete batch after suspects proves they are damage in the middle of the file.
             guard let last = held.lastIndex(where: { if case .batch = $0 { true } else { false } }) else { return }
@@ -198,8 +202,15 @@ struct SegmentScan {
         }
         while let first = held.first {
             switch first {
-            case .suspect(let span), .blank(let span): if span.offset + span.length > evidence { return }
             case .batch: break
+            case .blank: return
+            case .suspect(let span):
+                if span.offset + span.length > evidence { return }
+                // Suspects that run into blank lines are the part of a write that a copy or a crash
+                // caught, not damage: they wait for what follows them.
+                let next = held.dropFirst().first { if case .suspect = $0 { false } else { true } }
+                if case .blank? = next { return }
+                if next == nil && !atEnd { return }
             }
             held.removeFirst()
             settle(first, into: state)

@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// At 700 jobs a dashboard costs about 50 ms of CPU to render (docs/performance.md), and every
 /// open browser's auto-refresh asks for it again between two uploads. Every write changes the
-/// store's live or dead bytes and a log file's length, a restore puts another store in place, and
+/// store's live or dead bytes (the active log's length only now and then: it grows ahead of its
+/// writes), a restore puts another store in place, and
 /// the page writes times to the minute: those, with the request's view, filter and host, are the key.
 final class RenderedPageCache: Sendable {
     /// The newest entries last.
