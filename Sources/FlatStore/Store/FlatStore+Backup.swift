@@ -38,9 +38,9 @@ extension FlatStore {
     /// quarantine. Files that never change again are hard-linked when the target is on the same
     /// file system (instant at any size) and copied otherwise; the log being written to is copied
     /// up to its last line, not into the blank space that writes go on filling meanwhile (a torn
-    /// last line is cut when the copy is opened). Everything is
-    /// flushed, and the copy's files are checked to form one chain; if the source changed under the
-    /// copy (a file replaced by a compaction vanished), it starts over.
+    /// last line is cut when the copy is opened). Everything is flushed, and the copy's files are
+    /// checked to form one chain; if the source changed under the copy (a file replaced by a
+    /// compaction vanished), it starts over.
     @discardableResult
     public static func backup(_ source: StoreOptions, to target: StoreOptions) throws -> BackupReport {
         let from = source.resolvedFileSystem

@@ -172,8 +172,9 @@ struct Recovery {
         return DataDirectory(directory.names.filter { !$0.hasSuffix(DataFileName.temporarySuffix) })
     }
 
-    /// Cuts a torn tail or blank space off the newest log, gives an empty one its start marker, and flushes it, so
-    /// that bytes a killed process left in the page cache are durable before new writes follow them.
+    /// Cuts a torn tail or blank space off the newest log, gives an empty one its start marker, and
+    /// flushes it, so that bytes a killed process left in the page cache are durable before new
+    /// writes follow them.
     private func prepareNewest(
         _ newest: FileID,
         outcome: ReplayOutcome,
