@@ -18,7 +18,7 @@ final class LogGrowthTests: XCTestCase {
         let newest = try XCTUnwrap(try logs(in: directory).last)
         let running = try bytes(directory, newest)
         XCTAssertEqual(UInt64(running.count) % step, 0, "the log grows in whole steps")
-        let dataEnd = try XCTUnwrap(running.lastIndex { $0 != 0x0A }) + 2
+        let dataEnd = try endOfLastLine(running)
         XCTAssertLessThan(dataEnd, running.count, "a running store's log ends with blank space")
         XCTAssertTrue(running[dataEnd...].allSatisfy { $0 == 0x0A })
 
@@ -38,9 +38,7 @@ final class LogGrowthTests: XCTestCase {
         try await reopened.put(notes(40..<41)[0])
         XCTAssertEqual(UInt64(try bytes(copy, newest).count) % step, 0)
         reopened.closeBlocking()
-        let closed = try bytes(copy, newest)
-        XCTAssertEqual(closed.last, 0x0A)
-        XCTAssertNotEqual(closed.dropLast().last, 0x0A, "closed: the log ends with its last line")
+        try assertEndsWithItsLastLine(try bytes(copy, newest), "closed")
 
         let again = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
         XCTAssertEqual(keys(again), Set(notes(0..<41).map(\.id)))
@@ -57,11 +55,7 @@ final class LogGrowthTests: XCTestCase {
         for note in notes(0..<100) { try await store.put(note) }
         let logs = try logs(in: directory)
         XCTAssertGreaterThan(logs.count, 3)
-        for name in logs.dropLast() {
-            let content = try bytes(directory, name)
-            XCTAssertEqual(content.last, 0x0A, name)
-            XCTAssertNotEqual(content.dropLast().last, 0x0A, "\(name) was closed with blank space")
-        }
+        for name in logs.dropLast() { try assertEndsWithItsLastLine(try bytes(directory, name), name) }
         let newest = try bytes(directory, try XCTUnwrap(logs.last))
         XCTAssertEqual(UInt64(newest.count), options.segmentMaxBytes, "grown no further than the segment's limit")
         store.closeBlocking()
@@ -70,31 +64,14 @@ final class LogGrowthTests: XCTestCase {
     /// With `none` no line proves the lost one was durable: it is a torn write, and what follows
     /// it is cut off with it, so no later write survives an earlier lost one.
     func testBlankLinesWhereAWriteWasLostCutWhatFollows() async throws {
-        let (copy, newest, line) = try await storeWithOneWriteLost(fsync: .none)
-        defer { try? FileManager.default.removeItem(atPath: copy) }
-        let store = try FlatStore.open(options(copy, fsync: .none), schema: .notes)
-        let recovery = store.statistics().recovery
-        XCTAssertEqual(recovery.truncatedTail?.offset, UInt64(line.lowerBound))
-        XCTAssertEqual(recovery.quarantined.filter { $0.reason.contains("blank") }, [], "newlines are not worth keeping")
-        XCTAssertEqual(keys(store), Set(notes(0..<5).map(\.id)))
-        XCTAssertEqual(try bytes(copy, newest).count, line.lowerBound)
-        store.closeBlocking()
+        try await assertALostWriteCutsWhatFollows(fsync: .none)
     }
 
     /// With `always` the next commit's `sync` mark says the lost line had been durable, yet blank
     /// lines are cut all the same: `cp` of a running store can read blank space before a commit
-    /// lands in it and the next commit after it, and cutting there keeps the copy a prefix. The
-    /// lines cut go to the quarantine.
+    /// lands in it and the next commit after it, and cutting there keeps the copy a prefix.
     func testBlankLinesInTheNewestLogCutWhatFollowsEvenUnderASyncMark() async throws {
-        let (copy, newest, line) = try await storeWithOneWriteLost(fsync: .always)
-        defer { try? FileManager.default.removeItem(atPath: copy) }
-        let store = try FlatStore.open(options(copy, fsync: .always), schema: .notes)
-        let recovery = store.statistics().recovery
-        XCTAssertEqual(recovery.truncatedTail?.offset, UInt64(line.lowerBound))
-        XCTAssertEqual(recovery.quarantined.count, 4, "k6 to k9, kept in the quarantine")
-        XCTAssertEqual(keys(store), Set(notes(0..<5).map(\.id)))
-        XCTAssertEqual(try bytes(copy, newest).count, line.lowerBound)
-        store.closeBlocking()
+        try await assertALostWriteCutsWhatFollows(fsync: .always)
     }
 
     /// A closed log was flushed whole before the next one existed: blank lines in it are damage,
@@ -110,10 +87,7 @@ final class LogGrowthTests: XCTestCase {
         store.closeBlocking()
         let first = try XCTUnwrap(try logs(in: directory).first)
         XCTAssertGreaterThan(try logs(in: directory).count, 2)
-        var content = try bytes(directory, first)
-        let line = try lineRange(of: "k5", in: content)
-        content.replaceSubrange(line, with: [UInt8](repeating: 0x0A, count: line.count))
-        try Data(content).write(to: URL(fileURLWithPath: directory + "/" + first))
+        try blankOutLine(of: "k5", in: directory, first)
 
         let reopened = try FlatStore.open(options, schema: .notes)
         let recovery = reopened.statistics().recovery
@@ -133,7 +107,7 @@ final class LogGrowthTests: XCTestCase {
         for note in notes(0..<40) { try await store.put(note) }
         let newest = try XCTUnwrap(try logs(in: directory).last)
         let running = try bytes(directory, newest)
-        let dataEnd = try XCTUnwrap(running.lastIndex { $0 != 0x0A }) + 2
+        let dataEnd = try endOfLastLine(running)
         XCTAssertLessThan(dataEnd, running.count)
 
         try FlatStore.backup(options(directory, fsync: .always), toDirectory: copy)
@@ -147,6 +121,22 @@ final class LogGrowthTests: XCTestCase {
 
     // MARK: Support
 
+    /// Ten notes, `k5`'s line lost into blank lines in the newest log of a copy of the running
+    /// store: the copy opens cut at that line, with `k0`–`k4`, and the four lines after it in the
+    /// quarantine (the newlines are not worth keeping).
+    private func assertALostWriteCutsWhatFollows(fsync: FsyncPolicy) async throws {
+        let (copy, newest, line) = try await storeWithOneWriteLost(fsync: fsync)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let store = try FlatStore.open(options(copy, fsync: fsync), schema: .notes)
+        let recovery = store.statistics().recovery
+        XCTAssertEqual(recovery.truncatedTail?.offset, UInt64(line.lowerBound))
+        XCTAssertEqual(recovery.quarantined.count, 4, "k6 to k9, kept in the quarantine")
+        XCTAssertEqual(recovery.quarantined.filter { $0.reason.contains("blank") }, [], "newlines are not worth keeping")
+        XCTAssertEqual(keys(store), Set(notes(0..<5).map(\.id)))
+        XCTAssertEqual(try bytes(copy, newest).count, line.lowerBound)
+        store.closeBlocking()
+    }
+
     /// A copy of a running store's directory holding ten notes, with the line of `k5` in its newest
     /// log overwritten by newlines, as if that write never reached the disk; the line's range.
     private func storeWithOneWriteLost(fsync: FsyncPolicy) async throws -> (copy: String, log: String, line: Range<Int>) {
@@ -158,20 +148,32 @@ final class LogGrowthTests: XCTestCase {
         try FileManager.default.copyItem(atPath: directory, toPath: copy)
         store.closeBlocking()
         let newest = try XCTUnwrap(try logs(in: copy).last)
-        var content = try bytes(copy, newest)
-        let line = try lineRange(of: "k5", in: content)
-        content.replaceSubrange(line, with: [UInt8](repeating: 0x0A, count: line.count))
-        try Data(content).write(to: URL(fileURLWithPath: copy + "/" + newest))
-        return (copy, newest, line)
+        return (copy, newest, try blankOutLine(of: "k5", in: copy, newest))
     }
 
-    /// The bytes of the line holding the record `key`, its newline included.
-    private func lineRange(of key: String, in content: [UInt8]) throws -> Range<Int> {
+    /// Overwrites the line of the record `key` in `name` with newlines, as a write that never
+    /// reached the disk leaves it; returns the line's range, its newline included.
+    @discardableResult
+    private func blankOutLine(of key: String, in directory: String, _ name: String) throws -> Range<Int> {
+        var content = try bytes(directory, name)
         let member = Array(#""k":"\#(key)""#.utf8)
         let at = try XCTUnwrap((0..<(content.count - member.count)).first { Array(content[$0..<($0 + member.count)]) == member })
         let start = try XCTUnwrap(content[..<at].lastIndex(of: 0x0A)) + 1
         let end = try XCTUnwrap(content[at...].firstIndex(of: 0x0A)) + 1
+        content.replaceSubrange(start..<end, with: [UInt8](repeating: 0x0A, count: end - start))
+        try Data(content).write(to: URL(fileURLWithPath: directory + "/" + name))
         return start..<end
+    }
+
+    /// Where the last line that is not blank ends, its newline included.
+    private func endOfLastLine(_ content: [UInt8]) throws -> Int {
+        try XCTUnwrap(content.lastIndex { $0 != 0x0A }) + 2
+    }
+
+    /// A log the store no longer writes to ends with its last line, no blank lines after it.
+    private func assertEndsWithItsLastLine(_ content: [UInt8], _ name: String) throws {
+        XCTAssertEqual(content.last, 0x0A, name)
+        XCTAssertEqual(try endOfLastLine(content), content.count, "\(name) ends with blank space")
     }
 
     private func options(_ directory: String, fsync: FsyncPolicy) -> StoreOptions {
