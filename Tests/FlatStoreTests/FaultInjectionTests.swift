@@ -3,10 +3,11 @@ import Foundation
 import XCTest
 
 /// EIO at the n-th call of every kind of file-system call (create, write, sync, truncate, rename,
-/// remove, directory sync, list, read), for every n the workload reaches, in all three fsync modes:
-/// the store refuses what it cannot make durable, keeps going where it can (a failed snapshot,
-/// compaction or delete), and after the process restarts — or the power fails — holds exactly
-/// what it acknowledged (per the mode's promise), whole batches only, every body readable.
+/// remove, directory sync, list, read), and ENOSPC at the n-th write, for every n the workload
+/// reaches, in all three fsync modes: the store refuses what it cannot make durable, keeps going
+/// where it can (a failed snapshot, compaction or delete; a full disk's refusal of the log's blank
+/// space), and after the process restarts — or the power fails — holds exactly what it
+/// acknowledged (per the mode's promise), whole batches only, every body readable.
 ///
 /// `FLATSTORE_FAULT_STRIDE` (default 1) tries every n; a larger stride samples them.
 final class FaultInjectionTests: XCTestCase {
@@ -26,10 +27,12 @@ final class FaultInjectionTests: XCTestCase {
             let clean = MemoryDisk()
             await workload.run(on: clean)
             for (call, total) in clean.callCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                for number in Swift.stride(from: 1, through: total, by: stride) {
-                    faults += 1
-                    let found = await Self.problems(workload, failing: call, at: number)
-                    problems += found.map { "\(mode), \(call) #\(number): \($0)" }
+                for code in call == .write ? [Errno.io, Errno.noSpace] : [Errno.io] {
+                    for number in Swift.stride(from: 1, through: total, by: stride) {
+                        faults += 1
+                        let found = await Self.problems(workload, failing: call, at: number, code: code)
+                        problems += found.map { "\(mode), \(call) #\(number) (\(Errno.describe(code))): \($0)" }
+                    }
                 }
             }
         }
@@ -39,9 +42,14 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     /// Runs the workload with one fault, then checks a restart and a power cut.
-    private static func problems(_ workload: CrashWorkload, failing call: MemoryDisk.Call, at number: Int) async -> [String] {
+    private static func problems(
+        _ workload: CrashWorkload,
+        failing call: MemoryDisk.Call,
+        at number: Int,
+        code: Int32
+    ) async -> [String] {
         let disk = MemoryDisk()
-        disk.failCall(call, number: number)
+        disk.failCall(call, number: number, code: code)
         let acknowledged = await workload.run(on: disk)
         var problems: [String] = []
 

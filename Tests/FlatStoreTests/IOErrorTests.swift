@@ -7,6 +7,7 @@ import XCTest
 final class FaultyDisk: StoreFileSystem {
     let inner: PosixFileSystem
     private let fault = Mutex<(operation: String, code: Int32)?>(nil)
+    private let blankFault = Mutex<Int32?>(nil)
 
     init(directory: String) {
         inner = PosixFileSystem(directory: directory)
@@ -14,6 +15,9 @@ final class FaultyDisk: StoreFileSystem {
 
     /// Makes the next `operation` fail with `code`.
     func arm(_ operation: String, code: Int32) { fault.withLock { $0 = (operation, code) } }
+
+    /// Makes the next write of newlines only (the log's blank space, never a line) fail with `code`.
+    func armBlankSpace(code: Int32) { blankFault.withLock { $0 = code } }
 
     private func trip(_ operation: String) throws {
         let code: Int32? = fault.withLock { fault in
@@ -36,6 +40,10 @@ final class FaultyDisk: StoreFileSystem {
         try inner.append(handle, bytes)
     }
     func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        if bytes.allSatisfy({ $0 == 0x0A }), let code = blankFault.withLock({ $0.take() }) {
+            try inner.write(handle, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset)
+            throw FileSystemError(operation: "write", name: "injected", code: code)
+        }
         if fault.withLock({ $0?.operation == "write" }) {
             try inner.write(handle, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset)
         }

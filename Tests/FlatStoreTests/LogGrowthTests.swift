@@ -119,6 +119,38 @@ final class LogGrowthTests: XCTestCase {
         reopened.closeBlocking()
     }
 
+    /// A disk too full (or a quota too small) for a step of blank space refuses the step, not the
+    /// commit: the part of the step written is cut off, the commit is acknowledged, and the log is
+    /// appended to until it is sealed. A reopened store tries to grow again.
+    func testAFullDiskRefusingTheBlankSpaceLeavesTheLogAppending() async throws {
+        for code in [Errno.noSpace, Errno.quotaExceeded] {
+            let directory = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let disk = FaultyDisk(directory: directory)
+            var refusing = options(directory, fsync: .always)
+            refusing.fileSystem = disk
+            let store = try FlatStore.open(refusing, schema: .notes)
+            disk.armBlankSpace(code: code)
+            for note in notes(0..<60) {
+                try await store.put(note)
+                let newest = try XCTUnwrap(try logs(in: directory).last)
+                try assertEndsWithItsLastLine(try bytes(directory, newest), "after \(note.id)")
+            }
+            XCTAssertTrue(store.statistics().writable)
+            store.closeBlocking()
+
+            let reopened = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
+            let recovery = reopened.statistics().recovery
+            XCTAssertNil(recovery.truncatedTail)
+            XCTAssertEqual(recovery.quarantined, [])
+            XCTAssertEqual(keys(reopened), Set(notes(0..<60).map(\.id)))
+            try await reopened.put(notes(60..<61)[0])
+            let newest = try XCTUnwrap(try logs(in: directory).last)
+            XCTAssertEqual(UInt64(try bytes(directory, newest).count) % step, 0, "a reopened store grows the log again")
+            reopened.closeBlocking()
+        }
+    }
+
     // MARK: Support
 
     /// Ten notes, `k5`'s line lost into blank lines in the newest log of a copy of the running

@@ -106,6 +106,8 @@ public enum Errno {
     public static let io: Int32 = 5
     /// No space left on the device.
     public static let noSpace: Int32 = 28
+    /// The disk quota is exceeded.
+    public static let quotaExceeded: Int32 = 122
 
     /// A short human description of an error number.
     public static func describe(_ code: Int32) -> String {
@@ -117,7 +119,7 @@ public enum Errno {
         case wouldBlock: "locked by another process"
         case 13: "permission denied"
         case 30: "read-only file system"
-        case 122: "disk quota exceeded"
+        case quotaExceeded: "disk quota exceeded"
         case 39: "directory not empty"
         default: "error \(code)"
         }

@@ -11,6 +11,8 @@ struct ActiveSegment: ~Copyable {
     var nextSequence: UInt64
     /// The next write must start a new segment first.
     var rotateFirst: Bool
+    /// The disk had no room for a step of blank space: this segment is appended to without one.
+    var growthRefused = false
     var dirty = false
     var lastSync = ContinuousClock.now
 
@@ -179,21 +181,49 @@ extension Committer {
         try bytes.withUnsafeBytes { raw in try fileSystem.write(segment.handle, raw, at: offset) }
         let end = offset + UInt64(bytes.count)
         let step = options.logGrowthBytes
-        guard step > 0 else {
+        guard step > 0, !segment.growthRefused else {
             segment.allocated = max(segment.allocated, end)
             return
         }
         guard end > segment.allocated else { return }
         let target = min((end / step + 1) * step, max(end, options.segmentMaxBytes))
-        var from = end
+        do {
+            try writeBlank(from: end, to: target, in: segment.handle)
+        } catch let error as FileSystemError where error.code == Errno.noSpace || error.code == Errno.quotaExceeded {
+            try refuseGrowth(of: &segment, at: end, error)
+            return
+        }
+        segment.allocated = target
+    }
+
+    /// Fills `from..<target` of `handle` with newlines.
+    private func writeBlank(from start: UInt64, to target: UInt64, in handle: StoreFileHandle) throws {
+        var from = start
         try blankChunk.withUnsafeBytes { blank in
             while from < target {
                 let count = Int(min(UInt64(blank.count), target - from))
-                try fileSystem.write(segment.handle, UnsafeRawBufferPointer(rebasing: blank[0..<count]), at: from)
+                try fileSystem.write(handle, UnsafeRawBufferPointer(rebasing: blank[0..<count]), at: from)
                 from += UInt64(count)
             }
         }
-        segment.allocated = target
+    }
+
+    /// A full disk (or quota) refused the blank space, not the lines: cuts off what part of it got
+    /// written and appends to this segment from now on, so the store writes until the lines
+    /// themselves find no room, as it would without growth. The lines already written stay; the
+    /// group's flush still covers them. Should the cut fail, the group fails with the disk's error.
+    private func refuseGrowth(of segment: inout ActiveSegment, at end: UInt64, _ refusal: FileSystemError) throws {
+        do {
+            try fileSystem.truncate(segment.handle, to: end)
+        } catch {
+            throw refusal
+        }
+        segment.allocated = end
+        segment.growthRefused = true
+        options.logger.warning(
+            "no room to grow the log ahead of its writes; appending to it",
+            metadata: ["segment": "\(segment.number)", "error": "\(refusal)"]
+        )
     }
 
     /// Cuts off the blank space the segment grew ahead of its writes, then flushes it, so that a

@@ -40,7 +40,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
     private var nextInode = 0
     private var events: [Event] = []
     private var calls: [Call: Int] = [:]
-    private var fault: (call: Call, number: Int)?
+    private var fault: (call: Call, number: Int, code: Int32)?
     private var hooks: (beforeCall: (@Sendable (Call, String) -> Void)?, onEvent: (@Sendable (MemoryDisk, Event) -> Void)?)
     /// Called before every call, with its kind and the file name it concerns (outside the disk's
     /// lock), so a test can act at an exact moment inside the store's work.
@@ -84,11 +84,11 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
     /// How many calls of each kind were made.
     var callCounts: [Call: Int] { locked { calls } }
 
-    /// Makes the `number`-th call of `call` (counted from now) fail with EIO.
-    func failCall(_ call: Call, number: Int) {
+    /// Makes the `number`-th call of `call` (counted from now) fail with `code` (EIO by default).
+    func failCall(_ call: Call, number: Int, code: Int32 = Errno.io) {
         locked {
             calls[call] = 0
-            fault = (call, number)
+            fault = (call, number, code)
         }
     }
 
@@ -260,7 +260,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
         calls[call, default: 0] += 1
         if let fault, fault.call == call, calls[call] == fault.number {
             self.fault = nil
-            throw FileSystemError(operation: call.rawValue, name: "injected", code: Errno.io)
+            throw FileSystemError(operation: call.rawValue, name: "injected", code: fault.code)
         }
     }
 
