@@ -80,7 +80,9 @@ final class BackupRestoreTests: XCTestCase {
         XCTAssertTrue(String(decoding: verifyBody, as: UTF8.self).contains(#""problems":[]"#), String(decoding: verifyBody, as: UTF8.self))
         XCTAssertEqual(server.stop(), 0, server.output.text)
         try Self.assertVerifies(source)
-        try Self.assertVerifies(restored.previousDirectory)
+        XCTAssertFalse(restored.previousDirectory.contains("/"), "the answer names the kept directory without its path")
+        XCTAssertEqual(try Self.siblings(of: source, in: root), [restored.previousDirectory])
+        try Self.assertVerifies(root + "/" + restored.previousDirectory)
 
         // The command in place of a stopped server's store: the store it replaces is kept too.
         let replaced = try ServerProcess.run(["restore", archivePath, "--data-dir", source])

@@ -101,7 +101,7 @@ struct DatabaseController: Sendable {
             metadata: ["files": "\(staged.files.count)", "previous": "\(previous)"]
         )
         return .success(
-            RestoreView(files: staged.files, records: staged.records, previousDirectory: previous),
+            RestoreView(files: staged.files, records: staged.records, previousDirectory: StoreRestore.name(of: previous)),
             message: "Restored; the previous data directory was kept"
         )
     }

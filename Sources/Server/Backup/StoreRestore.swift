@@ -90,6 +90,11 @@ final class StoreRestore: Sendable {
         return previous
     }
 
+    /// The last component of `path`: how the API names the directory a restore kept.
+    static func name(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
     /// `path`, or `path-2`, `path-3`… when it exists (two restores within a second).
     private static func unused(_ path: String) -> String {
         func exists(_ candidate: String) -> Bool { (try? PosixFileSystem(directory: candidate).listFiles()) != nil }

@@ -40,6 +40,7 @@ struct RestoreView: Encodable, Sendable {
     var files: [String]
     /// Their records per collection.
     var records: [String: Int]
-    /// Where the data directory that was replaced is kept (delete it once no longer needed).
+    /// The name of the directory, beside the data directory, where the replaced one is kept (delete
+    /// it once no longer needed). A name, not a path: answers never show the server's file system.
     var previousDirectory: String
 }
