@@ -40,6 +40,7 @@ package struct BackupStore: Sendable {
     package func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
         var run = parsed
         let jobKey = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
+        let mark = serverWrites.mark()
         let existing = store.read { view in
             (
                 view.summary(ParsedRun.self, key: run.id), view.summary(ServerRecord.self, key: run.serverId),
@@ -56,6 +57,7 @@ package struct BackupStore: Sendable {
         if let server = existing.1, Self.keepsName(server, run) {
             run.serverName = server.name
             try await store.write(Self.batch(server: nil, run: run, logs: logs, seen: seen, settings: newSettings))
+            if serverWrites.overlapped(since: mark) { try await settleAfterOverlap(run, receivedAt: now) }
         } else {
             run = try await serverWrites.run { [store, run] in
                 var run = run

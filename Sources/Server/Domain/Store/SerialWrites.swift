@@ -1,8 +1,11 @@
+import Synchronization
+
 /// Runs read-modify-write operations on server records one at a time.
 ///
 /// Uploads that only add runs never wait here; only creating or renaming a server, and the
 /// admin operations (update, delete, merge), do — so an upload cannot write back a stale copy
-/// of a server a user just edited.
+/// of a server a user just edited. An upload that skipped the queue learns from `mark()` and
+/// `overlapped(since:)` whether an operation ran beside it, and then settles up in the queue.
 ///
 /// An operation runs in its caller's task, not in a task of its own: it keeps the caller's
 /// executor preference, so an upload that creates a server stays on its connection's event loop.
@@ -11,6 +14,14 @@ actor SerialWrites {
     private var busy = false
     /// Callers waiting for their turn, first come first served.
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Operations begun plus operations ended: odd while one runs.
+    private let epoch = Atomic<UInt64>(0)
+
+    /// A mark to pass to `overlapped(since:)` later.
+    nonisolated func mark() -> UInt64 { epoch.load(ordering: .sequentiallyConsistent) }
+
+    /// Whether an operation was running at `mark`, or has begun since.
+    nonisolated func overlapped(since mark: UInt64) -> Bool { mark & 1 == 1 || self.mark() != mark }
 
     /// Runs `operation` after every operation queued before it has finished.
     ///
@@ -23,7 +34,11 @@ actor SerialWrites {
         } else {
             busy = true
         }
-        defer { handOver() }
+        epoch.add(1, ordering: .sequentiallyConsistent)
+        defer {
+            epoch.add(1, ordering: .sequentiallyConsistent)
+            handOver()
+        }
         return try await operation()
     }
 
