@@ -99,6 +99,13 @@ extension HTTPConventionsTests {
         XCTAssertFalse(unknown.message.contains("secret"))
         let stopped = APIError(converting: StoreError.writesStopped(reason: "disk full"), logger: logger)
         XCTAssertEqual(stopped.code, .serviceUnavailable)
+        for code in [Errno.noSpace, Errno.quotaExceeded] {
+            let full = APIError(converting: StoreError.io(FileSystemError(operation: "write", name: "log-000001.jsonl", code: code)), logger: logger)
+            XCTAssertEqual(full.code, .serviceUnavailable, "a full disk is waited out, not an internal error")
+            XCTAssertTrue(full.message.hasPrefix("The data directory's disk is full (write log-000001.jsonl failed: "), full.message)
+        }
+        let failed = StoreError.io(FileSystemError(operation: "write", name: "x", code: Errno.io))
+        XCTAssertEqual(APIError(converting: failed, logger: logger).code, .internalServer)
         XCTAssertEqual(APIError(converting: HTTPError(.contentTooLarge), logger: logger).code, .payloadTooLarge)
         for code in APIError.Code.allCases {
             XCTAssertEqual(APIError.Code(status: code.status), code)

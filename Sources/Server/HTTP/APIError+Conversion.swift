@@ -26,12 +26,20 @@ extension APIError {
         }
     }
 
-    /// Store failures: those a client can wait out are 503, anything else is an internal error.
+    /// Store failures: those a client can wait out are 503 (a full disk among them, named as such
+    /// so the client's message says what to do), anything else is an internal error.
     init(store error: StoreError, logger: Logger) {
         switch error {
+        case .io(let failure) where failure.code == Errno.noSpace || failure.code == Errno.quotaExceeded:
+            logger.error("store failure: the disk is full", metadata: ["error": "\(error)"])
+            self.init(
+                .serviceUnavailable,
+                "The data directory's disk is full (\(failure.description)); free space on it, then restart the server if writes stay refused"
+            )
         case .writesStopped, .locked:
             logger.error("store unavailable", metadata: ["error": "\(error)"])
-            self.init(.serviceUnavailable, "The data store is not accepting writes: \(error.description)")
+            let remedy = if case .writesStopped = error { "; restart the server once the cause is fixed" } else { "" }
+            self.init(.serviceUnavailable, "The data store is not accepting writes: \(error.description)\(remedy)")
         case .closed:
             self.init(.serviceUnavailable, "The data store is closed (the server is shutting down or restoring a backup); try again shortly")
         case .io, .codec, .corruptRecord, .unknownCollection, .unknownIndex:
