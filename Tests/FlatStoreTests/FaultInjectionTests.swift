@@ -25,12 +25,12 @@ final class FaultInjectionTests: XCTestCase {
                 seed: 41 + UInt64(index)
             )
             let clean = MemoryDisk()
-            await workload.run(on: clean)
+            let completed = await workload.run(on: clean)
             for (call, total) in clean.callCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 for code in call == .write ? [Errno.io, Errno.noSpace] : [Errno.io] {
                     for number in Swift.stride(from: 1, through: total, by: stride) {
                         faults += 1
-                        let found = await Self.problems(workload, failing: call, at: number, code: code)
+                        let found = await Self.problems(workload, failing: call, at: number, code: code, completed: completed)
                         problems += found.map { "\(mode), \(call) #\(number) (\(Errno.describe(code))): \($0)" }
                     }
                 }
@@ -46,12 +46,17 @@ final class FaultInjectionTests: XCTestCase {
         _ workload: CrashWorkload,
         failing call: MemoryDisk.Call,
         at number: Int,
-        code: Int32
+        code: Int32,
+        completed: Int
     ) async -> [String] {
         let disk = MemoryDisk()
         disk.failCall(call, number: number, code: code)
         let acknowledged = await workload.run(on: disk)
         var problems: [String] = []
+        // A full disk that refused only a log's blank space refused nothing written.
+        if code == Errno.noSpace, disk.failedWriteWasBlank, acknowledged != completed {
+            problems.append("a refused step of blank space stopped writes after batch \(acknowledged) of \(completed)")
+        }
 
         // A restart without a power cut sees every byte written: it must hold exactly what was
         // acknowledged — a batch refused because its write or flush failed must not come back.

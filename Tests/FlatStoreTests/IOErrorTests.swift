@@ -40,7 +40,7 @@ final class FaultyDisk: StoreFileSystem {
         try inner.append(handle, bytes)
     }
     func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
-        if bytes.allSatisfy({ $0 == 0x0A }), let code = blankFault.withLock({ $0.take() }) {
+        if !bytes.isEmpty, bytes.allSatisfy({ $0 == 0x0A }), let code = blankFault.withLock({ $0.take() }) {
             try inner.write(handle, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset)
             throw FileSystemError(operation: "write", name: "injected", code: code)
         }
@@ -57,7 +57,10 @@ final class FaultyDisk: StoreFileSystem {
         try trip("fsync")
         try inner.sync(handle)
     }
-    func truncate(_ handle: StoreFileHandle, to size: UInt64) throws { try inner.truncate(handle, to: size) }
+    func truncate(_ handle: StoreFileHandle, to size: UInt64) throws {
+        try trip("truncate")
+        try inner.truncate(handle, to: size)
+    }
     func size(_ handle: StoreFileHandle) throws -> UInt64 { try inner.size(handle) }
     func close(_ handle: StoreFileHandle) { inner.close(handle) }
     func rename(_ from: String, to: String) throws {

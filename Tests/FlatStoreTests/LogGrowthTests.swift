@@ -151,6 +151,38 @@ final class LogGrowthTests: XCTestCase {
         }
     }
 
+    /// When the cut of a refused step fails too, the file's end is unknown: the commit fails with
+    /// the disk's error, writes stop, and the reopened store holds what was acknowledged before.
+    func testARefusedStepWhoseCutFailsStopsWrites() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let disk = FaultyDisk(directory: directory)
+        var refusing = options(directory, fsync: .always)
+        refusing.fileSystem = disk
+        let store = try FlatStore.open(refusing, schema: .notes)
+        for note in notes(0..<10) { try await store.put(note) }
+        disk.armBlankSpace(code: Errno.noSpace)
+        disk.arm("truncate", code: Errno.io)
+        var acknowledged = 10
+        var refusal: (any Error)?
+        for note in notes(10..<200) {
+            do {
+                try await store.put(note)
+                acknowledged += 1
+            } catch {
+                refusal = error
+                break
+            }
+        }
+        XCTAssertEqual((refusal as? StoreError)?.description.contains("no space left on device"), true, "\(String(describing: refusal))")
+        XCTAssertFalse(store.statistics().writable)
+        store.closeBlocking()
+
+        let reopened = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
+        XCTAssertEqual(keys(reopened), Set(notes(0..<acknowledged).map(\.id)))
+        reopened.closeBlocking()
+    }
+
     // MARK: Support
 
     /// Ten notes, `k5`'s line lost into blank lines in the newest log of a copy of the running

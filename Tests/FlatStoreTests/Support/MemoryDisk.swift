@@ -41,6 +41,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
     private var events: [Event] = []
     private var calls: [Call: Int] = [:]
     private var fault: (call: Call, number: Int, code: Int32)?
+    private var failedBlank = false
     private var hooks: (beforeCall: (@Sendable (Call, String) -> Void)?, onEvent: (@Sendable (MemoryDisk, Event) -> Void)?)
     /// Called before every call, with its kind and the file name it concerns (outside the disk's
     /// lock), so a test can act at an exact moment inside the store's work.
@@ -91,6 +92,10 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
             fault = (call, number, code)
         }
     }
+
+    /// Whether the write a fault failed held newlines only (a step of a log's blank space; an
+    /// empty write, which the end of a commit group can be, is not one).
+    var failedWriteWasBlank: Bool { locked { failedBlank } }
 
     /// Records a workload note in the trace.
     func note(_ event: Event) { record(event) }
@@ -163,6 +168,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
             } catch {
                 // A failing write may still have put part of its bytes into the file.
                 put(Array(bytes.prefix(bytes.count / 2)))
+                failedBlank = !bytes.isEmpty && bytes.allSatisfy { $0 == 0x0A }
                 throw error
             }
             put(Array(bytes))
