@@ -25,6 +25,43 @@ final class IngestDuringAdminTests: XCTestCase {
         try await race { backups in _ = try await backups.cleanup(endedBefore: nil) }
     }
 
+    /// What the races rest on, without their timing: only operations that may remove records move
+    /// the mark, and one running at the mark counts as overlapping.
+    func testOnlyOperationsThatMayRemoveRecordsMoveTheMark() async throws {
+        let queue = SerialWrites()
+        let before = queue.mark()
+        XCTAssertFalse(queue.overlapped(since: before))
+        try await queue.run(addsOnly: true) {}
+        XCTAssertFalse(queue.overlapped(since: before), "creating a server or settling an upload")
+        try await queue.run {
+            XCTAssertTrue(queue.overlapped(since: before))
+            XCTAssertTrue(queue.overlapped(since: queue.mark()), "marked while it runs")
+        }
+        XCTAssertTrue(queue.overlapped(since: before))
+        XCTAssertFalse(queue.overlapped(since: queue.mark()))
+    }
+
+    /// What a lost race leaves (a run whose server record and job settings went after it was
+    /// written), and an upload that died before settling up: the report sent again settles it.
+    func testARunLeftWithoutItsServerIsSettledWhenItsReportComesAgain() async throws {
+        let directory = TestDataDirectory.make("resent", for: self)
+        let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
+        let backups = BackupStore(store: store)
+        let run = AdminFleet.run("s", "NAS", "Files", begin: base)
+        _ = try await backups.ingest(run, receivedAt: base)
+        var lost = WriteBatch()
+        lost.delete(ServerRecord.self, key: "s")
+        lost.delete(JobSettingsRecord.self, key: ParsedRun.jobKey(serverId: "s", backupName: "Files"))
+        try await store.write(lost)
+        XCTAssertEqual(try orphans(store).count, 3, "the contact time and the run without their server, the run without settings")
+
+        let again = try await backups.ingest(run, receivedAt: base + 1000)
+        XCTAssertEqual(again, .duplicate(id: run.id))
+        XCTAssertEqual(try orphans(store), [])
+        XCTAssertEqual(backups.server("s")?.name, "NAS")
+        await store.close()
+    }
+
     // MARK: Support
 
     /// Rounds of four uploaders sending runs of server `s` (and one of server `t`) while `change`

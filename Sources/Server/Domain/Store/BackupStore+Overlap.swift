@@ -9,8 +9,9 @@ extension BackupStore {
     /// outlive its server. This runs in the queue, after that operation: a run it removed or moved
     /// is left as it is (the upload came first); a run it left without its server gets the records
     /// an upload after it would have written (the server comes back, as when it reports again).
+    /// An upload that stopped before this ran (a crash) gets it when the report is sent again.
     func settleAfterOverlap(_ run: ParsedRun, receivedAt now: Int64) async throws {
-        try await serverWrites.run { [store] in
+        try await serverWrites.run(addsOnly: true) { [store] in
             let jobKey = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
             let (stored, server, settled) = store.read { view in
                 (

@@ -51,7 +51,12 @@ package struct BackupStore: Sendable {
         let newSettings = existing.3 ? nil : JobSettingsRecord(key: jobKey, .defaults(firstRun: run.beginTime))
         // Imports of history arrive out of order; the latest contact time never moves back.
         let seen = ServerSeenRecord(id: run.serverId, lastSeen: max(now, existing.2 ?? now))
-        if let stored = existing.0, stored.beginTime == run.beginTime { return .duplicate(id: run.id) }
+        if let stored = existing.0, stored.beginTime == run.beginTime {
+            // Duplicati resends a report it got no answer for: one whose upload stopped before it
+            // settled up (a crash, a failed write) finishes here.
+            if existing.1 == nil || !existing.3 { try await settleAfterOverlap(run, receivedAt: now) }
+            return .duplicate(id: run.id)
+        }
         let logs = RunLogRecord(id: run.id, logs: run.logs)
         run.logs = ParsedRun.Logs(truncated: run.logs.truncated, omittedLines: run.logs.omittedLines)
         if let server = existing.1, Self.keepsName(server, run) {
@@ -59,7 +64,7 @@ package struct BackupStore: Sendable {
             try await store.write(Self.batch(server: nil, run: run, logs: logs, seen: seen, settings: newSettings))
             if serverWrites.overlapped(since: mark) { try await settleAfterOverlap(run, receivedAt: now) }
         } else {
-            run = try await serverWrites.run { [store, run] in
+            run = try await serverWrites.run(addsOnly: true) { [store, run] in
                 var run = run
                 let stored = store.read { $0.summary(ServerRecord.self, key: run.serverId) }
                 // Uploads that found no server queue here together when it is new: the first one

@@ -14,13 +14,13 @@ actor SerialWrites {
     private var busy = false
     /// Callers waiting for their turn, first come first served.
     private var waiting: [CheckedContinuation<Void, Never>] = []
-    /// Operations begun plus operations ended: odd while one runs.
+    /// Operations begun plus operations ended, of those that may remove records: odd while one runs.
     private let epoch = Atomic<UInt64>(0)
 
     /// A mark to pass to `overlapped(since:)` later.
     nonisolated func mark() -> UInt64 { epoch.load(ordering: .sequentiallyConsistent) }
 
-    /// Whether an operation was running at `mark`, or has begun since.
+    /// Whether an operation that may remove records was running at `mark`, or has begun since.
     nonisolated func overlapped(since mark: UInt64) -> Bool { mark & 1 == 1 || self.mark() != mark }
 
     /// Runs `operation` after every operation queued before it has finished.
@@ -28,15 +28,18 @@ actor SerialWrites {
     /// A cancelled caller still waits for its turn and runs. The operation runs in the caller's
     /// task, so it must not stop half-way at a cancellation point (`Task.sleep`, a network call)
     /// between writes, and must not call `run` itself: it would wait for its own turn for ever.
-    func run<Result: Sendable>(_ operation: @Sendable () async throws -> Result) async throws -> Result {
+    /// `addsOnly` says the operation removes nothing (it creates a server, or settles an upload),
+    /// so uploads beside it need not settle up: were they counted, every upload that overlapped a
+    /// settle would settle in turn, and a busy hour would queue them all.
+    func run<Result: Sendable>(addsOnly: Bool = false, _ operation: @Sendable () async throws -> Result) async throws -> Result {
         if busy {
             await withCheckedContinuation { waiting.append($0) }
         } else {
             busy = true
         }
-        epoch.add(1, ordering: .sequentiallyConsistent)
+        if !addsOnly { epoch.add(1, ordering: .sequentiallyConsistent) }
         defer {
-            epoch.add(1, ordering: .sequentiallyConsistent)
+            if !addsOnly { epoch.add(1, ordering: .sequentiallyConsistent) }
             handOver()
         }
         return try await operation()
