@@ -85,7 +85,8 @@ final class BackupRestoreTests: XCTestCase {
         try Self.assertVerifies(root + "/" + restored.previousDirectory)
 
         // The command in place of a stopped server's store: the store it replaces is kept too.
-        let replaced = try ServerProcess.run(["restore", archivePath, "--data-dir", source])
+        // Named with a trailing slash, as a Docker volume often is: the kept store is its sibling still.
+        let replaced = try ServerProcess.run(["restore", archivePath, "--data-dir", source + "/"])
         XCTAssertEqual(replaced.status, 0, replaced.stderr)
         try Self.assertVerifies(source)
         let kept = try Self.siblings(of: source, in: root)

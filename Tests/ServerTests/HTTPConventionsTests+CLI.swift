@@ -29,6 +29,13 @@ extension HTTPConventionsTests {
         XCTAssertThrowsError(try ServeCommand.parse(["--fsync", "sometimes"]))
     }
 
+    /// `/data/` names the same directory as `/data`; a restore's siblings must not land inside it.
+    func testTheDataDirectoryLosesItsTrailingSlashes() throws {
+        XCTAssertEqual(try ServeCommand.parse(["--data-dir", "/srv/d//"]).configuration(environment: [:]).dataDirectory, "/srv/d")
+        XCTAssertEqual(try ServeCommand.parse([]).configuration(environment: ["DUPLISTATUS_DATA_DIR": "d/"]).dataDirectory, "d")
+        XCTAssertEqual(try ServeCommand.parse(["--data-dir", "/"]).configuration(environment: [:]).dataDirectory, "/")
+    }
+
     func testVerifyOnAFreshDirectoryExitsZero() throws {
         let missing = try runBinary(["verify", "--data-dir", dataDirectory])
         XCTAssertEqual(missing.status, 1, missing.stderr)

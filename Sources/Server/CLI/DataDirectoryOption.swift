@@ -10,9 +10,14 @@ package struct DataDirectoryOption: ParsableArguments {
     /// No flag given yet; the argument parser fills it in.
     package init() {}
 
-    /// The flag, else `DUPLISTATUS_DATA_DIR`, else `./data`.
+    /// The flag, else `DUPLISTATUS_DATA_DIR`, else `./data`, without trailing slashes.
+    ///
+    /// `/data/` and `/data` are one directory, but a restore names its siblings by appending to
+    /// the path (`/data.before-restore-…`): with the slash they would land inside it.
     package func resolved(environment: [String: String]) -> String {
-        dataDirectory ?? environment["DUPLISTATUS_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        var path = Substring(dataDirectory ?? environment["DUPLISTATUS_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data")
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return String(path)
     }
 
     /// The resolved directory, which offline commands require to exist: they must not create an
