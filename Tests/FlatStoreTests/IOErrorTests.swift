@@ -40,7 +40,7 @@ final class FaultyDisk: StoreFileSystem {
         try inner.append(handle, bytes)
     }
     func write(_ handle: StoreFileHandle, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
-        if !bytes.isEmpty, bytes.allSatisfy({ $0 == 0x0A }), let code = blankFault.withLock({ $0.take() }) {
+        if bytes.isBlankSpace, let code = blankFault.withLock({ $0.take() }) {
             try inner.write(handle, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset)
             throw FileSystemError(operation: "write", name: "injected", code: code)
         }

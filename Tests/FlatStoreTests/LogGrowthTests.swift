@@ -13,13 +13,8 @@ final class LogGrowthTests: XCTestCase {
         let directory = temporaryDirectory()
         let copy = directory + "-copy"
         defer { for path in [directory, copy] { try? FileManager.default.removeItem(atPath: path) } }
-        let store = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
-        for note in notes(0..<40) { try await store.put(note) }
-        let newest = try XCTUnwrap(try logs(in: directory).last)
-        let running = try bytes(directory, newest)
+        let (store, newest, running, dataEnd) = try await runningStore(in: directory)
         XCTAssertEqual(UInt64(running.count) % step, 0, "the log grows in whole steps")
-        let dataEnd = try endOfLastLine(running)
-        XCTAssertLessThan(dataEnd, running.count, "a running store's log ends with blank space")
         XCTAssertTrue(running[dataEnd...].allSatisfy { $0 == 0x0A })
 
         // What a kill -9 leaves behind: the files as the page cache holds them.
@@ -103,12 +98,7 @@ final class LogGrowthTests: XCTestCase {
         let directory = temporaryDirectory()
         let copy = directory + "-backup"
         defer { for path in [directory, copy] { try? FileManager.default.removeItem(atPath: path) } }
-        let store = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
-        for note in notes(0..<40) { try await store.put(note) }
-        let newest = try XCTUnwrap(try logs(in: directory).last)
-        let running = try bytes(directory, newest)
-        let dataEnd = try endOfLastLine(running)
-        XCTAssertLessThan(dataEnd, running.count)
+        let (store, newest, running, dataEnd) = try await runningStore(in: directory)
 
         try FlatStore.backup(options(directory, fsync: .always), toDirectory: copy)
         store.closeBlocking()
@@ -126,10 +116,7 @@ final class LogGrowthTests: XCTestCase {
         for code in [Errno.noSpace, Errno.quotaExceeded] {
             let directory = temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let disk = FaultyDisk(directory: directory)
-            var refusing = options(directory, fsync: .always)
-            refusing.fileSystem = disk
-            let store = try FlatStore.open(refusing, schema: .notes)
+            let (store, disk) = try openOnFaultyDisk(directory)
             disk.armBlankSpace(code: code)
             for note in notes(0..<60) {
                 try await store.put(note)
@@ -156,10 +143,7 @@ final class LogGrowthTests: XCTestCase {
     func testARefusedStepWhoseCutFailsStopsWrites() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let disk = FaultyDisk(directory: directory)
-        var refusing = options(directory, fsync: .always)
-        refusing.fileSystem = disk
-        let store = try FlatStore.open(refusing, schema: .notes)
+        let (store, disk) = try openOnFaultyDisk(directory)
         for note in notes(0..<10) { try await store.put(note) }
         disk.armBlankSpace(code: Errno.noSpace)
         disk.arm("truncate", code: Errno.io)
@@ -184,6 +168,26 @@ final class LogGrowthTests: XCTestCase {
     }
 
     // MARK: Support
+
+    /// A store in `directory` holding 40 notes, running; its newest log's name and bytes, and where
+    /// its last line ends (before the blank space, which it checks is there).
+    private func runningStore(in directory: String) async throws -> (FlatStore, log: String, bytes: [UInt8], dataEnd: Int) {
+        let store = try FlatStore.open(options(directory, fsync: .always), schema: .notes)
+        for note in notes(0..<40) { try await store.put(note) }
+        let newest = try XCTUnwrap(try logs(in: directory).last)
+        let running = try bytes(directory, newest)
+        let dataEnd = try endOfLastLine(running)
+        XCTAssertLessThan(dataEnd, running.count, "a running store's log ends with blank space")
+        return (store, newest, running, dataEnd)
+    }
+
+    /// A store in `directory` on the real disk with faults to arm (`fsync` always).
+    private func openOnFaultyDisk(_ directory: String) throws -> (FlatStore, FaultyDisk) {
+        let disk = FaultyDisk(directory: directory)
+        var faulty = options(directory, fsync: .always)
+        faulty.fileSystem = disk
+        return (try FlatStore.open(faulty, schema: .notes), disk)
+    }
 
     /// Ten notes, `k5`'s line lost into blank lines in the newest log of a copy of the running
     /// store: the copy opens cut at that line, with `k0`–`k4`, and the four lines after it in the

@@ -93,8 +93,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
         }
     }
 
-    /// Whether the write a fault failed held newlines only (a step of a log's blank space; an
-    /// empty write, which the end of a commit group can be, is not one).
+    /// Whether the write a fault failed was a piece of a log's blank space.
     var failedWriteWasBlank: Bool { locked { failedBlank } }
 
     /// Records a workload note in the trace.
@@ -168,7 +167,7 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
             } catch {
                 // A failing write may still have put part of its bytes into the file.
                 put(Array(bytes.prefix(bytes.count / 2)))
-                failedBlank = !bytes.isEmpty && bytes.allSatisfy { $0 == 0x0A }
+                failedBlank = bytes.isBlankSpace
                 throw error
             }
             put(Array(bytes))
