@@ -99,11 +99,8 @@ struct LineReader {
     /// The last intact line of the file, stepping back over a torn end, the blank lines a log grows
     /// ahead of its writes, and up to `skipping` damaged lines.
     func lastIntactLine(skipping: Int = 4) throws -> (offset: UInt64, bytes: [UInt8])? {
-        guard let terminated = try lastOffset(before: try fileSystem.size(handle), where: { $0 == 0x0A }),
-            let content = try lastOffset(before: terminated, where: { $0 != 0x0A })
-        else { return nil }
-        // The byte after the last one that is not a newline is the newline ending its line.
-        var end = content + 2
+        guard let terminated = try lastOffset(before: try fileSystem.size(handle), where: { $0 == 0x0A }) else { return nil }
+        var end = try endOfLastLine(before: terminated + 1)
         for _ in 0...skipping {
             guard let (offset, bytes) = try line(endingAt: end) else { return nil }
             if bytes.withUnsafeBytes({ SealedLine.isIntact($0) }) { return (offset, bytes) }
@@ -115,9 +112,15 @@ struct LineReader {
     /// The offset just past the newline that ends the file's last line that is not blank (the
     /// file's size when that line has no newline yet); 0 for a file of blank lines only.
     func endOfLastLine() throws -> UInt64 {
-        let size = try fileSystem.size(handle)
-        guard let content = try lastOffset(before: size, where: { $0 != 0x0A }) else { return 0 }
-        return min(content + 2, size)
+        try endOfLastLine(before: try fileSystem.size(handle))
+    }
+
+    /// The offset just past the newline that ends the last line before `limit` that is not blank
+    /// (`limit` when that line has no newline before it); 0 when there are blank lines only.
+    private func endOfLastLine(before limit: UInt64) throws -> UInt64 {
+        guard let content = try lastOffset(before: limit, where: { $0 != 0x0A }) else { return 0 }
+        // The byte after the last one that is not a newline is the newline ending its line.
+        return min(content + 2, limit)
     }
 
     /// The offset just past the last newline before `limit`.

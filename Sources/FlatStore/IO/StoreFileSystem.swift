@@ -38,6 +38,10 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
 
     /// A one-line description without absolute paths.
     public var description: String { "\(operation) \(name) failed: \(Errno.describe(code))" }
+
+    /// Whether the disk refused the operation for want of space (`ENOSPC`, or `EDQUOT` on a disk
+    /// with quotas): freeing space, not retrying, is what helps.
+    public var isOutOfSpace: Bool { code == Errno.noSpace || code == Errno.quotaExceeded }
 }
 
 /// Everything FlatStore does to disk, so tests can put a simulated disk (power loss) or a

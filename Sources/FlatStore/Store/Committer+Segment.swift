@@ -189,7 +189,7 @@ extension Committer {
         let target = min((end / step + 1) * step, max(end, options.segmentMaxBytes))
         do {
             try writeBlank(from: end, to: target, in: segment.handle)
-        } catch let error as FileSystemError where error.code == Errno.noSpace || error.code == Errno.quotaExceeded {
+        } catch let error as FileSystemError where error.isOutOfSpace {
             try refuseGrowth(of: &segment, at: end, error)
             return
         }
@@ -238,22 +238,19 @@ extension Committer {
 
     /// Seals the active segment before the store closes.
     func sealNow() throws(StoreError) {
-        try segment.withLock { segment throws(StoreError) in
-            do {
-                try seal(&segment)
-            } catch {
-                throw StoreError(error)
-            }
-            segment.durableSize = segment.size
-            segment.dirty = false
-        }
+        try flushNow { segment in try seal(&segment) }
     }
 
     /// Flushes the active segment.
     func syncNow() throws(StoreError) {
+        try flushNow { segment in try fileSystem.sync(segment.handle) }
+    }
+
+    /// Runs `flush` on the active segment under its lock, then counts all its bytes as durable.
+    private func flushNow(_ flush: (inout ActiveSegment) throws -> Void) throws(StoreError) {
         try segment.withLock { segment throws(StoreError) in
             do {
-                try fileSystem.sync(segment.handle)
+                try flush(&segment)
             } catch {
                 throw StoreError(error)
             }

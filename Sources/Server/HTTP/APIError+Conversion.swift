@@ -30,7 +30,7 @@ extension APIError {
     /// so the client's message says what to do), anything else is an internal error.
     init(store error: StoreError, logger: Logger) {
         switch error {
-        case .io(let failure) where failure.code == Errno.noSpace || failure.code == Errno.quotaExceeded:
+        case .io(let failure) where failure.isOutOfSpace:
             logger.error("store failure: the disk is full", metadata: ["error": "\(error)"])
             self.init(
                 .serviceUnavailable,
