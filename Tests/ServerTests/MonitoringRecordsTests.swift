@@ -59,4 +59,30 @@ final class MonitoringRecordsTests: XCTestCase {
         XCTAssertTrue(backups.overdueStates().isEmpty)
         await store.close()
     }
+
+    /// The overdue check and a password update read before they write: a job or server deleted
+    /// between the two gets no record back (the writes wait their turn behind the delete, then skip
+    /// what is gone).
+    func testRecordsOfJobsDeletedMeanwhileAreNotWritten() async throws {
+        let directory = TestDataDirectory.make("records-late", for: self)
+        let (store, backups) = try open(directory)
+        let base = AdminFleet.ms("2025-01-01T02:00:00Z")
+        for (server, job) in [("a", "Files"), ("a", "Mail"), ("b", "Files")] {
+            _ = try await backups.ingest(AdminFleet.run(server, server, job, begin: base), receivedAt: base)
+        }
+        let state = OverdueStateRecord.State(lastNotificationSent: base, lastOverdueCheck: base)
+        _ = try await backups.deleteJob(serverId: "a", backupName: "Mail")
+        _ = try await backups.deleteServer(id: "b")
+
+        try await backups.saveOverdueStates(["a:Files": state, "a:Mail": state, "b:Files": state])
+        XCTAssertEqual(backups.overdueStates().keys.sorted(), ["a:Files"])
+
+        let secret = SealedSecret(sealed: "v1:test")
+        let savedForDeleted = try await backups.savePassword(secret, ofServer: "b")
+        XCTAssertFalse(savedForDeleted)
+        let savedForKnown = try await backups.savePassword(secret, ofServer: "a")
+        XCTAssertTrue(savedForKnown)
+        XCTAssertEqual(backups.serverIdsWithPasswords(), ["a"])
+        await store.close()
+    }
 }

@@ -35,9 +35,10 @@ struct CollectController: Sendable {
         let target = try CollectTarget(body, backups: backups, secrets: secrets)
         do {
             let view = try await collect(target, knownServerId: body.serverId, keepJSON: body.downloadJson == true, logger: context.logger)
-            // The password that worked is kept (sealed) for collects by serverId alone.
+            // The password that worked is kept (sealed) for collects by serverId alone, unless the
+            // server was deleted while it was collected from.
             if let password = body.password, !password.isEmpty {
-                try await backups.savePassword(try secrets.seal(password), ofServer: view.serverId)
+                _ = try await backups.savePassword(try secrets.seal(password), ofServer: view.serverId)
             }
             return try APIResponse.success(view, message: "Collected \(view.stats.processed) new backup runs from \(view.serverName)")
                 .response(from: request, context: context)
@@ -138,8 +139,8 @@ extension CollectController {
         let body = try await request.decodeJSON(as: ServerPasswordBody.self, context: context)
         if body.password.isEmpty {
             _ = try await backups.deletePassword(ofServer: server.id)
-        } else {
-            try await backups.savePassword(try secrets.seal(body.password), ofServer: server.id)
+        } else if try await !backups.savePassword(try secrets.seal(body.password), ofServer: server.id) {
+            throw APIError(.notFound, "Server '\(server.id.prefix(80))' was deleted meanwhile", details: ["serverId": .string(server.id)])
         }
         return .success(ServerPasswordView(serverId: server.id, hasPassword: !body.password.isEmpty))
     }

@@ -29,9 +29,15 @@ extension BackupStore {
         store.read { $0.summary(ServerPasswordRecord.self, key: id) }.flatMap { $0.isEmpty ? nil : SealedSecret(sealed: $0) }
     }
 
-    /// Stores `sealed` as server `id`'s password, durably.
-    func savePassword(_ sealed: SealedSecret, ofServer id: String) async throws {
-        try await store.put(ServerPasswordRecord(serverId: id, sealed: sealed.sealed))
+    /// Stores `sealed` as server `id`'s password, durably; false, storing nothing, when the server
+    /// is no longer known. It writes in the queue of `serverWrites`, so a password saved while its
+    /// server is deleted or merged away is not kept for a later server of the same id.
+    func savePassword(_ sealed: SealedSecret, ofServer id: String) async throws -> Bool {
+        try await serverWrites.run(addsOnly: true) {
+            guard store.read({ $0.contains(ServerRecord.self, key: id) }) else { return false }
+            try await store.put(ServerPasswordRecord(serverId: id, sealed: sealed.sealed))
+            return true
+        }
     }
 
     /// Forgets server `id`'s password; false when none was stored.

@@ -43,12 +43,22 @@ extension BackupStore {
         }
     }
 
-    /// Writes the overdue states of one check in one batch.
+    /// Stores the overdue check's records in one durable batch, of the jobs that still have runs.
+    ///
+    /// The check reads the jobs, then may spend seconds sending notifications; it writes in the
+    /// queue of `serverWrites`, so a job or server deleted, merged away or cleaned up meanwhile
+    /// leaves no record behind that a later job of the same key would inherit.
     func saveOverdueStates(_ states: [String: OverdueStateRecord.State]) async throws {
         guard !states.isEmpty else { return }
-        var batch = WriteBatch()
-        for (key, state) in states { try batch.put(OverdueStateRecord(key: key, state)) }
-        try await store.write(batch)
+        try await serverWrites.run(addsOnly: true) {
+            let kept = try store.read { view in
+                try states.filter { key, _ in try !view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1).items.isEmpty }
+            }
+            guard !kept.isEmpty else { return }
+            var batch = WriteBatch()
+            for (key, state) in kept { try batch.put(OverdueStateRecord(key: key, state)) }
+            try await store.write(batch)
+        }
     }
 
     /// Forgets when overdue notifications were last sent: the next check notifies every overdue job.
