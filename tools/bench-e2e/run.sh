@@ -6,7 +6,7 @@
 #     bash tools/bench-e2e/run.sh [preset] [configuration] [bench.py options]
 #
 # preset: smoke (2k runs, seconds; CI), 10k, 100k (default) or 1M; configuration: release
-# (default) or debug (what `swift test` builds: CI's smoke run). Needs wrk (Debian: apt-get
+# (default; CI's smoke run) or debug (what `swift test` builds). Needs wrk (Debian: apt-get
 # install wrk) and python3. Workload files are kept per preset and day under .build-e2e/ and
 # reused; 1M runs need ~25 GB of disk while running (~25 min, +10 to write the files).
 set -euo pipefail
