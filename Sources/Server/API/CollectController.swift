@@ -36,7 +36,7 @@ struct CollectController: Sendable {
         do {
             let view = try await collect(target, knownServerId: body.serverId, keepJSON: body.downloadJson == true, logger: context.logger)
             // The password that worked is kept (sealed) for collects by serverId alone, unless the
-            // server was deleted while it was collected from.
+            // server is gone by now (deleted after the collect's last run was stored).
             if let password = body.password, !password.isEmpty {
                 _ = try await backups.savePassword(try secrets.seal(password), ofServer: view.serverId)
             }

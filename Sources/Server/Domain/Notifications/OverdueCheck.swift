@@ -64,7 +64,7 @@ struct OverdueCheck: Sendable {
                 statistics.notificationsSent += 1
             }
         }
-        try await backups.saveOverdueStates(updates)
+        try await backups.saveOverdueStates(updates, replacing: states)
         return statistics
     }
 }

@@ -43,16 +43,22 @@ extension BackupStore {
         }
     }
 
-    /// Stores the overdue check's records in one durable batch, of the jobs that still have runs.
+    /// Stores the overdue check's records in one durable batch, each only if its job still has
+    /// runs and its stored record is still `before[key]`, the one the check read (nil: none).
     ///
-    /// The check reads the jobs, then may spend seconds sending notifications; it writes in the
-    /// queue of `serverWrites`, so a job or server deleted, merged away or cleaned up meanwhile
-    /// leaves no record behind that a later job of the same key would inherit.
-    func saveOverdueStates(_ states: [String: OverdueStateRecord.State]) async throws {
+    /// The check reads the jobs and their records, then may spend seconds sending notifications;
+    /// it writes in the queue of `serverWrites`, so a job or server deleted, merged away or cleaned
+    /// up meanwhile gets no record back that a later job of the same key would inherit, and a
+    /// reset meanwhile (a changed schedule, `clearOverdueTimestamps`) is not undone: the next
+    /// check starts from it.
+    func saveOverdueStates(_ states: [String: OverdueStateRecord.State], replacing before: [String: OverdueStateRecord.State]) async throws {
         guard !states.isEmpty else { return }
         try await serverWrites.run(addsOnly: true) {
             let kept = try store.read { view in
-                try states.filter { key, _ in try !view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1).items.isEmpty }
+                try states.filter { key, _ in
+                    try view.summary(OverdueStateRecord.self, key: key) == before[key]
+                        && !view.scan(ParsedRun.self, index: ParsedRun.byJob, partition: key, limit: 1).items.isEmpty
+                }
             }
             guard !kept.isEmpty else { return }
             var batch = WriteBatch()
@@ -62,13 +68,16 @@ extension BackupStore {
     }
 
     /// Forgets when overdue notifications were last sent: the next check notifies every overdue job.
+    /// In the queue of `serverWrites`, so a check writing meanwhile sees the reset and keeps it.
     func clearOverdueTimestamps() async throws -> Int {
-        let keys = store.read { view in view.all(OverdueStateRecord.self).map(\.key) }
-        guard !keys.isEmpty else { return 0 }
-        var batch = WriteBatch()
-        batch.delete(OverdueStateRecord.self, keys: keys)
-        try await store.write(batch)
-        return keys.count
+        try await serverWrites.run {
+            let keys = store.read { view in view.all(OverdueStateRecord.self).map(\.key) }
+            guard !keys.isEmpty else { return 0 }
+            var batch = WriteBatch()
+            batch.delete(OverdueStateRecord.self, keys: keys)
+            try await store.write(batch)
+            return keys.count
+        }
     }
 
     /// The stored section decoded, or nil when none is stored (or it no longer decodes).

@@ -2,9 +2,10 @@ import Synchronization
 
 /// Runs read-modify-write operations on server records one at a time.
 ///
-/// Uploads that only add runs never wait here; only creating or renaming a server, and the
-/// admin operations (update, delete, merge), do — so an upload cannot write back a stale copy
-/// of a server a user just edited. An upload that skipped the queue learns from `mark()` and
+/// Uploads that only add runs never wait here; only creating or renaming a server, the admin
+/// operations (update, delete, merge, cleanup) and the writes that read first (job settings, the
+/// overdue check's records, a Duplicati password) do — so an upload cannot write back a stale
+/// copy of a server a user just edited, nor a record of a server just deleted come back. An upload that skipped the queue learns from `mark()` and
 /// `overlapped(since:)` whether an operation ran beside it, and then settles up in the queue.
 ///
 /// An operation runs in its caller's task, not in a task of its own: it keeps the caller's
@@ -28,7 +29,8 @@ actor SerialWrites {
     /// A cancelled caller still waits for its turn and runs. The operation runs in the caller's
     /// task, so it must not stop half-way at a cancellation point (`Task.sleep`, a network call)
     /// between writes, and must not call `run` itself: it would wait for its own turn for ever.
-    /// `addsOnly` says the operation removes nothing (it creates a server, or settles an upload),
+    /// `addsOnly` says the operation removes nothing (it creates a server, settles an upload, or
+    /// stores an overdue record or a password),
     /// so uploads beside it need not settle up: were they counted, every upload that overlapped a
     /// settle would settle in turn, and a busy hour would queue them all.
     func run<Result: Sendable>(addsOnly: Bool = false, _ operation: @Sendable () async throws -> Result) async throws -> Result {
