@@ -173,6 +173,10 @@ final class AdministrationTests: XCTestCase {
             XCTAssertEqual(info.system.load.count, 3)
             XCTAssertNotNil(info.system.memory.total)
             XCTAssertNotNil(info.system.disk.free)
+            XCTAssertTrue(info.services.scheduler.running, "the default interval, 5min")
+            try await client.request(.put, "/api/cron-config", as: Ignored.self, json: #"{"interval":"disabled"}"#).assertStatus(.ok)
+            let disabled = try await client.get("/api/admin/system/info", as: API.SystemInfo.self).data()
+            XCTAssertFalse(disabled.services.scheduler.running)
         }
     }
 }

@@ -63,7 +63,8 @@ final class ConfigurationAPITests: XCTestCase {
             ] {
                 XCTAssertTrue(settings.contains(fragment), settings)
             }
-            _ = try await text(.put, "/api/configuration/overdue-tolerance", #"{"overdue_tolerance":"30min"}"#)
+            // PATCH updates as POST and PUT do (api.md §1 and §5).
+            _ = try await text(.patch, "/api/configuration/overdue-tolerance", #"{"overdue_tolerance":"30min"}"#)
             do {
                 let answer = try await text(.get, "/api/configuration/overdue-tolerance")
                 XCTAssertTrue(answer.contains(#""overdueTolerance":"30min""#), answer)
@@ -102,6 +103,12 @@ final class ConfigurationAPITests: XCTestCase {
             ] {
                 XCTAssertTrue(unified.contains("\"\(member)\":"), member)
             }
+            // A server's stored Duplicati password shows as hasPassword, as in /api/servers.
+            XCTAssertTrue(unified.contains(#""hasPassword":false,"id":"77aa1c3e5b9d4f0e8c2a6b4d1e3f5a7c""#), unified)
+            try await client.request(.patch, "/api/servers/\(key.prefix(32))/password", as: Ignored.self, json: #"{"password":"secret"}"#)
+                .assertStatus(.ok)
+            let withPassword = try await text(.get, "/api/configuration/unified")
+            XCTAssertTrue(withPassword.contains(#""hasPassword":true,"id":"77aa1c3e5b9d4f0e8c2a6b4d1e3f5a7c""#), withPassword)
             try await client.request(.delete, "/api/configuration/email", as: Ignored.self).assertError(.notFound, "NotFoundError")
         }
     }

@@ -48,6 +48,7 @@ struct ConfigurationController: Sendable {
     func unified(_ request: Request, context: AppRequestContext) async throws -> APIResponse<UnifiedConfigurationView> {
         let jobs = try backups.jobs(now: clock.now())
         let servers = backups.servers()
+        let withPasswords = backups.serverIdsWithPasswords()
         let cron = backups.configuration(.cron, as: CronConfiguration.self) ?? CronConfiguration()
         return .success(
             UnifiedConfigurationView(
@@ -59,7 +60,9 @@ struct ConfigurationController: Sendable {
                 overdueTolerance: overdue().overdueTolerance.rawValue,
                 cronConfig: ["interval": cron.interval.rawValue],
                 notificationFrequency: overdue().notificationFrequency.rawValue,
-                servers: servers.map { .init(id: $0.id, name: $0.name, alias: $0.alias, serverUrl: $0.serverUrl, hasPassword: false) },
+                servers: servers.map {
+                    .init(id: $0.id, name: $0.name, alias: $0.alias, serverUrl: $0.serverUrl, hasPassword: withPasswords.contains($0.id))
+                },
                 serversWithBackups: jobs.compactMap { job in
                     servers.first { $0.id == job.serverId }.map {
                         .init(id: $0.id, name: $0.name, backupName: job.backupName, serverUrl: $0.serverUrl)

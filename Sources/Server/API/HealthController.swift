@@ -23,7 +23,7 @@ struct HealthController: Sendable {
         let statistics = holder.current.statistics()
         let now = clock.now()
         var report = HealthReport(statistics: statistics, uptimeSeconds: Int(max(0, now - startedAt) / 1000), now: now)
-        report.services.scheduler = monitoring.scheduler.interval == .disabled ? "disabled" : "running"
+        report.services.scheduler = monitoring.scheduler.isScheduling ? "running" : "disabled"
         report.services.notifications = monitoring.delivery.configuredChannels().isEmpty ? "not-configured" : "configured"
         guard report.health != .unhealthy else {
             let reason = statistics.writeFailure ?? "the data directory is not usable"

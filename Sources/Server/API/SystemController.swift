@@ -11,6 +11,8 @@ struct SystemController: Sendable {
     let startedAt: Int64
     /// The port it was configured to answer on.
     let port: Int
+    /// The overdue scheduler, for `services.scheduler`.
+    let scheduler: MonitoringScheduler
 
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -20,6 +22,14 @@ struct SystemController: Sendable {
     /// The version, the machine's figures and the store's.
     @Sendable
     func info(_ request: Request, context: AppRequestContext) async throws -> APIResponse<SystemInfoView> {
-        .success(SystemInfoView(store: holder.current, port: port, startedAt: startedAt, now: clock.now()))
+        .success(
+            SystemInfoView(
+                store: holder.current,
+                port: port,
+                startedAt: startedAt,
+                now: clock.now(),
+                schedulerRunning: scheduler.isScheduling
+            )
+        )
     }
 }

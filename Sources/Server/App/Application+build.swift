@@ -96,7 +96,7 @@ func buildRouter(
         secrets: monitoring.secrets,
         clock: clock
     )
-    let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port)
+    let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port, scheduler: monitoring.scheduler)
     let configuration = ConfigurationController(backups: backups, secrets: monitoring.secrets, clock: clock)
     let monitor = MonitoringController(backups: backups, scheduler: monitoring.scheduler, delivery: monitoring.delivery, clock: clock)
     for prefix in APIRoute.prefixes {

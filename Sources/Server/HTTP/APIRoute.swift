@@ -55,12 +55,12 @@ enum APIRoute: CaseIterable, Sendable {
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
 
-    /// The methods the route answers (configuration updates accept POST and PUT alike, api.md §5).
+    /// The methods the route answers (configuration updates accept POST, PUT and PATCH alike, api.md §5).
     var methods: [HTTPRequest.Method] {
         switch self {
         case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
             .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate:
-            [.post, .put]
+            [.post, .put, .patch]
         case .configEmailPassword, .updateServerPassword: [.patch, .put]
         default: [method]
         }

@@ -267,9 +267,16 @@ enum API {
             var runs, servers: Int
             var writable: Bool
         }
+        struct Services: Decodable {
+            struct Web: Decodable { var port: Int }
+            struct Scheduler: Decodable { var running: Bool }
+            var web: Web
+            var scheduler: Scheduler
+        }
         var application: Application
         var system: System
         var store: Store
+        var services: Services
     }
 
     /// A group of `GET /api/servers/duplicates`.

@@ -72,8 +72,9 @@ struct SystemInfoView: Encodable, Sendable {
     var store: Store
     var services: Services
 
-    /// The figures now of `store`, running since `startedAt` (epoch ms) and answering on `port`.
-    init(store flatStore: FlatStore, port: Int, startedAt: Int64, now: Int64) {
+    /// The figures now of `store`, running since `startedAt` (epoch ms) and answering on `port`,
+    /// with the overdue scheduler running or not (switched off by `cron-config`).
+    init(store flatStore: FlatStore, port: Int, startedAt: Int64, now: Int64, schedulerRunning: Bool) {
         let statistics = flatStore.statistics()
         let options = flatStore.options
         let uptime = Int(max(0, now - startedAt) / 1000)
@@ -106,7 +107,7 @@ struct SystemInfoView: Encodable, Sendable {
             damagedRecords: statistics.damagedRecords,
             writable: statistics.writable
         )
-        services = Services(web: Services.Web(port: port), scheduler: Services.Scheduler(running: false))
+        services = Services(web: Services.Web(port: port), scheduler: Services.Scheduler(running: schedulerRunning))
     }
 
     /// The language version the binary was built with.

@@ -35,6 +35,8 @@ final class MonitoringScheduler: Service, Sendable {
     var status: TaskState { state.withLock { $0 } }
     /// The interval in force.
     var interval: CronInterval { check.backups.configuration(.cron, as: CronConfiguration.self)?.interval ?? .fiveMinutes }
+    /// Whether checks run on their own (`cron-config` can switch them off; a trigger still runs one).
+    var isScheduling: Bool { interval != .disabled }
 
     /// Runs the overdue check now (waiting for a run in progress first); its statistics.
     func trigger() async throws -> OverdueCheck.Statistics {
