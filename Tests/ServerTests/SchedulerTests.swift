@@ -44,6 +44,23 @@ final class SchedulerTests: XCTestCase {
         }
     }
 
+    /// Checks run at their cron expression's times in UTC, not an interval after the start.
+    func testChecksRunAtTheCronExpressionsTimes() throws {
+        let at = { (text: String) in try XCTUnwrap(ReportTimestamp.parseISO(text)).epochMilliseconds }
+        let cases: [(after: String, interval: CronInterval, slot: String)] = [
+            ("2025-11-20T12:06:30Z", .fiveMinutes, "2025-11-20T12:10:00Z"),
+            ("2025-11-20T12:10:00Z", .fiveMinutes, "2025-11-20T12:15:00Z"),
+            ("2025-11-20T12:06:30Z", .oneHour, "2025-11-20T13:00:00Z"),
+            ("2025-11-20T13:00:00Z", .twoHours, "2025-11-20T14:00:00Z"),
+            ("2025-11-20T23:59:59Z", .twoHours, "2025-11-21T00:00:00Z"),
+            ("2025-11-20T12:06:30Z", .oneMinute, "2025-11-20T12:07:00Z"),
+        ]
+        for (after, interval, slot) in cases {
+            let period = try XCTUnwrap(interval.periodMs)
+            XCTAssertEqual(MonitoringScheduler.slot(after: try at(after), period: period), try at(slot), "\(interval) after \(after)")
+        }
+    }
+
     func testRunGateSerialises() async throws {
         let gate = RunGate()
         let active = Counter()

@@ -64,6 +64,7 @@ final class MonitoringScheduler: Service, Sendable {
 
     /// Sleeps until each check is due; re-reads the interval every few seconds so a change applies at once.
     func run() async throws {
+        let started = clock.now()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = clock.now()
             guard let period = interval.periodMs else {
@@ -72,7 +73,7 @@ final class MonitoringScheduler: Service, Sendable {
                 continue
             }
             let due = state.withLock { current in
-                let next = current.lastRun.map { $0 + period } ?? (current.nextRun ?? now + period)
+                let next = Self.slot(after: current.lastRun ?? started, period: period)
                 current.nextRun = next
                 return next
             }
@@ -82,6 +83,15 @@ final class MonitoringScheduler: Service, Sendable {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(min(due - now, 5_000))) }
         }
+    }
+}
+
+extension MonitoringScheduler {
+    /// The first run time of the interval's cron expression after `instant` (epoch ms, UTC): the
+    /// next multiple of `period`, as `*/5 * * * *` runs at :00, :05, … and `0 */2 * * *` at even
+    /// hours (`monitoring.md` §4), whenever the server started or the check last ran.
+    static func slot(after instant: Int64, period: Int64) -> Int64 {
+        (instant / period + 1) * period
     }
 }
 
