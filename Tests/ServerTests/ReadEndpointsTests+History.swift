@@ -64,6 +64,11 @@ extension ReadEndpointsTests {
             let shifted = ReportTimestamp.isoString(epochMilliseconds: later + 2 * ReadFleet.hour).dropLast(5) + "%2B02:00"
             let recent = try await Self.page(client, "\(base)?from=\(shifted)")
             XCTAssertEqual(recent.3, [fleet.files3.id])
+            // A date alone as `to` keeps that whole day, as `endDate` does for charts.
+            let day = ReadFleet.iso(fleet.files2.begin).prefix(10)
+            XCTAssertNotEqual(ReadFleet.iso(fleet.files2.begin).dropFirst(10), "T00:00:00.000Z", "a run after midnight")
+            let throughDay = try await Self.page(client, "\(base)?backupName=Files&to=\(day)")
+            XCTAssertTrue(throughDay.3.contains(fleet.files2.id), "\(throughDay.3)")
             let none = try await Self.page(client, "\(base)?backupName=Nope")
             XCTAssertEqual(none.0, 0)
             XCTAssertEqual(none.3, [])

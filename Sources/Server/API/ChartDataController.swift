@@ -72,8 +72,7 @@ struct ChartQuery: Sendable, Equatable {
                 details: ["parameter": "bucket"]
             )
         }
-        var end = try query.timestamp("endDate") ?? now
-        if let text = query.text("endDate"), Self.isDateOnly(text) { end += ChartBucket.dayMilliseconds - 1 }
+        let end = try query.endTimestamp("endDate") ?? now
         let start = try query.timestamp("startDate") ?? end - ChartRange.defaultSpan
         guard start <= end else {
             throw APIError(
@@ -84,11 +83,5 @@ struct ChartQuery: Sendable, Equatable {
         }
         self.range = ChartRange(start: start, end: end)
         self.bucket = bucket
-    }
-
-    /// Whether an ISO 8601 text names a whole day (`yyyy-MM-dd`) rather than an instant.
-    private static func isDateOnly(_ text: String) -> Bool {
-        // Called after the text parsed, so ten characters can only be `yyyy-MM-dd`.
-        ReportText.trimmed(text).count == 10
     }
 }

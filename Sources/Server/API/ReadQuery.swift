@@ -61,6 +61,14 @@ struct ReadQuery {
         return parsed.epochMilliseconds
     }
 
+    /// The end of an inclusive range: as `timestamp(_:)`, but a date alone (`yyyy-MM-dd`) names its
+    /// whole day, so `to=2026-12-03` keeps that day's runs (its last millisecond, UTC).
+    func endTimestamp(_ name: String) throws -> Int64? {
+        guard let instant = try timestamp(name), let text = text(name) else { return nil }
+        // Called after the text parsed, so ten characters can only be `yyyy-MM-dd`.
+        return ReportText.trimmed(text).count == 10 ? instant + ChartBucket.dayMilliseconds - 1 : instant
+    }
+
     /// `page` (1-based, default 1) and `pageSize` (default 50, at most 500), as api.md §1 pages lists.
     func paging() throws -> (page: Int, pageSize: Int) {
         (try integer("page", in: 1...Int.max, default: 1), try integer("pageSize", in: 1...500, default: 50))

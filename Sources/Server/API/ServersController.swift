@@ -71,7 +71,8 @@ extension ServersController {
         )
     }
 
-    /// `backupName`, `status` (Duplicati's names, any case), `from` and `to` (ISO 8601, inclusive).
+    /// `backupName`, `status` (Duplicati's names, any case), `from` and `to` (ISO 8601, inclusive; a
+    /// date alone as `to` names its whole day).
     static func historyFilter(_ query: ReadQuery) throws -> RunHistoryFilter {
         var filter = RunHistoryFilter(backupName: query.text("backupName"))
         if let text = query.text("status") {
@@ -85,7 +86,7 @@ extension ServersController {
             filter.status = status
         }
         filter.from = try query.timestamp("from")
-        filter.to = try query.timestamp("to")
+        filter.to = try query.endTimestamp("to")
         if let from = filter.from, let to = filter.to, from > to {
             throw APIError(.validation, "Query parameter 'from' must not be after 'to'", details: ["parameter": "from"])
         }
