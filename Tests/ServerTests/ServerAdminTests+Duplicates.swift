@@ -51,4 +51,38 @@ extension ServerAdminTests {
             }
         }
     }
+
+    /// A name two servers share picks neither: reads and changes by that name answer 400 listing
+    /// the ids, and nothing is deleted or merged; by id each is reached as before.
+    func testANameSharedByServersIsRefusedWithTheirIds() async throws {
+        let directory = makeDirectory()
+        try await AdminFleet.seed(
+            directory,
+            [
+                (run: AdminFleet.run("n1", "nas", "Files", begin: Self.march(1)), receivedAt: nil),
+                (run: AdminFleet.run("n2", "nas", "Files", begin: Self.march(2)), receivedAt: nil),
+                (run: AdminFleet.run("s1", "solo", "Files", begin: Self.march(1)), receivedAt: nil),
+            ]
+        )
+        let app = try await buildApplication(TestDataDirectory.config(directory))
+        try await app.test(.router) { client in
+            let requests: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/api/servers/nas", nil),
+                (.delete, "/api/servers/nas", nil),
+                (.get, "/api/chart-data/server/nas", nil),
+                (.post, "/api/servers/merge", #"{"targetId":"s1","sourceIds":["nas"]}"#),
+                (.post, "/api/servers/merge", #"{"targetId":"nas","sourceIds":["s1"]}"#),
+                (.post, "/api/backups/delete-job", #"{"serverId":"nas","backupName":"Files"}"#),
+            ]
+            for (method, uri, body) in requests {
+                let answer = try await AdminFleet.send(client, method, uri, json: body)
+                AdminFleet.assertError(answer, .badRequest, "ValidationError", "2 servers are named 'nas'; use one of their ids: n1, n2")
+            }
+            let servers = try await client.get("/api/servers", as: [API.ServerStatus].self).data()
+            XCTAssertEqual(servers.map(\.id).sorted(), ["n1", "n2", "s1"], "nothing was deleted or merged")
+            try await AdminFleet.send(client, .get, "/api/servers/solo").assertStatus(.ok)
+            try await AdminFleet.send(client, .delete, "/api/servers/n2").assertStatus(.ok)
+            try await AdminFleet.send(client, .get, "/api/servers/nas").assertStatus(.ok)
+        }
+    }
 }

@@ -32,9 +32,7 @@ struct AdministrationController: Sendable {
         let body = try await request.decodeJSON(as: DeleteJobBody.self, context: context)
         guard !body.serverId.isEmpty else { throw APIError(.validation, "Field 'serverId' must name a server") }
         guard !body.backupName.isEmpty else { throw APIError(.validation, "Field 'backupName' must name a backup job") }
-        guard let server = backups.server(body.serverId) else {
-            throw APIError(.notFound, "Server '\(body.serverId.prefix(80))' not found", details: ["serverId": .string(body.serverId)])
-        }
+        let server = try ReadQuery.server(body.serverId, in: backups)
         let deleted = try await backups.deleteJob(serverId: server.id, backupName: body.backupName)
         guard deleted > 0 else {
             throw APIError(

@@ -47,9 +47,7 @@ struct CollectTarget: Sendable {
                 details: ["field": "hostname"]
             )
         }
-        guard let server = backups.server(serverId) else {
-            throw APIError(.notFound, "Server '\(serverId.prefix(80))' not found", details: ["serverId": .string(serverId)])
-        }
+        let server = try ReadQuery.server(serverId, in: backups)
         guard let endpoint = DuplicatiEndpoint(url: server.serverUrl) else {
             throw APIError(
                 .validation,

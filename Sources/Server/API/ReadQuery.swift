@@ -76,13 +76,31 @@ struct ReadQuery {
 }
 
 extension ReadQuery {
-    /// The `:serverId` path parameter resolved by id, then by name; 404 when no server matches.
+    /// The `:serverId` path parameter resolved by id, then by name (see `server(_:in:)`).
     static func server(_ context: AppRequestContext, in backups: BackupStore) throws -> ServerRecord {
-        let idOrName = pathParameter("serverId", context)
-        guard let server = backups.server(idOrName) else {
-            throw APIError(.notFound, "Server '\(idOrName.prefix(80))' not found", details: ["serverId": .string(idOrName)])
+        try server(pathParameter("serverId", context), in: backups)
+    }
+
+    /// The server `idOrName` names, by id, then by name; 404 when none matches, 400 listing their
+    /// ids when several servers share the name, so a request never reads, changes or deletes
+    /// another server than the one meant.
+    static func server(_ idOrName: String, in backups: BackupStore) throws -> ServerRecord {
+        let found = backups.servers(matching: idOrName)
+        guard let server = found.first else { throw unknownServer(idOrName) }
+        guard found.count == 1 else {
+            let ids = found.map(\.id)
+            throw APIError(
+                .validation,
+                "\(found.count) servers are named '\(idOrName.prefix(80))'; use one of their ids: \(ids.joined(separator: ", "))",
+                details: ["serverId": .string(idOrName), "ids": .array(ids.map { .string($0) })]
+            )
         }
         return server
+    }
+
+    /// The 404 for an id or name that matches no server.
+    static func unknownServer(_ idOrName: String) -> APIError {
+        APIError(.notFound, "Server '\(idOrName.prefix(80))' not found", details: ["serverId": .string(idOrName)])
     }
 
     /// A path parameter, percent-decoded: Hummingbird's router hands it over as sent, and names

@@ -22,7 +22,7 @@ struct ServerAdminController: Sendable {
         let server = try pathServer(context)
         let changes = try await request.decodeJSON(as: ServerUpdateBody.self, context: context).changes()
         guard let updated = try await backups.updateServer(id: server.id, changes: changes) else {
-            throw Self.unknownServer(server.id)
+            throw ReadQuery.unknownServer(server.id)
         }
         // The same shape and overall status as `GET servers`, through its view.
         let view = ServerStatusView(try backups.serverWithJobs(updated, now: clock.now()), includeBackups: false)
@@ -51,10 +51,10 @@ struct ServerAdminController: Sendable {
         guard !body.sourceIds.isEmpty else {
             throw APIError(.validation, "Field 'sourceIds' must name at least one server to merge")
         }
-        guard let target = backups.server(body.targetId) else { throw Self.unknownServer(body.targetId) }
+        let target = try ReadQuery.server(body.targetId, in: backups)
         var sources: [ServerRecord] = []
         for idOrName in body.sourceIds {
-            guard let source = backups.server(idOrName) else { throw Self.unknownServer(idOrName) }
+            let source = try ReadQuery.server(idOrName, in: backups)
             guard source.id != target.id else {
                 throw APIError(.validation, "Server '\(idOrName)' is the merge target and cannot also be a source")
             }
@@ -71,13 +71,9 @@ struct ServerAdminController: Sendable {
         return .success(MergedServersView(outcome), message: "Servers merged successfully")
     }
 
-    /// The server the `:serverId` parameter names (percent-decoded id, or else name); 404 when none does.
+    /// The server the `:serverId` parameter names (percent-decoded id, or else name); 404 when none
+    /// does, 400 when several servers share the name.
     private func pathServer(_ context: AppRequestContext) throws -> ServerRecord {
         try ReadQuery.server(context, in: backups)
-    }
-
-    /// The 404 for an id or name that matches no server, worded as `ReadQuery.server` words it.
-    private static func unknownServer(_ idOrName: String) -> APIError {
-        APIError(.notFound, "Server '\(idOrName.prefix(80))' not found", details: ["serverId": .string(idOrName)])
     }
 }

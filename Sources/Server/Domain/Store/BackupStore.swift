@@ -111,13 +111,21 @@ package struct BackupStore: Sendable {
         return batch
     }
 
-    /// The server whose id, or else whose name, is `idOrName` (an id match wins).
+    /// The server whose id, or else whose name, is `idOrName` (an id match wins); nil when none
+    /// is, and when several servers share that name (`servers(matching:)` tells them apart).
     func server(_ idOrName: String) -> ServerRecord? {
+        let found = servers(matching: idOrName)
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// The server whose id is `idOrName`, or else every server of that name, by id: a name two
+    /// servers share (a machine reinstalled, a report named by its URL) names both, so no request
+    /// acts on the wrong one.
+    func servers(matching idOrName: String) -> [ServerRecord] {
         store.read { view in
-            let found =
-                view.summary(ServerRecord.self, key: idOrName)
-                ?? view.all(ServerRecord.self).map(\.summary).filter { $0.name == idOrName }.min { $0.id < $1.id }
-            return found.map { Self.withLastSeen($0, view) }
+            if let byId = view.summary(ServerRecord.self, key: idOrName) { return [Self.withLastSeen(byId, view)] }
+            return view.all(ServerRecord.self).map(\.summary).filter { $0.name == idOrName }.sorted { $0.id < $1.id }
+                .map { Self.withLastSeen($0, view) }
         }
     }
 
