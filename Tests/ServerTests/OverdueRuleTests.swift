@@ -80,6 +80,25 @@ final class OverdueRuleTests: XCTestCase {
         XCTAssertEqual(next("2025-01-01T13:00:00Z", anchor: "2025-01-01T00:00:00Z", "6h"), t("2025-01-01T18:00:00Z"))
     }
 
+    /// `time` after a run is the schedule's first slot after it, and settings sent back with that
+    /// moved time are the same schedule (no reset of the job's overdue record).
+    func testTimeMovesToTheNextSlotAndStaysTheSameSchedule() {
+        var settings = BackupSettings(time: t("2025-01-02T14:00:00Z"), scheduleConfigured: true)
+        settings.allowedWeekDays = [1, 2, 3, 4, 5]
+        XCTAssertEqual(settings.nextSlot(after: t("2025-01-08T20:00:00Z")), t("2025-01-09T14:00:00Z"), "E4")
+        XCTAssertEqual(settings.nextSlot(after: t("2025-01-10T14:03:00Z")), t("2025-01-13T14:00:00Z"), "Friday's run: Monday")
+        var moved = settings
+        moved.time = settings.nextSlot(after: t("2025-01-10T14:03:00Z"))
+        XCTAssertFalse(settings.changesSchedule(comparedTo: moved))
+        XCTAssertFalse(moved.changesSchedule(comparedTo: settings))
+        var offSlot = moved
+        offSlot.time += 3_600_000
+        XCTAssertTrue(settings.changesSchedule(comparedTo: offSlot), "another time of day")
+        var otherDays = moved
+        otherDays.allowedWeekDays = []
+        XCTAssertTrue(settings.changesSchedule(comparedTo: otherDays))
+    }
+
     func testDSTDoesNotMoveUTCAndCalendarUnits() {
         XCTAssertEqual(next("2025-03-29T13:00:00Z", anchor: "2025-03-29T13:00:00Z", "1D"), t("2025-03-30T13:00:00Z"))
         XCTAssertEqual(next("2025-10-25T13:00:00Z", anchor: "2025-10-25T13:00:00Z", "1D"), t("2025-10-26T13:00:00Z"))

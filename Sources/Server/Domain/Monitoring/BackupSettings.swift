@@ -49,10 +49,24 @@ struct BackupSettings: Sendable, Equatable {
         }
     }
 
-    /// Whether `other` changes what the overdue check expects (interval, weekdays, time or the switch).
+    /// The first slot of this schedule strictly after `lastBackup` (epoch ms): what `time` becomes
+    /// after that run (`monitoring.md` §2).
+    func nextSlot(after lastBackup: Int64) -> Int64 {
+        NextRun.after(lastBackup: lastBackup, anchor: time, interval: expectedInterval, allowedWeekDays: allowedWeekDays)
+    }
+
+    /// Whether `other` changes what the overdue check expects (interval, weekdays, the switch, or a
+    /// time off this schedule's slots). Settings read with their time moved on to the next slot
+    /// and sent back unchanged change nothing.
     func changesSchedule(comparedTo other: BackupSettings) -> Bool {
-        expectedInterval != other.expectedInterval || allowedWeekDays != other.allowedWeekDays || time != other.time
-            || overdueBackupCheckEnabled != other.overdueBackupCheckEnabled
+        guard expectedInterval == other.expectedInterval, allowedWeekDays == other.allowedWeekDays,
+            overdueBackupCheckEnabled == other.overdueBackupCheckEnabled
+        else { return true }
+        guard time != other.time else { return false }
+        // Each schedule's first slot at or after the later anchor (a slot comes 1 s after the last
+        // run at the earliest): the same one when they are one schedule.
+        let justBefore = max(time, other.time) - 1_001
+        return nextSlot(after: justBefore) != other.nextSlot(after: justBefore)
     }
 }
 

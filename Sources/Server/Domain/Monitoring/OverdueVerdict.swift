@@ -65,12 +65,7 @@ struct OverdueEvaluator: Sendable {
         let settings = stored ?? .defaults(firstRun: firstRun)
         var verdict: OverdueVerdict
         if settings.scheduleConfigured {
-            let expected = NextRun.after(
-                lastBackup: latest.beginTime,
-                anchor: settings.time,
-                interval: settings.expectedInterval,
-                allowedWeekDays: settings.allowedWeekDays
-            )
+            let expected = settings.nextSlot(after: latest.beginTime)
             verdict = verdictAt(expected, .configured, settings.expectedInterval, settings.allowedWeekDays)
         } else if let scheduled = latest.nextScheduledRun {
             verdict = verdictAt(scheduled, .duplicati, nil, [])
@@ -83,12 +78,7 @@ struct OverdueEvaluator: Sendable {
             )
             verdict = verdictAt(expected, .inferred, inferred.interval, inferred.allowedWeekDays)
         } else {
-            let expected = NextRun.after(
-                lastBackup: latest.beginTime,
-                anchor: settings.time,
-                interval: settings.expectedInterval,
-                allowedWeekDays: settings.allowedWeekDays
-            )
+            let expected = settings.nextSlot(after: latest.beginTime)
             verdict = verdictAt(expected, .default, settings.expectedInterval, settings.allowedWeekDays)
         }
         verdict.checkEnabled = settings.overdueBackupCheckEnabled
