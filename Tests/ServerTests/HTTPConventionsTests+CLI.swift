@@ -29,6 +29,24 @@ extension HTTPConventionsTests {
         XCTAssertThrowsError(try ServeCommand.parse(["--fsync", "sometimes"]))
     }
 
+    /// api.md §1: the body limit (default 16 MiB) and the CORS origins (default every origin) are
+    /// configurable, by flag or environment.
+    func testTheBodyLimitAndTheAllowedOriginsAreConfigurable() throws {
+        let defaults = try ServeCommand.parse([]).configuration(environment: [:])
+        XCTAssertEqual(defaults.maxBodyBytes, 16 << 20)
+        XCTAssertEqual(defaults.allowedOrigins, ["*"])
+        let environment = ["DUPLISTATUS_MAX_BODY_MB": "4", "DUPLISTATUS_ALLOWED_ORIGINS": "https://home.example.org/, http://nas:3000"]
+        let fromEnvironment = try ServeCommand.parse([]).configuration(environment: environment)
+        XCTAssertEqual(fromEnvironment.maxBodyBytes, 4 << 20)
+        XCTAssertEqual(fromEnvironment.allowedOrigins, ["https://home.example.org", "http://nas:3000"])
+        let flags = try ServeCommand.parse(["--max-body-mb", "32", "--allowed-origins", "*"]).configuration(environment: environment)
+        XCTAssertEqual(flags.maxBodyBytes, 32 << 20)
+        XCTAssertEqual(flags.allowedOrigins, ["*"])
+        for wrong in [["--max-body-mb", "0"], ["--allowed-origins", "home.example.org"], ["--allowed-origins", " , "]] {
+            XCTAssertThrowsError(try ServeCommand.parse(wrong).configuration(environment: [:]), "\(wrong)")
+        }
+    }
+
     /// `/data/` names the same directory as `/data`; a restore's siblings must not land inside it.
     func testTheDataDirectoryLosesItsTrailingSlashes() throws {
         XCTAssertEqual(try ServeCommand.parse(["--data-dir", "/srv/d//"]).configuration(environment: [:]).dataDirectory, "/srv/d")

@@ -32,6 +32,16 @@ struct ServeCommand: AsyncParsableCommand {
     /// The largest restore archive, if given.
     @Option(help: "Megabytes a backup archive sent to restore may hold (env DUPLISTATUS_MAX_ARCHIVE_MB; default 16384).")
     var maxArchiveMb: Int?
+    /// The largest request body, if given.
+    @Option(help: "Megabytes any other request body may hold, a report included (env DUPLISTATUS_MAX_BODY_MB; default 16).")
+    var maxBodyMb: Int?
+    /// The origins allowed by CORS, if given.
+    @Option(
+        help: """
+            Comma-separated origins whose pages may call the API from a browser, e.g.             https://homepage.example.org, or * for any (env DUPLISTATUS_ALLOWED_ORIGINS; default *).
+            """
+    )
+    var allowedOrigins: String?
     /// Extra certificate authorities for the mail server, if given.
     @Option(help: "A PEM file of certificate authorities to trust for the SMTP server, e.g. a self-signed one (env DUPLISTATUS_SMTP_CA_FILE).")
     var smtpCaFile: String?
@@ -71,6 +81,21 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("the largest restore archive must be a whole number of megabytes from 1, not '\(text)'")
             }
             config.maxArchiveBytes = megabytes << 20
+        }
+        if let text = maxBodyMb.map(String.init) ?? environment["DUPLISTATUS_MAX_BODY_MB"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let megabytes = Int(text), (1...1024).contains(megabytes) else {
+                throw ValidationError("the largest request body must be 1 to 1024 megabytes, not '\(text)'")
+            }
+            config.maxBodyBytes = megabytes << 20
+        }
+        if let text = allowedOrigins ?? environment["DUPLISTATUS_ALLOWED_ORIGINS"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            // A browser's Origin header has no trailing slash; one typed after the host is dropped.
+            let origins = text.split(separator: ",").map { ReportText.trimmed($0) }.filter { !$0.isEmpty }
+                .map { String($0.hasSuffix("/") ? $0.dropLast() : $0) }
+            guard !origins.isEmpty, origins.allSatisfy({ $0 == "*" || $0.hasPrefix("http://") || $0.hasPrefix("https://") }) else {
+                throw ValidationError("allowed origins are * or origins such as https://homepage.example.org, comma-separated, not '\(text)'")
+            }
+            config.allowedOrigins = origins
         }
         config.extraCertificateAuthorityFile = smtpCaFile ?? environment["DUPLISTATUS_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = duplicatiTimeout.map(String.init) ?? environment["DUPLISTATUS_DUPLICATI_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }) {
