@@ -74,6 +74,17 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(ntfyTest.query["title"], "T backup_name")
                 XCTAssertEqual(ntfyTest.query["priority"], "low")
                 XCTAssertTrue(ntfyTest.body.hasPrefix("server_alias expected_date\nSent at "), ntfyTest.body)
+                // The settings page's buttons: a stored template by name, and the webhook alone.
+                let named = #"{"type":"template","template":"success"}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: named).assertStatus(.ok)
+                let six = try await recorder.waitFor(6)
+                let successTest = try XCTUnwrap(six.dropFirst(4).first { $0.path == "/dup-test_1" })
+                XCTAssertEqual(successTest.query["title"], "✅ status - backup_name @ server_alias")
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"webhook"}"#).assertStatus(.ok)
+                let seven = try await recorder.waitFor(7)
+                XCTAssertEqual(seven.last?.path, "/hook")
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"template","template":"nope"}"#)
+                    .assertError(.badRequest, "ValidationError", "template")
             }
         }
     }
@@ -126,6 +137,20 @@ final class NotificationDeliveryTests: XCTestCase {
             }
         }
         await silent.close()
+    }
+
+    /// A channel whose host refuses connections fails its attempt at once, not after the
+    /// request's timeout (60 seconds here).
+    func testARefusedConnectionFailsItsAttemptAtOnce() async throws {
+        let closed = try FreePort.loopback()
+        let app = try await buildApplication(config(attempts: 3, timeout: 60))
+        try await app.test(.router) { client in
+            let body = #"{"type":"simple","ntfyConfig":{"url":"http://127.0.0.1:\#(closed)","topic":"t"}}"#
+            let started = Date()
+            try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: body)
+                .assertError(.badGateway, "BadGatewayError", "refused")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 30, "not the 60-second deadline")
+        }
     }
 }
 

@@ -11,8 +11,24 @@ struct NotificationTestRoute: Sendable {
     struct Body: Decodable {
         var type: String
         var ntfyConfig: NtfyBody?
-        var template: NotificationTemplate?
+        var template: TemplateChoice?
         var toEmail: String?
+    }
+
+    /// The template to test: one sent whole, or a stored one by name (`success`, `warning`,
+    /// `overdueBackup`), as the settings page's buttons send it.
+    enum TemplateChoice: Decodable {
+        case inline(NotificationTemplate)
+        case stored(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let name = try? container.decode(String.self) {
+                self = .stored(name)
+            } else {
+                self = .inline(try container.decode(NotificationTemplate.self))
+            }
+        }
     }
 
     /// Which channels received it.
@@ -38,7 +54,8 @@ struct NotificationTestRoute: Sendable {
             try await answer { () async throws(DeliveryError) in try await delivery.sendNtfy(notification, config, retry: .once) }
             return .success(Sent(channels: ["ntfy"]), message: "Test notification sent")
         case "template":
-            guard let template = body.template else { throw invalidField("template", "is required for type template") }
+            guard let choice = body.template else { throw invalidField("template", "is required for type template") }
+            let template = try resolved(choice)
             let variables = Dictionary(uniqueKeysWithValues: NotificationVariables.names.map { ($0, $0) })
             var notification = template.render(variables, event: "test")
             notification.message += "\nSent at \(sentAt)"
@@ -61,8 +78,37 @@ struct NotificationTestRoute: Sendable {
                 try await delivery.sendMail("Test Email from duplistatus", text, config, to: recipients)
             }
             return .success(Sent(channels: ["email"]), message: "Test e-mail sent")
+        case "webhook":
+            guard backups.configuration(.webhook, as: WebhookConfiguration.self) != nil else {
+                throw APIError(.validation, "The webhook is not configured")
+            }
+            let notification = OutgoingNotification(
+                event: "test",
+                title: "Test Notification",
+                message: "This is a test notification from duplistatus.\nSent at \(sentAt)",
+                priority: .default,
+                tags: "test"
+            )
+            try await answer { () async throws(DeliveryError) in try await delivery.send(notification, on: .webhook, retry: .once) }
+            return .success(Sent(channels: ["webhook"]), message: "Test notification sent")
         default:
-            throw invalidField("type", "must be simple, template or email")
+            throw invalidField("type", "must be simple, template, email or webhook")
+        }
+    }
+
+    /// The template a test names: the one sent, or the stored (else default) one of that name.
+    private func resolved(_ choice: TemplateChoice) throws -> NotificationTemplate {
+        switch choice {
+        case .inline(let template):
+            return template
+        case .stored(let name):
+            let templates = backups.configuration(.templates, as: NotificationTemplates.self) ?? .defaults
+            switch name {
+            case "success": return templates.success
+            case "warning": return templates.warning
+            case "overdueBackup": return templates.overdueBackup
+            default: throw invalidField("template", "must be a template or one of success, warning, overdueBackup")
+            }
         }
     }
 

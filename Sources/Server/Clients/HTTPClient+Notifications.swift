@@ -1,0 +1,17 @@
+import AsyncHTTPClient
+
+extension HTTPClient {
+    /// The client of the notification channels (ntfy, webhook).
+    ///
+    /// `HTTPClient.shared` retries a refused or unreachable host until the request's deadline, so
+    /// each attempt at a channel that is down took the whole 20-second timeout, and with the
+    /// channel's five attempts (`monitoring.md` §7) one notification held the queue for two
+    /// minutes. Here a connection that cannot be made fails its attempt at once (within 5 s), and
+    /// the channel's own retries, 3 s apart, decide. It lives as long as the process, like `shared`.
+    static let notifications: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout.connect = .seconds(5)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+}
