@@ -390,6 +390,32 @@ def settings_flows(driver):
         open_page(driver, "/settings#webhook", "settings after the webhook")
         saved = driver.find_element(By.CSS_SELECTOR, "#webhook input[name=url]").get_attribute("value")
         check(saved == "http://127.0.0.1:9/hook", "the webhook URL and headers are saved through the API")
+        # Switching a job's check off sends that switch alone: the interval shown does not become
+        # the job's own schedule.
+        group = driver.find_elements(By.CSS_SELECTOR, "#monitoring tr [data-fields]")[1]
+        key = group.get_attribute("data-wrap")
+        group.find_element(By.NAME, "overdueBackupCheckEnabled").click()
+        group.find_element(By.CSS_SELECTOR, "button[data-save]").click()
+        WebDriverWait(driver, 10).until(lambda d: "ok" in group.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
+        job = api("/api/configuration/backup-settings")[1]["data"][key]
+        check(job["overdueBackupCheckEnabled"] is False and job["scheduleConfigured"] is False,
+              f"a monitoring row sends only what changed (check off, schedule still {job['source']})")
+        # The global monitoring forms and Display save what they show and show what is saved.
+        open_page(driver, "/settings#monitoring", "settings for the global forms")
+        for name, value in (("overdueTolerance", "15min"), ("value", "every_week")):
+            select = driver.find_element(By.CSS_SELECTOR, f"#monitoring select[name={name}]")
+            driver.execute_script("arguments[0].value = arguments[1]", select, value)
+            select.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+            WebDriverWait(driver, 10).until(lambda d: "ok" in select.find_element(By.XPATH, "./ancestor::form//span[contains(@class,'message')]").get_attribute("class"))
+        display = driver.find_element(By.CSS_SELECTOR, "#display form")
+        driver.execute_script("arguments[0].value = '20'", display.find_element(By.NAME, "pageSize"))
+        display.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: "ok" in display.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
+        open_page(driver, "/settings#display", "settings after the global forms")
+        shown = [driver.find_element(By.CSS_SELECTOR, selector).get_attribute("value") for selector in
+                 ("#monitoring select[name=overdueTolerance]", "#monitoring select[name=value]", "#display select[name=pageSize]")]
+        check(shown == ["15min", "every_week", "20"], f"tolerance, repeat frequency and page size are saved and read back ({shown})")
+        check(api("/api/configuration/display")[1]["data"]["pageSize"] == 20, "the display settings reach the API")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")

@@ -264,7 +264,7 @@
           value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
         });
       } else if (field.type === 'checkbox') value = field.checked;
-      else if (field.type === 'number') value = field.value === '' ? null : Number(field.value);
+      else if (field.type === 'number' || field.dataset.number !== undefined) value = field.value === '' ? null : Number(field.value);
       else if (field.type === 'password' && field.value === '') return;
       else value = field.value;
       const path = field.name.split('.');
@@ -274,10 +274,11 @@
     });
     return body;
   }
+  // data-from names the answer's member a field shows when the API reads it under another name.
   function fillFields(form, data) {
     fieldsOf(form).forEach((field) => {
       if (!field.name) return;
-      const value = field.name.split('.').reduce((object, key) => (object == null ? undefined : object[key]), data);
+      const value = (field.dataset.from || field.name).split('.').reduce((object, key) => (object == null ? undefined : object[key]), data);
       if (value === undefined || value === null || field.type === 'password') return;
       if (field.type === 'checkbox' && Array.isArray(value)) field.checked = value.map(String).includes(field.value);
       else if (field.type === 'checkbox') field.checked = Boolean(value);
@@ -350,7 +351,35 @@
       });
     });
     root.querySelectorAll('[data-fields][data-api]').forEach((group) => {
-      const save = () => submit(group, group.dataset.wrap ? { [group.dataset.wrap]: fieldValues(group) } : fieldValues(group));
+      // data-changed-only: send only the fields changed since they were loaded, so saving a job's
+      // "check" switch does not also set the interval shown, which would make it the job's own.
+      const own = group.querySelector('[name=scheduleConfigured]');
+      const changes = () => {
+        const values = fieldValues(group);
+        if (group.dataset.changedOnly === undefined || !group.loaded) return values;
+        const changed = {};
+        Object.keys(values).forEach((key) => { if (JSON.stringify(values[key]) !== JSON.stringify(group.loaded[key])) changed[key] = values[key]; });
+        // data-schedule: unticking "own schedule" hands the job back to the automatic one; a changed
+        // interval or weekdays, or ticking it, makes the interval and weekdays shown the job's own.
+        if (group.dataset.schedule !== undefined) {
+          const schedule = ['expectedInterval', 'allowedWeekDays'];
+          if (changed.scheduleConfigured === false) schedule.forEach((key) => delete changed[key]);
+          else if (changed.scheduleConfigured || schedule.some((key) => key in changed)) {
+            schedule.forEach((key) => { changed[key] = values[key]; });
+            delete changed.scheduleConfigured;
+          }
+        }
+        return changed;
+      };
+      const save = () => {
+        const values = changes();
+        if (!Object.keys(values).length) { showMessage(group, 'Nothing changed', false); return; }
+        submit(group, group.dataset.wrap ? { [group.dataset.wrap]: values } : values).then((done) => {
+          if (!done) return;
+          if (own && 'expectedInterval' in values) own.checked = true;
+          group.loaded = fieldValues(group);
+        });
+      };
       const button = group.querySelector('[data-save]');
       if (button) button.addEventListener('click', save);
       // Enter in a text field saves, as in a form; not while an input method composes, nor again
@@ -371,7 +400,15 @@
       try {
         if (!loads.has(form.dataset.load)) loads.set(form.dataset.load, api('GET', form.dataset.load));
         const envelope = await loads.get(form.dataset.load);
-        fillFields(form, form.dataset.pick ? envelope.data[form.dataset.pick] : envelope.data);
+        let data = form.dataset.pick ? envelope.data[form.dataset.pick] : envelope.data;
+        // data-schedule: a job without a schedule of its own shows the one inferred from its runs
+        // (no weekdays inferred means every day, as in the API).
+        if (form.dataset.schedule !== undefined && data && data.source === 'inferred') {
+          const days = data.inferredWeekDays && data.inferredWeekDays.length ? data.inferredWeekDays : [0, 1, 2, 3, 4, 5, 6];
+          data = Object.assign({}, data, { expectedInterval: data.inferredInterval, allowedWeekDays: days });
+        }
+        fillFields(form, data);
+        form.loaded = fieldValues(form);
         const subscribe = form.querySelector('[data-subscribe]');
         if (subscribe && envelope.data.url && envelope.data.topic) {
           const address = envelope.data.url.replace(/\/?$/, '/') + encodeURIComponent(envelope.data.topic);
