@@ -55,10 +55,17 @@ final class OverdueCheckTests: XCTestCase {
                 let second = try await client.request(.post, "/api/notifications/check-overdue", as: Statistics.self).data()
                 XCTAssertEqual(second.notificationsSent, 0)
                 try await client.request(.post, "/api/notifications/clear-overdue-timestamps", as: Ignored.self).assertStatus(.ok)
+                // The overdue template has the backup variables too, from the job's latest run.
+                let message = "bd={backup_date} st={status} du={duration} fs={file_size} av={available_versions} ec={errors_count}"
+                let figures = #"{"overdueBackup":{"title":"OD {backup_name}","message":"\#(message)","priority":"default","tags":"od"}}"#
+                try await client.request(.post, "/api/configuration/templates", as: Ignored.self, json: figures).assertStatus(.ok)
                 let third = try await client.request(.post, "/api/cron/trigger/overdue-check", as: Statistics.self).data()
                 XCTAssertEqual(third.notificationsSent, 1)
                 let again = try await recorder.waitFor(2)
                 XCTAssertEqual(again.count, 2)
+                let body = again.last?.body ?? ""
+                XCTAssertTrue(body.hasPrefix("bd=2025-11-18 12:00 UTC st=Success du="), body)
+                XCTAssertFalse(body.contains("= ") || body.hasSuffix("="), "every variable filled: \(body)")
                 // The detail says where the expectation came from, and when the job was notified.
                 let text = try await client.execute(uri: "/api/detail/\(Self.machineId)", method: .get) { String(buffer: $0.body) }
                 XCTAssertTrue(text.contains(#""source":"duplicati""#), text)

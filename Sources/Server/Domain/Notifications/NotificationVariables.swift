@@ -12,27 +12,47 @@ enum NotificationVariables {
     static func backup(_ run: ParsedRun, server: ServerRecord) -> [String: String] {
         var variables = Self.server(server)
         variables["backup_name"] = run.backupName
-        variables["backup_date"] = date(run.beginTime)
-        variables["status"] = run.status.rawValue
-        variables["duration"] = duration(Int64(run.durationSeconds.rounded()))
-        variables["file_count"] = String(run.fileCount)
-        variables["file_size"] = size(run.fileSize)
-        variables["uploaded_size"] = size(run.uploadedSize)
-        variables["storage_size"] = size(run.storageSize)
-        variables["available_versions"] = String(run.versions)
-        variables["messages_count"] = String(run.messages)
-        variables["warnings_count"] = String(run.warnings)
-        variables["errors_count"] = String(run.errors)
+        let figures = RunFigures(
+            beginTime: run.beginTime,
+            status: run.status,
+            durationSeconds: run.durationSeconds,
+            fileCount: run.fileCount,
+            fileSize: run.fileSize,
+            uploadedSize: run.uploadedSize,
+            storageSize: run.storageSize,
+            versions: run.versions,
+            messages: run.messages,
+            warnings: run.warnings,
+            errors: run.errors
+        )
+        variables.merge(figures.variables) { _, figure in figure }
         let problems = run.logs.warnings + run.logs.errors
         variables["log_text"] = String((problems.isEmpty ? run.logs.messages : problems).prefix(20).joined(separator: "\n").prefix(2_000))
         return variables
     }
 
-    /// The variables of an overdue job.
+    /// The variables of an overdue job: the server's, its latest run's figures (monitoring.md §6:
+    /// "the server and backup ones"; `log_text` stays empty, the job's summary has no log lines),
+    /// and the overdue ones.
     static func overdue(_ job: JobState, server: ServerRecord, now: Int64) -> [String: String] {
         var variables = Self.server(server)
         variables["backup_name"] = job.backupName
-        variables["status"] = job.lastRun.status.rawValue
+        let last = job.lastRun
+        let figures = RunFigures(
+            beginTime: last.beginTime,
+            status: last.status,
+            durationSeconds: last.durationSeconds,
+            fileCount: last.fileCount,
+            fileSize: last.fileSize,
+            uploadedSize: last.uploadedSize,
+            storageSize: last.storageSize,
+            versions: Int64(last.versions),
+            messages: Int64(last.messages),
+            warnings: Int64(last.warnings),
+            errors: Int64(last.errors)
+        )
+        variables.merge(figures.variables) { _, figure in figure }
+        variables["log_text"] = ""
         variables["last_backup_date"] = date(job.lastRun.beginTime)
         variables["last_elapsed"] = elapsed(now - job.lastRun.beginTime)
         variables["expected_date"] = date(job.verdict.expectedAt)
@@ -40,6 +60,26 @@ enum NotificationVariables {
         variables["backup_interval"] = job.verdict.interval?.description ?? "Duplicati schedule"
         variables["overdue_tolerance"] = job.verdict.tolerance.label
         return variables
+    }
+
+    /// The figures of a run that the backup variables show, from a stored run or a job's summary
+    /// of its latest one.
+    struct RunFigures {
+        var beginTime: Int64
+        var status: ParsedRun.Status
+        var durationSeconds: Double
+        var fileCount, fileSize, uploadedSize, storageSize, versions, messages, warnings, errors: Int64
+
+        /// `backup_date`, `status`, `duration` and the counts and sizes, formatted.
+        var variables: [String: String] {
+            [
+                "backup_date": NotificationVariables.date(beginTime), "status": status.rawValue,
+                "duration": NotificationVariables.duration(Int64(durationSeconds.rounded())), "file_count": String(fileCount),
+                "file_size": NotificationVariables.size(fileSize), "uploaded_size": NotificationVariables.size(uploadedSize),
+                "storage_size": NotificationVariables.size(storageSize), "available_versions": String(versions),
+                "messages_count": String(messages), "warnings_count": String(warnings), "errors_count": String(errors),
+            ]
+        }
     }
 
     /// `1.5 GB`: base 1024, up to two decimals.
