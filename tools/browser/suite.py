@@ -387,7 +387,7 @@ def settings_flows(driver):
         hook.find_element(By.NAME, "headers").send_keys("X-Token: abc")
         hook.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(driver, 10).until(lambda d: "ok" in hook.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
-        open_page(driver, "/settings#webhook", "settings after the webhook")
+        open_page(driver, "/settings", "settings after the webhook")
         saved = driver.find_element(By.CSS_SELECTOR, "#webhook input[name=url]").get_attribute("value")
         check(saved == "http://127.0.0.1:9/hook", "the webhook URL and headers are saved through the API")
         # Switching a job's check off sends that switch alone: the interval shown does not become
@@ -411,11 +411,37 @@ def settings_flows(driver):
         driver.execute_script("arguments[0].value = '20'", display.find_element(By.NAME, "pageSize"))
         display.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(driver, 10).until(lambda d: "ok" in display.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
-        open_page(driver, "/settings#display", "settings after the global forms")
+        open_page(driver, "/settings", "settings after the global forms")
         shown = [driver.find_element(By.CSS_SELECTOR, selector).get_attribute("value") for selector in
                  ("#monitoring select[name=overdueTolerance]", "#monitoring select[name=value]", "#display select[name=pageSize]")]
         check(shown == ["15min", "every_week", "20"], f"tolerance, repeat frequency and page size are saved and read back ({shown})")
         check(api("/api/configuration/display")[1]["data"]["pageSize"] == 20, "the display settings reach the API")
+        # Settings → Servers: a server's Duplicati password is set and cleared, never shown; a URL
+        # that nothing answers fails its connection test with the reason.
+        row = driver.find_element(By.CSS_SELECTOR, "#servers tbody tr")
+        server_id = row.find_element(By.CSS_SELECTOR, "code").text
+        secret = row.find_element(By.CSS_SELECTOR, "form[data-method=PATCH] input[name=password]")
+        secret.send_keys("browser-secret")
+        secret.find_element(By.XPATH, "./ancestor::form//button[@type='submit']").click()
+        WebDriverWait(driver, 10).until(lambda d: api(f"/api/servers/{server_id}/password")[1]["data"]["hasPassword"])
+        open_page(driver, "/settings", "settings after the password")
+        row = driver.find_element(By.CSS_SELECTOR, "#servers tbody tr")
+        shown = row.find_element(By.CSS_SELECTOR, "form[data-method=PATCH] input[name=password]")
+        check(shown.get_attribute("placeholder") == "a password is stored" and not shown.get_attribute("value"),
+              f"a stored password is shown as stored, not shown ({shown.get_attribute('placeholder')})")
+        row.find_element(By.XPATH, ".//button[text()='Clear']").click()
+        driver.switch_to.alert.accept()
+        WebDriverWait(driver, 10).until(lambda d: not api(f"/api/servers/{server_id}/password")[1]["data"]["hasPassword"])
+        check(True, "the stored password is cleared")
+        open_page(driver, "/settings", "settings after clearing the password")
+        form = driver.find_element(By.CSS_SELECTOR, "#servers tbody tr form")
+        url = form.find_element(By.NAME, "serverUrl")
+        url.clear()
+        url.send_keys("http://127.0.0.1:9")
+        form.find_element(By.XPATH, ".//button[text()='Test connection']").click()
+        WebDriverWait(driver, 30).until(lambda d: "error" in form.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
+        check("refused" in form.find_element(By.CSS_SELECTOR, ".message").text.lower(),
+              f"a connection test names why it failed ({form.find_element(By.CSS_SELECTOR, '.message').text})")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")

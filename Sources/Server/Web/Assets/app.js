@@ -293,9 +293,17 @@
   async function submit(element, body, contentType) {
     if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
     if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
+    // A collect or a test notification can take many seconds: the buttons wait, and say so.
+    const buttons = element.tagName === 'BUTTON' ? [element] : Array.from(element.querySelectorAll('button'));
+    const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
+    buttons.forEach((button) => { button.disabled = true; });
+    if (box) { box.textContent = 'Working…'; box.className = 'message'; }
     try {
       const envelope = await api(element.dataset.method || 'POST', element.dataset.api, body, contentType);
-      showMessage(element, envelope.message || 'Done', false);
+      // An answer that reports a failure in its data (test-connection) is shown as one.
+      const data = envelope.data || {};
+      if (data.success === false) { showMessage(element, data.message || 'Failed', true); return false; }
+      showMessage(element, envelope.message || (typeof data.message === 'string' && data.message) || 'Done', false);
       const after = element.dataset.after;
       if (after === 'reload') setTimeout(() => location.reload(), 400);
       else if (after) setTimeout(() => { location.href = after; }, 400);
@@ -304,6 +312,8 @@
     } catch (e) {
       showMessage(element, e.message, true);
       return false;
+    } finally {
+      buttons.forEach((button) => { button.disabled = false; });
     }
   }
   // Settings: each job row takes its fields from its table's <template>, so the page carries their
@@ -390,8 +400,10 @@
         if (!event.repeat) save();
       });
     });
+    // data-body-form: the body is the button's form as it stands (a URL to test before saving it).
     root.querySelectorAll('button[data-api]').forEach((button) => {
-      button.addEventListener('click', () => submit(button, button.dataset.body ? JSON.parse(button.dataset.body) : undefined));
+      const body = () => (button.dataset.bodyForm !== undefined ? fieldValues(button.form) : button.dataset.body ? JSON.parse(button.dataset.body) : undefined);
+      button.addEventListener('click', () => submit(button, body()));
     });
     // Forms and field groups that load the same endpoint share one request: on the settings page
     // both of every job's rows load the job settings (1,400 requests for one answer at 700 jobs).

@@ -103,6 +103,10 @@ struct SettingsPage: Sendable {
         /// Whether its Duplicati password is stored, so a collect needs none.
         var hasPassword: Bool
         var collectAPI: String
+        /// Sets (PATCH) and clears (DELETE) its stored Duplicati password.
+        var passwordAPI: String
+        /// Tries the Duplicati URL in the row's form.
+        var testConnectionAPI: String
     }
 }
 
@@ -148,7 +152,9 @@ extension SettingsPage {
                 link: PageRoute.serverLink(server.id),
                 hasServerURL: !server.serverUrl.isEmpty,
                 hasPassword: entry.hasPassword,
-                collectAPI: PageRoute.apiLink(.collect)
+                collectAPI: PageRoute.apiLink(.collect),
+                passwordAPI: PageRoute.apiLink(.updateServerPassword, ["serverId": server.id]),
+                testConnectionAPI: PageRoute.apiLink(.testConnection)
             )
         }
         let summary = overview.summary

@@ -166,6 +166,8 @@ extension SettingsPage.ServerRow: TemplateFields {
         case "hasServerURL": hasServerURL
         case "hasPassword": hasPassword
         case "collectAPI": collectAPI
+        case "passwordAPI": passwordAPI
+        case "testConnectionAPI": testConnectionAPI
         default: nil
         }
     }
