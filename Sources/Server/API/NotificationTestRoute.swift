@@ -44,13 +44,7 @@ struct NotificationTestRoute: Sendable {
         case "simple":
             let stored = backups.configuration(.ntfy, as: NtfyConfiguration.self) ?? .standard()
             let config = try body.ntfyConfig.map { try $0.applied(to: stored, secrets: delivery.secrets, prefix: "ntfyConfig.") } ?? stored
-            let notification = OutgoingNotification(
-                event: "test",
-                title: "Test Notification",
-                message: "This is a test notification from duplistatus.\nSent at \(sentAt)",
-                priority: .default,
-                tags: "test"
-            )
+            let notification = Self.plainTest(sentAt: sentAt)
             try await answer { () async throws(DeliveryError) in try await delivery.sendNtfy(notification, config, retry: .once) }
             return .success(Sent(channels: ["ntfy"]), message: "Test notification sent")
         case "template":
@@ -82,18 +76,23 @@ struct NotificationTestRoute: Sendable {
             guard backups.configuration(.webhook, as: WebhookConfiguration.self) != nil else {
                 throw APIError(.validation, "The webhook is not configured")
             }
-            let notification = OutgoingNotification(
-                event: "test",
-                title: "Test Notification",
-                message: "This is a test notification from duplistatus.\nSent at \(sentAt)",
-                priority: .default,
-                tags: "test"
-            )
+            let notification = Self.plainTest(sentAt: sentAt)
             try await answer { () async throws(DeliveryError) in try await delivery.send(notification, on: .webhook, retry: .once) }
             return .success(Sent(channels: ["webhook"]), message: "Test notification sent")
         default:
             throw invalidField("type", "must be simple, template, email or webhook")
         }
+    }
+
+    /// The test notification of ntfy and the webhook, sent at `sentAt` (already formatted).
+    private static func plainTest(sentAt: String) -> OutgoingNotification {
+        OutgoingNotification(
+            event: "test",
+            title: "Test Notification",
+            message: "This is a test notification from duplistatus.\nSent at \(sentAt)",
+            priority: .default,
+            tags: "test"
+        )
     }
 
     /// The template a test names: the one sent, or the stored (else default) one of that name.
