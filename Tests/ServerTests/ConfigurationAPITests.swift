@@ -57,11 +57,12 @@ final class ConfigurationAPITests: XCTestCase {
                 let answer = try await text(.post, "/api/configuration/backup-settings", days)
                 XCTAssertTrue(answer.contains(#""source":"configured""#), answer)
             }
-            // An anchor before the job's latest run (2025-05-03T22:15Z, a Saturday) is answered as
-            // the schedule's first slot after it: Monday's.
+            // An anchor before the job's latest run (2025-05-03T22:15Z) is answered moved on by whole
+            // intervals of 1D12h (to Sunday 2025-05-04T02:00Z); the run expected is Monday's.
             _ = try await text(.post, "/api/configuration/backup-settings", #"{"\#(key)":{"time":"2025-04-01T02:00:00Z"}}"#)
             let settings = try await text(.get, "/api/configuration/backup-settings")
-            XCTAssertTrue(settings.contains(#""time":"2025-05-05T02:00:00.000Z""#), settings)
+            XCTAssertTrue(settings.contains(#""time":"2025-05-04T02:00:00.000Z""#), settings)
+            XCTAssertTrue(settings.contains(#""nextExpected":"2025-05-05T02:00:00.000Z""#), settings)
             for fragment in [
                 #""expectedInterval":"1D12h""#, #""allowedWeekDays":[1,2,3,4,5]"#, #""notificationEvent":"errors""#, #""scheduleConfigured":true"#,
             ] {

@@ -80,23 +80,45 @@ final class OverdueRuleTests: XCTestCase {
         XCTAssertEqual(next("2025-01-01T13:00:00Z", anchor: "2025-01-01T00:00:00Z", "6h"), t("2025-01-01T18:00:00Z"))
     }
 
-    /// `time` after a run is the schedule's first slot after it, and settings sent back with that
-    /// moved time are the same schedule (no reset of the job's overdue record).
-    func testTimeMovesToTheNextSlotAndStaysTheSameSchedule() {
-        var settings = BackupSettings(time: t("2025-01-02T14:00:00Z"), scheduleConfigured: true)
-        settings.allowedWeekDays = [1, 2, 3, 4, 5]
-        XCTAssertEqual(settings.nextSlot(after: t("2025-01-08T20:00:00Z")), t("2025-01-09T14:00:00Z"), "E4")
-        XCTAssertEqual(settings.nextSlot(after: t("2025-01-10T14:03:00Z")), t("2025-01-13T14:00:00Z"), "Friday's run: Monday")
-        var moved = settings
-        moved.time = settings.nextSlot(after: t("2025-01-10T14:03:00Z"))
-        XCTAssertFalse(settings.changesSchedule(comparedTo: moved))
-        XCTAssertFalse(moved.changesSchedule(comparedTo: settings))
-        var offSlot = moved
-        offSlot.time += 3_600_000
-        XCTAssertTrue(settings.changesSchedule(comparedTo: offSlot), "another time of day")
-        var otherDays = moved
+    /// `time` after a run is the anchor moved on by whole intervals, and settings sent back with
+    /// that time are the same schedule: the same runs are expected, and the job's overdue record
+    /// is kept. Weekdays that skip a step must not move the anchor off the schedule's steps.
+    func testTimeMovesOnByWholeIntervalsAndStaysTheSameSchedule() throws {
+        var daily = BackupSettings(time: t("2025-01-02T14:00:00Z"), scheduleConfigured: true)
+        daily.allowedWeekDays = [1, 2, 3, 4, 5]
+        XCTAssertEqual(daily.nextSlot(after: t("2025-01-08T20:00:00Z")), t("2025-01-09T14:00:00Z"), "E4")
+        XCTAssertEqual(daily.nextSlot(after: t("2025-01-10T14:03:00Z")), t("2025-01-13T14:00:00Z"), "Friday's run: Monday")
+        XCTAssertEqual(daily.anchorStep(after: t("2025-01-10T14:03:00Z")), t("2025-01-11T14:00:00Z"), "a step, weekdays not applied")
+        // 1D12h on weekdays, 1W anchored on a Sunday with weekdays, 1M from the 31st with weekdays.
+        let cases: [(interval: String, anchor: String, days: Set<Int>)] = [
+            ("1D", "2025-01-02T14:00:00Z", [1, 2, 3, 4, 5]), ("1D12h", "2025-04-01T02:00:00Z", [1, 2, 3, 4, 5]),
+            ("1W", "2025-01-05T03:00:00Z", [1, 2, 3, 4, 5]), ("1M", "2025-01-31T03:00:00Z", [1, 2, 3, 4, 5]), ("6h", "2025-01-01T00:00:00Z", []),
+        ]
+        for (interval, anchor, days) in cases {
+            var stored = BackupSettings(time: t(anchor), scheduleConfigured: true)
+            stored.expectedInterval = try XCTUnwrap(ScheduleInterval(interval))
+            stored.allowedWeekDays = days
+            var lastRun = t(anchor) + 3_600_000
+            for _ in 0..<12 {
+                var sentBack = stored
+                sentBack.time = stored.anchorStep(after: lastRun)
+                XCTAssertFalse(stored.changesSchedule(comparedTo: sentBack), "\(interval) after \(lastRun)")
+                XCTAssertFalse(sentBack.changesSchedule(comparedTo: stored), "\(interval) after \(lastRun)")
+                XCTAssertEqual(sentBack.nextSlot(after: lastRun), stored.nextSlot(after: lastRun), "\(interval): the same run expected")
+                let later = stored.nextSlot(after: lastRun) + 60_000
+                XCTAssertEqual(sentBack.nextSlot(after: later), stored.nextSlot(after: later), "\(interval): and the one after")
+                lastRun = later
+            }
+        }
+        var offStep = daily
+        offStep.time = daily.anchorStep(after: t("2025-01-10T14:03:00Z")) + 3_600_000
+        XCTAssertTrue(daily.changesSchedule(comparedTo: offStep), "another time of day")
+        var otherDays = daily
         otherDays.allowedWeekDays = []
-        XCTAssertTrue(settings.changesSchedule(comparedTo: otherDays))
+        XCTAssertTrue(daily.changesSchedule(comparedTo: otherDays))
+        var automatic = daily
+        automatic.scheduleConfigured = false
+        XCTAssertTrue(daily.changesSchedule(comparedTo: automatic), "handed back to the automatic schedule")
     }
 
     func testDSTDoesNotMoveUTCAndCalendarUnits() {

@@ -11,7 +11,7 @@ SHADOWED = {"duplicates", "merge", "test-connection"}
 # `POST /notifications/test` with a valid type really sends: to whatever generated URL or host the
 # fuzzer stored, where failing is the documented 502 (a delivery failure, not a server error). Only
 # its validation is fuzzed here; the real deliveries are tested against real peers (ServerTests).
-SENDING_TYPES = {"simple", "template", "email"}
+SENDING_TYPES = {"simple", "template", "email", "webhook"}
 
 
 @schemathesis.hook

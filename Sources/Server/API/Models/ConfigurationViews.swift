@@ -86,9 +86,9 @@ struct BackupSettingsView: Encodable, Sendable {
         overdueBackupCheckEnabled = settings.overdueBackupCheckEnabled
         expectedInterval = settings.expectedInterval.description
         allowedWeekDays = settings.allowedWeekDays.sorted()
-        // The anchor as monitoring.md §2 keeps it: the schedule's first slot after the latest run.
-        // The stored anchor stays (no write per upload); both name the same schedule.
-        time = APIJSON.Timestamp(settings.nextSlot(after: job.lastRun.beginTime))
+        // The anchor moved on past the latest run (monitoring.md §2) by whole intervals; the stored
+        // one stays (no write per upload), and both anchor the same schedule.
+        time = APIJSON.Timestamp(settings.anchorStep(after: job.lastRun.beginTime))
         scheduleConfigured = settings.scheduleConfigured
         source = job.verdict.source.rawValue
         nextExpected = APIJSON.Timestamp(job.verdict.expectedAt)

@@ -49,24 +49,31 @@ struct BackupSettings: Sendable, Equatable {
         }
     }
 
-    /// The first slot of this schedule strictly after `lastBackup` (epoch ms): what `time` becomes
-    /// after that run (`monitoring.md` §2).
+    /// The first slot of this schedule strictly after `lastBackup` (epoch ms), weekdays applied:
+    /// the run expected next (`monitoring.md` §2).
     func nextSlot(after lastBackup: Int64) -> Int64 {
         NextRun.after(lastBackup: lastBackup, anchor: time, interval: expectedInterval, allowedWeekDays: allowedWeekDays)
     }
 
-    /// Whether `other` changes what the overdue check expects (interval, weekdays, the switch, or a
-    /// time off this schedule's slots). Settings read with their time moved on to the next slot
-    /// and sent back unchanged change nothing.
+    /// The anchor moved on by whole intervals past `lastBackup`, before weekdays are applied: what
+    /// `time` is answered as after that run. It anchors the same schedule (the same slots follow),
+    /// where the weekday-adjusted slot would not for an interval other than a day.
+    func anchorStep(after lastBackup: Int64) -> Int64 {
+        NextRun.anchorStep(after: lastBackup, anchor: time, interval: expectedInterval)
+    }
+
+    /// Whether `other` changes what the overdue check expects (interval, weekdays, the switch,
+    /// whether the schedule is the job's own, or a time off this schedule's steps). Settings read
+    /// with their time moved on (`anchorStep`) and sent back unchanged change nothing.
     func changesSchedule(comparedTo other: BackupSettings) -> Bool {
         guard expectedInterval == other.expectedInterval, allowedWeekDays == other.allowedWeekDays,
-            overdueBackupCheckEnabled == other.overdueBackupCheckEnabled
+            overdueBackupCheckEnabled == other.overdueBackupCheckEnabled, scheduleConfigured == other.scheduleConfigured
         else { return true }
         guard time != other.time else { return false }
-        // Each schedule's first slot at or after the later anchor (a slot comes 1 s after the last
-        // run at the earliest): the same one when they are one schedule.
+        // Both anchors stepped to the later one (a step comes 1 s after a run at the earliest): the
+        // same instant when they are steps of one schedule.
         let justBefore = max(time, other.time) - 1_001
-        return nextSlot(after: justBefore) != other.nextSlot(after: justBefore)
+        return anchorStep(after: justBefore) != other.anchorStep(after: justBefore)
     }
 }
 

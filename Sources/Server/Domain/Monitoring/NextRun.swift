@@ -25,6 +25,14 @@ enum NextRun {
         return candidate
     }
 
+    /// The schedule's anchor moved on by whole intervals to the first step strictly after
+    /// `lastBackup` (the anchor itself when it is later), before any weekday is skipped: a time on
+    /// the same steps as `anchor`, so it anchors the same schedule.
+    static func anchorStep(after lastBackup: Int64, anchor: Int64, interval: ScheduleInterval) -> Int64 {
+        let threshold = lastBackup + 1_000
+        return anchor >= threshold ? anchor : stepPast(anchor, threshold: threshold, interval: interval)
+    }
+
     /// `candidate` moved forward by whole intervals until it is past `threshold`.
     ///
     /// Fixed-length intervals jump straight there; calendar ones (months, years) step, bounded.

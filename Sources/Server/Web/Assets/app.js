@@ -293,7 +293,11 @@
   async function submit(element, body, contentType) {
     if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
     if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
-    // A collect or a test notification can take many seconds: the buttons wait, and say so.
+    // A collect or a test notification can take many seconds: the buttons wait, and say so, and
+    // a second click or Enter meanwhile sends nothing.
+    if (element.busy) return false;
+    element.busy = true;
+    let leaving = false;
     const buttons = element.tagName === 'BUTTON' ? [element] : Array.from(element.querySelectorAll('button'));
     const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
     buttons.forEach((button) => { button.disabled = true; });
@@ -305,6 +309,8 @@
       if (data.success === false) { showMessage(element, data.message || 'Failed', true); return false; }
       showMessage(element, envelope.message || (typeof data.message === 'string' && data.message) || 'Done', false);
       const after = element.dataset.after;
+      // The page is about to reload or leave: its buttons stay disabled until it does.
+      leaving = Boolean(after);
       if (after === 'reload') setTimeout(() => location.reload(), 400);
       else if (after) setTimeout(() => { location.href = after; }, 400);
       else if (element.dataset.show) document.getElementById(element.dataset.show).textContent = JSON.stringify(envelope.data, null, 2);
@@ -313,7 +319,10 @@
       showMessage(element, e.message, true);
       return false;
     } finally {
-      buttons.forEach((button) => { button.disabled = false; });
+      if (!leaving) {
+        element.busy = false;
+        buttons.forEach((button) => { button.disabled = false; });
+      }
     }
   }
   // Settings: each job row takes its fields from its table's <template>, so the page carries their
