@@ -73,7 +73,9 @@ final class MonitoringScheduler: Service, Sendable {
                 continue
             }
             let due = state.withLock { current in
-                let next = Self.slot(after: current.lastRun ?? started, period: period)
+                // The first check waits a whole period after the start at least, as it always
+                // did: a restart (or a test's short-lived server) does not check within seconds.
+                let next = Self.slot(after: current.lastRun ?? started + period - 1, period: period)
                 current.nextRun = next
                 return next
             }
@@ -89,7 +91,8 @@ final class MonitoringScheduler: Service, Sendable {
 extension MonitoringScheduler {
     /// The first run time of the interval's cron expression after `instant` (epoch ms, UTC): the
     /// next multiple of `period`, as `*/5 * * * *` runs at :00, :05, … and `0 */2 * * *` at even
-    /// hours (`monitoring.md` §4), whenever the server started or the check last ran.
+    /// hours (`monitoring.md` §4), however long after a boundary the server started or the check
+    /// last ran.
     static func slot(after instant: Int64, period: Int64) -> Int64 {
         (instant / period + 1) * period
     }

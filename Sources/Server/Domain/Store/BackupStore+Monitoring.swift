@@ -25,12 +25,15 @@ extension BackupStore {
     func saveSettings(_ changes: [String: BackupSettings]) async throws {
         guard !changes.isEmpty else { return }
         try await serverWrites.run {
-            let before = store.read { view in changes.keys.map { ($0, view.summary(JobSettingsRecord.self, key: $0)) } }
+            let before = store.read { view in
+                changes.keys.map { ($0, view.summary(JobSettingsRecord.self, key: $0), view.contains(OverdueStateRecord.self, key: $0)) }
+            }
             var batch = WriteBatch()
-            for (key, old) in before {
+            for (key, old, hasOverdueRecord) in before {
                 guard let new = changes[key] else { continue }
                 try batch.put(JobSettingsRecord(key: key, new))
-                if let old, new.changesSchedule(comparedTo: old) { batch.delete(OverdueStateRecord.self, key: key) }
+                // Only a record that exists is deleted: no tombstone lines for nothing.
+                if let old, hasOverdueRecord, new.changesSchedule(comparedTo: old) { batch.delete(OverdueStateRecord.self, key: key) }
             }
             try await store.write(batch)
         }
