@@ -12,20 +12,7 @@ enum NotificationVariables {
     static func backup(_ run: ParsedRun, server: ServerRecord) -> [String: String] {
         var variables = Self.server(server)
         variables["backup_name"] = run.backupName
-        let figures = RunFigures(
-            beginTime: run.beginTime,
-            status: run.status,
-            durationSeconds: run.durationSeconds,
-            fileCount: run.fileCount,
-            fileSize: run.fileSize,
-            uploadedSize: run.uploadedSize,
-            storageSize: run.storageSize,
-            versions: run.versions,
-            messages: run.messages,
-            warnings: run.warnings,
-            errors: run.errors
-        )
-        variables.merge(figures.variables) { _, figure in figure }
+        variables.merge(RunFigures(run).variables) { _, figure in figure }
         let problems = run.logs.warnings + run.logs.errors
         variables["log_text"] = String((problems.isEmpty ? run.logs.messages : problems).prefix(20).joined(separator: "\n").prefix(2_000))
         return variables
@@ -37,21 +24,7 @@ enum NotificationVariables {
     static func overdue(_ job: JobState, server: ServerRecord, now: Int64) -> [String: String] {
         var variables = Self.server(server)
         variables["backup_name"] = job.backupName
-        let last = job.lastRun
-        let figures = RunFigures(
-            beginTime: last.beginTime,
-            status: last.status,
-            durationSeconds: last.durationSeconds,
-            fileCount: last.fileCount,
-            fileSize: last.fileSize,
-            uploadedSize: last.uploadedSize,
-            storageSize: last.storageSize,
-            versions: Int64(last.versions),
-            messages: Int64(last.messages),
-            warnings: Int64(last.warnings),
-            errors: Int64(last.errors)
-        )
-        variables.merge(figures.variables) { _, figure in figure }
+        variables.merge(RunFigures(job.lastRun).variables) { _, figure in figure }
         variables["log_text"] = ""
         variables["last_backup_date"] = date(job.lastRun.beginTime)
         variables["last_elapsed"] = elapsed(now - job.lastRun.beginTime)
@@ -69,6 +42,20 @@ enum NotificationVariables {
         var status: ParsedRun.Status
         var durationSeconds: Double
         var fileCount, fileSize, uploadedSize, storageSize, versions, messages, warnings, errors: Int64
+
+        /// The figures of a stored run.
+        init(_ run: ParsedRun) {
+            (beginTime, status, durationSeconds) = (run.beginTime, run.status, run.durationSeconds)
+            (fileCount, fileSize, uploadedSize, storageSize) = (run.fileCount, run.fileSize, run.uploadedSize, run.storageSize)
+            (versions, messages, warnings, errors) = (run.versions, run.messages, run.warnings, run.errors)
+        }
+
+        /// The figures of a job's summary of its latest run.
+        init(_ run: RunSummary) {
+            (beginTime, status, durationSeconds) = (run.beginTime, run.status, run.durationSeconds)
+            (fileCount, fileSize, uploadedSize, storageSize) = (run.fileCount, run.fileSize, run.uploadedSize, run.storageSize)
+            (versions, messages, warnings, errors) = (Int64(run.versions), Int64(run.messages), Int64(run.warnings), Int64(run.errors))
+        }
 
         /// `backup_date`, `status`, `duration` and the counts and sizes, formatted.
         var variables: [String: String] {
