@@ -40,6 +40,10 @@ struct AppConfiguration: Sendable {
     var notificationTimeoutSeconds = 20
     /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
     var extraCertificateAuthorityFile: String?
+    /// The admin password; when set, everything but the open routes needs sign-in or an API token.
+    var adminCredentials: AdminCredentials?
+    /// The token every upload must carry; nil leaves uploads open.
+    var uploadToken: SharedSecret?
 
     /// A configuration with api.md's defaults for everything not given.
     init(

@@ -71,6 +71,9 @@ func buildRouter(
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
     // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
     router.add(middleware: PageNotFoundMiddleware(templates: templates))
+    let gate = AccessGate(credentials: config.adminCredentials, uploadToken: config.uploadToken, backups: backups, clock: clock)
+    // Only a server with a password or an upload token looks at credentials; an open one skips it.
+    if config.adminCredentials != nil || config.uploadToken != nil { router.add(middleware: AccessMiddleware(gate: gate)) }
 
     let holder = backups.holder
     let startedAt = clock.now()
@@ -99,6 +102,7 @@ func buildRouter(
     let system = SystemController(holder: holder, clock: clock, startedAt: startedAt, port: config.port, scheduler: monitoring.scheduler)
     let configuration = ConfigurationController(backups: backups, secrets: monitoring.secrets, clock: clock)
     let monitor = MonitoringController(backups: backups, scheduler: monitoring.scheduler, delivery: monitoring.delivery, clock: clock)
+    let auth = AuthController(gate: gate, clock: clock)
     for prefix in APIRoute.prefixes {
         let group = router.group(RouterPath(prefix))
         health.addRoutes(to: group)
@@ -121,9 +125,10 @@ func buildRouter(
         collect.addRoutes(to: group)
         configuration.addRoutes(to: group)
         monitor.addRoutes(to: group)
+        auth.addRoutes(to: group)
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)
-    PagesController(backups: backups, clock: clock, templates: templates).addRoutes(to: router)
+    PagesController(backups: backups, clock: clock, templates: templates, gate: gate).addRoutes(to: router)
     return router
 }

@@ -14,10 +14,16 @@ enum StartupBanner {
         } else {
             logger.info("times are shown in the time zone of TZ", metadata: ["zone": "\(zone.identifier)"])
         }
+        if config.adminCredentials != nil {
+            logger.info(
+                "sign-in required: the admin password guards every page and API route but upload, summary, lastbackup(s), health and /metrics",
+                metadata: ["uploadToken": "\(config.uploadToken == nil ? "off" : "on")"]
+            )
+            return
+        }
         guard !config.isLoopbackOnly else { return }
-        // Authentication does not exist yet, so every non-loopback bind exposes all data.
         logger.warning(
-            "listening beyond this machine without authentication: anyone who can reach this port can read and change all data; bind to 127.0.0.1 or put an authenticating proxy in front",
+            "listening beyond this machine without an admin password: anyone who can reach this port can read and change all data; set --admin-password-file, bind to 127.0.0.1 or put an authenticating proxy in front",
             metadata: ["host": "\(config.host)", "port": "\(port)"]
         )
     }

@@ -12,6 +12,7 @@ extension StoreSchema {
         schema.register(OverdueStateRecord.self)
         schema.register(ConfigurationRecord.self)
         schema.register(ServerPasswordRecord.self)
+        schema.register(APITokenRecord.self)
         schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }
         schema.aggregate(ChartDays(), from: ParsedRun.self, partitionsOf: ParsedRun.byJob) { days, change in days.apply(change) }
         return schema

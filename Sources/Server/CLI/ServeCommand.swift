@@ -38,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The origins allowed by CORS, if given.
     @Option(
         help: """
-            Comma-separated origins whose pages may call the API from a browser, e.g.             https://homepage.example.org, or * for any (env DUPLISTATUS_ALLOWED_ORIGINS; default *).
+            Comma-separated origins whose pages may call the API from a browser, e.g. \
+            https://homepage.example.org, or * for any (env DUPLISTATUS_ALLOWED_ORIGINS; default *).
             """
     )
     var allowedOrigins: String?
@@ -53,6 +54,22 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
     var externalApiFormat: ExternalAPIFormat?
+    /// The file holding the admin password, if given.
+    @Option(
+        help: """
+            A file whose first line is the admin password; pages and the API then need sign-in or an API token \
+            (env DUPLISTATUS_ADMIN_PASSWORD_FILE, or DUPLISTATUS_ADMIN_PASSWORD itself; default: no sign-in).
+            """
+    )
+    var adminPasswordFile: String?
+    /// The file holding the upload token, if given.
+    @Option(
+        help: """
+            A file whose first line is the token uploads must carry as ?token=… \
+            (env DUPLISTATUS_UPLOAD_TOKEN_FILE, or DUPLISTATUS_UPLOAD_TOKEN itself; default: uploads are open).
+            """
+    )
+    var uploadTokenFile: String?
     /// The limit for each request to a Duplicati server, if given.
     @Option(help: "Seconds each request to a Duplicati server (collect) may take (env DUPLISTATUS_DUPLICATI_TIMEOUT; default 15).")
     var duplicatiTimeout: Int64?
@@ -112,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.externalAPIFormat = format
         }
+        try readSecrets(into: &config, environment: environment)
         return config
     }
 

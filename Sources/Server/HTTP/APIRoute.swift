@@ -51,6 +51,7 @@ enum APIRoute: CaseIterable, Sendable {
     case cronConfig, cronConfigUpdate
     case cronStatus, cronTrigger
     case notificationTest, checkOverdue, clearOverdueTimestamps
+    case authSession, signOut, apiTokens, createAPIToken, revokeAPIToken
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -71,7 +72,7 @@ enum APIRoute: CaseIterable, Sendable {
         switch self {
         case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
             .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate, .cronTrigger,
-            .notificationTest, .checkOverdue, .clearOverdueTimestamps:
+            .notificationTest, .checkOverdue, .clearOverdueTimestamps, .signOut, .createAPIToken:
             .post
         case .configEmailPassword, .updateServerPassword: .patch
         case .configEmailDelete: .delete
@@ -79,7 +80,7 @@ enum APIRoute: CaseIterable, Sendable {
             .post
         case .updateServerPut, .updateServerURLPut: .put
         case .updateServerPatch, .updateServerURLPatch: .patch
-        case .deleteServer, .deleteBackup, .deleteJob, .deleteServerPassword: .delete
+        case .deleteServer, .deleteBackup, .deleteJob, .deleteServerPassword, .revokeAPIToken: .delete
         default: .get
         }
     }
@@ -131,6 +132,10 @@ enum APIRoute: CaseIterable, Sendable {
         case .notificationTest: "notifications/test"
         case .checkOverdue: "notifications/check-overdue"
         case .clearOverdueTimestamps: "notifications/clear-overdue-timestamps"
+        case .authSession: "auth/session"
+        case .signOut: "auth/sign-out"
+        case .apiTokens, .createAPIToken: "auth/tokens"
+        case .revokeAPIToken: "auth/tokens/:tokenId"
         }
     }
 
@@ -138,6 +143,16 @@ enum APIRoute: CaseIterable, Sendable {
     var isVolatile: Bool {
         switch self {
         case .health, .summary, .dashboard, .lastBackup, .lastBackups, .cronStatus: true
+        default: false
+        }
+    }
+
+    /// Whether the route answers without sign-in when an admin password is set, so Duplicati,
+    /// dashboards and health probes keep working (api.md "Authentication"). The upload has its
+    /// own, optional token.
+    var isOpen: Bool {
+        switch self {
+        case .health, .upload, .summary, .lastBackup, .lastBackups, .authSession: true
         default: false
         }
     }

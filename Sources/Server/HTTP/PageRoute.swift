@@ -7,6 +7,7 @@ enum PageRoute: CaseIterable, Sendable {
     case server
     case run
     case settings
+    case login
     case asset
 
     /// The path pattern; `:name` marks a parameter.
@@ -16,6 +17,7 @@ enum PageRoute: CaseIterable, Sendable {
         case .server: "/servers/:serverId"
         case .run: "/servers/:serverId/runs/:runId"
         case .settings: "/settings"
+        case .login: "/login"
         case .asset: "/assets/:file"
         }
     }
@@ -38,6 +40,19 @@ enum PageRoute: CaseIterable, Sendable {
     /// The link to a settings section.
     static func settingsLink(section: String? = nil) -> String {
         section.map { "/settings#" + $0 } ?? "/settings"
+    }
+
+    /// The sign-in page, returning to `next` (a path on this server) afterwards.
+    static func loginLink(next: String? = nil) -> String {
+        next.map { "/login?next=" + PageLink.query($0) } ?? "/login"
+    }
+
+    /// Whether the page needs the admin signed in, when an admin password is set.
+    var needsSignIn: Bool {
+        switch self {
+        case .login, .asset: false
+        default: true
+        }
     }
 
     /// The link to an embedded asset.

@@ -1,8 +1,9 @@
 import Hummingbird
 
-extension RouterGroup {
-    /// Registers `handler` for `route`, applying the route's cache policy to every response that
-    /// does not set its own, and running a route that holds its thread on Swift's thread pool.
+extension RouterGroup<AppRequestContext> {
+    /// Registers `handler` for `route`, answering a request the access rules deny unless the route
+    /// is open, applying the route's cache policy to every response that does not set its own,
+    /// and running a route that holds its thread on Swift's thread pool.
     @discardableResult
     func on(
         _ route: APIRoute,
@@ -10,6 +11,7 @@ extension RouterGroup {
     ) -> Self {
         for method in route.methods {
             on(RouterPath(route.path), method: method) { request, context -> Response in
+                if !route.isOpen, case .denied(let reason) = context.access { throw reason }
                 guard route.holdsItsThread else { return try await Self.respond(route, handler, request, context) }
                 return try await withTaskExecutorPreference(globalConcurrentExecutor) {
                     var response = try await Self.respond(route, handler, request, context)

@@ -9,6 +9,8 @@ struct PagesController: Sendable {
     let clock: any WallClock
     /// The compiled templates.
     let templates: WebTemplates
+    /// The access rules: which pages need sign-in, and the sign-in itself.
+    let gate: AccessGate
     /// The dashboards rendered last.
     let dashboards = RenderedPageCache()
     /// Each server's card and each job's row as rendered last.
@@ -21,15 +23,18 @@ struct PagesController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         for route in PageRoute.allCases {
             router.get(RouterPath(route.path)) { request, context in
-                switch route {
+                if route.needsSignIn, case .denied = context.access { return signInFirst(request) }
+                return switch route {
                 case .dashboard: try dashboard(request, context: context)
                 case .server: try serverPage(request, context: context)
                 case .run: try runPage(request, context: context)
                 case .settings: try settingsPage(request, context: context)
+                case .login: loginPage(request, context: context)
                 case .asset: asset(request, context: context)
                 }
             }
         }
+        router.post(RouterPath(PageRoute.login.path)) { request, context in try await signIn(request, context: context) }
     }
 
     /// `/`: the fleet at a glance; rendered again only when the store, the minute or the request's
@@ -39,13 +44,13 @@ struct PagesController: Sendable {
         let query = request.uri.queryParameters
         // The view asked for, else the one this browser chose last (a cookie the script sets).
         let display = displaySettings()
-        let view = query["view"].map(String.init) ?? Self.cookie("duplistatus-view", in: request) ?? display.dashboardView
+        let view = query["view"].map(String.init) ?? request.cookie("duplistatus-view") ?? display.dashboardView
         let filter = query["q"].map(String.init) ?? ""
         let origin = Self.origin(request)
         let key = [RenderedPageCache.storeVersion(backups.store), String(now / 60_000), view, filter, origin].joined(separator: "\u{0}")
         let html = try dashboards.html(for: key) {
             var page = try dashboardPage(now: now, table: view == "table", filter: filter, origin: origin)
-            page.chrome.use(display)
+            page.chrome.use(display, signsIn: gate.requiresSignIn)
             return templates.render("dashboard", page)
         }
         return templates.response(html: html)
@@ -122,7 +127,8 @@ extension PagesController {
         let now = clock.now()
         var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
         page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
-        page.chrome.use(displaySettings())
+        page.security = SecuritySection(gate: gate, origin: Self.origin(request), now: now)
+        page.chrome.use(displaySettings(), signsIn: gate.requiresSignIn)
         return templates.page("settings", page)
     }
 }
@@ -131,16 +137,5 @@ extension PagesController {
     /// The display settings stored on the server (theme, refresh, chart and table defaults).
     func displaySettings() -> DisplayConfiguration {
         backups.configuration(.display, as: DisplayConfiguration.self) ?? DisplayConfiguration()
-    }
-
-    /// The value of cookie `name`, nil when the request does not carry it.
-    static func cookie(_ name: String, in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].drop(while: \.isWhitespace) == name { return String(parts[1]) }
-            }
-        }
-        return nil
     }
 }

@@ -17,6 +17,16 @@
     setTimeout(() => item.remove(), isError ? 8000 : 4000);
   }
 
+  // The sign-in page, returning to this page afterwards (the session ended or the server restarted).
+  function signInAgain() {
+    location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search + location.hash);
+  }
+  // The CSRF token of this browser's session (a cookie the sign-in sets); empty when sign-in is off.
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)duplistatus-csrf=([^;]*)/);
+    return match ? match[1] : '';
+  }
+
   // Calls the JSON API; resolves with the envelope, rejects with the API's own message.
   async function api(method, url, body, contentType) {
     const options = { method, headers: { Accept: 'application/json' } };
@@ -24,8 +34,11 @@
       options.body = contentType ? body : JSON.stringify(body);
       options.headers['Content-Type'] = contentType || 'application/json';
     }
+    // A signed-in session's changes carry its CSRF token (quality.md §3).
+    if (method !== 'GET' && method !== 'HEAD' && csrfToken()) options.headers['X-CSRF-Token'] = csrfToken();
     let response;
     try { response = await fetch(url, options); } catch (e) { throw new Error('The server could not be reached'); }
+    if (response.status === 401 && document.body.dataset.signIn === 'on') { signInAgain(); throw new Error('Sign in again'); }
     let envelope = null;
     try { envelope = await response.json(); } catch (e) { /* not JSON */ }
     if (!response.ok || (envelope && envelope.status === 'error')) {
@@ -162,6 +175,8 @@
   async function refreshNow() {
     try {
       const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
+      // An ended session is sent to the sign-in page; the whole page follows it there.
+      if (response.redirected && new URL(response.url).pathname === '/login') { signInAgain(); return; }
       if (!response.ok) throw new Error('The server answered ' + response.status);
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       document.querySelectorAll('[data-region]').forEach((node) => {
@@ -313,7 +328,11 @@
       leaving = Boolean(after);
       if (after === 'reload') setTimeout(() => location.reload(), 400);
       else if (after) setTimeout(() => { location.href = after; }, 400);
-      else if (element.dataset.show) document.getElementById(element.dataset.show).textContent = JSON.stringify(envelope.data, null, 2);
+      else if (element.dataset.show) {
+        // data-show-field: one field of the answer as text (a new API token), else the whole answer.
+        const field = element.dataset.showField;
+        document.getElementById(element.dataset.show).textContent = field ? String(data[field]) : JSON.stringify(envelope.data, null, 2);
+      }
       return true;
     } catch (e) {
       showMessage(element, e.message, true);

@@ -14,6 +14,10 @@ struct PageChrome: Sendable {
     var dashboardLink = PageRoute.dashboardLink
     /// The settings page's link.
     var settingsLink = PageRoute.settingsLink()
+    /// Where signing out posts.
+    var signOutLink = PageRoute.apiLink(.signOut)
+    /// Where signing out leads.
+    var loginLink = PageRoute.loginLink()
     /// The product version in the footer.
     var version = AppVersion.current
 
@@ -27,9 +31,14 @@ struct PageChrome: Sendable {
     var theme = "system"
     /// The card order the display settings chose.
     var cardSort = "status"
+    /// Whether an admin password is set: the page offers to sign out, and its script sends an
+    /// ended session to the sign-in page.
+    var signsIn = false
 
-    /// Takes the display settings stored on the server as this page's defaults.
-    mutating func use(_ display: DisplayConfiguration) {
+    /// Takes the display settings stored on the server as this page's defaults, and whether the
+    /// server has sign-in.
+    mutating func use(_ display: DisplayConfiguration, signsIn: Bool) {
+        self.signsIn = signsIn
         theme = display.theme
         cardSort = display.cardSort
         if refreshes { refreshSeconds = display.refreshSeconds }

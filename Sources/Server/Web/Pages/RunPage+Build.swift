@@ -34,7 +34,7 @@ extension PagesController {
             exception: run.exception.flatMap { $0.isEmpty ? nil : $0 },
             deleteAPI: PageRoute.apiLink(.deleteBackup, ["backupId": run.id])
         )
-        page.chrome.use(displaySettings())
+        page.chrome.use(displaySettings(), signsIn: gate.requiresSignIn)
         return templates.page("run", page)
     }
 

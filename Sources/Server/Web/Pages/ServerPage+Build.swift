@@ -60,7 +60,7 @@ extension PagesController {
             history: try history(found, query: query, server: server, selected: selected, now: now),
             hasOverdue: jobs.contains(where: \.verdict.isOverdue)
         )
-        page.chrome.use(display)
+        page.chrome.use(display, signsIn: gate.requiresSignIn)
         return templates.page("server", page)
     }
 

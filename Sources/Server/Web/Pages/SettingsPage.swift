@@ -14,6 +14,8 @@ struct SettingsPage: Sendable {
     var duplicates: [DuplicateHint]
     /// Store figures for the database section.
     var database: [PageTile]
+    /// Sign-in, the upload token and API tokens; set by the controller, which knows the access rules.
+    var security: SecuritySection?
     /// The retention periods offered by cleanup.
     var retentionPeriods = ["6 months", "1 year", "2 years"]
     var maintenanceAPI = PageRoute.apiLink(.databaseMaintenance)

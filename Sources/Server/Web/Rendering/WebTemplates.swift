@@ -15,6 +15,7 @@ struct WebTemplates: Sendable {
         "run": PackageResources.run_mustache,
         "settings": PackageResources.settings_mustache,
         "notfound": PackageResources.notfound_mustache,
+        "login": PackageResources.login_mustache,
     ]
 
     /// Parses every embedded template; a template that does not parse is a build defect, so it stops start-up.

@@ -1,0 +1,86 @@
+import HTTPTypes
+import Hummingbird
+
+/// The routes for signing out and for API tokens (quality.md §3); signing in is the `/login` page.
+struct AuthController: Sendable {
+    /// The access rules; their admin password decides whether tokens can be made.
+    let gate: AccessGate
+    /// Where "now" comes from.
+    let clock: any WallClock
+
+    /// Registers this controller's routes on `group`.
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.on(.authSession, use: session)
+        group.on(.signOut, use: signOut)
+        group.on(.apiTokens, use: tokens)
+        group.on(.createAPIToken, use: create)
+        group.on(.revokeAPIToken, use: revoke)
+    }
+
+    /// `GET auth/session`: whether sign-in is on and whether this request is signed in.
+    @Sendable
+    func session(_ request: Request, context: AppRequestContext) async throws -> APIResponse<AuthSessionView> {
+        let signedIn = if case .granted = context.access { true } else { false }
+        return .success(
+            AuthSessionView(signInRequired: gate.requiresSignIn, signedIn: signedIn, uploadTokenRequired: gate.uploadToken != nil)
+        )
+    }
+
+    /// `POST auth/sign-out`: ends this browser's session and clears its cookies.
+    @Sendable
+    func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let id = request.cookie(AccessGate.sessionCookie) { gate.sessions.end(id) }
+        var response = try APIResponse.success(AuthChangeView(signedOut: true), message: "Signed out").response(
+            from: request,
+            context: context
+        )
+        for cookie in SessionCookies.cleared { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return response
+    }
+
+    /// `GET auth/tokens`: every API token, without the tokens themselves.
+    @Sendable
+    func tokens(_ request: Request, context: AppRequestContext) async throws -> APIResponse<[APITokenView]> {
+        try requireSignInOn()
+        return .success(gate.backups.apiTokens().map(APITokenView.init))
+    }
+
+    /// `POST auth/tokens`: a new token, shown in this answer only.
+    @Sendable
+    func create(_ request: Request, context: AppRequestContext) async throws -> APIResponse<CreatedAPITokenView> {
+        try requireSignInOn()
+        let body = try await request.decodeJSON(as: CreateAPITokenBody.self, context: context)
+        let name = String(ReportText.trimmed(body.name))
+        guard (1...100).contains(name.count) else {
+            throw APIError(.validation, "Field 'name' must hold 1 to 100 characters", details: ["field": "name"])
+        }
+        let (record, token) = try await gate.backups.createAPIToken(name: name, now: clock.now())
+        context.logger.info("API token created", metadata: ["tokenId": "\(record.id)"])
+        let view = APITokenView(record)
+        return .success(
+            CreatedAPITokenView(id: view.id, name: view.name, createdAt: view.createdAt, token: token),
+            message: "Copy the token now: it cannot be shown again"
+        )
+    }
+
+    /// `DELETE auth/tokens/:tokenId`: revokes a token at once.
+    @Sendable
+    func revoke(_ request: Request, context: AppRequestContext) async throws -> APIResponse<AuthChangeView> {
+        let id = context.parameters.get("tokenId") ?? ""
+        guard try await gate.backups.revokeAPIToken(id: id) else {
+            throw APIError(.notFound, "There is no API token with id '\(id)'")
+        }
+        context.logger.info("API token revoked", metadata: ["tokenId": "\(id)"])
+        return .success(AuthChangeView(revoked: id), message: "Token revoked")
+    }
+
+    /// Tokens only mean something when the admin password guards the API.
+    private func requireSignInOn() throws {
+        guard gate.requiresSignIn else {
+            throw APIError(
+                .conflict,
+                "API tokens need an admin password: start the server with --admin-password-file (or DUPLISTATUS_ADMIN_PASSWORD_FILE)"
+            )
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension ServeCommand {
+    /// Fills the admin password and the upload token from their files or the environment.
+    ///
+    /// A file wins over its variable's plain form, so a secret need not appear in a process list
+    /// or a compose file. Only the first line of a file counts, without its line break.
+    func readSecrets(into config: inout AppConfiguration, environment: [String: String]) throws {
+        if let password = try Self.secret(
+            file: adminPasswordFile,
+            fileVariable: "DUPLISTATUS_ADMIN_PASSWORD_FILE",
+            variable: "DUPLISTATUS_ADMIN_PASSWORD",
+            environment: environment
+        ) {
+            guard password.count >= 8 else { throw ValidationError("the admin password must hold at least 8 characters") }
+            config.adminCredentials = AdminCredentials(password: password)
+        }
+        if let token = try Self.secret(
+            file: uploadTokenFile,
+            fileVariable: "DUPLISTATUS_UPLOAD_TOKEN_FILE",
+            variable: "DUPLISTATUS_UPLOAD_TOKEN",
+            environment: environment
+        ) {
+            // It is pasted into Duplicati's URL as it is, so it holds only characters a URL keeps.
+            let urlSafe = token.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "-._~".utf8.contains(byte)
+            }
+            guard token.count >= 16, urlSafe else {
+                throw ValidationError("the upload token must hold at least 16 characters, each a letter, digit, '-', '.', '_' or '~'")
+            }
+            config.uploadToken = SharedSecret(token)
+        }
+    }
+
+    /// The secret from `file`, else the file the environment names, else the variable itself.
+    private static func secret(file: String?, fileVariable: String, variable: String, environment: [String: String]) throws -> String? {
+        if let path = file ?? environment[fileVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read the secret file given by \(file == nil ? fileVariable : "the command line")")
+            }
+            let firstLine = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            guard !firstLine.isEmpty else {
+                throw ValidationError("the secret file given by \(file == nil ? fileVariable : "the command line") is empty")
+            }
+            return firstLine
+        }
+        guard let value = environment[variable], !value.isEmpty else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import Hummingbird
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The sign-in page: a form posted to itself, so signing in needs no script.
+struct LoginPage: Sendable {
+    var chrome = PageChrome(title: "Sign in · duplistatus", section: "")
+    /// Where the form posts.
+    var action = PageRoute.loginLink()
+    /// The page to return to afterwards.
+    var next: String
+    /// Why the last attempt failed, if it did.
+    var problem: String?
+}
+
+/// The fields the sign-in form posts.
+struct LoginForm: Decodable, Sendable {
+    var password: String?
+    var next: String?
+}
+
+extension PagesController {
+    /// The answer to a page asked for without signing in: a redirect to the sign-in page, which returns here.
+    func signInFirst(_ request: Request) -> Response {
+        let wanted = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return Response.redirect(to: PageRoute.loginLink(next: wanted), type: .normal)
+    }
+
+    /// `GET /login`: the form; a browser already signed in goes straight on.
+    func loginPage(_ request: Request, context: AppRequestContext) -> Response {
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        if case .granted = context.access, gate.requiresSignIn { return Response.redirect(to: next, type: .normal) }
+        guard gate.requiresSignIn else { return Response.redirect(to: PageRoute.dashboardLink, type: .normal) }
+        return templates.page("login", LoginPage(next: next))
+    }
+
+    /// `POST /login`: checks the password, limits guesses per address, and starts a session.
+    func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let credentials = gate.credentials else { return Response.redirect(to: PageRoute.dashboardLink, type: .normal) }
+        let bytes = try await request.body.collect(upTo: 16 << 10)
+        let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: bytes))) ?? LoginForm()
+        let next = Self.safeNext(form.next)
+        let address = context.clientAddress
+        let now = clock.now()
+        if let wait = gate.throttle.retryAfterSeconds(address, now: now) {
+            let minutes = (wait + 59) / 60
+            var response = templates.page(
+                "login",
+                LoginPage(next: next, problem: "Too many wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."),
+                status: .tooManyRequests
+            )
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        guard let password = form.password, credentials.matches(password) else {
+            gate.throttle.recordFailure(address, now: now)
+            context.logger.notice("wrong admin password", metadata: ["client": "\(address)"])
+            return templates.page("login", LoginPage(next: next, problem: "Wrong password."), status: .unauthorized)
+        }
+        gate.throttle.recordSuccess(address)
+        let (id, session) = gate.sessions.start(now: now)
+        context.logger.info("admin signed in", metadata: ["client": "\(address)"])
+        var response = Response.redirect(to: next, type: .normal)
+        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+        for cookie in SessionCookies.issued(sessionId: id, session: session, secure: secure) {
+            response.headers.append(HTTPField(name: .setCookie, value: cookie))
+        }
+        return response
+    }
+
+    /// `next` when it is a path on this server; the dashboard otherwise, so the form cannot send
+    /// a browser to another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains(where: \.isNewline) else {
+            return PageRoute.dashboardLink
+        }
+        return next
+    }
+}
