@@ -480,21 +480,28 @@ def theme_and_404(driver):
     check(status == 404, "unknown /api paths keep the JSON 404")
 
 
-def main():
+def run(flows, label):
+    """Runs `flows` (each a function of the driver) in one headless Chromium, then exits 1 if any
+    check failed."""
     driver = start_browser()
     try:
-        dashboard_flows(driver)
-        server_url = server_flows(driver)
-        run_flows(driver, server_url)
-        settings_flows(driver)
-        theme_and_404(driver)
+        for flow in flows:
+            flow(driver)
     except Exception as error:  # a flow that cannot go on is one failure, reported with the page it was on
         failures.append(f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} at {driver.current_url}")
         print("  FAIL " + failures[-1])
     finally:
         driver.quit()
-    print(f"browser suite: {len(failures)} failure(s)")
+    print(f"{label}: {len(failures)} failure(s)")
     sys.exit(1 if failures else 0)
+
+
+def main():
+    def pages(driver):
+        dashboard_flows(driver)
+        run_flows(driver, server_flows(driver))
+
+    run([pages, settings_flows, theme_and_404], "browser suite")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Browser sign-in flow: headless Chromium against a duplistatus started with an admin password
+(run.sh starts it after the main suite). A page sends the browser to /login, a wrong password is
+refused, the right one returns to the page, the page's own writes pass the CSRF check, an API
+token made on the settings page opens the API to a script until it is revoked, and signing out
+ends the session.
+
+Usage: signin.py BASE_URL SCREENSHOT_DIR PASSWORD
+"""
+
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import suite
+from suite import check, open_page, screenshot
+
+PASSWORD = sys.argv[3]
+
+
+def status_of(path, token=None):
+    """The status of GET `path`, with `token` as a bearer token if given."""
+    request = urllib.request.Request(suite.BASE + path)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def sign_in(driver, password):
+    field = driver.find_element(By.ID, "password")
+    field.clear()
+    field.send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def flows(driver):
+    print("sign-in")
+    # 401 is the wrong password's page and the throttle-free refusals below; nothing else may fail.
+    open_page(driver, "/settings#security", "settings before sign-in", allowed_status=(401,))
+    path = urllib.parse.urlparse(driver.current_url)
+    check(path.path == "/login" and "next=%2Fsettings" in path.query, f"a page sends the browser to sign in ({driver.current_url})")
+    screenshot(driver, "login")
+    sign_in(driver, "not the password")
+    check("Wrong password." in driver.page_source, "a wrong password is refused on the page")
+    suite.problems(driver, allowed_status=(401,))
+    sign_in(driver, PASSWORD)
+    WebDriverWait(driver, 10).until(lambda d: urllib.parse.urlparse(d.current_url).path != "/login")
+    check(urllib.parse.urlparse(driver.current_url).path == "/settings", f"the right password returns to the page ({driver.current_url})")
+    check(bool(driver.find_elements(By.ID, "sign-out")), "a signed-in page offers to sign out")
+    found = suite.problems(driver)
+    check(not found, f"the signed-in settings page loads without errors {found[:3]}")
+
+    # The page's own write (through app.js) carries the CSRF token: the display settings save.
+    form = driver.find_element(By.CSS_SELECTOR, "#display form")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: form.find_element(By.CSS_SELECTOR, ".message").text not in ("", "Working…"))
+    message = form.find_element(By.CSS_SELECTOR, ".message")
+    check("error" not in message.get_attribute("class"), f"a signed-in page's write passes the CSRF check ({message.text})")
+
+    # An API token made here opens the API to a script, and revoking it closes it again.
+    check(status_of("/api/dashboard") == 401, "a script without a token gets 401")
+    create = driver.find_element(By.CSS_SELECTOR, "#security form")
+    create.find_element(By.NAME, "name").send_keys("Browser suite")
+    create.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "new-token").text.startswith("dsk_"))
+    token = driver.find_element(By.ID, "new-token").text.strip()
+    check(status_of("/api/dashboard", token) == 200, "the new token opens the API")
+    section = driver.find_element(By.ID, "security")
+    driver.execute_script("arguments[0].scrollIntoView()", section)
+    section.screenshot(str(suite.SHOTS / "settings-security-desktop.png"))
+    open_page(driver, "/settings", "settings with a token")
+    rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#security tbody tr")]
+    check(any("Browser suite" in row for row in rows), f"the token is listed ({rows})")
+    check(token not in driver.page_source, "the listing never shows the token")
+    driver.execute_script("window.confirm = () => true")
+    driver.find_element(By.CSS_SELECTOR, "#security tbody button[data-method=DELETE]").click()
+    WebDriverWait(driver, 10).until(lambda d: "Browser suite" not in d.find_element(By.CSS_SELECTOR, "#security tbody").text)
+    check(status_of("/api/dashboard", token) == 401, "a revoked token opens nothing")
+
+    # Signing out ends the session: the next page asks to sign in again.
+    driver.find_element(By.ID, "sign-out").click()
+    WebDriverWait(driver, 10).until(lambda d: urllib.parse.urlparse(d.current_url).path == "/login")
+    check(True, "signing out leads to the sign-in page")
+    open_page(driver, "/", "dashboard after signing out")
+    check(urllib.parse.urlparse(driver.current_url).path == "/login", f"a signed-out browser is sent to sign in ({driver.current_url})")
+    session = json.loads(urllib.request.urlopen(suite.BASE + "/api/auth/session", timeout=10).read())["data"]
+    check(session["signInRequired"] and not session["signedIn"], f"the session endpoint says sign-in is on ({session})")
+
+
+if __name__ == "__main__":
+    suite.run([flows], "browser sign-in flow")
