@@ -55,3 +55,22 @@ extension ImportTests {
         XCTAssertTrue(unreachable.stderr.contains("cannot reach http://127.0.0.1:1"), unreachable.stderr)
     }
 }
+
+extension ImportTests {
+    func testWithURLTheUploadTokenIsSentAndItsAbsenceStopsTheImport() throws {
+        let token = "import-token-0123456789"
+        let server = try ServerProcess(dataDirectory: dataDirectory, environment: ["DUPLISTATUS_UPLOAD_TOKEN": token])
+        defer { server.stop() }
+        let url = server.baseURL.absoluteString
+        let report = Fixtures.url("synthetic-backup-success-2.1.0.5.json").path
+        let refused = try ServerProcess.run(["import", "--url", url, report])
+        XCTAssertEqual(refused.status, 1, refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("needs its upload token"), refused.stderr)
+        let tokenFile = dataDirectory + "-upload-token"
+        try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tokenFile) }
+        let sent = try ServerProcess.run(["import", "--url", url, "--upload-token-file", tokenFile, report])
+        XCTAssertEqual(sent.status, 0, sent.stderr)
+        XCTAssertTrue(sent.stdout.contains("1 report: stored 1"), sent.stdout)
+    }
+}

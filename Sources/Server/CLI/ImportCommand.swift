@@ -40,6 +40,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Post the reports to this running server instead (e.g. http://nas:9666); --data-dir is then not used.")
     var url: String?
 
+    /// The file holding the server's upload token, if given.
+    @Option(
+        help: """
+            With --url: a file whose first line is the server's upload token \
+            (env DUPLISTATUS_UPLOAD_TOKEN_FILE, or DUPLISTATUS_UPLOAD_TOKEN itself).
+            """
+    )
+    var uploadTokenFile: String?
+
     /// Refuses a server id the upload URL would refuse, and a URL that is not http(s).
     func validate() throws {
         if let url, UploadClient(url: url) == nil { throw ValidationError("--url must be an http:// or https:// address") }
@@ -55,7 +64,8 @@ struct ImportCommand: AsyncParsableCommand {
         let summary = try await CommandFailure.reporting {
             let files = try ReportFiles.expand(paths)
             let naming = UploadNaming(serverName: serverName, serverId: serverId, backupName: backupName)
-            if let url, let client = UploadClient(url: url) {
+            if let url, var client = UploadClient(url: url) {
+                client.uploadToken = try SecretSource.uploadToken(file: uploadTokenFile, environment: ProcessEnvironment.current)
                 try await client.check()
                 return try await Self.importFiles(files, into: ReportFileImport(receiver: client, naming: naming))
             }

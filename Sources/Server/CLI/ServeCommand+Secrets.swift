@@ -12,7 +12,7 @@ extension ServeCommand {
     /// A file wins over its variable's plain form, so a secret need not appear in a process list
     /// or a compose file. Only the first line of a file counts, without its line break.
     func readSecrets(into config: inout AppConfiguration, environment: [String: String]) throws {
-        if let password = try Self.secret(
+        if let password = try SecretSource.read(
             file: adminPasswordFile,
             fileVariable: "DUPLISTATUS_ADMIN_PASSWORD_FILE",
             variable: "DUPLISTATUS_ADMIN_PASSWORD",
@@ -21,12 +21,7 @@ extension ServeCommand {
             guard password.count >= 8 else { throw ValidationError("the admin password must hold at least 8 characters") }
             config.adminCredentials = AdminCredentials(password: password)
         }
-        if let token = try Self.secret(
-            file: uploadTokenFile,
-            fileVariable: "DUPLISTATUS_UPLOAD_TOKEN_FILE",
-            variable: "DUPLISTATUS_UPLOAD_TOKEN",
-            environment: environment
-        ) {
+        if let token = try SecretSource.uploadToken(file: uploadTokenFile, environment: environment) {
             // It is pasted into Duplicati's URL as it is, so it holds only characters a URL keeps.
             let urlSafe = token.utf8.allSatisfy { byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "-._~".utf8.contains(byte)
@@ -36,21 +31,5 @@ extension ServeCommand {
             }
             config.uploadToken = SharedSecret(token)
         }
-    }
-
-    /// The secret from `file`, else the file the environment names, else the variable itself.
-    private static func secret(file: String?, fileVariable: String, variable: String, environment: [String: String]) throws -> String? {
-        if let path = file ?? environment[fileVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("cannot read the secret file given by \(file == nil ? fileVariable : "the command line")")
-            }
-            let firstLine = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            guard !firstLine.isEmpty else {
-                throw ValidationError("the secret file given by \(file == nil ? fileVariable : "the command line") is empty")
-            }
-            return firstLine
-        }
-        guard let value = environment[variable], !value.isEmpty else { return nil }
-        return value
     }
 }

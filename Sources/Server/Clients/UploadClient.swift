@@ -15,6 +15,8 @@ struct UploadClient: ReportReceiver {
     let baseURL: String
     /// The time one upload may take.
     var timeoutSeconds: Int64 = 60
+    /// The server's upload token, sent as a bearer token so it stays out of URLs and their logs.
+    var uploadToken: String?
 
     /// A client for `url` (`http://host:port`, a path prefix allowed); nil when it is not http(s).
     init?(url: String) {
@@ -60,6 +62,7 @@ struct UploadClient: ReportReceiver {
         var request = HTTPClientRequest(url: uploadURL(naming))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let uploadToken { request.headers.add(name: "Authorization", value: "Bearer \(uploadToken)") }
         request.body = .bytes(ByteBuffer(bytes: body))
         let status: UInt
         let answer: Answer?
@@ -78,6 +81,11 @@ struct UploadClient: ReportReceiver {
             return .duplicate(id: data.backupId ?? "")
         case (200, let data?) where data.ignored == true:
             return .ignored(operation: data.operation ?? "")
+        case (401, _):
+            // Every other report would be refused alike.
+            throw Failure(
+                description: "\(baseURL) needs its upload token: pass --upload-token-file (or set DUPLISTATUS_UPLOAD_TOKEN_FILE)"
+            )
         case (400..<500, _):
             return .rejected(reason: answer?.message ?? "the server answered HTTP \(status)")
         default:
