@@ -94,13 +94,17 @@ final class AccessTests: XCTestCase {
                 try await Self.expect(.ok, client, .get, uri)
             }
             // Everything else answers 401 in the envelope, and changes nothing.
-            for (method, uri) in [
-                (HTTPRequest.Method.get, "/api/dashboard"), (.get, "/api/v1/servers"), (.get, "/api/configuration/unified"),
-                (.get, "/api/metrics"), (.delete, "/api/servers/nas-1"), (.get, "/api/admin/database/backup"), (.get, "/api/auth/tokens"),
-            ] {
-                let answer = try await Self.send(client, method, uri)
-                XCTAssertEqual(answer.status, .unauthorized, uri)
-                XCTAssertTrue(answer.text.contains("\"error\":\"UnauthorizedError\""), answer.text)
+            // Every route not on the open list, under both prefixes, with each of its methods
+            // (HEAD too for a GET), answers 401 in the envelope and changes nothing.
+            for route in APIRoute.allCases where !route.isOpen {
+                let path = route.path.split(separator: "/").map { $0.hasPrefix(":") ? "nas-1" : String($0) }.joined(separator: "/")
+                for prefix in APIRoute.prefixes {
+                    for method in route.methods + (route.methods.contains(.get) ? [.head] : []) {
+                        let answer = try await Self.send(client, method, "/\(prefix)/\(path)")
+                        XCTAssertEqual(answer.status, .unauthorized, "\(method) /\(prefix)/\(path)")
+                        if method != .head { XCTAssertTrue(answer.text.contains("\"error\":\"UnauthorizedError\""), answer.text) }
+                    }
+                }
             }
             let kept = try await Self.send(client, .get, "/api/summary").text.contains("\"totalServers\":1")
             XCTAssertTrue(kept, "the server was not deleted")
@@ -159,8 +163,10 @@ final class AccessTests: XCTestCase {
             XCTAssertTrue(saved)
 
             // Signing out ends the session on the server, not only in the browser.
+            try await Self.expect(.forbidden, client, .post, "/api/auth/sign-out", headers: signedIn.cookies)
             let out = try await Self.send(client, .post, "/api/auth/sign-out", headers: write)
             XCTAssertEqual(out.status, .ok)
+            XCTAssertEqual(out.headers[values: .setCookie].count, 2)
             XCTAssertTrue(out.headers[values: .setCookie].allSatisfy { $0.contains("Max-Age=0") })
             try await Self.expect(.unauthorized, client, .get, "/api/dashboard", headers: signedIn.cookies)
             // A session also ends by itself after its lifetime.
@@ -228,10 +234,39 @@ final class AccessTests: XCTestCase {
             let afterTheWindow = try await Self.signIn(client).status
             XCTAssertEqual(afterTheWindow, .seeOther)
             // The return address must be on this server.
-            for next in ["//evil.example", "https://evil.example", "/\\evil.example"] {
+            for next in ["//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/ /evil.example", "/\n/x"] {
                 let location = try await Self.signIn(client, next: next).headers[.location]
                 XCTAssertEqual(location, "/", next)
             }
+        }
+    }
+
+    func testAnotherSitesFormCannotSignInNorUseUpTheGuesses() async throws {
+        try await withServer { client in
+            let form = "password=\(Self.password.replacingOccurrences(of: " ", with: "+"))&next=%2F"
+            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            headers[PagesController.fetchSite] = "cross-site"
+            for _ in 0..<(LoginThrottle.maximumFailures + 1) {
+                let refused = try await Self.send(client, .post, "/login", headers: headers, body: form)
+                XCTAssertEqual(refused.status, .forbidden)
+                XCTAssertTrue(refused.headers[values: .setCookie].isEmpty)
+            }
+            // None of them counted: this browser's own page still signs in.
+            headers[PagesController.fetchSite] = "same-origin"
+            try await Self.expect(.seeOther, client, .post, "/login", headers: headers, body: form)
+        }
+    }
+
+    func testWithBothSecretsUploadsNeedTheUploadTokenNotASession() async throws {
+        let token = "u-1234567890abcdef"
+        try await withServer(uploadToken: token) { client in
+            let json: HTTPFields = [.contentType: "application/json"]
+            var session = try await Self.signIn(client).cookies
+            session[.contentType] = "application/json"
+            try await Self.expect(.unauthorized, client, .post, "/api/upload", headers: session, body: try Self.report(0))
+            try await Self.expect(.created, client, .post, "/api/upload?token=\(token)", headers: json, body: try Self.report(1))
+            try await Self.expect(.ok, client, .get, "/api/summary")
+            try await Self.expect(.unauthorized, client, .get, "/api/dashboard", headers: json)
         }
     }
 
@@ -257,8 +292,8 @@ final class AccessTests: XCTestCase {
             try await Self.expect(.ok, client, .get, "/settings")
             let location = try await Self.send(client, .get, "/login").headers[.location]
             XCTAssertEqual(location, "/")
-            let tokens = try await Self.send(client, .post, "/api/auth/tokens", headers: json, body: #"{"name":"x"}"#)
-            XCTAssertEqual(tokens.status, .conflict)
+            try await Self.expect(.conflict, client, .post, "/api/auth/tokens", headers: json, body: #"{"name":"x"}"#)
+            try await Self.expect(.conflict, client, .delete, "/api/auth/tokens/abc")
         }
     }
 

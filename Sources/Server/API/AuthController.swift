@@ -66,6 +66,7 @@ struct AuthController: Sendable {
     /// `DELETE auth/tokens/:tokenId`: revokes a token at once.
     @Sendable
     func revoke(_ request: Request, context: AppRequestContext) async throws -> APIResponse<AuthChangeView> {
+        try requireSignInOn()
         let id = context.parameters.get("tokenId") ?? ""
         guard try await gate.backups.revokeAPIToken(id: id) else {
             throw APIError(.notFound, "There is no API token with id '\(id)'")

@@ -25,4 +25,16 @@ struct AppRequestContext: RequestContext {
 
     /// The client's IP address, or `"unknown"`.
     var clientAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
+
+    /// The client's address as sign-in throttling counts it: an IPv4 address whole, an IPv6 one by
+    /// its /64, since one machine usually holds a whole /64 and could guess from each address in it.
+    var clientNetwork: String {
+        guard let address = channel.remoteAddress else { return "unknown" }
+        guard case .v6(let v6) = address else { return address.ipAddress ?? "unknown" }
+        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        // An IPv4 client of a dual-stack socket (::ffff:a.b.c.d) is one address.
+        if bytes.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return address.ipAddress ?? "unknown" }
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self) + "/64"
+    }
 }

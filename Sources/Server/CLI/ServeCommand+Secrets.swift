@@ -23,9 +23,7 @@ extension ServeCommand {
         }
         if let token = try SecretSource.uploadToken(file: uploadTokenFile, environment: environment) {
             // It is pasted into Duplicati's URL as it is, so it holds only characters a URL keeps.
-            let urlSafe = token.utf8.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "-._~".utf8.contains(byte)
-            }
+            let urlSafe = token.utf8.allSatisfy { RandomText.isAlphanumeric($0) || "-._~".utf8.contains($0) }
             guard token.count >= 16, urlSafe else {
                 throw ValidationError("the upload token must hold at least 16 characters, each a letter, digit, '-', '.', '_' or '~'")
             }

@@ -57,7 +57,9 @@ struct APITokenRecord: StoreRecord, Equatable {
     /// The id part of a token in the `dsk_<id>_<secret>` form; nil for anything else.
     static func id(of token: String) -> String? {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "dsk", parts[1].count == 12, parts[2].count == 40 else { return nil }
+        guard parts.count == 3, parts[0] == "dsk", parts[1].count == 12, parts[2].count == 40,
+            parts[1].utf8.allSatisfy({ RandomText.isAlphanumeric($0) })
+        else { return nil }
         return String(parts[1])
     }
 }

@@ -16,6 +16,7 @@ final class AdminSessions: Sendable {
     /// Sessions kept at most; signing in beyond it ends the oldest.
     static let limit = 256
 
+    /// The live sessions by id.
     private let sessions = Mutex<[String: Session]>([:])
 
     /// Starts a session at `now`; its id (the cookie's value) and the session.

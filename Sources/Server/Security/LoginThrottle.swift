@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Limits password guesses: after `maximumFailures` wrong passwords from one address within
-/// `windowMilliseconds`, that address may not try again until the window has passed.
+/// Limits password guesses: after `maximumFailures` wrong passwords from one address (an IPv6
+/// client's /64, which one machine can fill) within `windowMilliseconds`, that address may not
+/// try again until the window has passed.
 final class LoginThrottle: Sendable {
     /// Wrong passwords allowed per address and window.
     static let maximumFailures = 5
@@ -16,24 +17,22 @@ final class LoginThrottle: Sendable {
         var windowStart: Int64
     }
 
+    /// Each address's wrong passwords in its current window.
     private let failures = Mutex<[String: Failures]>([:])
 
-    /// Seconds `address` must wait before it may try at `now`; nil when it may try.
-    func retryAfterSeconds(_ address: String, now: Int64) -> Int? {
+    /// Admits one sign-in attempt from `address` at `now`, counting it as a failure until
+    /// `recordSuccess` says otherwise; the seconds to wait instead when the address has used up its
+    /// window. Checking and counting under one lock keeps parallel guesses within the limit.
+    func admit(_ address: String, now: Int64) -> Int? {
         failures.withLock { failures in
-            guard let entry = failures[address], entry.count >= Self.maximumFailures else { return nil }
-            let ends = entry.windowStart + Self.windowMilliseconds
-            guard ends > now else {
-                failures[address] = nil
+            if var entry = failures[address], entry.windowStart + Self.windowMilliseconds > now {
+                guard entry.count < Self.maximumFailures else {
+                    return Int((entry.windowStart + Self.windowMilliseconds - now + 999) / 1000)
+                }
+                entry.count += 1
+                failures[address] = entry
                 return nil
             }
-            return Int((ends - now + 999) / 1000)
-        }
-    }
-
-    /// Counts a wrong password from `address` at `now`.
-    func recordFailure(_ address: String, now: Int64) {
-        failures.withLock { failures in
             if failures.count >= Self.addressLimit {
                 failures = failures.filter { $0.value.windowStart + Self.windowMilliseconds > now }
                 // Still full of live windows: the newest address is counted in place of the oldest.
@@ -41,12 +40,8 @@ final class LoginThrottle: Sendable {
                     failures[oldest.key] = nil
                 }
             }
-            if var entry = failures[address], entry.windowStart + Self.windowMilliseconds > now {
-                entry.count += 1
-                failures[address] = entry
-            } else {
-                failures[address] = Failures(count: 1, windowStart: now)
-            }
+            failures[address] = Failures(count: 1, windowStart: now)
+            return nil
         }
     }
 

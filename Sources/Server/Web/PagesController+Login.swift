@@ -9,6 +9,7 @@ import Foundation
 
 /// The sign-in page: a form posted to itself, so signing in needs no script.
 struct LoginPage: Sendable {
+    /// Title and navigation, without sign-out.
     var chrome = PageChrome(title: "Sign in · duplistatus", section: "")
     /// Where the form posts.
     var action = PageRoute.loginLink()
@@ -20,11 +21,18 @@ struct LoginPage: Sendable {
 
 /// The fields the sign-in form posts.
 struct LoginForm: Decodable, Sendable {
+    /// The password typed.
     var password: String?
+    /// The page to return to.
     var next: String?
 }
 
 extension PagesController {
+    /// Where a request comes from, as browsers say (`same-origin`, `cross-site`, …).
+    static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    /// The scheme a reverse proxy was reached by.
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
     /// The answer to a page asked for without signing in: a redirect to the sign-in page, which returns here.
     func signInFirst(_ request: Request) -> Response {
         let wanted = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
@@ -45,9 +53,14 @@ extension PagesController {
         let bytes = try await request.body.collect(upTo: 16 << 10)
         let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: bytes))) ?? LoginForm()
         let next = Self.safeNext(form.next)
-        let address = context.clientAddress
+        // Another site's page may not post here: it could lock this browser's address out with
+        // wrong passwords, or sign it in unasked. Browsers say where a request comes from.
+        guard request.headers[Self.fetchSite]?.lowercased() != "cross-site" else {
+            return templates.page("login", LoginPage(next: next, problem: "Sign in from this server's own page."), status: .forbidden)
+        }
+        let address = context.clientNetwork
         let now = clock.now()
-        if let wait = gate.throttle.retryAfterSeconds(address, now: now) {
+        if let wait = gate.throttle.admit(address, now: now) {
             let minutes = (wait + 59) / 60
             var response = templates.page(
                 "login",
@@ -58,15 +71,14 @@ extension PagesController {
             return response
         }
         guard let password = form.password, credentials.matches(password) else {
-            gate.throttle.recordFailure(address, now: now)
-            context.logger.notice("wrong admin password", metadata: ["client": "\(address)"])
+            context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
             return templates.page("login", LoginPage(next: next, problem: "Wrong password."), status: .unauthorized)
         }
         gate.throttle.recordSuccess(address)
         let (id, session) = gate.sessions.start(now: now)
-        context.logger.info("admin signed in", metadata: ["client": "\(address)"])
+        context.logger.info("admin signed in", metadata: ["client": "\(context.clientAddress)"])
         var response = Response.redirect(to: next, type: .normal)
-        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+        let secure = request.headers[Self.forwardedProto]?.lowercased() == "https"
         for cookie in SessionCookies.issued(sessionId: id, session: session, secure: secure) {
             response.headers.append(HTTPField(name: .setCookie, value: cookie))
         }
@@ -74,9 +86,13 @@ extension PagesController {
     }
 
     /// `next` when it is a path on this server; the dashboard otherwise, so the form cannot send
-    /// a browser to another site.
+    /// a browser to another site. Browsers drop tabs and line breaks from a `Location` and read
+    /// `\\` as `/`, so `/\t/evil` or `/\\evil` would leave the server: any control character,
+    /// space or backslash is refused.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains(where: \.isNewline) else {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" })
+        else {
             return PageRoute.dashboardLink
         }
         return next

@@ -10,8 +10,11 @@ struct AuthSessionView: Encodable, Sendable {
 
 /// One API token as listed: never the token itself.
 struct APITokenView: Encodable, Sendable {
+    /// The token's public id, also part of the token.
     var id: String
+    /// What the user called it.
     var name: String
+    /// When it was made (ISO 8601).
     var createdAt: String
 
     /// The view of `record`.
@@ -24,8 +27,11 @@ struct APITokenView: Encodable, Sendable {
 
 /// A token just created: the only answer that holds it.
 struct CreatedAPITokenView: Encodable, Sendable {
+    /// The token's public id.
     var id: String
+    /// What the user called it.
     var name: String
+    /// When it was made (ISO 8601).
     var createdAt: String
     /// The token to send as `Authorization: Bearer …`; it cannot be shown again.
     var token: String
@@ -39,6 +45,8 @@ struct CreateAPITokenBody: Decodable, Sendable {
 
 /// What `POST /api/auth/sign-out` and `DELETE /api/auth/tokens/:tokenId` did.
 struct AuthChangeView: Encodable, Sendable {
+    /// True after a sign-out.
     var signedOut: Bool?
+    /// The id of the token revoked.
     var revoked: String?
 }
