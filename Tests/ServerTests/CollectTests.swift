@@ -190,6 +190,32 @@ final class CollectTests: XCTestCase {
         }
     }
 
+    func testAServerNamedByItsNameKeepsItsIdWhenMachineIdIsEmpty() async throws {
+        let app = try await buildApplication(config())
+        try await withFake(FakeDuplicati(FakeDuplicati.Behaviour(emptyMachineId: true))) { port in
+            try await app.test(.router) { client in
+                // OFFICE is known from an upload; Duplicati calls the machine NAS-02 and gives no id.
+                var report = try XCTUnwrap(
+                    JSONSerialization.jsonObject(with: Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))) as? [String: Any]
+                )
+                report["Extra"] = ["machine-id": "office-id", "machine-name": "OFFICE", "backup-name": "Photos", "backup-id": "DB-9"]
+                let upload = try await client.execute(
+                    uri: "/api/upload",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report))
+                )
+                XCTAssertEqual(upload.status, .created)
+                let body = #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password","serverId":"OFFICE"}"#
+                let result = try await Self.collect(client, body)
+                XCTAssertEqual(result.status, .ok, result.envelope.message ?? "")
+                XCTAssertEqual(try result.data().serverId, "office-id", "the name stands for its server's id")
+                let servers = try await client.get("/api/servers", as: [API.ServerStatus].self)
+                XCTAssertEqual(try servers.data().map(\.id), ["office-id"], "no second server named by the name")
+            }
+        }
+    }
+
     func testHTTPSWithASelfSignedCertificateNeedsTheUsersAllowance() async throws {
         let app = try await buildApplication(config())
         try await withFake(FakeDuplicati(), tls: true) { port in

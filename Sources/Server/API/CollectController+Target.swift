@@ -1,12 +1,21 @@
 /// Where and how a collect request reaches its Duplicati server: the request body validated (400
 /// naming the field), the stored URL and password looked up.
 struct CollectTarget: Sendable {
+    /// The addresses to try, in order.
     var candidates: [DuplicatiClient.Connection]
+    /// The Duplicati web UI's password.
     var password: String
+    /// The id of the server the body's `serverId` names (by id or name), or that id itself for a
+    /// server not known yet; it stands in for a machine-id Duplicati leaves empty.
+    var knownServerId: String?
 
     /// The target of `body`: its host and port (default 8200), or the stored URL of its `serverId`;
     /// the password is the body's, else the one stored for `serverId`.
     init(_ body: CollectBody, backups: BackupStore, secrets: SecretBox) throws {
+        // A name stands for its server's id: stored as given, it would become a second server.
+        knownServerId = try body.serverId.map { named in
+            backups.servers(matching: named).isEmpty ? named : try ReadQuery.server(named, in: backups).id
+        }
         if let password = body.password, !password.isEmpty {
             self.password = password
         } else if let serverId = body.serverId, let server = backups.server(serverId),

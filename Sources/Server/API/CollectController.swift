@@ -34,7 +34,7 @@ struct CollectController: Sendable {
         }
         let target = try CollectTarget(body, backups: backups, secrets: secrets)
         do {
-            let view = try await collect(target, knownServerId: body.serverId, keepJSON: body.downloadJson == true, logger: context.logger)
+            let view = try await collect(target, knownServerId: target.knownServerId, keepJSON: body.downloadJson == true, logger: context.logger)
             // The password that worked is kept (sealed) for collects by serverId alone, unless the
             // server is gone by now (deleted after the collect's last run was stored).
             if let password = body.password, !password.isEmpty {
