@@ -438,10 +438,17 @@ def settings_flows(driver):
         url = form.find_element(By.NAME, "serverUrl")
         url.clear()
         url.send_keys("http://127.0.0.1:9")
+        # The test sends the row's "self-signed" allowance with the URL.
+        driver.execute_script("window.sentBodies = []; const send = window.fetch;"
+                              "window.fetch = (url, options) => { window.sentBodies.push(options && options.body); return send(url, options); };")
+        form.find_element(By.NAME, "allowSelfSigned").click()
         form.find_element(By.XPATH, ".//button[text()='Test connection']").click()
         WebDriverWait(driver, 30).until(lambda d: "error" in form.find_element(By.CSS_SELECTOR, ".message").get_attribute("class"))
         check("refused" in form.find_element(By.CSS_SELECTOR, ".message").text.lower(),
               f"a connection test names why it failed ({form.find_element(By.CSS_SELECTOR, '.message').text})")
+        sent = json.loads(driver.execute_script("return window.sentBodies[window.sentBodies.length - 1]") or "{}")
+        check(sent.get("serverUrl") == "http://127.0.0.1:9" and sent.get("allowSelfSigned") is True,
+              f"the connection test sends the URL and the self-signed allowance ({sent})")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")
