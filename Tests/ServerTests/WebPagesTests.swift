@@ -130,6 +130,30 @@ extension ReadEndpointsTests {
         XCTAssertEqual(SettingsPage.uncheckedNote(verdict), "not checked: checking is off")
     }
 
+    func testAServerPageByANameTwoServersShareLinksToBoth() async throws {
+        try await withFleet(ReadFleet()) { client in
+            let reports = try RealReports()
+            for machine in ["twin-1", "twin-2"] {
+                try await client.execute(
+                    uri: "/api/upload",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(data: try reports.body(machineId: machine, machineName: "TWIN", run: 0))
+                ) { XCTAssertEqual($0.status, .created) }
+            }
+            let (status, _, html) = try await Self.webPage(client, "/servers/TWIN")
+            XCTAssertEqual(status, .multipleChoices)
+            XCTAssertTrue(html.contains("Several servers are named “TWIN”"), html)
+            XCTAssertTrue(html.contains(#"<a href="/servers/twin-1">TWIN (twin-1)</a>"#))
+            XCTAssertTrue(html.contains(#"<a href="/servers/twin-2">TWIN (twin-2)</a>"#))
+            let (byId, _, _) = try await Self.webPage(client, "/servers/twin-2")
+            XCTAssertEqual(byId, .ok)
+            let (missing, _, text) = try await Self.webPage(client, "/servers/nobody")
+            XCTAssertEqual(missing, .notFound)
+            XCTAssertTrue(text.contains("Page not found") && text.contains("No server has the id or name “nobody”"))
+        }
+    }
+
     func testSettingsNotFoundAssetsAndTheEmptyState() async throws {
         try await withFleet(ReadFleet()) { client in
             let (status, _, html) = try await Self.webPage(client, "/settings")

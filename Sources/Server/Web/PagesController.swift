@@ -105,6 +105,16 @@ struct PagesController: Sendable {
         templates.page("notfound", NotFoundPage(path: request.uri.path, reason: reason), status: .notFound)
     }
 
+    /// The page for a name several servers share: a link to each, as the API lists their ids.
+    func serverChoice(_ request: Request, name: String, servers: [ServerRecord]) -> Response {
+        var page = NotFoundPage(path: request.uri.path, reason: "Several servers are named “\(name.prefix(80))”; choose one:")
+        page.chrome.title = "Choose a server · duplistatus"
+        page.heading = "Which server?"
+        page.choices = servers.map { NotFoundPage.Choice(label: "\($0.name) (\($0.id))", link: PageRoute.serverLink($0.id)) }
+        page.offersChoices = true
+        return templates.page("notfound", page, status: .multipleChoices)
+    }
+
     /// `http://host:port` as the browser reached the server, for the addresses the pages quote.
     static func origin(_ request: Request) -> String {
         let host = request.head.authority ?? "HOST:9666"
@@ -114,11 +124,25 @@ struct PagesController: Sendable {
 
 /// The 404 page: what was asked for and why there is nothing.
 struct NotFoundPage: Sendable {
+    /// A page the path may have meant.
+    struct Choice: Sendable {
+        /// What the link shows.
+        var label: String
+        /// Where it leads.
+        var link: String
+    }
+
     var chrome = PageChrome(title: "Not found · duplistatus", section: "")
+    /// The page's heading.
+    var heading = "Page not found"
     /// The path asked for.
     var path: String
     /// Why nothing is there.
     var reason: String
+    /// Pages the path may have meant (a name several servers share).
+    var choices: [Choice] = []
+    /// Whether there are choices (templates see stored properties only).
+    var offersChoices = false
 }
 
 extension PagesController {

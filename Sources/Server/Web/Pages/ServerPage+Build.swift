@@ -4,7 +4,9 @@ extension PagesController {
     /// `/servers/:serverId`: everything about one server, narrowed to a job by `?job=`.
     func serverPage(_ request: Request, context: AppRequestContext) throws -> Response {
         let idOrName = context.parameters.get("serverId") ?? ""
-        guard let server = backups.server(idOrName) else {
+        let matching = backups.servers(matching: idOrName)
+        guard matching.count == 1, let server = matching.first else {
+            if matching.count > 1 { return serverChoice(request, name: idOrName, servers: matching) }
             return notFound(request, reason: "No server has the id or name “\(idOrName.prefix(80))”.")
         }
         let now = clock.now()
