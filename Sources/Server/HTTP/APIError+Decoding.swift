@@ -1,23 +1,26 @@
 import FoundationEssentials
 
 extension APIError {
-    /// A 400 that names what is wrong with the body: which field, and how.
+    /// A 400 that names what is wrong with the body: which field (also as `details.field`, or
+    /// `details.missingFields`), and how.
     init(decoding error: DecodingError) {
         switch error {
         case .keyNotFound(let key, let context):
             let field = Self.fieldPath(context.codingPath + [key])
             self.init(.validation, "Missing required field '\(field)'", details: ["missingFields": [.string(field)]])
         case .valueNotFound(_, let context):
-            self.init(.validation, "Field '\(Self.fieldPath(context.codingPath))' must not be null")
+            let field = Self.fieldPath(context.codingPath)
+            self.init(.validation, "Field '\(field)' must not be null", details: ["field": .string(field)])
         case .typeMismatch(let type, let context):
             let field = Self.fieldPath(context.codingPath)
-            self.init(.validation, "Field '\(field)' must be \(Self.jsonKind(of: type))")
+            self.init(.validation, "Field '\(field)' must be \(Self.jsonKind(of: type))", details: ["field": .string(field)])
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             // The parser's own text says where the syntax breaks (line and column).
             let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
             self.init(.validation, "Malformed JSON: \(detail)")
         case .dataCorrupted(let context):
-            self.init(.validation, "Invalid value for '\(Self.fieldPath(context.codingPath))': \(context.debugDescription)")
+            let field = Self.fieldPath(context.codingPath)
+            self.init(.validation, "Invalid value for '\(field)': \(context.debugDescription)", details: ["field": .string(field)])
         @unknown default:
             self.init(.validation, "Invalid request body")
         }
