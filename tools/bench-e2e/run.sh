@@ -9,6 +9,8 @@
 # (default; CI's smoke run) or debug (what `swift test` builds). Needs wrk (Debian: apt-get
 # install wrk) and python3. Workload files are kept per preset and day under .build-e2e/ and
 # reused; 1M runs need ~25 GB of disk while running (~25 min, +10 to write the files).
+# E2E_UPLOAD_DEADLINE (seconds, default 3600) bounds each upload run: a server that stops
+# answering fails the benchmark rather than holding it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -16,6 +17,8 @@ from node_sqlite import pct  # noqa: E402
 from procfs import cpu_seconds, memory_kb  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The longest one upload run may take (seconds) before wrk is stopped and the run fails.
+UPLOAD_DEADLINE_SECONDS = int(os.environ.get("E2E_UPLOAD_DEADLINE", "3600"))
 
 
 class BenchError(Exception):
@@ -123,20 +126,29 @@ def upload(server, prefix, threads, connections, limit=None):
     cpu_before = server.cpu()
     started = time.perf_counter()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A server that stops answering without failing would otherwise hold the benchmark forever:
+    # past the deadline wrk is killed, its output ends, and the missing threads fail the run.
+    watchdog = threading.Timer(UPLOAD_DEADLINE_SECONDS, wrk.kill)
+    watchdog.start()
     done, failures, lines = 0, [], []
-    for line in wrk.stdout:
-        lines.append(line)
-        if line.startswith("e2e-failure"):
-            failures.append(line.strip())
-        if line.startswith("e2e-done"):
-            done += 1
-            if done == threads:
-                break
-    elapsed = time.perf_counter() - started
-    cpu = server.cpu() - cpu_before
-    wrk.send_signal(signal.SIGINT)  # every thread has stopped; wrk prints its summary on SIGINT
-    lines += wrk.stdout.readlines()
-    wrk.wait()
+    try:
+        for line in wrk.stdout:
+            lines.append(line)
+            if line.startswith("e2e-failure"):
+                failures.append(line.strip())
+            if line.startswith("e2e-done"):
+                done += 1
+                if done == threads:
+                    break
+        elapsed = time.perf_counter() - started
+        cpu = server.cpu() - cpu_before
+        wrk.send_signal(signal.SIGINT)  # every thread has stopped; wrk prints its summary on SIGINT
+        lines += wrk.stdout.readlines()
+        wrk.wait()
+    finally:
+        watchdog.cancel()
+    if done < threads and wrk.returncode == -signal.SIGKILL:
+        failures.append("wrk stopped after the %d s deadline (E2E_UPLOAD_DEADLINE)" % UPLOAD_DEADLINE_SECONDS)
     output = "".join(lines)
     totals = [line.split() for line in lines if line.startswith("e2e-done")]
     created = sum(int(fields[2]) for fields in totals)
