@@ -34,7 +34,7 @@ final class EventLoopTaskExecutorTests: XCTestCase {
 
     func testTheServersConnectionsAreHandledOnTheirEventLoops() async throws {
         // Without the preference the handler runs on Swift's thread pool, where no loop is current.
-        for (server, expected) in [(HTTPServerBuilder.http1OnEventLoops(), "on an event loop"), (.http1(), "elsewhere")] {
+        for (server, expected) in [(HTTPServerBuilder.http1OnEventLoops(idleTimeout: .seconds(60)), "on an event loop"), (.http1(), "elsewhere")] {
             let router = Router()
             router.get("where") { _, _ in
                 try await Task.sleep(for: .milliseconds(1))
@@ -76,7 +76,11 @@ final class EventLoopTaskExecutorTests: XCTestCase {
                 }
             )
         }
-        let app = Application(router: router, server: .http1OnEventLoops(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: router,
+            server: .http1OnEventLoops(idleTimeout: .seconds(60)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/summary", method: .get) { response in
                 XCTAssertEqual(String(buffer: response.body), "on an event loop")
@@ -103,7 +107,11 @@ final class EventLoopTaskExecutorTests: XCTestCase {
                 )
             }
         }
-        let app = Application(router: router, server: .http1OnEventLoops(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: router,
+            server: .http1OnEventLoops(idleTimeout: .seconds(60)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
         try await app.test(.live) { client in
             for size in [1000, text.utf8.count] {
                 try await client.execute(uri: "/text/\(size)", method: .get, headers: [.acceptEncoding: "gzip"]) { response in

@@ -38,6 +38,9 @@ struct AppConfiguration: Sendable {
     var notificationRetry = RetryPolicy.standard
     /// How long one delivery attempt may take (`monitoring.md` §7: 20 s; tests shorten it).
     var notificationTimeoutSeconds = 20
+    /// How long a connection may go without sending a complete request head (at its start or
+    /// between keep-alive requests) before it is closed; tests shorten it.
+    var idleTimeoutSeconds: Int64 = 60
     /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
     var extraCertificateAuthorityFile: String?
     /// The admin password; when set, everything but the open routes needs sign-in or an API token.

@@ -26,7 +26,7 @@ func buildApplication(_ config: AppConfiguration) async throws -> some Applicati
     return Application(
         router: router,
         // Each connection's requests run on the event loop that reads it.
-        server: .http1OnEventLoops(),
+        server: .http1OnEventLoops(idleTimeout: .seconds(config.idleTimeoutSeconds)),
         configuration: .init(address: .hostname(config.host, port: config.port)),
         // Stopped in reverse order: the HTTP server, then the scheduler and the notification queue, then the store.
         services: [StoreCloseService(holder: holder, logger: logger), monitoring.notifier, monitoring.scheduler],

@@ -10,8 +10,14 @@ extension HTTPServerBuilder {
     /// "Upload CPU: a connection's requests on its event loop"): fewer thread hand-offs a request,
     /// at some cost to many small reads under load. Routes that hold their thread opt out
     /// (`APIRoute.holdsItsThread`).
-    static func http1OnEventLoops() -> HTTPServerBuilder {
-        .init { responder in EventLoopPreferringChannel(base: HTTP1Channel(responder: responder)) }
+    ///
+    /// A connection that sends no complete request head within `idleTimeout`, at its start or
+    /// between keep-alive requests, is closed: a slow or silent client cannot hold a connection,
+    /// and its file descriptor, for ever (quality.md §3, slow-client timeouts).
+    static func http1OnEventLoops(idleTimeout: TimeAmount) -> HTTPServerBuilder {
+        .init { responder in
+            EventLoopPreferringChannel(base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)))
+        }
     }
 }
 

@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import XCTest
+
+@testable import Server
+
+/// quality.md §3's slow-client timeout, over a raw TCP connection.
+extension HTTPConventionsTests {
+    func testAClientThatNeverFinishesItsRequestHeadIsDisconnected() async throws {
+        var config = config()
+        config.idleTimeoutSeconds = 1
+        let app = try await buildApplication(config)
+        try await app.test(.live) { client in
+            let port = try XCTUnwrap(client.port)
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            // Half a request head, and then nothing: a slowloris client.
+            try await channel.writeAndFlush(ByteBuffer(string: "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")).get()
+            let started = ContinuousClock.now
+            // Should the server never hang up, the test does, after 10 s, and fails below.
+            let giveUp = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+            try await channel.closeFuture.get()
+            giveUp.cancel()
+            let waited = ContinuousClock.now - started
+            XCTAssertLessThan(waited, .seconds(5), "the server closed the connection after its idle timeout")
+            XCTAssertGreaterThanOrEqual(waited, .milliseconds(900), "not before it")
+            // A client that sends its request in time, on a new connection, is answered as usual.
+            let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/health"), timeout: .seconds(10))
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+}
