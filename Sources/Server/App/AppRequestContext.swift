@@ -34,7 +34,6 @@ struct AppRequestContext: RequestContext {
         let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
         // An IPv4 client of a dual-stack socket (::ffff:a.b.c.d) is one address.
         if bytes.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return address.ipAddress ?? "unknown" }
-        let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self) + "/64"
+        return bytes.prefix(8).lowercaseHex + "/64"
     }
 }

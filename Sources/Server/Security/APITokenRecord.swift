@@ -48,10 +48,7 @@ struct APITokenRecord: StoreRecord, Equatable {
 
     /// The hex SHA-256 of `token`, as stored.
     static func hash(of token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 
     /// The id part of a token in the `dsk_<id>_<secret>` form; nil for anything else.
