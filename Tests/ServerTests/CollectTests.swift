@@ -37,6 +37,26 @@ final class CollectTests: XCTestCase {
         }
     }
 
+    /// Uploads a real report of job Photos from machine `machineId` named `machineName`.
+    private static func upload(_ client: some TestClientProtocol, machineId: String, machineName: String) async throws {
+        var report = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))) as? [String: Any]
+        )
+        report["Extra"] = ["machine-id": machineId, "machine-name": machineName, "backup-name": "Photos", "backup-id": "DB-9"]
+        try await upload(client, report: report)
+    }
+
+    /// Uploads `report` as JSON; it must be stored.
+    private static func upload(_ client: some TestClientProtocol, report: [String: Any]) async throws {
+        let upload = try await client.execute(
+            uri: "/api/upload",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report))
+        )
+        XCTAssertEqual(upload.status, .created)
+    }
+
     /// Posts a collect body.
     private static func collect(_ client: some TestClientProtocol, _ body: String) async throws -> APIResult<API.CollectResult> {
         try await client.request(.post, "/api/backups/collect", as: API.CollectResult.self, json: body)
@@ -97,13 +117,7 @@ final class CollectTests: XCTestCase {
                     "Extra": ["machine-id": Self.machineId, "machine-name": "WSJ-SER5", "backup-name": "WSJ-SER5 Local files", "backup-id": "DB-1"],
                     "LogLines": lines,
                 ]
-                let upload = try await client.execute(
-                    uri: "/api/upload",
-                    method: .post,
-                    headers: [.contentType: "application/json"],
-                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report))
-                )
-                XCTAssertEqual(upload.status, .created)
+                try await Self.upload(client, report: report)
                 let result = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password"}"#).data()
                 XCTAssertEqual([result.stats.processed, result.stats.skipped], [2, 1])
             }
@@ -171,17 +185,7 @@ final class CollectTests: XCTestCase {
         try await withFake(FakeDuplicati(FakeDuplicati.Behaviour(emptyMachineId: true))) { port in
             try await app.test(.router) { client in
                 // NAS-02 is known from an upload (its reports carry its machine-id).
-                var report = try XCTUnwrap(
-                    JSONSerialization.jsonObject(with: Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))) as? [String: Any]
-                )
-                report["Extra"] = ["machine-id": "nas02-id", "machine-name": "NAS-02", "backup-name": "Photos", "backup-id": "DB-9"]
-                let upload = try await client.execute(
-                    uri: "/api/upload",
-                    method: .post,
-                    headers: [.contentType: "application/json"],
-                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report))
-                )
-                XCTAssertEqual(upload.status, .created)
+                try await Self.upload(client, machineId: "nas02-id", machineName: "NAS-02")
                 let result = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password"}"#)
                 XCTAssertEqual(result.status, .ok, result.envelope.message ?? "")
                 XCTAssertEqual(try result.data().serverId, "nas02-id")
@@ -195,17 +199,7 @@ final class CollectTests: XCTestCase {
         try await withFake(FakeDuplicati(FakeDuplicati.Behaviour(emptyMachineId: true))) { port in
             try await app.test(.router) { client in
                 // OFFICE is known from an upload; Duplicati calls the machine NAS-02 and gives no id.
-                var report = try XCTUnwrap(
-                    JSONSerialization.jsonObject(with: Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))) as? [String: Any]
-                )
-                report["Extra"] = ["machine-id": "office-id", "machine-name": "OFFICE", "backup-name": "Photos", "backup-id": "DB-9"]
-                let upload = try await client.execute(
-                    uri: "/api/upload",
-                    method: .post,
-                    headers: [.contentType: "application/json"],
-                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: report))
-                )
-                XCTAssertEqual(upload.status, .created)
+                try await Self.upload(client, machineId: "office-id", machineName: "OFFICE")
                 let body = #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password","serverId":"OFFICE"}"#
                 let result = try await Self.collect(client, body)
                 XCTAssertEqual(result.status, .ok, result.envelope.message ?? "")
