@@ -69,7 +69,7 @@ struct AuthController: Sendable {
         try requireSignInOn()
         let id = context.parameters.get("tokenId") ?? ""
         guard try await gate.backups.revokeAPIToken(id: id) else {
-            throw APIError(.notFound, "There is no API token with id '\(id)'")
+            throw APIError(.notFound, "There is no API token with id '\(id.prefix(80))'")
         }
         context.logger.info("API token revoked", metadata: ["tokenId": "\(id)"])
         return .success(AuthChangeView(revoked: id), message: "Token revoked")
