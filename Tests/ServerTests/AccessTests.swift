@@ -26,7 +26,7 @@ final class AccessTests: XCTestCase {
     ) async throws {
         var config = TestDataDirectory.config(dataDirectory)
         config.clock = clock
-        config.adminCredentials = password.map(AdminCredentials.init)
+        config.adminPassword = password.map(SharedSecret.init)
         config.uploadToken = uploadToken.map(SharedSecret.init)
         let app = try await buildApplication(config)
         try await app.test(.live, body)
@@ -303,20 +303,20 @@ final class AccessTests: XCTestCase {
         let passwordFile = directory + "/admin-password"
         try "s3cret-password\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let fromFile = try ServeCommand.parse(["--admin-password-file", passwordFile]).configuration(environment: [:])
-        XCTAssertEqual(fromFile.adminCredentials?.matches("s3cret-password"), true)
-        XCTAssertEqual(fromFile.adminCredentials?.matches("s3cret-password\n"), false)
+        XCTAssertEqual(fromFile.adminPassword?.matches("s3cret-password"), true)
+        XCTAssertEqual(fromFile.adminPassword?.matches("s3cret-password\n"), false)
         XCTAssertNil(fromFile.uploadToken)
         let fromEnvironment = try ServeCommand.parse([]).configuration(environment: [
             "DUPLISTATUS_ADMIN_PASSWORD": "another-password", "DUPLISTATUS_UPLOAD_TOKEN": "abcdefghij-0123456789",
         ])
-        XCTAssertEqual(fromEnvironment.adminCredentials?.matches("another-password"), true)
+        XCTAssertEqual(fromEnvironment.adminPassword?.matches("another-password"), true)
         XCTAssertEqual(fromEnvironment.uploadToken?.matches("abcdefghij-0123456789"), true)
         // The file wins over the plain variable.
         let both = try ServeCommand.parse([]).configuration(environment: [
             "DUPLISTATUS_ADMIN_PASSWORD_FILE": passwordFile, "DUPLISTATUS_ADMIN_PASSWORD": "another-password",
         ])
-        XCTAssertEqual(both.adminCredentials?.matches("s3cret-password"), true)
-        XCTAssertNil(try ServeCommand.parse([]).configuration(environment: [:]).adminCredentials)
+        XCTAssertEqual(both.adminPassword?.matches("s3cret-password"), true)
+        XCTAssertNil(try ServeCommand.parse([]).configuration(environment: [:]).adminPassword)
         for environment in [
             ["DUPLISTATUS_ADMIN_PASSWORD": "short"], ["DUPLISTATUS_ADMIN_PASSWORD_FILE": directory + "/missing"],
             ["DUPLISTATUS_UPLOAD_TOKEN": "too-short"], ["DUPLISTATUS_UPLOAD_TOKEN": "has spaces and is long enough"],

@@ -71,9 +71,9 @@ func buildRouter(
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
     // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
     router.add(middleware: PageNotFoundMiddleware(templates: templates))
-    let gate = AccessGate(credentials: config.adminCredentials, uploadToken: config.uploadToken, backups: backups, clock: clock)
+    let gate = AccessGate(adminPassword: config.adminPassword, uploadToken: config.uploadToken, backups: backups, clock: clock)
     // Only a server with a password or an upload token looks at credentials; an open one skips it.
-    if config.adminCredentials != nil || config.uploadToken != nil { router.add(middleware: AccessMiddleware(gate: gate)) }
+    if config.adminPassword != nil || config.uploadToken != nil { router.add(middleware: AccessMiddleware(gate: gate)) }
 
     let holder = backups.holder
     let startedAt = clock.now()

@@ -14,7 +14,7 @@ enum StartupBanner {
         } else {
             logger.info("times are shown in the time zone of TZ", metadata: ["zone": "\(zone.identifier)"])
         }
-        if config.adminCredentials != nil {
+        if config.adminPassword != nil {
             logger.info(
                 "sign-in required: the admin password guards every page and API route but upload, summary, lastbackup(s), health and /metrics",
                 metadata: ["uploadToken": "\(config.uploadToken == nil ? "off" : "on")"]

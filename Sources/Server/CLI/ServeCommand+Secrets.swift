@@ -19,12 +19,11 @@ extension ServeCommand {
             environment: environment
         ) {
             guard password.count >= 8 else { throw ValidationError("the admin password must hold at least 8 characters") }
-            config.adminCredentials = AdminCredentials(password: password)
+            config.adminPassword = SharedSecret(password)
         }
         if let token = try SecretSource.uploadToken(file: uploadTokenFile, environment: environment) {
             // It is pasted into Duplicati's URL as it is, so it holds only characters a URL keeps.
-            let urlSafe = token.utf8.allSatisfy { RandomText.isAlphanumeric($0) || "-._~".utf8.contains($0) }
-            guard token.count >= 16, urlSafe else {
+            guard token.count >= 16, token.utf8.allSatisfy(PageLink.isUnreserved) else {
                 throw ValidationError("the upload token must hold at least 16 characters, each a letter, digit, '-', '.', '_' or '~'")
             }
             config.uploadToken = SharedSecret(token)

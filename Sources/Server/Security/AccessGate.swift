@@ -20,7 +20,7 @@ struct AccessGate: Sendable {
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     /// The admin password; nil when sign-in is off.
-    let credentials: AdminCredentials?
+    let adminPassword: SharedSecret?
     /// The upload token; nil when uploads are open.
     let uploadToken: SharedSecret?
     /// The signed-in browsers.
@@ -33,7 +33,7 @@ struct AccessGate: Sendable {
     let clock: any WallClock
 
     /// Whether the admin password guards the server.
-    var requiresSignIn: Bool { credentials != nil }
+    var requiresSignIn: Bool { adminPassword != nil }
 
     /// The access of `request`: a valid API token or session grants it; a session's write also
     /// needs its CSRF token.

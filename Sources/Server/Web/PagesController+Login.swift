@@ -49,7 +49,7 @@ extension PagesController {
 
     /// `POST /login`: checks the password, limits guesses per address, and starts a session.
     func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let credentials = gate.credentials else { return Response.redirect(to: PageRoute.dashboardLink, type: .normal) }
+        guard let adminPassword = gate.adminPassword else { return Response.redirect(to: PageRoute.dashboardLink, type: .normal) }
         let bytes = try await request.body.collect(upTo: 16 << 10)
         let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: bytes))) ?? LoginForm()
         let next = Self.safeNext(form.next)
@@ -70,7 +70,7 @@ extension PagesController {
             response.headers[.retryAfter] = String(wait)
             return response
         }
-        guard let password = form.password, credentials.matches(password) else {
+        guard let password = form.password, adminPassword.matches(password) else {
             context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
             return templates.page("login", LoginPage(next: next, problem: "Wrong password."), status: .unauthorized)
         }
