@@ -106,12 +106,11 @@ struct PagesController: Sendable {
     }
 
     /// The page for a name several servers share: a link to each, as the API lists their ids.
-    func serverChoice(_ request: Request, name: String, servers: [ServerRecord]) -> Response {
-        var page = NotFoundPage(path: request.uri.path, reason: "Several servers are named “\(name.prefix(80))”; choose one:")
+    func serverChoice(name: String, servers: [ServerRecord]) -> Response {
+        var page = NotFoundPage(path: nil, reason: "Several servers are named “\(name.prefix(80))”; choose one:")
         page.chrome.title = "Choose a server · duplistatus"
         page.heading = "Which server?"
         page.choices = servers.map { NotFoundPage.Choice(label: "\($0.name) (\($0.id))", link: PageRoute.serverLink($0.id)) }
-        page.offersChoices = true
         return templates.page("notfound", page, status: .multipleChoices)
     }
 
@@ -135,14 +134,12 @@ struct NotFoundPage: Sendable {
     var chrome = PageChrome(title: "Not found · duplistatus", section: "")
     /// The page's heading.
     var heading = "Page not found"
-    /// The path asked for.
-    var path: String
+    /// The path asked for, when nothing lives there (nil when the page offers choices instead).
+    var path: String?
     /// Why nothing is there.
     var reason: String
     /// Pages the path may have meant (a name several servers share).
     var choices: [Choice] = []
-    /// Whether there are choices (templates see stored properties only).
-    var offersChoices = false
 }
 
 extension PagesController {

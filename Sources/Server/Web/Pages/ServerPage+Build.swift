@@ -6,7 +6,7 @@ extension PagesController {
         let idOrName = context.parameters.get("serverId") ?? ""
         let matching = backups.servers(matching: idOrName)
         guard matching.count == 1, let server = matching.first else {
-            if matching.count > 1 { return serverChoice(request, name: idOrName, servers: matching) }
+            if matching.count > 1 { return serverChoice(name: idOrName, servers: matching) }
             return notFound(request, reason: "No server has the id or name “\(idOrName.prefix(80))”.")
         }
         let now = clock.now()
