@@ -7,7 +7,8 @@ import XCTest
 
 @testable import Server
 
-/// quality.md §3's slow-client timeout, over a raw TCP connection.
+/// quality.md §3's request limits on a connection: the slow-client timeout, over a raw TCP
+/// connection, and the request head's size.
 extension HTTPConventionsTests {
     func testAClientThatNeverFinishesItsRequestHeadIsDisconnected() async throws {
         var config = config()
@@ -27,6 +28,20 @@ extension HTTPConventionsTests {
             XCTAssertLessThan(waited, .seconds(5), "the server closed the connection after its idle timeout")
             XCTAssertGreaterThanOrEqual(waited, .milliseconds(900), "not before it")
             // A client that sends its request in time, on a new connection, is answered as usual.
+            let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/health"), timeout: .seconds(10))
+            XCTAssertEqual(health.status, .ok)
+        }
+    }
+
+    func testAnOversizeRequestHeadAnswers400() async throws {
+        let app = try await buildApplication(config())
+        try await app.test(.live) { client in
+            let port = try XCTUnwrap(client.port)
+            // 100 KB in one header field, beyond the 80 KiB a head may hold.
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/health")
+            request.headers.add(name: "X-Big", value: String(repeating: "x", count: 100_000))
+            let refused = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            XCTAssertEqual(refused.status, .badRequest)
             let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/health"), timeout: .seconds(10))
             XCTAssertEqual(health.status, .ok)
         }

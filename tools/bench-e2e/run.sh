@@ -10,7 +10,7 @@
 # install wrk) and python3. Workload files are kept per preset and day under .build-e2e/ and
 # reused; 1M runs need ~25 GB of disk while running (~25 min, +10 to write the files).
 # E2E_UPLOAD_DEADLINE (seconds, default 3600) bounds each upload run: a server that stops
-# answering fails the benchmark rather than holding it.
+# answering fails the benchmark rather than holding it (check-deadline.py shows it; CI runs it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
