@@ -14,12 +14,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import suite
-from suite import check, open_page, screenshot
+from suite import check, open_page, screenshot, wait_check
 
 PASSWORD = sys.argv[3]
 
@@ -91,11 +90,7 @@ def flows(driver):
 
     # Signing out ends the session: the next page asks to sign in again.
     driver.find_element(By.ID, "sign-out").click()
-    try:
-        WebDriverWait(driver, 10).until(lambda d: urllib.parse.urlparse(d.current_url).path == "/login")
-    except TimeoutException:
-        pass
-    check(urllib.parse.urlparse(driver.current_url).path == "/login", f"signing out leads to the sign-in page ({driver.current_url})")
+    wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/login", "signing out leads to the sign-in page")
     open_page(driver, "/", "dashboard after signing out")
     check(urllib.parse.urlparse(driver.current_url).path == "/login", f"a signed-out browser is sent to sign in ({driver.current_url})")
     session = json.loads(urllib.request.urlopen(suite.BASE + "/api/auth/session", timeout=10).read())["data"]

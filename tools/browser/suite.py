@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,6 +38,16 @@ def check(condition, message):
     else:
         print("  FAIL " + message)
         failures.append(message)
+
+
+def wait_check(driver, condition, message, seconds=10):
+    """Waits up to `seconds` for `condition(driver)`, then checks whether it came true."""
+    try:
+        WebDriverWait(driver, seconds).until(condition)
+        came = True
+    except TimeoutException:
+        came = False
+    check(came, message)
 
 
 def start_browser():
@@ -193,8 +204,8 @@ def server_flows(driver):
     alias.clear()
     alias.send_keys("Home NAS (browser)")
     driver.find_element(By.CSS_SELECTOR, "#edit button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "server-name").text == "Home NAS (browser)")
-    check(True, "alias saved through the API and shown after reload")
+    wait_check(driver, lambda d: d.find_element(By.ID, "server-name").text == "Home NAS (browser)",
+               "alias saved through the API and shown after reload")
     open_page(driver, "/", "dashboard after the alias")
     check("Home NAS (browser)" in driver.page_source, "the dashboard shows the new alias")
     return server_url
@@ -431,8 +442,8 @@ def settings_flows(driver):
               f"a stored password is shown as stored, not shown ({shown.get_attribute('placeholder')})")
         row.find_element(By.XPATH, ".//button[text()='Clear']").click()
         driver.switch_to.alert.accept()
-        WebDriverWait(driver, 10).until(lambda d: not api(f"/api/servers/{server_id}/password")[1]["data"]["hasPassword"])
-        check(True, "the stored password is cleared")
+        wait_check(driver, lambda d: not api(f"/api/servers/{server_id}/password")[1]["data"]["hasPassword"],
+                   "the stored password is cleared")
         open_page(driver, "/settings", "settings after clearing the password")
         form = driver.find_element(By.CSS_SELECTOR, "#servers tbody tr form")
         url = form.find_element(By.NAME, "serverUrl")
