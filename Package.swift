@@ -79,6 +79,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             // The web pages' templates, styles and scripts are compiled into the binary, so it runs alone.
             resources: [.embedInCode("Web/Templates"), .embedInCode("Web/Assets")],

@@ -26,7 +26,7 @@ final class AccessTests: XCTestCase {
     ) async throws {
         var config = TestDataDirectory.config(dataDirectory)
         config.clock = clock
-        config.adminPassword = password.map(SharedSecret.init)
+        config.adminPassword = password.map(ConfiguredPassword.init)
         config.uploadToken = uploadToken.map(SharedSecret.init)
         let app = try await buildApplication(config)
         try await app.test(.live, body)
@@ -82,6 +82,16 @@ final class AccessTests: XCTestCase {
             if pair.hasPrefix(AccessGate.csrfCookie + "=") { csrf = String(pair.dropFirst(AccessGate.csrfCookie.count + 1)) }
         }
         return (answer.status, answer.headers, [.cookie: cookies.joined(separator: "; ")], csrf)
+    }
+
+    /// Every file of `directory`, as text, one after another.
+    static func contents(of directory: String) throws -> String {
+        try FileManager.default.subpathsOfDirectory(atPath: directory).compactMap { name -> String? in
+            var isDirectory: ObjCBool = false
+            let path = directory + "/" + name
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            return String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        }.joined()
     }
 
     func testTheOpenRoutesStayOpenAndEverythingElseNeedsSignIn() async throws {
@@ -202,13 +212,7 @@ final class AccessTests: XCTestCase {
             try await Self.expect(.unauthorized, client, .get, "/api/dashboard", headers: forged)
 
             // The data directory holds the token's hash only.
-            let files = try FileManager.default.subpathsOfDirectory(atPath: dataDirectory)
-            let contents = try files.compactMap { name -> String? in
-                var isDirectory: ObjCBool = false
-                let path = dataDirectory + "/" + name
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-                return String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-            }.joined()
+            let contents = try Self.contents(of: dataDirectory)
             XCTAssertFalse(contents.contains(String(token)))
             XCTAssertTrue(contents.contains(APITokenRecord.hash(of: String(token))))
 
@@ -304,19 +308,18 @@ final class AccessTests: XCTestCase {
         let passwordFile = directory + "/admin-password"
         try "s3cret-password\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let fromFile = try ServeCommand.parse(["--admin-password-file", passwordFile]).configuration(environment: [:])
-        XCTAssertEqual(fromFile.adminPassword?.matches("s3cret-password"), true)
-        XCTAssertEqual(fromFile.adminPassword?.matches("s3cret-password\n"), false)
+        XCTAssertEqual(fromFile.adminPassword?.value, "s3cret-password")
         XCTAssertNil(fromFile.uploadToken)
         let fromEnvironment = try ServeCommand.parse([]).configuration(environment: [
             "DUPLISTATUS_ADMIN_PASSWORD": "another-password", "DUPLISTATUS_UPLOAD_TOKEN": "abcdefghij-0123456789",
         ])
-        XCTAssertEqual(fromEnvironment.adminPassword?.matches("another-password"), true)
+        XCTAssertEqual(fromEnvironment.adminPassword?.value, "another-password")
         XCTAssertEqual(fromEnvironment.uploadToken?.matches("abcdefghij-0123456789"), true)
         // The file wins over the plain variable.
         let both = try ServeCommand.parse([]).configuration(environment: [
             "DUPLISTATUS_ADMIN_PASSWORD_FILE": passwordFile, "DUPLISTATUS_ADMIN_PASSWORD": "another-password",
         ])
-        XCTAssertEqual(both.adminPassword?.matches("s3cret-password"), true)
+        XCTAssertEqual(both.adminPassword?.value, "s3cret-password")
         XCTAssertNil(try ServeCommand.parse([]).configuration(environment: [:]).adminPassword)
         for environment in [
             ["DUPLISTATUS_ADMIN_PASSWORD": "short"], ["DUPLISTATUS_ADMIN_PASSWORD_FILE": directory + "/missing"],

@@ -3,7 +3,7 @@
 (run.sh starts it after the main suite). A page sends the browser to /login, a wrong password is
 refused, the right one returns to the page, the page's own writes pass the CSRF check, an API
 token made on the settings page opens the API to a script until it is revoked, and signing out
-ends the session.
+ends the session. A new admin password set on the page is the one the next sign-in needs.
 
 Usage: signin.py BASE_URL SCREENSHOT_DIR PASSWORD
 """
@@ -21,6 +21,7 @@ import suite
 from suite import check, open_page, screenshot, wait_check
 
 PASSWORD = sys.argv[3]
+NEW_PASSWORD = "changed in the browser"
 
 
 def status_of(path, token=None):
@@ -70,7 +71,7 @@ def flows(driver):
 
     # An API token made here opens the API to a script, and revoking it closes it again.
     check(status_of("/api/dashboard") == 401, "a script without a token gets 401")
-    create = driver.find_element(By.CSS_SELECTOR, "#security form")
+    create = driver.find_element(By.CSS_SELECTOR, "#security form[data-show=new-token]")
     create.find_element(By.NAME, "name").send_keys("Browser suite")
     create.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "new-token").text.startswith("dsk_"))
@@ -88,9 +89,35 @@ def flows(driver):
     WebDriverWait(driver, 10).until(lambda d: "Browser suite" not in d.find_element(By.CSS_SELECTOR, "#security tbody").text)
     check(status_of("/api/dashboard", token) == 401, "a revoked token opens nothing")
 
-    # Signing out ends the session: the next page asks to sign in again.
+    # A new admin password: a wrong current one is refused in the form, the right one changes it.
+    change = driver.find_element(By.ID, "admin-password")
+
+    def send_change(current, new):
+        for name, value in (("currentPassword", current), ("newPassword", new), ("repeatPassword", new)):
+            field = change.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(value)
+        change.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: change.find_element(By.CSS_SELECTOR, ".message").text not in ("", "Working…"))
+        return change.find_element(By.CSS_SELECTOR, ".message")
+
+    refused = send_change("not the password", NEW_PASSWORD)
+    check("error" in refused.get_attribute("class") and "wrong" in refused.text, f"a wrong current password is refused ({refused.text})")
+    changed = send_change(PASSWORD, NEW_PASSWORD)
+    check("error" not in changed.get_attribute("class"), f"the admin password changes ({changed.text})")
+    left = [field.get_attribute("value") for field in change.find_elements(By.CSS_SELECTOR, "input[type=password]")]
+    check(left == ["", "", ""], "the passwords sent are not left in the form")
+
+    # Signing out ends the session: the next page asks to sign in again, with the new password.
     driver.find_element(By.ID, "sign-out").click()
     wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/login", "signing out leads to the sign-in page")
+    sign_in(driver, PASSWORD)
+    check("Wrong password." in driver.page_source, "the old password no longer signs in")
+    suite.problems(driver, allowed_status=(401,))
+    sign_in(driver, NEW_PASSWORD)
+    wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path != "/login", "the new password signs in")
+    driver.find_element(By.ID, "sign-out").click()
+    wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/login", "signing out again leads to the sign-in page")
     open_page(driver, "/", "dashboard after signing out")
     check(urllib.parse.urlparse(driver.current_url).path == "/login", f"a signed-out browser is sent to sign in ({driver.current_url})")
     session = json.loads(urllib.request.urlopen(suite.BASE + "/api/auth/session", timeout=10).read())["data"]

@@ -1,7 +1,8 @@
 import HTTPTypes
 import Hummingbird
 
-/// The routes for signing out and for API tokens (quality.md §3); signing in is the `/login` page.
+/// The routes for signing out, changing the admin password and API tokens (quality.md §3); signing
+/// in is the `/login` page.
 struct AuthController: Sendable {
     /// The access rules; their admin password decides whether tokens can be made.
     let gate: AccessGate
@@ -12,6 +13,7 @@ struct AuthController: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.on(.authSession, use: session)
         group.on(.signOut, use: signOut)
+        group.on(.changeAdminPassword, use: changePassword)
         group.on(.apiTokens, use: tokens)
         group.on(.createAPIToken, use: create)
         group.on(.revokeAPIToken, use: revoke)
@@ -36,6 +38,41 @@ struct AuthController: Sendable {
         )
         for cookie in SessionCookies.cleared { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response
+    }
+
+    /// `POST auth/password`: makes a new admin password, given the current one. Wrong current
+    /// passwords count against the sign-in limit, and other browsers' sessions end.
+    @Sendable
+    func changePassword(_ request: Request, context: AppRequestContext) async throws -> APIResponse<AuthChangeView> {
+        let password = try requireSignInOn()
+        let body = try await request.decodeJSON(as: ChangeAdminPasswordBody.self, context: context)
+        guard body.newPassword.count >= AdminPassword.minimumLength else {
+            throw APIError(
+                .validation,
+                "Field 'newPassword' must hold at least \(AdminPassword.minimumLength) characters",
+                details: ["field": "newPassword"]
+            )
+        }
+        if let repeated = body.repeatPassword, repeated != body.newPassword {
+            throw APIError(.validation, "The new password and its repetition differ", details: ["field": "repeatPassword"])
+        }
+        let address = context.clientNetwork
+        if let wait = gate.throttle.admit(address, now: clock.now()) {
+            throw APIError(
+                .tooManyRequests,
+                "Too many wrong passwords; try again in \((wait + 59) / 60) minutes",
+                headers: [.retryAfter: String(wait)]
+            )
+        }
+        guard try await password.change(from: body.currentPassword, to: body.newPassword, now: clock.now()) else {
+            context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
+            throw APIError(.forbidden, "The current password is wrong", details: ["field": "currentPassword"])
+        }
+        gate.throttle.recordSuccess(address)
+        // Browsers signed in with the old password sign in again; the one that changed it stays.
+        gate.sessions.endAll(except: request.cookie(AccessGate.sessionCookie))
+        context.logger.notice("admin password changed", metadata: ["client": "\(context.clientAddress)"])
+        return .success(AuthChangeView(passwordChanged: true), message: "Password changed; other browsers must sign in again")
     }
 
     /// `GET auth/tokens`: every API token, without the tokens themselves.
@@ -75,13 +112,15 @@ struct AuthController: Sendable {
         return .success(AuthChangeView(revoked: id), message: "Token revoked")
     }
 
-    /// Tokens only mean something when the admin password guards the API.
-    private func requireSignInOn() throws {
-        guard gate.requiresSignIn else {
+    /// The admin password: tokens and password changes only mean something when it guards the API.
+    @discardableResult
+    private func requireSignInOn() throws -> AdminPassword {
+        guard let password = gate.adminPassword else {
             throw APIError(
                 .conflict,
-                "API tokens need an admin password: start the server with --admin-password-file (or DUPLISTATUS_ADMIN_PASSWORD_FILE)"
+                "API tokens and password changes need an admin password: start the server with --admin-password-file (or DUPLISTATUS_ADMIN_PASSWORD_FILE)"
             )
         }
+        return password
     }
 }

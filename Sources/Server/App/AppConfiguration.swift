@@ -44,7 +44,8 @@ struct AppConfiguration: Sendable {
     /// A PEM file of extra certificate authorities the SMTP client trusts (a self-signed mail server).
     var extraCertificateAuthorityFile: String?
     /// The admin password; when set, everything but the open routes needs sign-in or an API token.
-    var adminPassword: SharedSecret?
+    /// One set on the settings page since stands in for it (`AdminPassword`).
+    var adminPassword: ConfiguredPassword?
     /// The token every upload must carry; nil leaves uploads open.
     var uploadToken: SharedSecret?
 

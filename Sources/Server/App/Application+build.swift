@@ -71,7 +71,11 @@ func buildRouter(
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
     // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
     router.add(middleware: PageNotFoundMiddleware(templates: templates))
-    let gate = AccessGate(adminPassword: config.adminPassword, uploadToken: config.uploadToken, backups: backups, clock: clock)
+    let adminPassword = config.adminPassword.map { AdminPassword(configured: $0, backups: backups) }
+    // Learning whether a password set on the settings page still counts takes a slow hash: done
+    // now, so the first sign-in does not wait for it.
+    if let adminPassword { Task { await adminPassword.settle() } }
+    let gate = AccessGate(adminPassword: adminPassword, uploadToken: config.uploadToken, backups: backups, clock: clock)
     // Only a server with a password or an upload token looks at credentials; an open one skips it.
     if config.adminPassword != nil || config.uploadToken != nil { router.add(middleware: AccessMiddleware(gate: gate)) }
 

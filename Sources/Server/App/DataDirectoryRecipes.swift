@@ -13,6 +13,7 @@ enum DataDirectoryRecipes {
         | `servers` | Duplicati installation | id (machine-id), name, alias, note, URL, first and last contact |
         | `serverseen` | Duplicati installation | when its latest report arrived |
         | `apitokens` | API token (sign-in on) | its name, creation time and SHA-256; never the token itself |
+        | `adminpassword` | admin password set in Settings (one record) | PBKDF2 hashes of it and of the configured password it replaced; never a password |
 
         The same record can appear on several lines (an update, a merge, a delete); the newest line of a
         key wins, so the `jq` recipes replay the lines in order and the quick `grep` ones may show

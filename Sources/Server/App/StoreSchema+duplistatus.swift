@@ -13,6 +13,7 @@ extension StoreSchema {
         schema.register(ConfigurationRecord.self)
         schema.register(ServerPasswordRecord.self)
         schema.register(APITokenRecord.self)
+        schema.register(AdminPasswordRecord.self)
         schema.aggregate(FleetTotals(), from: ParsedRun.self) { totals, change in totals.apply(change) }
         schema.aggregate(ChartDays(), from: ParsedRun.self, partitionsOf: ParsedRun.byJob) { days, change in days.apply(change) }
         return schema

@@ -18,8 +18,10 @@ extension ServeCommand {
             variable: "DUPLISTATUS_ADMIN_PASSWORD",
             environment: environment
         ) {
-            guard password.count >= 8 else { throw ValidationError("the admin password must hold at least 8 characters") }
-            config.adminPassword = SharedSecret(password)
+            guard password.count >= AdminPassword.minimumLength else {
+                throw ValidationError("the admin password must hold at least \(AdminPassword.minimumLength) characters")
+            }
+            config.adminPassword = ConfiguredPassword(value: password)
         }
         if let token = try SecretSource.uploadToken(file: uploadTokenFile, environment: environment) {
             // It is pasted into Duplicati's URL as it is, so it holds only characters a URL keeps.

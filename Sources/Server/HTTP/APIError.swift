@@ -10,6 +10,7 @@ struct APIError: Error, Sendable {
         case notFound = "NotFoundError"
         case methodNotAllowed = "MethodNotAllowedError"
         case conflict = "ConflictError"
+        case tooManyRequests = "TooManyRequestsError"
         case payloadTooLarge = "PayloadTooLargeError"
         case unsupportedMediaType = "UnsupportedMediaTypeError"
         case internalServer = "InternalServerError"
@@ -25,6 +26,7 @@ struct APIError: Error, Sendable {
             case .notFound: .notFound
             case .methodNotAllowed: .methodNotAllowed
             case .conflict: .conflict
+            case .tooManyRequests: .tooManyRequests
             case .payloadTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
             case .internalServer: .internalServerError

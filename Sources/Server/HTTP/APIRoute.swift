@@ -51,7 +51,7 @@ enum APIRoute: CaseIterable, Sendable {
     case cronConfig, cronConfigUpdate
     case cronStatus, cronTrigger
     case notificationTest, checkOverdue, clearOverdueTimestamps
-    case authSession, signOut, apiTokens, createAPIToken, revokeAPIToken
+    case authSession, signOut, changeAdminPassword, apiTokens, createAPIToken, revokeAPIToken
 
     /// Every route is served under each prefix with the same handlers, so `/api/v2` can live beside them later.
     static let prefixes = ["api", "api/v1"]
@@ -72,7 +72,7 @@ enum APIRoute: CaseIterable, Sendable {
         switch self {
         case .configNtfyUpdate, .configNotificationsUpdate, .configEmailUpdate, .configWebhookUpdate, .configBackupSettingsUpdate,
             .configTemplatesUpdate, .configOverdueToleranceUpdate, .configDisplayUpdate, .cronConfigUpdate, .cronTrigger,
-            .notificationTest, .checkOverdue, .clearOverdueTimestamps, .signOut, .createAPIToken:
+            .notificationTest, .checkOverdue, .clearOverdueTimestamps, .signOut, .changeAdminPassword, .createAPIToken:
             .post
         case .configEmailPassword, .updateServerPassword: .patch
         case .configEmailDelete: .delete
@@ -134,6 +134,7 @@ enum APIRoute: CaseIterable, Sendable {
         case .clearOverdueTimestamps: "notifications/clear-overdue-timestamps"
         case .authSession: "auth/session"
         case .signOut: "auth/sign-out"
+        case .changeAdminPassword: "auth/password"
         case .apiTokens, .createAPIToken: "auth/tokens"
         case .revokeAPIToken: "auth/tokens/:tokenId"
         }

@@ -20,7 +20,7 @@ struct AccessGate: Sendable {
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     /// The admin password; nil when sign-in is off.
-    let adminPassword: SharedSecret?
+    let adminPassword: AdminPassword?
     /// The upload token; nil when uploads are open.
     let uploadToken: SharedSecret?
     /// The signed-in browsers.

@@ -45,6 +45,11 @@ final class AdminSessions: Sendable {
         }
     }
 
+    /// Ends every session but `kept` (after a password change).
+    func endAll(except kept: String?) {
+        sessions.withLock { sessions in sessions = sessions.filter { $0.key == kept } }
+    }
+
     /// Ends session `id` (sign-out).
     func end(_ id: String) {
         _ = sessions.withLock { $0.removeValue(forKey: id) }

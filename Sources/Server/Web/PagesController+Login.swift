@@ -70,7 +70,7 @@ extension PagesController {
             response.headers[.retryAfter] = String(wait)
             return response
         }
-        guard let password = form.password, adminPassword.matches(password) else {
+        guard let password = form.password, await adminPassword.verifies(password) else {
             context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
             return templates.page("login", LoginPage(next: next, problem: "Wrong password."), status: .unauthorized)
         }

@@ -43,10 +43,22 @@ struct CreateAPITokenBody: Decodable, Sendable {
     var name: String
 }
 
-/// What `POST /api/auth/sign-out` and `DELETE /api/auth/tokens/:tokenId` did.
+/// The body of `POST /api/auth/password`.
+struct ChangeAdminPasswordBody: Decodable, Sendable {
+    /// The password in force now.
+    var currentPassword: String
+    /// The new password; at least `AdminPassword.minimumLength` characters.
+    var newPassword: String
+    /// The new password typed again, checked when sent (the settings form sends it).
+    var repeatPassword: String?
+}
+
+/// What `POST /api/auth/sign-out`, `POST /api/auth/password` and `DELETE /api/auth/tokens/:tokenId` did.
 struct AuthChangeView: Encodable, Sendable {
     /// True after a sign-out.
     var signedOut: Bool?
+    /// True after the admin password changed.
+    var passwordChanged: Bool?
     /// The id of the token revoked.
     var revoked: String?
 }

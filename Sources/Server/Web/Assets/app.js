@@ -384,7 +384,9 @@
           submit(form, file.files[0], 'application/gzip');
         } else {
           const body = fieldValues(form);
-          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body);
+          // A password sent is not left in the page (they are never shown back either).
+          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body)
+            .then((done) => done && form.querySelectorAll('input[type=password]').forEach((field) => { field.value = ''; }));
         }
       });
     });

@@ -1,5 +1,5 @@
-/// The settings page's security section: whether sign-in and the upload token are on, and the API
-/// tokens to revoke or add.
+/// The settings page's security section: whether sign-in and the upload token are on, the admin
+/// password's change, and the API tokens to revoke or add.
 struct SecuritySection: Sendable {
     /// One API token as listed.
     struct TokenRow: Sendable {
@@ -17,6 +17,10 @@ struct SecuritySection: Sendable {
     var tokens: [TokenRow]
     /// Where a new token is asked for.
     var createAPI = PageRoute.apiLink(.createAPIToken)
+    /// Where a new admin password is sent.
+    var changePasswordAPI = PageRoute.apiLink(.changeAdminPassword)
+    /// The fewest characters a new admin password may have.
+    var passwordMinimum = AdminPassword.minimumLength
     /// The upload URL Duplicati needs, with the token's place marked.
     var uploadURL: String
 
