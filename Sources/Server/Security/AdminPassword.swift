@@ -58,7 +58,7 @@ actor AdminPassword {
             if await Self.offLoop({ replaced?.verifies(configured) ?? false }) {
                 hash = PasswordHash(encoded: record.hash)
             } else {
-                logger.notice("the configured admin password is not the one the settings page replaced; the configured one counts")
+                logger.notice("the admin password file or variable holds a new password; it replaces the one set on the settings page")
             }
         }
         decision = Decision(record: record, hash: hash)

@@ -12,8 +12,9 @@ import Foundation
 /// which names its own algorithm and cost, so a later release can raise the cost and still read
 /// older hashes.
 struct PasswordHash: Sendable, Equatable {
-    /// The rounds of new hashes: OWASP's figure for PBKDF2-HMAC-SHA256 (about 0.2 s on this
-    /// project's 2-core reference machine; one sign-in or change costs one hash).
+    /// The rounds of new hashes: OWASP's figure for PBKDF2-HMAC-SHA256 (about 0.1 s of one core
+    /// in a release build on this project's reference machine; a sign-in costs one hash, a
+    /// change two).
     static let defaultRounds = 600_000
     /// The fewest rounds a stored hash may claim; fewer would make guessing cheap.
     static let minimumRounds = 100_000
