@@ -33,6 +33,30 @@ extension HTTPConventionsTests {
         }
     }
 
+    func testAClientThatStopsSendingItsBodyIsDisconnectedAndNothingIsStored() async throws {
+        var config = config()
+        config.idleTimeoutSeconds = 1
+        let app = try await buildApplication(config)
+        let report = try RealReports().body(machineId: "nas-1", machineName: "NAS", run: 0)
+        try await app.test(.live) { client in
+            let port = try XCTUnwrap(client.port)
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            // A whole head and half the report it announces, then nothing.
+            let head = "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(report.count)\r\n\r\n"
+            try await channel.writeAndFlush(ByteBuffer(string: head)).get()
+            try await channel.writeAndFlush(ByteBuffer(bytes: report.prefix(report.count / 2))).get()
+            let started = ContinuousClock.now
+            let giveUp = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+            try await channel.closeFuture.get()
+            giveUp.cancel()
+            let waited = ContinuousClock.now - started
+            XCTAssertLessThan(waited, .seconds(5), "the server closed the connection once the body stalled for its idle timeout")
+            let summary = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/summary"), timeout: .seconds(10))
+            let text = String(buffer: try await summary.body.collect(upTo: 1 << 20))
+            XCTAssertTrue(text.contains("\"totalBackupRuns\":0"), text)
+        }
+    }
+
     func testAnOversizeRequestHeadAnswers400() async throws {
         let app = try await buildApplication(config())
         try await app.test(.live) { client in

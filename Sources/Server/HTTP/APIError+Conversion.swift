@@ -2,6 +2,7 @@ import FlatStore
 import FoundationEssentials
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 extension APIError {
     /// The envelope error for anything a handler or middleware threw.
@@ -20,6 +21,10 @@ extension APIError {
             self.init(Code(status: error.status), error.body ?? Self.defaultMessage(for: error.status), headers: error.headers)
         case let error as any HTTPResponseError:
             self.init(Code(status: error.status), Self.defaultMessage(for: error.status))
+        case let error as HTTPParserError:
+            // The client's fault, usually a connection closed or timed out halfway through a
+            // body: a 400, not an internal error in the server's log.
+            self.init(.validation, "The request could not be read: \(error)")
         default:
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             self = .internalServer

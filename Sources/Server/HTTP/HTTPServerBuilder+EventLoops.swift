@@ -12,8 +12,9 @@ extension HTTPServerBuilder {
     /// (`APIRoute.holdsItsThread`).
     ///
     /// A connection that sends no complete request head within `idleTimeout`, at its start or
-    /// between keep-alive requests, is closed: a slow or silent client cannot hold a connection,
-    /// and its file descriptor, for ever (quality.md §3, slow-client timeouts).
+    /// between keep-alive requests, or nothing of a body it has begun for as long, is closed: a
+    /// slow or silent client cannot hold a connection, and its file descriptor, for ever
+    /// (quality.md §3, slow-client timeouts).
     static func http1OnEventLoops(idleTimeout: TimeAmount) -> HTTPServerBuilder {
         .init { responder in
             EventLoopPreferringChannel(base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)))
