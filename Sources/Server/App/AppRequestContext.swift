@@ -28,8 +28,11 @@ struct AppRequestContext: RequestContext {
 
     /// The client's address as sign-in throttling counts it: an IPv4 address whole, an IPv6 one by
     /// its /64, since one machine usually holds a whole /64 and could guess from each address in it.
-    var clientNetwork: String {
-        guard let address = channel.remoteAddress else { return "unknown" }
+    var clientNetwork: String { Self.network(of: channel.remoteAddress) }
+
+    /// What `clientNetwork` counts for a client at `address`.
+    static func network(of address: SocketAddress?) -> String {
+        guard let address else { return "unknown" }
         guard case .v6(let v6) = address else { return address.ipAddress ?? "unknown" }
         let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
         // An IPv4 client of a dual-stack socket (::ffff:a.b.c.d) is one address.
