@@ -36,7 +36,7 @@ struct NtfySender: Sendable {
         let query = [
             ("title", notification.title), ("priority", notification.priority.rawValue), ("tags", notification.tagList.joined(separator: ",")),
         ]
-        let url = base + "/" + Self.percentEncoded(topic) + "?" + query.map { "\($0)=\(Self.percentEncoded($1))" }.joined(separator: "&")
+        let url = base + "/" + PageLink.segment(topic) + "?" + query.map { "\($0)=\(PageLink.query($1))" }.joined(separator: "&")
         var headers = [("Content-Type", "text/plain; charset=utf-8")]
         if let token, !token.isEmpty { headers.append(("Authorization", "Bearer \(token)")) }
         let body = Array(notification.message.utf8)
@@ -46,27 +46,6 @@ struct NtfySender: Sendable {
                 throw DeliveryError.rejected(status: answer.status, reason: String(answer.body.prefix(200)))
             }
         }
-    }
-
-    /// `text` with everything but unreserved characters percent-encoded (RFC 3986).
-    static func percentEncoded(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            let scalar = UnicodeScalar(byte)
-            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || "-._~".unicodeScalars.contains(scalar) {
-                output.unicodeScalars.append(scalar)
-            } else {
-                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return output
-    }
-}
-
-extension String {
-    /// The string padded with zeros on the left to `width`.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

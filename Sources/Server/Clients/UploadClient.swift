@@ -53,7 +53,7 @@ struct UploadClient: ReportReceiver {
     /// The upload URL with the naming as its query.
     func uploadURL(_ naming: UploadNaming) -> String {
         let query = [("serverName", naming.serverName), ("serverId", naming.serverId), ("backupName", naming.backupName)]
-            .compactMap { name, value in value.map { "\(name)=\(Self.percentEncoded($0))" } }
+            .compactMap { name, value in value.map { "\(name)=\(PageLink.query($0))" } }
         return baseURL + "/api/upload" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
@@ -105,21 +105,5 @@ struct UploadClient: ReportReceiver {
 
         var message: String?
         var data: Payload?
-    }
-
-    /// `text` with everything but RFC 3986's unreserved characters percent-encoded.
-    static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.append(Character(Unicode.Scalar(byte)))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                encoded += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return encoded
     }
 }

@@ -68,7 +68,8 @@ enum PageRoute: CaseIterable, Sendable {
     }
 }
 
-/// Percent-encoding for the parts of a link.
+/// Percent-encoding for the parts of a URL: the pages' links and the requests of the clients
+/// (ntfy topics, `import --url` queries).
 enum PageLink {
     /// Encodes everything but unreserved characters, for one path segment.
     static func segment(_ text: String) -> String { encode(text) }
