@@ -208,6 +208,13 @@ extension ReadEndpointsTests {
             XCTAssertEqual(cssType, "text/css; charset=utf-8")
             let (noAsset, _, _) = try await Self.webPage(client, "/assets/nope.js")
             XCTAssertEqual(noAsset, .notFound)
+            // Links carry the asset's version, so a new binary's script is never run from a day-old cache.
+            let script = try XCTUnwrap(WebAssets.files[WebAssets.script])
+            XCTAssertEqual(script.version.count, 12)
+            XCTAssertTrue(text.contains(#"<script src="/assets/app.js?v=\#(script.version)" defer>"#), "the 404 page's script link")
+            let (js, jsType, _) = try await Self.webPage(client, "/assets/app.js?v=\(script.version)")
+            XCTAssertEqual(js, .ok)
+            XCTAssertEqual(jsType, "text/javascript; charset=utf-8")
         }
         try FileManager.default.removeItem(atPath: dataDirectory)
         let app = try await buildApplication(config(now: ReadFleet().now))

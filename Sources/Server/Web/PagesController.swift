@@ -90,7 +90,8 @@ struct PagesController: Sendable {
         return page
     }
 
-    /// An embedded stylesheet, script or icon; cached for a day, since a new binary changes the links' version.
+    /// An embedded stylesheet, script or icon; cached for a day, since a changed asset's links
+    /// carry a new version (`WebAssets.link`).
     func asset(_ request: Request, context: AppRequestContext) -> Response {
         let name = context.parameters.get("file") ?? ""
         guard let file = WebAssets.files[name] else { return notFound(request, reason: "There is no such asset.") }

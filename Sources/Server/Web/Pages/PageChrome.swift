@@ -7,9 +7,11 @@ struct PageChrome: Sendable {
     /// Seconds between automatic refreshes; 0 for pages that do not refresh.
     var refreshSeconds: Int = 0
     /// The stylesheet's link.
-    var stylesheet = PageRoute.assetLink(WebAssets.stylesheet)
+    var stylesheet = WebAssets.link(WebAssets.stylesheet)
     /// The script's link.
-    var script = PageRoute.assetLink(WebAssets.script)
+    var script = WebAssets.link(WebAssets.script)
+    /// The icon's link.
+    var icon = WebAssets.link(WebAssets.icon)
     /// The dashboard's link.
     var dashboardLink = PageRoute.dashboardLink
     /// The settings page's link.

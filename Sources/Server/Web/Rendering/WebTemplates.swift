@@ -42,18 +42,3 @@ struct WebTemplates: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }
-
-/// The stylesheet, script and icon, served from the binary.
-enum WebAssets {
-    /// The stylesheet's file name.
-    static let stylesheet = "app.css"
-    /// The script's file name.
-    static let script = "app.js"
-
-    /// Every asset by file name, with its content type.
-    static let files: [String: (type: String, bytes: [UInt8])] = [
-        "app.css": ("text/css; charset=utf-8", PackageResources.app_css),
-        "app.js": ("text/javascript; charset=utf-8", PackageResources.app_js),
-        "favicon.svg": ("image/svg+xml", PackageResources.favicon_svg),
-    ]
-}
