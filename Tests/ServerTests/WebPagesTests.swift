@@ -212,9 +212,13 @@ extension ReadEndpointsTests {
             let script = try XCTUnwrap(WebAssets.files[WebAssets.script])
             XCTAssertEqual(script.version.count, 12)
             XCTAssertTrue(text.contains(#"<script src="/assets/app.js?v=\#(script.version)" defer>"#), "the 404 page's script link")
-            let (js, jsType, _) = try await Self.webPage(client, "/assets/app.js?v=\(script.version)")
+            let (js, jsType, served) = try await Self.webPage(client, "/assets/app.js?v=\(script.version)")
             XCTAssertEqual(js, .ok)
             XCTAssertEqual(jsType, "text/javascript; charset=utf-8")
+            // One script from two sources: the basics, then the forms, which use the basics' api.
+            let basics = try XCTUnwrap(served.range(of: "window.duplistatus = { api, toast };"))
+            let forms = try XCTUnwrap(served.range(of: "const { api, toast } = window.duplistatus;"))
+            XCTAssertLessThan(basics.lowerBound, forms.lowerBound)
         }
         try FileManager.default.removeItem(atPath: dataDirectory)
         let app = try await buildApplication(config(now: ReadFleet().now))

@@ -1,5 +1,6 @@
-// duplistatus page script: theme, refresh, filter, sort, logs on demand and forms through the JSON API.
-// Pages work without it; it only adds behaviour. No framework, no build step.
+// duplistatus page script: theme, refresh, filter, sort and logs on demand; forms.js follows it in
+// the same served file (WebAssets) with the forms. Pages work without it; it only adds behaviour.
+// No framework, no build step.
 (function () {
   'use strict';
   const store = {
@@ -181,7 +182,7 @@
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       document.querySelectorAll('[data-region]').forEach((node) => {
         const fresh = page.getElementById(node.id);
-        if (fresh) { node.replaceWith(fresh); setupForms(fresh); }
+        if (fresh) { node.replaceWith(fresh); window.duplistatus.setupForms(fresh); }
       });
       enhance(document);
     } catch (e) {
@@ -253,248 +254,6 @@
     });
   }
 
-  // Forms and buttons that talk to the JSON API. data-api: URL; data-method; data-confirm: question;
-  // data-typed: text the user must type; data-after: "reload" or a URL to open.
-  // A form's fields, or those of a field group (a settings row: a <div data-fields> rather than a
-  // <form>, because Chromium spends milliseconds on every form it finds, seconds at 1,400 rows).
-  function fieldsOf(container) {
-    return Array.from(container.elements || container.querySelectorAll('input, select, textarea'));
-  }
-  function fieldValues(form) {
-    const body = {};
-    fieldsOf(form).forEach((field) => {
-      if (!field.name || field.disabled) return;
-      let value;
-      if (field.type === 'checkbox' && field.dataset.array !== undefined) {
-        body[field.name] = body[field.name] || [];
-        if (field.checked) body[field.name].push(Number(field.value));
-        return;
-      }
-      if (field.dataset.headers !== undefined) {
-        // "Name: value" lines become the object the API takes; empty leaves the stored ones alone.
-        if (!field.value.trim()) return;
-        value = {};
-        field.value.split('\n').filter((line) => line.includes(':')).forEach((line) => {
-          const at = line.indexOf(':');
-          value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-        });
-      } else if (field.type === 'checkbox') value = field.checked;
-      else if (field.type === 'number' || field.dataset.number !== undefined) value = field.value === '' ? null : Number(field.value);
-      else if (field.type === 'password' && field.value === '') return;
-      else value = field.value;
-      const path = field.name.split('.');
-      let target = body;
-      path.slice(0, -1).forEach((key) => { target = target[key] = target[key] || {}; });
-      target[path[path.length - 1]] = value;
-    });
-    return body;
-  }
-  // data-from names the answer's member a field shows when the API reads it under another name.
-  function fillFields(form, data) {
-    fieldsOf(form).forEach((field) => {
-      if (!field.name) return;
-      const value = (field.dataset.from || field.name).split('.').reduce((object, key) => (object == null ? undefined : object[key]), data);
-      if (value === undefined || value === null || field.type === 'password') return;
-      if (field.type === 'checkbox' && Array.isArray(value)) field.checked = value.map(String).includes(field.value);
-      else if (field.type === 'checkbox') field.checked = Boolean(value);
-      else field.value = Array.isArray(value) ? value.join(', ') : value;
-    });
-  }
-  function showMessage(element, text, isError) {
-    const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
-    if (box) { box.textContent = text; box.className = 'message ' + (isError ? 'error' : 'ok'); }
-    toast(text, isError);
-  }
-  async function submit(element, body, contentType) {
-    if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
-    if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
-    // A collect or a test notification can take many seconds: the buttons wait, and say so, and
-    // a second click or Enter meanwhile sends nothing.
-    if (element.busy) return false;
-    element.busy = true;
-    let leaving = false;
-    const buttons = element.tagName === 'BUTTON' ? [element] : Array.from(element.querySelectorAll('button'));
-    const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
-    buttons.forEach((button) => { button.disabled = true; });
-    if (box) { box.textContent = 'Working…'; box.className = 'message'; }
-    try {
-      const envelope = await api(element.dataset.method || 'POST', element.dataset.api, body, contentType);
-      // An answer that reports a failure in its data (test-connection) is shown as one.
-      const data = envelope.data || {};
-      if (data.success === false) { showMessage(element, data.message || 'Failed', true); return false; }
-      showMessage(element, envelope.message || (typeof data.message === 'string' && data.message) || 'Done', false);
-      const after = element.dataset.after;
-      // The page is about to reload or leave: its buttons stay disabled until it does.
-      leaving = Boolean(after);
-      if (after === 'reload') setTimeout(() => location.reload(), 400);
-      else if (after) setTimeout(() => { location.href = after; }, 400);
-      else if (element.dataset.show) {
-        // data-show-field: one field of the answer as text (a new API token), else the whole answer.
-        const field = element.dataset.showField;
-        document.getElementById(element.dataset.show).textContent = field ? String(data[field]) : JSON.stringify(envelope.data, null, 2);
-      }
-      return true;
-    } catch (e) {
-      showMessage(element, e.message, true);
-      return false;
-    } finally {
-      if (!leaving) {
-        element.busy = false;
-        buttons.forEach((button) => { button.disabled = false; });
-      }
-    }
-  }
-  // Settings: each job row takes its fields from its table's <template>, so the page carries their
-  // HTML once rather than once per job. The row names the job's settings key.
-  function setupJobControls(root) {
-    root.querySelectorAll('tbody[data-controls]').forEach((body) => {
-      const template = document.getElementById(body.dataset.controls);
-      if (!template) return;
-      // The whitespace between the fields is the template's indentation, which a flex row does not
-      // show; left in, each row's copy carried it as text nodes (about 7,700 of them at 700 jobs).
-      const model = template.content.firstElementChild.cloneNode(true);
-      Array.from(model.childNodes).forEach((node) => { if (node.nodeType === Node.TEXT_NODE && !node.data.trim()) node.remove(); });
-      body.querySelectorAll('tr[data-key]').forEach((row) => {
-        const fields = model.cloneNode(true);
-        fields.dataset.wrap = row.dataset.key;
-        if (fields.dataset.load) fields.dataset.pick = row.dataset.key;
-        const name = row.cells[1].textContent;
-        fields.querySelectorAll('[aria-label]').forEach((field) => field.setAttribute('aria-label', field.getAttribute('aria-label') + ' for ' + name));
-        row.cells[row.cells.length - 1].appendChild(fields);
-      });
-    });
-  }
-  function setupForms(root) {
-    root.querySelectorAll('form[data-api]').forEach((form) => {
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        if (form.dataset.bulk) {
-          // One request for every job the filter shows; the rows take the values when it succeeds.
-          const values = fieldValues(form);
-          const rows = Array.from(document.querySelectorAll('#' + form.dataset.bulk + ' tr[data-search]')).filter((row) => !row.hidden);
-          const body = {};
-          rows.forEach((row) => { const target = row.querySelector('[data-wrap]'); if (target) body[target.dataset.wrap] = values; });
-          if (!Object.keys(body).length) { showMessage(form, 'No jobs are shown', true); return; }
-          submit(form, body).then((done) => done && rows.forEach((row) => { const target = row.querySelector('[data-wrap]'); if (target) fillFields(target, values); }));
-          return;
-        }
-        const file = form.querySelector('input[type=file]');
-        if (file) {
-          if (!file.files.length) { showMessage(form, 'Choose an archive first', true); return; }
-          submit(form, file.files[0], 'application/gzip');
-        } else {
-          const body = fieldValues(form);
-          // A password sent is not left in the page (they are never shown back either).
-          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body)
-            .then((done) => done && form.querySelectorAll('input[type=password]').forEach((field) => { field.value = ''; }));
-        }
-      });
-    });
-    root.querySelectorAll('[data-fields][data-api]').forEach((group) => {
-      // data-changed-only: send only the fields changed since they were loaded, so saving a job's
-      // "check" switch does not also set the interval shown, which would make it the job's own.
-      const own = group.querySelector('[name=scheduleConfigured]');
-      const changes = () => {
-        const values = fieldValues(group);
-        if (group.dataset.changedOnly === undefined || !group.loaded) return values;
-        const changed = {};
-        Object.keys(values).forEach((key) => { if (JSON.stringify(values[key]) !== JSON.stringify(group.loaded[key])) changed[key] = values[key]; });
-        // data-schedule: unticking "own schedule" hands the job back to the automatic one; a changed
-        // interval or weekdays, or ticking it, makes the interval and weekdays shown the job's own.
-        if (group.dataset.schedule !== undefined) {
-          const schedule = ['expectedInterval', 'allowedWeekDays'];
-          if (changed.scheduleConfigured === false) schedule.forEach((key) => delete changed[key]);
-          else if (changed.scheduleConfigured || schedule.some((key) => key in changed)) {
-            schedule.forEach((key) => { changed[key] = values[key]; });
-            delete changed.scheduleConfigured;
-          }
-        }
-        return changed;
-      };
-      const save = () => {
-        const values = changes();
-        if (!Object.keys(values).length) { showMessage(group, 'Nothing changed', false); return; }
-        submit(group, group.dataset.wrap ? { [group.dataset.wrap]: values } : values).then((done) => {
-          if (!done) return;
-          if (own && 'expectedInterval' in values) own.checked = true;
-          group.loaded = fieldValues(group);
-        });
-      };
-      const button = group.querySelector('[data-save]');
-      if (button) button.addEventListener('click', save);
-      // Enter in a text field saves, as in a form; not while an input method composes, nor again
-      // while the key is held.
-      group.addEventListener('keydown', (event) => {
-        if (event.key !== 'Enter' || event.isComposing || !event.target.matches('input:not([type=checkbox])')) return;
-        event.preventDefault();
-        if (!event.repeat) save();
-      });
-    });
-    // data-body-form: the body is the button's form as it stands (a URL to test before saving it).
-    root.querySelectorAll('button[data-api]').forEach((button) => {
-      const body = () => (button.dataset.bodyForm !== undefined ? fieldValues(button.form) : button.dataset.body ? JSON.parse(button.dataset.body) : undefined);
-      button.addEventListener('click', () => submit(button, body()));
-    });
-    // Forms and field groups that load the same endpoint share one request: on the settings page
-    // both of every job's rows load the job settings (1,400 requests for one answer at 700 jobs).
-    const loads = new Map();
-    root.querySelectorAll('[data-load]').forEach(async (form) => {
-      try {
-        if (!loads.has(form.dataset.load)) loads.set(form.dataset.load, api('GET', form.dataset.load));
-        const envelope = await loads.get(form.dataset.load);
-        let data = form.dataset.pick ? envelope.data[form.dataset.pick] : envelope.data;
-        // data-schedule: a job without a schedule of its own shows the one inferred from its runs
-        // (no weekdays inferred means every day, as in the API).
-        if (form.dataset.schedule !== undefined && data && data.source === 'inferred') {
-          const days = data.inferredWeekDays && data.inferredWeekDays.length ? data.inferredWeekDays : [0, 1, 2, 3, 4, 5, 6];
-          data = Object.assign({}, data, { expectedInterval: data.inferredInterval, allowedWeekDays: days });
-        }
-        fillFields(form, data);
-        form.loaded = fieldValues(form);
-        const subscribe = form.querySelector('[data-subscribe]');
-        if (subscribe && envelope.data.url && envelope.data.topic) {
-          const address = envelope.data.url.replace(/\/?$/, '/') + encodeURIComponent(envelope.data.topic);
-          subscribe.textContent = 'Subscribe on a phone: open ';
-          const link = document.createElement('a');
-          link.href = address;
-          link.textContent = address;
-          subscribe.appendChild(link);
-          subscribe.appendChild(document.createTextNode(' or add the topic in the ntfy app.'));
-        }
-      } catch (e) {
-        const box = form.querySelector('.message');
-        if (box) { box.textContent = e.message; box.className = 'message error'; }
-      }
-    });
-    root.querySelectorAll('button[data-reset]').forEach((button) => {
-      button.addEventListener('click', async () => {
-        try {
-          const envelope = await api('GET', button.dataset.reset);
-          fillFields(button.form, envelope.data[button.dataset.pick]);
-          showMessage(button.form, 'Default restored here; save to keep it', false);
-        } catch (e) { showMessage(button.form, e.message, true); }
-      });
-    });
-    root.querySelectorAll('button[data-csv]').forEach((button) => {
-      button.addEventListener('click', () => {
-        const table = document.getElementById(button.dataset.csv);
-        const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
-        // A time cell gives its absolute time only: its relative time and its note (why a job is
-        // not checked) are for reading, not data.
-        const text = (cell) => { const time = cell.querySelector('time'); return time ? time.textContent : cell.textContent; };
-        const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(text(cell))).join(','));
-        const link = document.createElement('a');
-        link.href = URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' }));
-        link.download = 'duplistatus-monitoring.csv';
-        link.click();
-      });
-    });
-    root.querySelectorAll('select[data-autosubmit]').forEach((select) => select.addEventListener('change', () => select.form.submit()));
-    root.querySelectorAll('tr[data-href]').forEach((row) => {
-      row.classList.add('clickable');
-      row.addEventListener('click', (event) => { if (!event.target.closest('a, button')) location.href = row.dataset.href; });
-    });
-  }
 
   function enhance(root) {
     applyFilter();
@@ -505,8 +264,8 @@
   document.addEventListener('DOMContentLoaded', () => {
     setupTheme();
     setupDashboard();
-    setupJobControls(document);
-    setupForms(document);
+    window.duplistatus.setupJobControls(document);
+    window.duplistatus.setupForms(document);
     setupLogs();
     enhance(document);
     setupRefresh();
