@@ -25,6 +25,8 @@ final class PasswordHashTests: XCTestCase {
         for broken in [
             ["pbkdf2-sha1", parts[1], parts[2], parts[3]],  // another algorithm
             [parts[0], "1000", parts[2], parts[3]],  // too cheap to guess against
+            [parts[0], String(PasswordHash.maximumRounds + 1), parts[2], parts[3]],  // minutes a sign-in
+            [parts[0], "4294967296", parts[2], parts[3]],  // more than BoringSSL can count
             [parts[0], parts[1], "abc", parts[3]],  // an odd salt
             [parts[0], parts[1], parts[2], String(parts[3].dropLast(2))],  // a short hash
             [parts[0], parts[1], parts[2], "zz" + parts[3].dropFirst(2)],  // not hex

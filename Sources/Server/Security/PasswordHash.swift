@@ -18,6 +18,9 @@ struct PasswordHash: Sendable, Equatable {
     static let defaultRounds = 600_000
     /// The fewest rounds a stored hash may claim; fewer would make guessing cheap.
     static let minimumRounds = 100_000
+    /// The most rounds a stored hash may claim: a damaged or hostile record could otherwise make
+    /// every sign-in take minutes (BoringSSL takes the count as 32 bits, so far more would trap).
+    static let maximumRounds = 10 * defaultRounds
     /// The algorithm's name in the written form.
     static let scheme = "pbkdf2-sha256"
 
@@ -34,10 +37,11 @@ struct PasswordHash: Sendable, Equatable {
         try self.init(rounds: rounds, salt: salt, derived: Self.derive(password, salt: salt, rounds: rounds))
     }
 
-    /// A hash as `encoded` writes it; nil when it is not one, or claims too few rounds.
+    /// A hash as `encoded` writes it; nil when it is not one, or claims too few or too many rounds.
     init?(encoded text: String) {
         let parts = text.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == Self.scheme, let rounds = Int(parts[1]), rounds >= Self.minimumRounds,
+        guard parts.count == 4, parts[0] == Self.scheme, let rounds = Int(parts[1]),
+            (Self.minimumRounds...Self.maximumRounds).contains(rounds),
             let salt = [UInt8](hex: parts[2]), salt.count >= 16, let derived = [UInt8](hex: parts[3]), derived.count == 32
         else { return nil }
         self.init(rounds: rounds, salt: salt, derived: SymmetricKey(data: derived))
