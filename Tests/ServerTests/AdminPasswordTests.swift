@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import XCTest
 
 @testable import Server
@@ -20,6 +22,8 @@ final class AdminPasswordTests: XCTestCase {
     /// A live server on this test's directory whose configured admin password is `configured`.
     func withServer(configured: String?, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var config = TestDataDirectory.config(dataDirectory)
+        // Throttling windows are measured on a clock that does not move by itself.
+        config.clock = TestClock(AccessTests.start)
         config.adminPassword = configured.map(ConfiguredPassword.init)
         let app = try await buildApplication(config)
         try await app.test(.live, body)
@@ -59,6 +63,7 @@ final class AdminPasswordTests: XCTestCase {
                 headers: write,
                 body: Self.change(AccessTests.password, Self.newPassword, repeated: Self.newPassword + "!")
             )
+            XCTAssertEqual(differ.status, .badRequest)
             XCTAssertTrue(differ.text.contains(#""field":"repeatPassword""#), differ.text)
             // A session's change needs its CSRF token like any other write.
             try await AccessTests.expect(
@@ -71,6 +76,8 @@ final class AdminPasswordTests: XCTestCase {
             )
             let stillOld = try await AccessTests.signIn(client).status
             XCTAssertEqual(stillOld, .seeOther)
+            let created = try await AccessTests.send(client, .post, "/api/auth/tokens", headers: write, body: #"{"name":"script"}"#)
+            let token = try XCTUnwrap(created.text.firstMatch(of: #/"token":"(dsk_\w+)"/#)).1
 
             let changed = try await AccessTests.send(
                 client,
@@ -84,6 +91,8 @@ final class AdminPasswordTests: XCTestCase {
             // The browser that changed it stays signed in; the others sign in again.
             try await AccessTests.expect(.ok, client, .get, "/api/dashboard", headers: this.cookies)
             try await AccessTests.expect(.unauthorized, client, .get, "/api/dashboard", headers: other.cookies)
+            // API tokens are credentials of their own: they keep working.
+            try await AccessTests.expect(.ok, client, .get, "/api/dashboard", headers: [.authorization: "Bearer \(token)"])
             let old = try await AccessTests.signIn(client).status
             XCTAssertEqual(old, .unauthorized)
             let new = try await AccessTests.signIn(client, password: Self.newPassword).status
@@ -122,6 +131,59 @@ final class AdminPasswordTests: XCTestCase {
             XCTAssertEqual(forgotten, .unauthorized)
             let reset = try await AccessTests.signIn(client, password: "reset by the owner").status
             XCTAssertEqual(reset, .seeOther)
+        }
+        // The file won, so the password set on the page is forgotten: the old file does not bring it back.
+        try await withServer(configured: AccessTests.password) { client in
+            let revived = try await AccessTests.signIn(client, password: "a third password").status
+            XCTAssertEqual(revived, .unauthorized)
+            let configured = try await AccessTests.signIn(client).status
+            XCTAssertEqual(configured, .seeOther)
+        }
+    }
+
+    func testASignInCheckedBeforeAChangeStartsNoSessionAfterIt() {
+        let sessions = AdminSessions()
+        let before = sessions.generation
+        XCTAssertNotNil(sessions.start(now: AccessTests.start, generation: before))
+        // A password change ends the other sessions while this sign-in's check was running.
+        sessions.endAll(except: nil)
+        XCTAssertNil(sessions.start(now: AccessTests.start, generation: before))
+        XCTAssertNotNil(sessions.start(now: AccessTests.start, generation: sessions.generation))
+    }
+
+    func testSlowChecksRunTwoAtATimeAndTheRestAreAskedToWait() async throws {
+        try await withServer(configured: AccessTests.password) { client in
+            let session = try await AccessTests.signIn(client)
+            try await AccessTests.expect(
+                .ok,
+                client,
+                .post,
+                "/api/auth/password",
+                headers: Self.write((session.cookies, session.csrf)),
+                body: Self.change(AccessTests.password, Self.newPassword)
+            )
+            // Each check of the new password is a slow hash: of four at once, on four connections,
+            // some must wait.
+            let port = try XCTUnwrap(client.port)
+            // The answers themselves, not the pages their redirects lead to.
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            defer { _ = http.shutdown() }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/login")
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                        request.body = .bytes(ByteBuffer(string: "password=" + Self.newPassword.replacingOccurrences(of: " ", with: "+")))
+                        return try await http.execute(request, timeout: .seconds(30)).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // A refusal to wait is not a wrong password: none of them used up the sign-in limit.
+            XCTAssertTrue(statuses.contains(.seeOther), "\(statuses)")
+            XCTAssertTrue(statuses.contains(.serviceUnavailable), "\(statuses)")
+            XCTAssertTrue(statuses.allSatisfy { $0 == .seeOther || $0 == .serviceUnavailable }, "\(statuses)")
         }
     }
 

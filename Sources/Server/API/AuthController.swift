@@ -46,10 +46,10 @@ struct AuthController: Sendable {
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> APIResponse<AuthChangeView> {
         let password = try requireSignInOn()
         let body = try await request.decodeJSON(as: ChangeAdminPasswordBody.self, context: context)
-        guard body.newPassword.count >= AdminPassword.minimumLength else {
+        guard (AdminPassword.minimumLength...AdminPassword.maximumLength).contains(body.newPassword.count) else {
             throw APIError(
                 .validation,
-                "Field 'newPassword' must hold at least \(AdminPassword.minimumLength) characters",
+                "Field 'newPassword' must hold \(AdminPassword.minimumLength) to \(AdminPassword.maximumLength) characters",
                 details: ["field": "newPassword"]
             )
         }
@@ -58,15 +58,21 @@ struct AuthController: Sendable {
         }
         let address = context.clientNetwork
         if let wait = gate.throttle.admit(address, now: clock.now()) {
+            let minutes = (wait + 59) / 60
             throw APIError(
                 .tooManyRequests,
-                "Too many wrong passwords; try again in \((wait + 59) / 60) minutes",
+                "Too many wrong passwords; try again in \(minutes) minute\(minutes == 1 ? "" : "s")",
                 headers: [.retryAfter: String(wait)]
             )
         }
-        guard try await password.change(from: body.currentPassword, to: body.newPassword, now: clock.now()) else {
+        switch try await password.change(from: body.currentPassword, to: body.newPassword, now: clock.now()) {
+        case .right: break
+        case .wrong:
             context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
             throw APIError(.forbidden, "The current password is wrong", details: ["field": "currentPassword"])
+        case .busy:
+            gate.throttle.refund(address)
+            throw APIError(.serviceUnavailable, "Too many password checks at once; try again in a moment", headers: [.retryAfter: "1"])
         }
         gate.throttle.recordSuccess(address)
         // Browsers signed in with the old password sign in again; the one that changed it stays.

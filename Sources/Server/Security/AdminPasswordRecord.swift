@@ -51,4 +51,12 @@ extension BackupStore {
     func storeAdminPassword(_ record: AdminPasswordRecord) async throws {
         try await store.put(record)
     }
+
+    /// Deletes the stored admin password if it is still `record`, durably.
+    func deleteAdminPassword(_ record: AdminPasswordRecord) async throws {
+        guard adminPasswordRecord() == record else { return }
+        var batch = WriteBatch()
+        batch.delete(AdminPasswordRecord.self, key: AdminPasswordRecord.key)
+        try await store.write(batch)
+    }
 }

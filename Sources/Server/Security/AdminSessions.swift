@@ -16,29 +16,35 @@ final class AdminSessions: Sendable {
     /// Sessions kept at most; signing in beyond it ends the oldest.
     static let limit = 256
 
-    /// The live sessions by id.
-    private let sessions = Mutex<[String: Session]>([:])
+    /// The live sessions by id, and how many times every other session was ended.
+    private let state = Mutex<(sessions: [String: Session], generation: Int)>(([:], 0))
 
-    /// Starts a session at `now`; its id (the cookie's value) and the session.
-    func start(now: Int64) -> (id: String, session: Session) {
+    /// A count that grows whenever `endAll` runs: a sign-in checked against the password before
+    /// a change must not start a session after it.
+    var generation: Int { state.withLock { $0.generation } }
+
+    /// Starts a session at `now`; its id (the cookie's value) and the session. Nil when `endAll`
+    /// ran since `generation` was read.
+    func start(now: Int64, generation: Int) -> (id: String, session: Session)? {
         let id = RandomText.alphanumerics(43)
         let session = Session(csrfToken: RandomText.alphanumerics(43), expires: now + Self.lifetimeMilliseconds)
-        sessions.withLock { sessions in
-            sessions = sessions.filter { $0.value.expires > now }
-            if sessions.count >= Self.limit, let oldest = sessions.min(by: { $0.value.expires < $1.value.expires }) {
-                sessions[oldest.key] = nil
+        return state.withLock { state in
+            guard state.generation == generation else { return nil }
+            state.sessions = state.sessions.filter { $0.value.expires > now }
+            if state.sessions.count >= Self.limit, let oldest = state.sessions.min(by: { $0.value.expires < $1.value.expires }) {
+                state.sessions[oldest.key] = nil
             }
-            sessions[id] = session
+            state.sessions[id] = session
+            return (id, session)
         }
-        return (id, session)
     }
 
     /// The live session with `id` at `now`, if any.
     func session(_ id: String, now: Int64) -> Session? {
-        sessions.withLock { sessions in
-            guard let session = sessions[id] else { return nil }
+        state.withLock { state in
+            guard let session = state.sessions[id] else { return nil }
             guard session.expires > now else {
-                sessions[id] = nil
+                state.sessions[id] = nil
                 return nil
             }
             return session
@@ -47,11 +53,14 @@ final class AdminSessions: Sendable {
 
     /// Ends every session but `kept` (after a password change).
     func endAll(except kept: String?) {
-        sessions.withLock { sessions in sessions = sessions.filter { $0.key == kept } }
+        state.withLock { state in
+            state.sessions = state.sessions.filter { $0.key == kept }
+            state.generation += 1
+        }
     }
 
     /// Ends session `id` (sign-out).
     func end(_ id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+        _ = state.withLock { $0.sessions.removeValue(forKey: id) }
     }
 }

@@ -45,6 +45,14 @@ final class LoginThrottle: Sendable {
         }
     }
 
+    /// Takes back the count of one attempt from `address` that was never checked (the server was
+    /// too busy), so waiting does not use up an address's guesses.
+    func refund(_ address: String) {
+        failures.withLock { failures in
+            if let entry = failures[address], entry.count > 0 { failures[address]?.count = entry.count - 1 }
+        }
+    }
+
     /// Forgets `address`'s failures after it signed in.
     func recordSuccess(_ address: String) {
         _ = failures.withLock { $0.removeValue(forKey: address) }

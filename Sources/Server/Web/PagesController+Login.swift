@@ -70,12 +70,30 @@ extension PagesController {
             response.headers[.retryAfter] = String(wait)
             return response
         }
-        guard let password = form.password, await adminPassword.verifies(password) else {
+        let generation = gate.sessions.generation
+        switch await adminPassword.verify(form.password ?? "") {
+        case .right: break
+        case .wrong:
             context.logger.notice("wrong admin password", metadata: ["client": "\(context.clientAddress)"])
             return templates.page("login", LoginPage(next: next, problem: "Wrong password."), status: .unauthorized)
+        case .busy:
+            gate.throttle.refund(address)
+            var response = templates.page(
+                "login",
+                LoginPage(next: next, problem: "Too many sign-ins at once. Try again in a moment."),
+                status: .serviceUnavailable
+            )
+            response.headers[.retryAfter] = "1"
+            return response
         }
         gate.throttle.recordSuccess(address)
-        let (id, session) = gate.sessions.start(now: now)
+        guard let (id, session) = gate.sessions.start(now: now, generation: generation) else {
+            return templates.page(
+                "login",
+                LoginPage(next: next, problem: "The password was changed meanwhile. Sign in with the new one."),
+                status: .unauthorized
+            )
+        }
         context.logger.info("admin signed in", metadata: ["client": "\(context.clientAddress)"])
         var response = Response.redirect(to: next, type: .normal)
         let secure = request.headers[Self.forwardedProto]?.lowercased() == "https"

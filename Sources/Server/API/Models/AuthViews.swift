@@ -47,7 +47,7 @@ struct CreateAPITokenBody: Decodable, Sendable {
 struct ChangeAdminPasswordBody: Decodable, Sendable {
     /// The password in force now.
     var currentPassword: String
-    /// The new password; at least `AdminPassword.minimumLength` characters.
+    /// The new password; `AdminPassword.minimumLength` to `maximumLength` characters.
     var newPassword: String
     /// The new password typed again, checked when sent (the settings form sends it).
     var repeatPassword: String?
