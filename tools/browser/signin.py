@@ -17,8 +17,8 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-import suite
-from suite import check, open_page, screenshot, wait_check
+import harness
+from harness import check, open_page, screenshot, wait_check
 
 PASSWORD = sys.argv[3]
 NEW_PASSWORD = "changed in the browser"
@@ -26,7 +26,7 @@ NEW_PASSWORD = "changed in the browser"
 
 def status_of(path, token=None):
     """The status of GET `path`, with `token` as a bearer token if given."""
-    request = urllib.request.Request(suite.BASE + path)
+    request = urllib.request.Request(harness.BASE + path)
     if token:
         request.add_header("Authorization", "Bearer " + token)
     try:
@@ -54,12 +54,12 @@ def flows(driver):
     screenshot(driver, "login")
     sign_in(driver, "not the password")
     check("Wrong password." in driver.page_source, "a wrong password is refused on the page")
-    suite.problems(driver, allowed_status=(401,))
+    harness.problems(driver, allowed_status=(401,))
     sign_in(driver, PASSWORD)
     WebDriverWait(driver, 10).until(lambda d: urllib.parse.urlparse(d.current_url).path != "/login")
     check(urllib.parse.urlparse(driver.current_url).path == "/settings", f"the right password returns to the page ({driver.current_url})")
     check(bool(driver.find_elements(By.ID, "sign-out")), "a signed-in page offers to sign out")
-    found = suite.problems(driver)
+    found = harness.problems(driver)
     check(not found, f"the signed-in settings page loads without errors {found[:3]}")
 
     # The page's own write (through app.js) carries the CSRF token: the display settings save.
@@ -79,7 +79,7 @@ def flows(driver):
     check(status_of("/api/dashboard", token) == 200, "the new token opens the API")
     section = driver.find_element(By.ID, "security")
     driver.execute_script("arguments[0].scrollIntoView()", section)
-    section.screenshot(str(suite.SHOTS / "settings-security-desktop.png"))
+    section.screenshot(str(harness.SHOTS / "settings-security-desktop.png"))
     open_page(driver, "/settings", "settings with a token")
     rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#security tbody tr")]
     check(any("Browser suite" in row for row in rows), f"the token is listed ({rows})")
@@ -113,16 +113,16 @@ def flows(driver):
     wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/login", "signing out leads to the sign-in page")
     sign_in(driver, PASSWORD)
     check("Wrong password." in driver.page_source, "the old password no longer signs in")
-    suite.problems(driver, allowed_status=(401,))
+    harness.problems(driver, allowed_status=(401,))
     sign_in(driver, NEW_PASSWORD)
     wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path != "/login", "the new password signs in")
     driver.find_element(By.ID, "sign-out").click()
     wait_check(driver, lambda d: urllib.parse.urlparse(d.current_url).path == "/login", "signing out again leads to the sign-in page")
     open_page(driver, "/", "dashboard after signing out")
     check(urllib.parse.urlparse(driver.current_url).path == "/login", f"a signed-out browser is sent to sign in ({driver.current_url})")
-    session = json.loads(urllib.request.urlopen(suite.BASE + "/api/auth/session", timeout=10).read())["data"]
+    session = json.loads(urllib.request.urlopen(harness.BASE + "/api/auth/session", timeout=10).read())["data"]
     check(session["signInRequired"] and not session["signedIn"], f"the session endpoint says sign-in is on ({session})")
 
 
 if __name__ == "__main__":
-    suite.run([flows], "browser sign-in flow")
+    harness.run([flows], "browser sign-in flow")
