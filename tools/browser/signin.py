@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
 import harness
@@ -37,11 +38,14 @@ def status_of(path, token=None):
 
 
 def sign_in(driver, password):
-    """Types `password` into the sign-in form and sends it."""
+    """Types `password` into the sign-in form, sends it and waits for the answer's page."""
     field = driver.find_element(By.ID, "password")
     field.clear()
     field.send_keys(password)
+    # The form's own page is "complete" too: wait until it is gone, then for the answer's.
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(ready.staleness_of(page))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
