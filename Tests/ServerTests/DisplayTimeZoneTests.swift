@@ -69,7 +69,8 @@ final class DisplayTimeZoneTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try ServerProcess(dataDirectory: directory, environment: ["TZ": "Europe/London"])
         defer { server.stop() }
-        XCTAssertTrue(server.output.text.contains("Europe/London"), "the start-up log names the zone")
+        // The server answers before its start-up lines have all reached the pipe the test reads.
+        XCTAssertTrue(ServerProcess.wait(seconds: 10) { server.output.text.contains("Europe/London") }, "the start-up log names the zone")
         // Run 213 of the real report begins 2024-06-14T22:13:20Z.
         let body = try RealReports().body(machineId: "tz-machine", machineName: "tz-box", run: 213)
         let upload = try await server.request("POST", "/api/upload", json: body)
