@@ -101,9 +101,9 @@ actor AdminPassword {
             replaces = record.replaces
         } else {
             guard configuredSecret.matches(old) else { return .wrong }
-            replaces = try await Self.offLoop { try PasswordHash(hashing: old).encoded }
+            replaces = try await Self.offLoop { Result { try PasswordHash(hashing: old).encoded } }.get()
         }
-        let hash = try await Self.offLoop { try PasswordHash(hashing: new) }
+        let hash = try await Self.offLoop { Result { try PasswordHash(hashing: new) } }.get()
         let record = AdminPasswordRecord(hash: hash.encoded, replaces: replaces, changed: now)
         try await backups.storeAdminPassword(record)
         decision = (record, Task { hash })
@@ -115,11 +115,11 @@ actor AdminPassword {
         guard slowChecks < Self.slowCheckLimit else { return .busy }
         slowChecks += 1
         defer { slowChecks -= 1 }
-        return await Task.detached { hash.verifies(candidate) }.value ? .right : .wrong
+        return await Self.offLoop { hash.verifies(candidate) } ? .right : .wrong
     }
 
-    /// Runs a slow hash that may fail on Swift's thread pool rather than on the caller's event loop.
-    private static func offLoop<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await Task.detached(operation: work).value
+    /// Runs a slow hash on Swift's thread pool rather than on the caller's event loop.
+    private static func offLoop<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await Task.detached(operation: work).value
     }
 }
