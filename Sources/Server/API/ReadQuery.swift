@@ -8,7 +8,7 @@ struct ReadQuery {
 
     /// The query of `request`.
     init(_ request: Request) {
-        parameters = request.uri.queryParameters
+        parameters = request.uri.formParameters
     }
 
     /// The raw text of `name`, nil when absent; an empty value counts as absent.
@@ -51,7 +51,10 @@ struct ReadQuery {
     /// An ISO 8601 instant as epoch milliseconds, nil when absent.
     func timestamp(_ name: String) throws -> Int64? {
         guard let text = text(name) else { return nil }
-        guard let parsed = ReportTimestamp.parseISO(text) else {
+        // An offset's `+` sent unencoded arrives as a space (`+` is a space in a query), which an
+        // ISO 8601 instant never has before its offset: read it as the `+` it was meant to be.
+        let offsetRestored = text.lastIndex(of: " ").map { text[..<$0] + "+" + text[text.index(after: $0)...] }
+        guard let parsed = ReportTimestamp.parseISO(text) ?? offsetRestored.flatMap(ReportTimestamp.parseISO) else {
             throw APIError(
                 .validation,
                 "Query parameter '\(name)' must be an ISO 8601 date such as 2025-01-15T10:30:00Z, got '\(text.prefix(40))'",

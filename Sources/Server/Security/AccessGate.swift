@@ -59,7 +59,7 @@ struct AccessGate: Sendable {
     /// can only change the URL) or as a bearer token.
     func allowsUpload(_ request: Request) -> Bool {
         guard let uploadToken else { return true }
-        let sent = request.uri.queryParameters["token"].map(String.init) ?? Self.bearerToken(of: request)
+        let sent = request.uri.formParameters["token"].map(String.init) ?? Self.bearerToken(of: request)
         return sent.map(uploadToken.matches) ?? false
     }
 

@@ -41,7 +41,7 @@ extension PagesController {
 
     /// `GET /login`: the form; a browser already signed in goes straight on.
     func loginPage(_ request: Request, context: AppRequestContext) -> Response {
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.safeNext(request.uri.formParameters["next"].map(String.init))
         if case .granted = context.access, gate.requiresSignIn { return Response.redirect(to: next, type: .normal) }
         guard gate.requiresSignIn else { return Response.redirect(to: PageRoute.dashboardLink, type: .normal) }
         return templates.page("login", LoginPage(next: next))

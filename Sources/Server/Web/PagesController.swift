@@ -41,7 +41,7 @@ struct PagesController: Sendable {
     /// view, filter or host changed.
     func dashboard(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
-        let query = request.uri.queryParameters
+        let query = request.uri.formParameters
         // The view asked for, else the one this browser chose last (a cookie the script sets).
         let display = displaySettings()
         let view = query["view"].map(String.init) ?? request.cookie("duplistatus-view") ?? display.dashboardView

@@ -114,7 +114,7 @@ extension PagesController {
     /// The query parameters of `request`, the last value of each name.
     static func parameters(_ request: Request) -> [String: String] {
         var result: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { result[String(name)] = String(value) }
+        for (name, value) in request.uri.formParameters { result[String(name)] = String(value) }
         return result
     }
 }
