@@ -119,9 +119,27 @@ final class AdministrationTests: XCTestCase {
         }
     }
 
-    func testDeletingEverythingNeedsItsConfirmation() async throws {
+    func testDeletingEverythingNeedsItsConfirmationAndResetsTheConfiguration() async throws {
         let (app, _) = try await start()
         try await app.test(.router) { client in
+            struct Display: Decodable { var theme: String }
+            struct Tolerance: Decodable { var overdueTolerance: String }
+            let theme = { () async throws -> String in
+                try await client.get("/api/configuration/display", as: Display.self).data().theme
+            }
+            let tolerance = { () async throws -> String in
+                try await client.get("/api/configuration/overdue-tolerance", as: Tolerance.self).data().overdueTolerance
+            }
+            _ = try await AdminFleet.send(client, .post, "/api/configuration/display", json: #"{"theme":"dark"}"#)
+            _ = try await AdminFleet.send(client, .post, "/api/configuration/overdue-tolerance", json: #"{"overdueTolerance":"6h"}"#)
+            let chosen = (try await theme(), try await tolerance())
+            XCTAssertEqual(chosen.0, "dark")
+            XCTAssertEqual(chosen.1, "6h")
+            // A cleanup by age keeps the configuration.
+            _ = try await AdminFleet.send(client, .post, "/api/backups/cleanup", json: #"{"retentionPeriod":"2 years"}"#)
+            let aged = (try await theme(), try await tolerance())
+            XCTAssertEqual(aged.0, "dark")
+            XCTAssertEqual(aged.1, "6h")
             let unconfirmed = try await AdminFleet.send(client, .post, "/api/backups/cleanup", json: #"{"retentionPeriod":"Delete all data"}"#)
             unconfirmed.assertError(.badRequest, "ValidationError", "confirmation")
             let kept = try await Self.summary(client)
@@ -136,6 +154,17 @@ final class AdministrationTests: XCTestCase {
             let empty = try await Self.summary(client)
             XCTAssertEqual(empty.totalBackupRuns, 0)
             XCTAssertEqual(empty.totalServers, 0)
+            let reset = (try await theme(), try await tolerance())
+            XCTAssertEqual(reset.0, "system", "the display settings are back to their defaults")
+            XCTAssertEqual(reset.1, "2h")
+            // Again, on an empty store: nothing to delete, and no error.
+            let again = try await client.request(
+                .post,
+                "/api/backups/cleanup",
+                as: API.Cleanup.self,
+                json: #"{"retentionPeriod":"Delete all data","confirmation":"delete all data"}"#
+            )
+            XCTAssertEqual(try again.data(), API.Cleanup(deletedRuns: 0, deletedServers: 0))
         }
     }
 

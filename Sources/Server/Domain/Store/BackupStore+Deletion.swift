@@ -37,7 +37,9 @@ extension BackupStore {
     }
 
     /// Deletes every run that ended before `cutoff` (epoch ms), and the servers left without a run,
-    /// in one atomic batch; with no cutoff, every run and every server.
+    /// in one atomic batch; with no cutoff, every run and every server, and the configuration goes
+    /// back to its defaults (api.md: "Delete all data"). The admin password and API tokens stay:
+    /// they guard the server rather than configure it.
     ///
     /// Work grows with the runs deleted: each server's partition is read only up to the cutoff (a
     /// run begins before it ends, so the `byJob` order by begin time bounds the scan).
@@ -55,8 +57,10 @@ extension BackupStore {
                 }
                 return (runIds, emptied)
             }
-            guard !runIds.isEmpty || !servers.isEmpty else { return CleanupOutcome() }
+            let sections = cutoff == nil ? store.read { $0.all(ConfigurationRecord.self).map(\.key) } : []
+            guard !runIds.isEmpty || !servers.isEmpty || !sections.isEmpty else { return CleanupOutcome() }
             var batch = WriteBatch()
+            batch.delete(ConfigurationRecord.self, keys: sections)
             batch.delete(ParsedRun.self, keys: runIds)
             batch.delete(RunLogRecord.self, keys: runIds)
             batch.delete(ServerSeenRecord.self, keys: servers)
