@@ -32,6 +32,15 @@ extension ServerAdminTests {
             // The server page offers the other "nas" for merging, with its runs counted.
             let (_, _, page) = try await ReadEndpointsTests.webPage(client, "/servers/t1")
             XCTAssertTrue(page.contains("<code>s1</code> (4 runs). They are probably this machine"), "merge banner")
+            // What the user typed on the sources fills what the target lacks; the target's own stays.
+            for (id, body) in [
+                ("s1", #"{"alias":"Home NAS","note":"in the attic","serverUrl":"http://s1.lan:8200"}"#),
+                ("s2", #"{"alias":"Old NAS","note":"retired"}"#),
+                ("t1", #"{"serverUrl":"https://t1.lan:8200"}"#),
+            ] {
+                let edited = try await AdminFleet.send(client, .patch, "/api/servers/\(id)", json: body)
+                XCTAssertEqual(edited.status, .ok, id)
+            }
             let merged = try await client.request(
                 .post,
                 "/api/servers/merge",
@@ -45,6 +54,7 @@ extension ServerAdminTests {
 
             let target = try await client.request(.patch, "/api/servers/t1", as: API.ServerStatus.self, json: "{}").data()
             XCTAssertEqual([target.backupCount, target.runCount], [2, 6])
+            XCTAssertEqual([target.alias, target.note, target.serverUrl], ["Home NAS", "in the attic", "https://t1.lan:8200"])
             XCTAssertEqual(target.lastSeen, ReportTimestamp.isoString(epochMilliseconds: Self.march(5) + 60_000))
             for gone in ["s1", "s2", "nas-old"] {
                 let result = try await AdminFleet.send(client, .patch, "/api/servers/\(gone)", json: "{}")

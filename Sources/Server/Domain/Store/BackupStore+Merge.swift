@@ -11,7 +11,8 @@ extension BackupStore {
         var mergedServers = 0
     }
 
-    /// Moves every run (and its logs) of `sources` to `target`, then deletes the sources.
+    /// Moves every run (and its logs) of `sources` to `target`, then deletes the sources; an alias,
+    /// note or Duplicati URL the target lacks is taken from the first source that has one.
     ///
     /// A run's id derives from its server, so each moved run is re-keyed with the target's id; a
     /// run the target already has under that id is a duplicate of one it received itself, and the
@@ -53,6 +54,7 @@ extension BackupStore {
             }
             merged.firstSeen = min(merged.firstSeen, source.firstSeen)
             merged.lastSeen = max(merged.lastSeen, source.lastSeen)
+            merged.adoptUserFields(of: source)
             try moveSettings(from: source.id, to: target.id, into: &writes)
             writes.delete(ServerSeenRecord.self, key: source.id)
             writes.delete(ServerRecord.self, key: source.id)
@@ -62,6 +64,7 @@ extension BackupStore {
         if var current = store.read({ $0.summary(ServerRecord.self, key: target.id) }) {
             current.firstSeen = min(current.firstSeen, merged.firstSeen)
             current.lastSeen = max(current.lastSeen, merged.lastSeen)
+            current.adoptUserFields(of: merged)
             try writes.put(current)
         }
         try await writes.flush()
@@ -94,5 +97,15 @@ extension BackupStore {
             }
             writes.delete(ServerPasswordRecord.self, key: source)
         }
+    }
+}
+
+extension ServerRecord {
+    /// Fills each of alias, note and Duplicati URL that is empty here from `other`, so a merge
+    /// keeps what the user typed on whichever server they typed it.
+    fileprivate mutating func adoptUserFields(of other: ServerRecord) {
+        if alias.isEmpty { alias = other.alias }
+        if note.isEmpty { note = other.note }
+        if serverUrl.isEmpty { serverUrl = other.serverUrl }
     }
 }
