@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import XCTest
 
 @testable import Server
@@ -85,6 +87,45 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(seven.last?.path, "/hook")
                 try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"template","template":"nope"}"#)
                     .assertError(.badRequest, "ValidationError", "template")
+            }
+        }
+    }
+
+    /// Copies of one new report sent at once, each on its own connection: one is stored and
+    /// notifies, the others are duplicates, as when they come one after another.
+    func testCopiesOfANewReportSentTogetherNotifyOnce() async throws {
+        let recorder = RecordingHTTPServer()
+        let app = try await buildApplication(config())
+        try await recorder.run { ntfyPort in
+            try await app.test(.live) { client in
+                let ntfy = #"{"url":"http://127.0.0.1:\#(ntfyPort)/","topic":"copies","enabled":true}"#
+                try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: ntfy).assertStatus(.ok)
+                let port = try XCTUnwrap(client.port)
+                let http = HTTPClient(eventLoopGroupProvider: .singleton)
+                defer { _ = http.shutdown() }
+                // A new server and job, then a new run of that job: both paths of an upload.
+                for offset in [0, 3_600] {
+                    let report = try Self.errorReport(offset: offset)
+                    let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                        for _ in 0..<8 {
+                            group.addTask {
+                                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/upload")
+                                request.method = .POST
+                                request.headers.add(name: "Content-Type", value: "application/json")
+                                request.body = .bytes(ByteBuffer(string: report))
+                                return try await http.execute(request, timeout: .seconds(30)).status
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                    XCTAssertEqual(statuses.filter { $0 == .created }.count, 1, "offset \(offset): \(statuses)")
+                    XCTAssertEqual(statuses.filter { $0 == .ok }.count, 7, "offset \(offset): \(statuses)")
+                }
+                _ = try await recorder.waitFor(2)
+                try await Task.sleep(for: .milliseconds(500))
+                XCTAssertEqual(recorder.requests.count, 2, "one notification a run")
+                let summary = try await client.get("/api/summary", as: API.FleetSummary.self).data()
+                XCTAssertEqual(summary.totalBackupRuns, 2)
             }
         }
     }

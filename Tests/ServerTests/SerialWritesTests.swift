@@ -96,4 +96,52 @@ final class SerialWritesTests: XCTestCase {
         }
         XCTAssertEqual(serverLines, 1, "one record for the new server, not one for each upload that found it missing")
     }
+
+    func testCopiesOfOneRunIngestedTogetherAreStoredOnce() async throws {
+        let directory = TestDataDirectory.make("copies", for: self)
+        let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
+        let backups = BackupStore(store: store)
+        let base = AdminFleet.ms("2025-01-01T02:00:00Z")
+        // A new server's first run, then a new run of the known server: both paths of an ingest.
+        for begin in [base, base + 86_400_000] {
+            let run = AdminFleet.run("nas", "NAS", "Files", begin: begin)
+            let outcomes = try await withThrowingTaskGroup(of: BackupStore.IngestOutcome.self) { group in
+                for _ in 0..<12 { group.addTask { try await backups.ingest(run, receivedAt: begin) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(outcomes.filter { if case .stored = $0 { true } else { false } }.count, 1, "\(begin)")
+            XCTAssertEqual(outcomes.filter { $0 == .duplicate(id: run.id) }.count, 11, "\(begin)")
+        }
+        XCTAssertEqual(store.read { $0.count(ParsedRun.self) }, 2)
+        await store.close()
+    }
+
+    func testAClaimIsHandedToItsWaitersInTurnAndOtherIdsPass() async throws {
+        let claims = RunClaims()
+        let running = Running()
+        await claims.claim("other")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    await claims.claim("run")
+                    running.counts.withLock {
+                        $0.now += 1
+                        $0.most = max($0.most, $0.now)
+                    }
+                    try await Task.sleep(for: .milliseconds(1))
+                    running.counts.withLock {
+                        $0.now -= 1
+                        $0.done += 1
+                    }
+                    claims.release("run")
+                }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(running.counts.withLock { $0.most }, 1, "one holder of an id at a time")
+        XCTAssertEqual(running.counts.withLock { $0.done }, 10)
+        claims.release("other")
+        await claims.claim("other")
+        claims.release("other")
+    }
 }

@@ -17,6 +17,8 @@ package struct BackupStore: Sendable {
     var store: FlatStore { holder.current }
     /// Serialises writes of server records (see `SerialWrites`).
     let serverWrites = SerialWrites()
+    /// Lets one upload of a run id at a time decide whether it is new (see `RunClaims`).
+    let runClaims = RunClaims()
     /// The job states of the store's last version, verdicts not judged.
     let keptJobStates = StoreVersionCache<[JobState]>()
     /// The fleet's figures of the store's last version.
@@ -35,9 +37,17 @@ package struct BackupStore: Sendable {
     /// Stores a run and its logs in one durable batch, with its server when the server is new or
     /// reported a new name.
     ///
-    /// Idempotent: a run whose (serverId, backupName, beginTime) is already stored is a duplicate.
-    /// The server record itself is not rewritten per upload; its `ServerSeenRecord` is.
+    /// Idempotent: a run whose (serverId, backupName, beginTime) is already stored is a duplicate,
+    /// also when its copies arrive together (they take turns). The server record itself is not
+    /// rewritten per upload; its `ServerSeenRecord` is.
     package func ingest(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
+        await runClaims.claim(parsed.id)
+        defer { runClaims.release(parsed.id) }
+        return try await ingestClaimed(parsed, receivedAt: now)
+    }
+
+    /// `ingest` for the one caller that holds the run's claim.
+    private func ingestClaimed(_ parsed: ParsedRun, receivedAt now: Int64) async throws -> IngestOutcome {
         var run = parsed
         let jobKey = ParsedRun.jobKey(serverId: run.serverId, backupName: run.backupName)
         let mark = serverWrites.mark()
