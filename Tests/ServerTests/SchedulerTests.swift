@@ -28,6 +28,11 @@ final class SchedulerTests: XCTestCase {
             XCTAssertTrue(status.contains(#""lastRun":"2025-11-20T12:06:00.000Z""#), status)
             XCTAssertTrue(status.contains(#""nextRun":"2025-11-20T12:07:00.000Z""#), status)
             XCTAssertTrue(status.contains(#""lastStatistics":{"#), status)
+            // The answer to a new interval names the new interval's next slot, not the old one's.
+            struct Cron: Decodable { var nextRun: String? }
+            let every2h = try await client.request(.post, "/api/cron-config", as: Cron.self, json: #"{"interval":"2hours"}"#).data()
+            XCTAssertEqual(every2h.nextRun, "2025-11-20T14:00:00.000Z")
+            try await client.request(.post, "/api/cron-config", as: Ignored.self, json: #"{"interval":"1min"}"#).assertStatus(.ok)
             // Ten triggers at once run one after another, each to the end.
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<10 {

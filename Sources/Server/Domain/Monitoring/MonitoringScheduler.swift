@@ -13,6 +13,7 @@ final class MonitoringScheduler: Service, Sendable {
     /// One task's state for `/api/cron/status`.
     struct TaskState: Sendable {
         var lastRun: Int64?
+        /// Set by `status` from the interval in force.
         var nextRun: Int64?
         var lastError: String?
         var lastStatistics: OverdueCheck.Statistics?
@@ -22,6 +23,8 @@ final class MonitoringScheduler: Service, Sendable {
     let check: OverdueCheck
     let clock: any WallClock
     let logger: Logger
+    /// When the scheduler was made (the server's start): the first check waits a period after it.
+    private let started: Int64
     private let state = Mutex(TaskState())
     private let gate = RunGate()
 
@@ -29,10 +32,24 @@ final class MonitoringScheduler: Service, Sendable {
         self.check = check
         self.clock = clock
         self.logger = logger
+        started = clock.now()
     }
 
-    /// The state now.
-    var status: TaskState { state.withLock { $0 } }
+    /// The state now, its next run worked out from the interval in force, so an answer right
+    /// after the interval changed already names the new slot.
+    var status: TaskState {
+        var current = state.withLock { $0 }
+        current.nextRun = nextRun(lastRun: current.lastRun)
+        return current
+    }
+
+    /// When the next check is due after one that ran at `lastRun`; nil when checks are off.
+    private func nextRun(lastRun: Int64?) -> Int64? {
+        guard let period = interval.periodMs else { return nil }
+        // The first check waits a whole period after the start at least, as it always did: a
+        // restart (or a test's short-lived server) does not check within seconds.
+        return Self.slot(after: lastRun ?? started + period - 1, period: period)
+    }
     /// The interval in force.
     var interval: CronInterval { check.backups.configuration(.cron, as: CronConfiguration.self)?.interval ?? .fiveMinutes }
     /// Whether checks run on their own (`cron-config` can switch them off; a trigger still runs one).
@@ -64,20 +81,11 @@ final class MonitoringScheduler: Service, Sendable {
 
     /// Sleeps until each check is due; re-reads the interval every few seconds so a change applies at once.
     func run() async throws {
-        let started = clock.now()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = clock.now()
-            guard let period = interval.periodMs else {
-                state.withLock { $0.nextRun = nil }
+            guard let due = status.nextRun else {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) }
                 continue
-            }
-            let due = state.withLock { current in
-                // The first check waits a whole period after the start at least, as it always
-                // did: a restart (or a test's short-lived server) does not check within seconds.
-                let next = Self.slot(after: current.lastRun ?? started + period - 1, period: period)
-                current.nextRun = next
-                return next
             }
             if now >= due {
                 do { _ = try await trigger() } catch { logger.warning("overdue check failed", metadata: ["reason": "\(error)"]) }
