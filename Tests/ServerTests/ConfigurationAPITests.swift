@@ -34,6 +34,11 @@ final class ConfigurationAPITests: XCTestCase {
                 ("/api/configuration/templates", #"{"success":{"title":"","message":"m","priority":"high","tags":""}}"#, "success.title"),
                 ("/api/configuration/overdue-tolerance", #"{"overdueTolerance":"3h"}"#, "overdueTolerance"),
                 ("/api/configuration/display", #"{"pageSize":0}"#, "pageSize"),
+                ("/api/configuration/display", #"{"theme":"purple"}"#, "theme"),
+                ("/api/configuration/display", #"{"chartRange":"forever"}"#, "chartRange"),
+                ("/api/configuration/display", #"{"chartStyle":"pie"}"#, "chartStyle"),
+                ("/api/configuration/display", #"{"cardSort":"size"}"#, "cardSort"),
+                ("/api/configuration/display", #"{"dashboardView":"3d"}"#, "dashboardView"),
                 ("/api/cron-config", #"{"interval":"3min"}"#, "interval"),
                 ("/api/configuration/backup-settings", #"{"nobody:Nothing":{"expectedInterval":"1D"}}"#, "nobody:Nothing"),
             ]

@@ -57,6 +57,11 @@ extension HTTPConventionsTests {
         let malformed = await decodingFailure(#"{"name":"#)
         XCTAssertEqual(malformed?.code, .validation)
         XCTAssertTrue(malformed?.message.hasPrefix("Malformed JSON") ?? false, malformed?.message ?? "")
+        // A trailing comma, which JSONDecoder lets through, is refused with where it is.
+        let trailing = await decodingFailure(#"{"name":"a","count":2,}"#)
+        XCTAssertEqual(trailing?.code, .validation)
+        XCTAssertTrue(trailing?.message.hasPrefix("Malformed JSON: ") ?? false, trailing?.message ?? "")
+        XCTAssertTrue(trailing?.message.hasSuffix(" at byte 22") ?? false, trailing?.message ?? "")
         let notJSON = await decodingFailure(#"{}"#, contentType: "text/plain")
         XCTAssertEqual(notJSON?.code, .unsupportedMediaType)
         let noContentType = await decodingFailure(#"{}"#, contentType: nil)

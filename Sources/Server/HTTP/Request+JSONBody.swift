@@ -29,6 +29,13 @@ extension Request {
         try requireJSONContentType(missingContentType)
         let bytes = try await collectBody(limit: limit)
         guard bytes.readableBytes > 0 else { throw APIError(.validation, "Request body is empty; a JSON document is required") }
+        // The strict parser first: JSONDecoder lets a trailing comma through, and where it refuses
+        // it does not say where. Bodies here are small settings documents.
+        do {
+            _ = try ReportJSONParser.parse(Array(bytes.readableBytesView))
+        } catch {
+            throw APIError(.validation, "Malformed JSON: \(error.reason) at byte \(error.offset)")
+        }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(bytes.readableBytesView))
         } catch let error as DecodingError {
