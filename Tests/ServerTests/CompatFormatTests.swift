@@ -154,6 +154,28 @@ final class CompatFormatTests: XCTestCase {
         }
     }
 
+    /// duplicati-report.md §11.2: the original adds the parts of `HH:MM:SS.fffffff` as doubles, so
+    /// `00:01:32.7936226` is 92.79362259999999 there, and a widget comparing values sees the same.
+    func testDurationSecondsAreTheOriginalsDoubles() async throws {
+        let app = try await buildApplication(config(now: 1_764_547_200_000))
+        try await app.test(.router) { client in
+            try await Self.upload(
+                client,
+                Self.success,
+                edit: { report in
+                    var data = report["Data"] as? [String: Any] ?? [:]
+                    data["Duration"] = "00:01:32.7936226"
+                    report["Data"] = data
+                }
+            )
+            let (status, _, body) = try await Self.get(client, "/api/lastbackup/NAS-HOME")
+            XCTAssertEqual(status, .ok)
+            XCTAssertTrue(body.contains(#""duration_seconds":92.79362259999999,"durationInMinutes":1.5465603766666665,"#), body)
+            let envelope = try await client.get("/api/v1/lastbackup/NAS-HOME", as: Ignored.self)
+            XCTAssertEqual(envelope.status, .ok, "the envelope's own figures are unchanged")
+        }
+    }
+
     func testTruncatedLogsAndFatalRunsKeepWhatTheOriginalStored() async throws {
         // 2025-12-01, after the fatal sample's run.
         let app = try await buildApplication(config(now: 1_764_547_200_000))

@@ -24,6 +24,19 @@ enum DuplistatusViews {
         return .object([("id", .string(server.id)), ("name", .string(server.name)), ("created_at", .string(String(created)))])
     }
 
+    /// `seconds` as the original computed it from `HH:MM:SS.fffffff`: each part a double, then
+    /// `(h*3600 + m*60) + s`, so `00:01:32.7936226` is 92.79362259999999 there and here
+    /// (duplicati-report.md §11.2). A day or more counts in full: the original's misreading of
+    /// `1.02:03:04` as 1.02 hours is a bug not copied.
+    static func originalSeconds(_ seconds: Double) -> Double {
+        guard seconds.isFinite, seconds >= 0, seconds < 1e8 else { return seconds }
+        // Whole 100-ns ticks (Duplicati's resolution), so each part is what its digits say.
+        let ticks = Int64((seconds * 10_000_000).rounded())
+        let (hours, minutes) = (ticks / 36_000_000_000, ticks / 600_000_000 % 60)
+        let rest = Double(ticks % 600_000_000) / 10_000_000
+        return (Double(hours) * 3600 + Double(minutes) * 60) + rest
+    }
+
     /// One run, with its log lines as JSON text the way the original stored them.
     static func run(_ run: ParsedRun) -> CompatJSON {
         .object([
@@ -39,8 +52,8 @@ enum DuplistatusViews {
             ("fileSize", .integer(run.fileSize)),
             ("uploadedSize", .integer(run.uploadedSize)),
             ("duration", .string(APIJSON.Duration(seconds: run.durationSeconds).text)),
-            ("duration_seconds", .number(run.durationSeconds)),
-            ("durationInMinutes", .number(run.durationSeconds / 60)),
+            ("duration_seconds", .number(originalSeconds(run.durationSeconds))),
+            ("durationInMinutes", .number(originalSeconds(run.durationSeconds) / 60)),
             ("knownFileSize", .integer(run.storageSize)),
             ("backup_list_count", .integer(run.versions)),
             ("messages_array", logLinesText(run.logs)),
