@@ -83,6 +83,13 @@ final class AdministrationTests: XCTestCase {
                 json: #"{"serverId":"srv-b","backupName":"Home"}"#
             )
             XCTAssertEqual(try post.data().deletedRuns, 1)
+            // beta has no job left but is still a server: the dashboard keeps its card, so it can
+            // be reached (the Servers tile counts it), and its page shows no rate for no runs.
+            let (_, _, dashboard) = try await ReadEndpointsTests.webPage(client, "/?view=cards")
+            XCTAssertEqual(dashboard.components(separatedBy: "<article class=\"card\"").count - 1, 2)
+            XCTAssertTrue(dashboard.contains(#"No backup runs stored."#))
+            let (_, _, beta) = try await ReadEndpointsTests.webPage(client, "/servers/srv-b")
+            XCTAssertTrue(beta.contains(#"<div class="label">Success rate</div><div class="value">—</div>"#), "no rate without runs")
 
             let unknownServer = try await AdminFleet.send(
                 client,

@@ -314,7 +314,11 @@ extension CollectTests {
                 grep.waitUntilExit()
                 XCTAssertEqual(grep.terminationStatus, 1, "the plain password is in a data file")
 
-                // Later collects need no password: by serverId, and every server at once.
+                // Later collects need no password: by serverId (the server page's "Collect now"
+                // sends just that), and every server at once.
+                let (_, _, page) = try await ReadEndpointsTests.webPage(client, "/servers/\(Self.machineId)")
+                XCTAssertTrue(page.contains(#"data-api="/api/backups/collect""#) && page.contains(">Collect now</button>"), "collect now")
+                XCTAssertTrue(page.contains(#"data-body="{&quot;serverId&quot;:&quot;\#(Self.machineId)&quot;}""#), "collect now's body")
                 let again = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)"}"#)
                 XCTAssertEqual(try again.data().stats.skipped, 3, again.envelope.message ?? "")
                 let all = try await client.request(.post, "/api/backups/collect", as: API.CollectAll.self, json: #"{"all":true}"#).data()
@@ -326,6 +330,9 @@ extension CollectTests {
                 XCTAssertEqual(try cleared.data().hasPassword, false)
                 let missing = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)"}"#)
                 XCTAssertEqual(missing.status, .badRequest)
+                let (_, _, without) = try await ReadEndpointsTests.webPage(client, "/servers/\(Self.machineId)")
+                XCTAssertFalse(without.contains(">Collect now</button>"), "no collect now without a password")
+                XCTAssertTrue(without.contains("Collect from Duplicati…"))
                 let twice = try await client.request(.delete, "/api/servers/\(Self.machineId)/password", as: API.PasswordState.self)
                 XCTAssertEqual(twice.status, .notFound)
                 let set = try await client.request(

@@ -139,7 +139,7 @@ extension ServerAdminTests {
             BackupStore.DuplicateServer(server: ServerRecord(id: "s1", name: "nas", firstSeen: 0, lastSeen: 0), runCount: 1),
             BackupStore.DuplicateServer(server: ServerRecord(id: "s2", name: "nas", firstSeen: 0, lastSeen: 0), runCount: 1_234),
         ]
-        let header = ServerHeader(server, duplicates: others)
+        let header = ServerHeader(server, duplicates: others, hasPassword: false)
         XCTAssertEqual(header.mergeCandidates.map(\.id), ["s1", "s2"])
         XCTAssertEqual(header.mergeCandidates.map(\.runs), ["1 run", "1,234 runs"])
         XCTAssertEqual(header.mergeCandidates.map(\.isLast), [false, true])

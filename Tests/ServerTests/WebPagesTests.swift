@@ -78,7 +78,7 @@ extension ReadEndpointsTests {
         let fleet = ReadFleet()
         try await withFleet(fleet) { client in
             let (status, _, html) = try await Self.webPage(client, "/servers/srv-a")
-            XCTAssertTrue(html.contains(#"href="/settings#servers">Collect from Duplicati"#), "the server page leads to collecting")
+            XCTAssertTrue(html.contains(#"<a class="button" href="/settings#servers" title="#), "the server page leads to collecting")
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(html.components(separatedBy: "<svg class=\"chart\"").count - 1, 6)
             XCTAssertTrue(html.contains("role=\"alert\"><strong>Overdue</strong>"), "Databases is overdue")
@@ -193,7 +193,7 @@ extension ReadEndpointsTests {
             // the reason when the job is not checked.
             XCTAssertTrue(html.contains(#"<tr data-key="srv-a:Databases"><td>alpha</td><td>Databases</td><td class="tone-err">"#))
             let files =
-                #/<tr data-key="srv-a:Files"><td>alpha</td><td>Files</td><td class="tone-ok"><time datetime="[^"]+">[^<]+</time><div class="small">[^<·]+</div>/#
+                #/<tr data-key="srv-a:Files"><td>alpha</td><td>Files</td><td class="tone-ok"><time datetime="[^"]+"><span class="nw">\d{4}-\d\d-\d\d</span> <span class="nw">\d\d:\d\d UTC</span></time><div class="small">[^<·]+</div>/#
             XCTAssertNotNil(html.firstMatch(of: files), "a checked job's cell has no note")
             try await client.execute(
                 uri: "/api/configuration/backup-settings",
@@ -222,7 +222,7 @@ extension ReadEndpointsTests {
             XCTAssertEqual(js, .ok)
             XCTAssertEqual(jsType, "text/javascript; charset=utf-8")
             // One script from two sources: the basics, then the forms, which use the basics' api.
-            let basics = try XCTUnwrap(served.range(of: "window.duplistatus = { api, toast };"))
+            let basics = try XCTUnwrap(served.range(of: "window.duplistatus = { api, toast, refreshRegions: refreshNow };"))
             let forms = try XCTUnwrap(served.range(of: "const { api, toast } = window.duplistatus;"))
             XCTAssertLessThan(basics.lowerBound, forms.lowerBound)
         }

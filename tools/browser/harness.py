@@ -84,6 +84,15 @@ def emulate(driver, width, height, mobile):
     time.sleep(0.3)
 
 
+def overflow(driver, selector):
+    """How many CSS pixels the element at `selector` sticks out past its parent's content box."""
+    return driver.execute_script(
+        "const node = document.querySelector(arguments[0]); if (!node) return -1;"
+        "const parent = node.parentElement, style = getComputedStyle(parent);"
+        "const inner = parent.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);"
+        "return Math.max(0, node.getBoundingClientRect().right - inner);", selector)
+
+
 def end_emulation(driver):
     """Back to the desktop window."""
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

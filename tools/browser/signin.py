@@ -81,6 +81,11 @@ def flows(driver):
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "new-token").text.startswith("dsk_"))
     token = driver.find_element(By.ID, "new-token").text.strip()
     check(status_of("/api/dashboard", token) == 200, "the new token opens the API")
+    # Its row appears without a reload (it used to say "No API tokens yet." until one), and the
+    # token stays on screen to be copied.
+    wait_check(driver, lambda d: "Browser suite" in d.find_element(By.ID, "api-tokens").text,
+               "the new token is listed at once")
+    check(driver.find_element(By.ID, "new-token").text.strip() == token, "the token stays shown after the list refreshed")
     section = driver.find_element(By.ID, "security")
     driver.execute_script("arguments[0].scrollIntoView()", section)
     section.screenshot(str(harness.SHOTS / "settings-security-desktop.png"))

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import DESKTOP, PHONE, api, check, emulate, end_emulation, open_page, problems, run, screenshot, visible, wait_check
+from harness import DESKTOP, PHONE, api, check, emulate, end_emulation, open_page, overflow, problems, run, screenshot, visible, wait_check
 
 
 def dashboard_flows(driver):
@@ -52,14 +52,23 @@ def dashboard_flows(driver):
     names = [row.find_elements(By.TAG_NAME, "td")[1].text for row in visible(driver, "#jobs-rows tr")]
     check(names == sorted(names, key=str.lower, reverse=True), "sorting by backup name, descending")
     screenshot(driver, "dashboard-table")
-    # Auto-refresh keeps the filter and the view.
-    box.send_keys("documents")
+    # A server named by its 32-digit id breaks inside its cell rather than pushing the last
+    # columns out of the panel (at 1366 px "Warnings" and "Errors" were cut off).
+    for width in (DESKTOP[0], 1366, 1280):
+        emulate(driver, width, DESKTOP[1], False)
+        spill = overflow(driver, "#jobs-table")
+        check(spill == 0, f"the jobs table fits its panel at {width} px (it sticks out {spill:.0f} px)")
+    end_emulation(driver)
+    # Auto-refresh keeps the filter and the view; a filter of two words travels in the URL as
+    # q=nas-home+documents, which the server reads back as the two words.
+    box.send_keys("nas-home documents")
     driver.execute_script("document.getElementById('refresh').value='15'; document.getElementById('refresh').dispatchEvent(new Event('change'))")
     driver.execute_script("window.scrollTo(0, 200)")
     before = driver.execute_script("return window.scrollY")
     time.sleep(16)
-    check(driver.find_element(By.ID, "filter").get_attribute("value") == "documents", "refresh keeps the filter text")
-    check(all("documents" in row.get_attribute("data-search") for row in visible(driver, "#jobs-rows tr")), "refresh keeps the filter applied")
+    check(driver.find_element(By.ID, "filter").get_attribute("value") == "nas-home documents", "refresh keeps the filter text")
+    kept = [row.get_attribute("data-search") for row in visible(driver, "#jobs-rows tr")]
+    check(kept and all("documents" in text and "nas-home" in text for text in kept), f"refresh keeps the filter applied ({len(kept)} rows)")
     check(driver.execute_script("return window.scrollY") == before, "refresh keeps the scroll position")
     check(not problems(driver), "refresh: no console errors or failed requests")
     driver.execute_script("localStorage.clear()")
@@ -232,6 +241,9 @@ def one_line(driver, width):
         });""")
     for table, overlap in lines:
         check(overlap > 0, f"{table}: a job's fields are on one line at {width} px (their boxes share {overlap:.0f} px)")
+        # With a server named by its 32-digit id, Friday, Saturday and Save were past the panel's edge.
+        spill = overflow(driver, table)
+        check(spill == 0, f"{table}: the table fits its panel at {width} px (it sticks out {spill:.0f} px)")
 
 
 def settings_flows(driver):
@@ -257,10 +269,18 @@ def settings_flows(driver):
     driver.find_element(By.CSS_SELECTOR, "button[data-csv]").click()
     csv = driver.execute_async_script("const done = arguments[0]; window.csvBlobs[0].text().then(done)").split("\r\n")
     jobs = len(driver.find_elements(By.CSS_SELECTOR, "#monitoring tbody tr[data-key]"))
-    check(csv[0] == '"Server","Backup","Next expected run"' and len([line for line in csv if line]) == jobs + 1,
-          f"the monitoring CSV has a header and {jobs} jobs")
-    alone = re.compile(r',"\d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z0-9+:-]+"$')
-    check(all(alone.search(line) for line in csv[1:] if line), f"the CSV's times stand alone ({csv[1] if len(csv) > 1 else ''})")
+    header = '"Server","Backup","Next expected run","Checked","Own schedule","Interval","Weekdays"'
+    check(csv[0] == header and len([line for line in csv if line]) == jobs + 1, f"the monitoring CSV has a header and {jobs} jobs ({csv[0]})")
+    # Each job: its time alone (no relative time or note), then what its fields are set to.
+    line = re.compile(r'^"[^"]+","[^"]+","\d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z0-9+:-]+","(yes|no)","(yes|no)","[0-9A-Za-z]+","((Su|Mo|Tu|We|Th|Fr|Sa) ?)*"$')
+    check(all(line.search(text) for text in csv[1:] if text), f"each CSV line has the job's time and settings ({csv[1] if len(csv) > 1 else ''})")
+    # ntfy's "Generate" puts a fresh random topic in the form (saving it is the user's choice).
+    topic = driver.find_element(By.CSS_SELECTOR, "#ntfy input[name=topic]")
+    WebDriverWait(driver, 10).until(lambda d: topic.get_attribute("value"))  # the stored topic has loaded
+    before = topic.get_attribute("value")
+    driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "#ntfy button[data-new-topic]"))
+    after = topic.get_attribute("value")
+    check(re.fullmatch(r"duplistatus-[A-Za-z0-9]{12}", after) is not None and after != before, f"Generate makes a new topic ({before} → {after})")
     desktop_rows(driver)
     phone_labels(driver)
     screenshot(driver, "settings")
@@ -370,6 +390,12 @@ def settings_flows(driver):
     driver.find_element(By.XPATH, "//button[text()='Verify']").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)
     check("verify" in driver.find_element(By.ID, "maintenance-result").text, "verify runs and shows its result")
+    # A snapshot shows in the store's figures without a reload (they said "never" until one).
+    tile = "//div[@id='database-tiles']//div[div[@class='label']='Last snapshot']/div[@class='value']"
+    before = driver.find_element(By.XPATH, tile).text
+    driver.find_element(By.XPATH, "//button[text()='Snapshot now']").click()
+    wait_check(driver, lambda d: "just now" in d.find_element(By.XPATH, tile).text,
+               f"the last snapshot's tile follows a snapshot (was {before!r})")
     check(not problems(driver), "settings actions: no console errors or failed requests")
 
 

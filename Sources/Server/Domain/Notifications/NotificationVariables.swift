@@ -112,13 +112,16 @@ enum NotificationVariables {
         return ms >= 0 ? text + " ago" : "in " + text
     }
 
-    /// Each variable replaced by its own name (the test notification).
-    static let names = [
+    /// Every variable (the test notification replaces each by its own name; the settings page lists them).
+    static let names = runNames + overdueNames
+    /// The variables of every notification.
+    static let runNames = [
         "server_id", "server_name", "server_alias", "server_note", "server_url", "backup_name", "backup_date", "status",
         "duration", "file_count", "file_size", "uploaded_size", "storage_size", "available_versions", "messages_count",
-        "warnings_count", "errors_count", "log_text", "last_backup_date", "last_elapsed", "expected_date", "expected_elapsed",
-        "backup_interval", "overdue_tolerance",
+        "warnings_count", "errors_count", "log_text",
     ]
+    /// The variables only an overdue notification fills.
+    static let overdueNames = ["last_backup_date", "last_elapsed", "expected_date", "expected_elapsed", "backup_interval", "overdue_tolerance"]
 }
 
 extension NotificationTemplate {

@@ -47,7 +47,8 @@
     }
     return envelope || {};
   }
-  window.duplistatus = { api, toast };
+  // refreshRegions: forms.js refreshes a page's regions after a change they show (data-refresh).
+  window.duplistatus = { api, toast, refreshRegions: refreshNow };
 
   // Theme: follows the system until the user picks light or dark here.
   function applyTheme(theme) {

@@ -5,7 +5,8 @@
   const { api, toast } = window.duplistatus;
 
   // Forms and buttons that talk to the JSON API. data-api: URL; data-method; data-confirm: question;
-  // data-typed: text the user must type; data-after: "reload" or a URL to open.
+  // data-typed: text the user must type; data-after: "reload" or a URL to open; data-refresh: reload
+  // the page's regions in place afterwards.
   // A form's fields, or those of a field group (a settings row: a <div data-fields> rather than a
   // <form>, because Chromium spends milliseconds on every form it finds, seconds at 1,400 rows).
   function fieldsOf(container) {
@@ -84,6 +85,8 @@
         const field = element.dataset.showField;
         document.getElementById(element.dataset.show).textContent = field ? String(data[field]) : JSON.stringify(envelope.data, null, 2);
       }
+      // data-refresh: the page's regions show what changed (a new token's row, the store's figures).
+      if (!leaving && 'refresh' in element.dataset) window.duplistatus.refreshRegions();
       return true;
     } catch (e) {
       showMessage(element, e.message, true);
@@ -231,13 +234,30 @@
         const table = document.getElementById(button.dataset.csv);
         const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
         // A time cell gives its absolute time only: its relative time and its note (why a job is
-        // not checked) are for reading, not data.
+        // not checked) are for reading, not data. The fields give what they are set to.
         const text = (cell) => { const time = cell.querySelector('time'); return time ? time.textContent : cell.textContent; };
-        const rows = Array.from(table.rows).map((row) => Array.from(row.cells).slice(0, 3).map((cell) => quote(text(cell))).join(','));
+        const settings = (cell) => {
+          const field = (name) => cell.querySelector('[name=' + name + ']');
+          const days = Array.from(cell.querySelectorAll('[name=allowedWeekDays]')).filter((box) => box.checked);
+          return [field('overdueBackupCheckEnabled').checked ? 'yes' : 'no', field('scheduleConfigured').checked ? 'yes' : 'no',
+            field('expectedInterval').value, days.map((box) => box.parentElement.textContent.trim()).join(' ')];
+        };
+        const header = ['Server', 'Backup', 'Next expected run', 'Checked', 'Own schedule', 'Interval', 'Weekdays'];
+        const rows = [header.map(quote).join(',')].concat(Array.from(table.tBodies[0].rows).map((row) =>
+          Array.from(row.cells).slice(0, 3).map(text).concat(settings(row.cells[3])).map(quote).join(',')));
         const link = document.createElement('a');
         link.href = URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' }));
         link.download = 'duplistatus-monitoring.csv';
         link.click();
+      });
+    });
+    // data-new-topic: a fresh random ntfy topic in the form, like the one the server makes (save to keep it).
+    root.querySelectorAll('button[data-new-topic]').forEach((button) => {
+      button.addEventListener('click', () => {
+        const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+        const random = Array.from(crypto.getRandomValues(new Uint32Array(12)), (value) => letters[value % letters.length]);
+        button.form.elements.topic.value = 'duplistatus-' + random.join('');
+        showMessage(button.form, 'New topic here; save to keep it', false);
       });
     });
     root.querySelectorAll('select[data-autosubmit]').forEach((select) => select.addEventListener('change', () => select.form.submit()));

@@ -84,6 +84,6 @@ struct DashboardCard: Sendable, Equatable {
         files = DisplayFormat.count(entry.jobs.reduce(0) { $0 + $1.lastRun.fileCount })
         size = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.fileSize })
         storage = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.storageSize })
-        lastAge = DisplayFormat.shortAge(lastRunTime, now: now)
+        lastAge = entry.jobs.isEmpty ? "—" : DisplayFormat.shortAge(lastRunTime, now: now)
     }
 }

@@ -48,7 +48,9 @@ struct DashboardPage: Sendable {
         if table {
             rows = overview.servers.flatMap { entry in entry.jobs.map { DashboardRow(server: entry.server, job: $0, now: now) } }
         } else {
-            cards = overview.servers.filter { !$0.jobs.isEmpty }.map { DashboardCard($0, now: now, strips: strips) }
+            // A server whose runs were all deleted still has a card (the Servers tile counts it), so
+            // it can be reached, edited or deleted from here.
+            cards = overview.servers.map { DashboardCard($0, now: now, strips: strips) }
         }
         panel = DashboardPanel(overview, now: now)
         isEmpty = overview.summary.jobs == 0

@@ -12,6 +12,11 @@ struct ServerHeader: Sendable {
     var deleteAPI: String
     /// Where this server's history is collected from its Duplicati (Settings → Servers).
     var collectLink: String
+    /// Whether a URL and a password are stored, so "Collect now" can run without asking for them.
+    var canCollect: Bool
+    /// The collect request and its body for this server.
+    var collectAPI: String
+    var collectBody: String
     var mergeAPI: String
     /// Other servers with the same name, offered for merging into this one.
     var mergeCandidates: [Candidate]
@@ -26,8 +31,8 @@ struct ServerHeader: Sendable {
         var isLast: Bool
     }
 
-    /// The header of `server`, with `duplicates` of its name.
-    init(_ server: ServerRecord, duplicates: [BackupStore.DuplicateServer]) {
+    /// The header of `server`, with `duplicates` of its name; `hasPassword`: a Duplicati password is stored.
+    init(_ server: ServerRecord, duplicates: [BackupStore.DuplicateServer], hasPassword: Bool) {
         id = server.id
         displayName = server.alias.isEmpty ? server.name : server.alias
         name = server.name
@@ -39,6 +44,9 @@ struct ServerHeader: Sendable {
         updateAPI = PageRoute.apiLink(.updateServerPatch, ["serverId": server.id])
         deleteAPI = PageRoute.apiLink(.deleteServer, ["serverId": server.id])
         collectLink = PageRoute.settingsLink(section: "servers")
+        canCollect = hasPassword && !server.serverUrl.isEmpty
+        collectAPI = PageRoute.apiLink(.collect)
+        collectBody = Self.jsonObject(["serverId": server.id])
         mergeAPI = PageRoute.apiLink(.mergeServers)
         hasAlias = !server.alias.isEmpty
         hasNote = !server.note.isEmpty

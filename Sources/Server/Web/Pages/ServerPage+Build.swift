@@ -30,7 +30,7 @@ extension PagesController {
             limit: query.pageSize
         )
         let duplicates = try backups.duplicateServerGroups().first { group in group.servers.contains { $0.server.id == server.id } }
-        let header = ServerHeader(server, duplicates: duplicates?.servers ?? [])
+        let header = ServerHeader(server, duplicates: duplicates?.servers ?? [], hasPassword: backups.sealedPassword(ofServer: server.id) != nil)
         var page = ServerPage(
             chrome: PageChrome(title: header.displayName + " · duplistatus", section: "", refreshSeconds: 60),
             header: header,
@@ -107,7 +107,11 @@ extension PagesController {
             PageTile(label: "Last backup size", value: DisplayFormat.bytes(statistics.lastBackupSize)),
             PageTile(label: "Storage used", value: DisplayFormat.bytes(statistics.totalStorageUsed)),
             PageTile(label: "Uploaded", value: DisplayFormat.bytes(statistics.totalUploadedSize)),
-            PageTile(label: "Success rate", value: DisplayFormat.fixed(statistics.runs.successPercent, decimals: 1) + " %"),
+            // No runs is no rate, not a rate of nought.
+            PageTile(
+                label: "Success rate",
+                value: statistics.runs.total == 0 ? "—" : DisplayFormat.fixed(statistics.runs.successPercent, decimals: 1) + " %"
+            ),
         ]
     }
 

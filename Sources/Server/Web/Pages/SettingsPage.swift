@@ -26,6 +26,10 @@ struct SettingsPage: Sendable {
     var weekdays = ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"].enumerated().map {
         Labelled(key: String($0.offset), label: $0.element)
     }
+    /// The templates' variables as written in them (`{server_name}`), those of every notification
+    /// and those of an overdue one, from the list the notifications fill.
+    var runVariables = NotificationVariables.runNames.map { "{\($0)}" }
+    var overdueVariables = NotificationVariables.overdueNames.map { "{\($0)}" }
     /// The three notification templates.
     var templateKinds = [
         Labelled(key: "success", label: "Success"), Labelled(key: "warning", label: "Warning and error"),

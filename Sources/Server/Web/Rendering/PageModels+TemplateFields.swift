@@ -8,6 +8,8 @@ extension PageTime: TemplateFields {
     func field(named name: String) -> Any? {
         switch name {
         case "absolute": absolute
+        case "day": String(day)
+        case "clock": String(clock)
         case "relative": relative
         case "iso": iso
         default: nil
