@@ -73,6 +73,21 @@ final class ReportRejectionTests: XCTestCase {
         XCTAssertTrue(rejection.message.contains("Data.ExaminedFiles must be a number but is a string"))
     }
 
+    /// A clock set back during a run gives Duplicati a negative Duration and an EndTime before the
+    /// BeginTime: a real run, kept, without a negative duration or an end before its start.
+    func testAClockSetBackDuringARunKeepsTheRunWithoutNegativeTime() throws {
+        let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            var data = report["Data"] as? [String: Any] ?? [:]
+            data["BeginTime"] = "2025-07-14T02:00:10Z"
+            data["EndTime"] = "2025-07-14T02:00:05Z"
+            data["Duration"] = "-00:00:05"
+            report["Data"] = data
+        }
+        let run = try ReportParsing.run(body)
+        XCTAssertEqual(run.durationSeconds, 0)
+        XCTAssertEqual(run.endTime, run.beginTime)
+    }
+
     func testDatesOutsideThePlausibleRangeAreRejected() throws {
         for date in ["1999-12-31T23:59:59Z", "2030-01-01T00:00:00Z", "2025-02-29T00:00:00Z"] {
             let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in

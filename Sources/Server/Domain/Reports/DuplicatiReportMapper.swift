@@ -113,7 +113,11 @@ enum DuplicatiReportMapper {
         else { return .invalid(UploadRejection(problems: root.problems)) }
 
         let beginMs = begin.epochMilliseconds
-        let endMs = end?.epochMilliseconds ?? beginMs + durationTicks / 10_000
+        // Duplicati's Duration is its EndTime minus its BeginTime, so a clock set back during a run
+        // makes it negative: the run is real and is kept, with no time before its start and no
+        // negative duration in sums and charts (the report itself is stored as sent).
+        let ticks = max(0, durationTicks)
+        let endMs = max(beginMs, end?.epochMilliseconds ?? beginMs + ticks / 10_000)
         let counts = (
             warnings: sections.warnings ?? Int64(logs.warnings.count),
             errors: sections.errors ?? Int64(logs.errors.count),
@@ -134,7 +138,7 @@ enum DuplicatiReportMapper {
             status: RunStatusRules.derive(reported: reported, warnings: counts.warnings, errors: counts.errors),
             beginTime: beginMs,
             endTime: endMs,
-            durationSeconds: Double(durationTicks) / Double(DotNetTimeSpan.ticksPerSecond),
+            durationSeconds: Double(ticks) / Double(DotNetTimeSpan.ticksPerSecond),
             fileCount: sections.files.examined,
             fileSize: sections.fileSize,
             uploadedSize: sections.uploadedSize,

@@ -62,7 +62,8 @@ enum GenericReportMapper {
 
         let serverId = givenId ?? RunIdentity.derivedServerId(name: givenName ?? "")
         let beginMs = start.epochMilliseconds
-        let endMs = end?.epochMilliseconds ?? duration.map { beginMs + Int64($0 * 1000) } ?? beginMs
+        // As for Duplicati's reports: an end before the start (a clock set back) is the start.
+        let endMs = max(beginMs, end?.epochMilliseconds ?? duration.map { beginMs + Int64($0 * 1000) } ?? beginMs)
         let warnings = counts.warnings ?? Int64(logs.warnings.count)
         let errors = counts.errors ?? Int64(logs.errors.count)
         var raw = root.remainder
