@@ -106,6 +106,11 @@ final class AdministrationTests: XCTestCase {
             empty.assertError(.badRequest, "ValidationError", "serverId")
             let last = try await Self.summary(client)
             XCTAssertEqual(last.totalBackupRuns, 20)
+            // With no job left anywhere the servers are still there: cards, not the getting-started page.
+            _ = try await AdminFleet.send(client, .post, "/api/backups/delete-job", json: #"{"serverId":"srv-a","backupName":"Files"}"#)
+            let (_, _, bare) = try await ReadEndpointsTests.webPage(client, "/?view=cards")
+            XCTAssertEqual(bare.components(separatedBy: "<article class=\"card\"").count - 1, 2)
+            XCTAssertFalse(bare.contains("No backups received yet"))
         }
     }
 

@@ -102,22 +102,11 @@ final class NotificationDeliveryTests: XCTestCase {
                 try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: ntfy).assertStatus(.ok)
                 let port = try XCTUnwrap(client.port)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
-                defer { _ = http.shutdown() }
                 // A new server and job, then a new run of that job: both paths of an upload.
-                for offset in [0, 3_600] {
-                    let report = try Self.errorReport(offset: offset)
-                    let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
-                        for _ in 0..<8 {
-                            group.addTask {
-                                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/upload")
-                                request.method = .POST
-                                request.headers.add(name: "Content-Type", value: "application/json")
-                                request.body = .bytes(ByteBuffer(string: report))
-                                return try await http.execute(request, timeout: .seconds(30)).status
-                            }
-                        }
-                        return try await group.reduce(into: []) { $0.append($1) }
-                    }
+                let sent: Result<[(Int, [HTTPResponseStatus])], any Error>
+                do { sent = .success(try await Self.sendCopies(of: [0, 3_600], port: port, http: http)) } catch { sent = .failure(error) }
+                try await http.shutdown()
+                for (offset, statuses) in try sent.get() {
                     XCTAssertEqual(statuses.filter { $0 == .created }.count, 1, "offset \(offset): \(statuses)")
                     XCTAssertEqual(statuses.filter { $0 == .ok }.count, 7, "offset \(offset): \(statuses)")
                 }
@@ -128,6 +117,29 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(summary.totalBackupRuns, 2)
             }
         }
+    }
+
+    /// Eight copies of the error report begun `offset` seconds later, for each offset, sent at once on
+    /// their own connections; the statuses of each offset's copies.
+    private static func sendCopies(of offsets: [Int], port: Int, http: HTTPClient) async throws -> [(Int, [HTTPResponseStatus])] {
+        var answers: [(Int, [HTTPResponseStatus])] = []
+        for offset in offsets {
+            let report = try Self.errorReport(offset: offset)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/upload")
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(string: report))
+                        return try await http.execute(request, timeout: .seconds(30)).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            answers.append((offset, statuses))
+        }
+        return answers
     }
 
     func testFailuresAreNamedBoundedAndNeverSlowUploads() async throws {

@@ -116,7 +116,7 @@ final class SerialWritesTests: XCTestCase {
         await store.close()
     }
 
-    func testAClaimIsHandedToItsWaitersInTurnAndOtherIdsPass() async throws {
+    func testAClaimHasOneHolderAtATimeAndOtherIdsPass() async throws {
         let claims = RunClaims()
         let running = Running()
         await claims.claim("other")
@@ -124,6 +124,7 @@ final class SerialWritesTests: XCTestCase {
             for _ in 0..<10 {
                 group.addTask {
                     await claims.claim("run")
+                    defer { claims.release("run") }
                     running.counts.withLock {
                         $0.now += 1
                         $0.most = max($0.most, $0.now)
@@ -133,7 +134,6 @@ final class SerialWritesTests: XCTestCase {
                         $0.now -= 1
                         $0.done += 1
                     }
-                    claims.release("run")
                 }
             }
             try await group.waitForAll()

@@ -41,6 +41,10 @@ extension ServerAdminTests {
                 let edited = try await AdminFleet.send(client, .patch, "/api/servers/\(id)", json: body)
                 XCTAssertEqual(edited.status, .ok, id)
             }
+            // A source's Duplicati password belongs to its own address: a target with an address of
+            // its own does not take it (collecting would send it to the wrong Duplicati).
+            let password = try await AdminFleet.send(client, .put, "/api/servers/s1/password", json: #"{"password":"for-s1"}"#)
+            XCTAssertEqual(password.status, .ok)
             let merged = try await client.request(
                 .post,
                 "/api/servers/merge",
@@ -55,6 +59,7 @@ extension ServerAdminTests {
             let target = try await client.request(.patch, "/api/servers/t1", as: API.ServerStatus.self, json: "{}").data()
             XCTAssertEqual([target.backupCount, target.runCount], [2, 6])
             XCTAssertEqual([target.alias, target.note, target.serverUrl], ["Home NAS", "in the attic", "https://t1.lan:8200"])
+            XCTAssertFalse(target.hasPassword, "s1's password stayed with s1's address")
             XCTAssertEqual(target.lastSeen, ReportTimestamp.isoString(epochMilliseconds: Self.march(5) + 60_000))
             for gone in ["s1", "s2", "nas-old"] {
                 let result = try await AdminFleet.send(client, .patch, "/api/servers/\(gone)", json: "{}")
@@ -127,6 +132,46 @@ extension ServerAdminTests {
             )
             XCTAssertEqual(try byName.data(), API.MergedServers(movedRuns: 1, duplicateRuns: 0, mergedServers: 1))
         }
+    }
+
+    /// A target with neither a Duplicati address nor a password takes both from one source: the
+    /// first that has either, so the pair it collects with belongs together.
+    func testMergeTakesADuplicatiAddressAndItsPasswordTogether() async throws {
+        let directory = makeDirectory()
+        try await AdminFleet.seed(
+            directory,
+            [
+                (AdminFleet.run("t", "box", "Files", begin: Self.march(1)), nil),
+                (AdminFleet.run("a", "box", "Files", begin: Self.march(2)), nil),
+                (AdminFleet.run("b", "box", "Files", begin: Self.march(3)), nil),
+            ]
+        )
+        let app = try await buildApplication(TestDataDirectory.config(directory))
+        try await app.test(.router) { client in
+            for (path, body) in [
+                ("/api/servers/a", #"{"serverUrl":"http://a.lan:8200"}"#), ("/api/servers/a/password", #"{"password":"for-a"}"#),
+                ("/api/servers/b", #"{"serverUrl":"http://b.lan:8200"}"#), ("/api/servers/b/password", #"{"password":"for-b"}"#),
+            ] {
+                let method: HTTPRequest.Method = path.hasSuffix("password") ? .put : .patch
+                let sent = try await AdminFleet.send(client, method, path, json: body)
+                XCTAssertEqual(sent.status, .ok, path)
+            }
+            let merged = try await client.request(
+                .post,
+                "/api/servers/merge",
+                as: API.MergedServers.self,
+                json: #"{"targetId":"t","sourceIds":["a","b"]}"#
+            )
+            XCTAssertEqual(try merged.data().mergedServers, 2)
+            let target = try await client.request(.patch, "/api/servers/t", as: API.ServerStatus.self, json: "{}").data()
+            XCTAssertEqual(target.serverUrl, "http://a.lan:8200")
+            XCTAssertTrue(target.hasPassword)
+        }
+        let sealed = try await AdminFleet.inspect(directory) { store in
+            store.read { view in (view.summary(ServerPasswordRecord.self, key: "t"), view.summary(ServerPasswordRecord.self, key: "a")) }
+        }
+        XCTAssertNotNil(sealed.0)
+        XCTAssertNil(sealed.1, "the source's password went with it")
     }
 }
 

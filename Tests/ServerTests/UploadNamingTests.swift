@@ -55,6 +55,9 @@ final class UploadNamingTests: XCTestCase {
             let office = try await client.get("/api/servers/office-nas/backups", as: API.RunHistoryPage.self).data()
             XCTAssertEqual(office.total, 2)
             XCTAssertEqual(Set(office.items.map(\.backupName)), ["Photos", "Documents"])
+            // The URL is typed into Duplicati by hand: a plus in a name stays a plus (a space is %20).
+            let plus = try await Self.post(client, "synthetic-backup-success-2.0.5.1-no-machine-id.json", query: "?serverName=dev+box")
+            XCTAssertEqual(try plus.data().serverName, "dev+box")
         }
     }
 

@@ -167,6 +167,9 @@ extension ReadEndpointsTests {
             for text in [
                 "Backup notifications", "Backup monitoring", "Templates", "ntfy", "Webhook", "Display", "Database", "/api/admin/database/backup",
                 "Collect from a Duplicati server", #"data-api="/api/backups/collect""#, #"data-body='{"all":true}'"#,
+                // The template variables, from the list the notifications fill.
+                "Variables: <code>{server_id}</code> <code>{server_name}</code>", "<code>{log_text}</code>; overdue:",
+                "<code>{overdue_tolerance}</code>.</p>",
                 "Set its Duplicati URL first",
             ] {
                 XCTAssertTrue(html.contains(text), text)

@@ -6,9 +6,9 @@ struct ReadQuery {
     /// The request's decoded query parameters.
     let parameters: Parameters
 
-    /// The query of `request`.
-    init(_ request: Request) {
-        parameters = request.uri.formParameters
+    /// The query of `request`, `+` read as a space (`URI.formParameters`) unless `plusIsLiteral`.
+    init(_ request: Request, plusIsLiteral: Bool = false) {
+        parameters = plusIsLiteral ? request.uri.queryParameters : request.uri.formParameters
     }
 
     /// The raw text of `name`, nil when absent; an empty value counts as absent.

@@ -82,10 +82,13 @@ struct UploadController: Sendable {
         }
     }
 
-    /// What the upload URL names (`?serverName=…&serverId=…&backupName=…`), for reports that lack
-    /// it; each at most 200 characters without control characters.
+    /// What the upload URL names (`?serverName=…&serverId=…&backupName=…`), for reports that lack it.
+    ///
+    /// Each is at most 200 characters without control characters. A `+` stays a plus here: the
+    /// URL is typed by hand into Duplicati's job, not written by a browser, and a job once named
+    /// `Docs+Photos` must not become a new job `Docs Photos` (a space is `%20`).
     static func naming(_ request: Request) throws -> UploadNaming {
-        let query = ReadQuery(request)
+        let query = ReadQuery(request, plusIsLiteral: true)
         if let id = query.text("serverId"), !RunIdentity.isUsableServerId(id) {
             throw APIError(.validation, "Query parameter 'serverId' must not contain ':' or '/'", details: ["parameter": .string("serverId")])
         }

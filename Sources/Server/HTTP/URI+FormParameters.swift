@@ -16,8 +16,9 @@ extension URI {
         return Parameters(pairs)
     }
 
-    /// `text` with `+` as a space and each `%XX` as its byte; a `%` not followed by two hex digits
-    /// stays as it is, and bytes that are not UTF-8 become U+FFFD.
+    /// `text` with `+` as a space and each `%XX` as its byte.
+    ///
+    /// A `%` not followed by two hex digits stays as it is; bytes that are not UTF-8 become U+FFFD.
     static func formDecoded(_ text: Substring) -> String {
         let bytes = Array(text.utf8)
         guard bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }

@@ -13,7 +13,7 @@ final class MonitoringScheduler: Service, Sendable {
     /// One task's state for `/api/cron/status`.
     struct TaskState: Sendable {
         var lastRun: Int64?
-        /// Set by `status` from the interval in force.
+        /// Nil as stored; `status` fills it in from the interval in force.
         var nextRun: Int64?
         var lastError: String?
         var lastStatistics: OverdueCheck.Statistics?
@@ -35,8 +35,9 @@ final class MonitoringScheduler: Service, Sendable {
         started = clock.now()
     }
 
-    /// The state now, its next run worked out from the interval in force, so an answer right
-    /// after the interval changed already names the new slot.
+    /// The state now, with the next run of the interval in force.
+    ///
+    /// Worked out on each read, so an answer right after the interval changed names the new slot.
     var status: TaskState {
         var current = state.withLock { $0 }
         current.nextRun = nextRun(lastRun: current.lastRun)

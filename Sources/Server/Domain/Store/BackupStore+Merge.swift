@@ -11,10 +11,12 @@ extension BackupStore {
         var mergedServers = 0
     }
 
-    /// Moves every run (and its logs) of `sources` to `target`, then deletes the sources; an alias,
-    /// note or Duplicati URL the target lacks is taken from the first source that has one.
+    /// Moves every run (and its logs) of `sources` to `target`, then deletes the sources.
     ///
-    /// A run's id derives from its server, so each moved run is re-keyed with the target's id; a
+    /// An alias or note the target lacks is taken from the first source that has one. Its
+    /// Duplicati URL and password go together: a target with neither takes both from the first
+    /// source with either, so "Collect now" never pairs one Duplicati's address with another's
+    /// password. A run's id derives from its server, so each moved run is re-keyed with the target's id; a
     /// run the target already has under that id is a duplicate of one it received itself, and the
     /// source copy is dropped. Each run's move (put new, delete old) stays in one batch, and a source
     /// is deleted only after its last run moved, so an interrupted merge can be repeated.
@@ -22,12 +24,19 @@ extension BackupStore {
         try await serverWrites.run { try await mergeServersNow(into: target, from: sources) }
     }
 
-    private func mergeServersNow(into target: ServerRecord, from sources: [ServerRecord]) async throws -> MergeOutcome {
+    private func mergeServersNow(into target: ServerRecord, from requested: [ServerRecord]) async throws -> MergeOutcome {
         var outcome = MergeOutcome()
         var merged = target
         var placed: Set<String> = []
         var writes = AdminBatches(store: store)
-        for source in sources where source.id != target.id {
+        // As stored now, in the queue: an edit made since the request was read counts.
+        let sources = store.read { view in
+            requested.filter { $0.id != target.id }.compactMap { view.summary(ServerRecord.self, key: $0.id) }
+        }
+        let access = duplicatiAccessSource(for: target.id, among: sources)
+        // What the sources give the fields the target lacks (the target's own are read at the end).
+        var adopted = (alias: "", note: "", serverUrl: "")
+        for source in sources {
             for runId in try runIds(ofServer: source.id) {
                 guard var run = try store.record(ParsedRun.self, key: runId) else { continue }
                 let newId = RunIdentity.runId(serverId: target.id, backupName: run.backupName, beginTime: run.beginTime)
@@ -54,8 +63,10 @@ extension BackupStore {
             }
             merged.firstSeen = min(merged.firstSeen, source.firstSeen)
             merged.lastSeen = max(merged.lastSeen, source.lastSeen)
-            merged.adoptUserFields(of: source)
-            try moveSettings(from: source.id, to: target.id, into: &writes)
+            if adopted.alias.isEmpty { adopted.alias = source.alias }
+            if adopted.note.isEmpty { adopted.note = source.note }
+            if source.id == access?.id { adopted.serverUrl = source.serverUrl }
+            try moveSettings(from: source.id, to: target.id, password: source.id == access?.id, into: &writes)
             writes.delete(ServerSeenRecord.self, key: source.id)
             writes.delete(ServerRecord.self, key: source.id)
             outcome.mergedServers += 1
@@ -64,7 +75,9 @@ extension BackupStore {
         if var current = store.read({ $0.summary(ServerRecord.self, key: target.id) }) {
             current.firstSeen = min(current.firstSeen, merged.firstSeen)
             current.lastSeen = max(current.lastSeen, merged.lastSeen)
-            current.adoptUserFields(of: merged)
+            if current.alias.isEmpty { current.alias = adopted.alias }
+            if current.note.isEmpty { current.note = adopted.note }
+            if current.serverUrl.isEmpty { current.serverUrl = adopted.serverUrl }
             try writes.put(current)
         }
         try await writes.flush()
@@ -73,9 +86,21 @@ extension BackupStore {
 }
 
 extension BackupStore {
-    /// Moves a source server's job settings (and stored password) to the target; a job the target
-    /// already has settings for keeps its own. Overdue records of the source are dropped.
-    fileprivate func moveSettings(from source: String, to target: String, into writes: inout AdminBatches) throws {
+    /// The source whose Duplicati URL and password the target takes: none when the target has
+    /// either itself, else the first source with either.
+    fileprivate func duplicatiAccessSource(for target: String, among sources: [ServerRecord]) -> ServerRecord? {
+        store.read { view in
+            let hasAccess = { (server: ServerRecord) in
+                !server.serverUrl.isEmpty || view.contains(ServerPasswordRecord.self, key: server.id)
+            }
+            guard let current = view.summary(ServerRecord.self, key: target), !hasAccess(current) else { return nil }
+            return sources.first(where: hasAccess)
+        }
+    }
+
+    /// Moves a source server's job settings to the target, and its stored password when `password`;
+    /// a job the target already has settings for keeps its own. Overdue records of the source are dropped.
+    fileprivate func moveSettings(from source: String, to target: String, password: Bool, into writes: inout AdminBatches) throws {
         let prefix = source + ":"
         let (settings, existing, states) = store.read { view in
             (
@@ -90,22 +115,10 @@ extension BackupStore {
             writes.delete(JobSettingsRecord.self, key: key)
         }
         for key in states { writes.delete(OverdueStateRecord.self, key: key) }
-        // The source's Duplicati password goes to the target when the target has none.
+        // The password goes with the source's URL (see `duplicatiAccessSource`), or with the source.
         if let sealed = store.read({ $0.summary(ServerPasswordRecord.self, key: source) }) {
-            if !store.read({ $0.contains(ServerPasswordRecord.self, key: target) }) {
-                try writes.put(ServerPasswordRecord(serverId: target, sealed: sealed))
-            }
+            if password { try writes.put(ServerPasswordRecord(serverId: target, sealed: sealed)) }
             writes.delete(ServerPasswordRecord.self, key: source)
         }
-    }
-}
-
-extension ServerRecord {
-    /// Fills each of alias, note and Duplicati URL that is empty here from `other`, so a merge
-    /// keeps what the user typed on whichever server they typed it.
-    fileprivate mutating func adoptUserFields(of other: ServerRecord) {
-        if alias.isEmpty { alias = other.alias }
-        if note.isEmpty { note = other.note }
-        if serverUrl.isEmpty { serverUrl = other.serverUrl }
     }
 }

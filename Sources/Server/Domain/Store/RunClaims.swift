@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Lets one ingest of a run id proceed at a time, so copies of one report sent together are
-/// stored once and answered as duplicates, as copies sent one after another are.
+/// Lets one ingest of a run id proceed at a time.
 ///
-/// Duplicati may resend a report whose answer it never got, and a script may post the same file
+/// Copies of one report sent together are then stored once and answered as duplicates, as copies
+/// sent one after another are. Duplicati may resend a report whose answer it never got, and a script may post the same file
 /// from several places: without this, each copy that read "not stored" before the first was
 /// written would be stored again and notify again. Only copies of the same run wait for each
 /// other; every other upload passes with one uncontended lock.

@@ -53,7 +53,9 @@ struct DashboardPage: Sendable {
             cards = overview.servers.map { DashboardCard($0, now: now, strips: strips) }
         }
         panel = DashboardPanel(overview, now: now)
-        isEmpty = overview.summary.jobs == 0
+        // The getting-started view is for a fleet with no server at all; servers whose runs were
+        // all deleted still show as cards.
+        isEmpty = overview.servers.isEmpty
         self.uploadURL = uploadURL
         self.duplicates = duplicates.map(DuplicateHint.init)
     }

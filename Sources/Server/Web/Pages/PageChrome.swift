@@ -85,8 +85,9 @@ struct PageTime: Sendable, Equatable {
     var relative: String
     /// ISO 8601, for `<time datetime>`.
     var iso: String
-    /// `absolute`'s date, `"2026-05-12"`: a narrow cell may put it and `clock` on two lines, but
-    /// must not break it at its hyphens.
+    /// `absolute`'s date, `"2026-05-12"`.
+    ///
+    /// A narrow cell may put it and `clock` on two lines, but must not break it at its hyphens.
     var day: Substring { absolute.prefix { $0 != " " } }
     /// `absolute` after its date, `"22:12 UTC"`.
     var clock: Substring { absolute.drop { $0 != " " }.dropFirst() }

@@ -14,8 +14,9 @@ struct ServerHeader: Sendable {
     var collectLink: String
     /// Whether a URL and a password are stored, so "Collect now" can run without asking for them.
     var canCollect: Bool
-    /// The collect request and its body for this server.
+    /// The collect request's path.
     var collectAPI: String
+    /// The collect request's body, naming this server.
     var collectBody: String
     var mergeAPI: String
     /// Other servers with the same name, offered for merging into this one.

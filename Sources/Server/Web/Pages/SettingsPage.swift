@@ -28,13 +28,25 @@ struct SettingsPage: Sendable {
     }
     /// The templates' variables as written in them (`{server_name}`), those of every notification
     /// and those of an overdue one, from the list the notifications fill.
-    var runVariables = NotificationVariables.runNames.map { "{\($0)}" }
-    var overdueVariables = NotificationVariables.overdueNames.map { "{\($0)}" }
+    var runVariables = TemplateVariable.list(NotificationVariables.runNames)
+    var overdueVariables = TemplateVariable.list(NotificationVariables.overdueNames)
     /// The three notification templates.
     var templateKinds = [
         Labelled(key: "success", label: "Success"), Labelled(key: "warning", label: "Warning and error"),
         Labelled(key: "overdueBackup", label: "Overdue backup"),
     ]
+
+    /// A variable as a template writes it, `{server_name}`.
+    struct TemplateVariable: Sendable {
+        var name: String
+        /// Whether it ends its list (the template puts spaces between the others).
+        var isLast: Bool
+
+        /// `names` written as variables, in order.
+        static func list(_ names: [String]) -> [TemplateVariable] {
+            names.enumerated().map { TemplateVariable(name: "{\($0.element)}", isLast: $0.offset == names.count - 1) }
+        }
+    }
 
     /// A value and its label.
     struct Labelled: Sendable {
