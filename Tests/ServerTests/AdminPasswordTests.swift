@@ -168,18 +168,12 @@ final class AdminPasswordTests: XCTestCase {
             // The answers themselves, not the pages their redirects lead to.
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
             defer { _ = http.shutdown() }
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
-                for _ in 0..<4 {
-                    group.addTask {
-                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/login")
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-                        request.body = .bytes(ByteBuffer(string: "password=" + Self.newPassword.replacingOccurrences(of: " ", with: "+")))
-                        return try await http.execute(request, timeout: .seconds(30)).status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await http.statusesOfSimultaneousPosts(
+                4,
+                to: "http://127.0.0.1:\(port)/login",
+                contentType: "application/x-www-form-urlencoded",
+                body: "password=" + Self.newPassword.replacingOccurrences(of: " ", with: "+")
+            )
             // A refusal to wait is not a wrong password: none of them used up the sign-in limit.
             XCTAssertTrue(statuses.contains(.seeOther), "\(statuses)")
             XCTAssertTrue(statuses.contains(.serviceUnavailable), "\(statuses)")

@@ -156,13 +156,12 @@ final class AdministrationTests: XCTestCase {
             unconfirmed.assertError(.badRequest, "ValidationError", "confirmation")
             let kept = try await Self.summary(client)
             XCTAssertEqual(kept.totalBackupRuns, 23)
-            let confirmed = try await client.request(
-                .post,
-                "/api/backups/cleanup",
-                as: API.Cleanup.self,
-                json: #"{"retentionPeriod":"Delete all data","confirmation":"DELETE ALL DATA"}"#
-            )
-            XCTAssertEqual(try confirmed.data(), API.Cleanup(deletedRuns: 23, deletedServers: 2))
+            let deleteAll = { (confirmation: String) async throws -> API.Cleanup in
+                let body = #"{"retentionPeriod":"Delete all data","confirmation":"\#(confirmation)"}"#
+                return try await client.request(.post, "/api/backups/cleanup", as: API.Cleanup.self, json: body).data()
+            }
+            let confirmed = try await deleteAll("DELETE ALL DATA")
+            XCTAssertEqual(confirmed, API.Cleanup(deletedRuns: 23, deletedServers: 2))
             let empty = try await Self.summary(client)
             XCTAssertEqual(empty.totalBackupRuns, 0)
             XCTAssertEqual(empty.totalServers, 0)
@@ -170,13 +169,8 @@ final class AdministrationTests: XCTestCase {
             XCTAssertEqual(reset.0, "system", "the display settings are back to their defaults")
             XCTAssertEqual(reset.1, "2h")
             // Again, on an empty store: nothing to delete, and no error.
-            let again = try await client.request(
-                .post,
-                "/api/backups/cleanup",
-                as: API.Cleanup.self,
-                json: #"{"retentionPeriod":"Delete all data","confirmation":"delete all data"}"#
-            )
-            XCTAssertEqual(try again.data(), API.Cleanup(deletedRuns: 0, deletedServers: 0))
+            let again = try await deleteAll("delete all data")
+            XCTAssertEqual(again, API.Cleanup(deletedRuns: 0, deletedServers: 0))
         }
     }
 

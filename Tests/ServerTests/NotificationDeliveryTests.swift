@@ -125,19 +125,8 @@ final class NotificationDeliveryTests: XCTestCase {
         var answers: [(Int, [HTTPResponseStatus])] = []
         for offset in offsets {
             let report = try Self.errorReport(offset: offset)
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
-                for _ in 0..<8 {
-                    group.addTask {
-                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/upload")
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: report))
-                        return try await http.execute(request, timeout: .seconds(30)).status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            answers.append((offset, statuses))
+            let url = "http://127.0.0.1:\(port)/api/upload"
+            answers.append((offset, try await http.statusesOfSimultaneousPosts(8, to: url, contentType: "application/json", body: report)))
         }
         return answers
     }

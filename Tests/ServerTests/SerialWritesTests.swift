@@ -18,15 +18,7 @@ final class SerialWritesTests: XCTestCase {
                 group.addTask {
                     do {
                         try await serial.run {
-                            running.counts.withLock {
-                                $0.now += 1
-                                $0.most = max($0.most, $0.now)
-                            }
-                            try await Task.sleep(for: .milliseconds(1))
-                            running.counts.withLock {
-                                $0.now -= 1
-                                $0.done += 1
-                            }
+                            try await running.occupy()
                             if index.isMultiple(of: 5) { throw Refused() }
                         }
                     } catch is Refused {}
@@ -41,6 +33,19 @@ final class SerialWritesTests: XCTestCase {
     /// How many operations run now, at most at once, and in all.
     final class Running: Sendable {
         let counts = Mutex((now: 0, most: 0, done: 0))
+
+        /// Counts one operation for 1 ms: long enough for another to overlap it if it could.
+        func occupy() async throws {
+            counts.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
+            try await Task.sleep(for: .milliseconds(1))
+            counts.withLock {
+                $0.now -= 1
+                $0.done += 1
+            }
+        }
     }
 
     func testAnOperationRunsWhereItsCallerPrefers() async throws {
@@ -125,15 +130,7 @@ final class SerialWritesTests: XCTestCase {
                 group.addTask {
                     await claims.claim("run")
                     defer { claims.release("run") }
-                    running.counts.withLock {
-                        $0.now += 1
-                        $0.most = max($0.most, $0.now)
-                    }
-                    try await Task.sleep(for: .milliseconds(1))
-                    running.counts.withLock {
-                        $0.now -= 1
-                        $0.done += 1
-                    }
+                    try await running.occupy()
                 }
             }
             try await group.waitForAll()
