@@ -59,7 +59,9 @@ struct AccessGate: Sendable {
     /// can only change the URL) or as a bearer token.
     func allowsUpload(_ request: Request) -> Bool {
         guard let uploadToken else { return true }
-        let sent = request.uri.formParameters["token"].map(String.init) ?? Self.bearerToken(of: request)
+        // `queryParameters`, not `formParameters`: the URL is typed into Duplicati by hand, so a
+        // token holding a `+` (base64, say) arrives with it as it is.
+        let sent = request.uri.queryParameters["token"].map(String.init) ?? Self.bearerToken(of: request)
         return sent.map(uploadToken.matches) ?? false
     }
 

@@ -27,8 +27,8 @@ enum DuplistatusViews {
     /// `seconds` as the original computed it from `HH:MM:SS.fffffff`.
     ///
     /// Each part is a double, then `(h*3600 + m*60) + s`, so `00:01:32.7936226` is
-    /// 92.79362259999999 there and here (duplicati-report.md §11.2). A day or more counts in full: the original's misreading of
-    /// `1.02:03:04` as 1.02 hours is a bug not copied.
+    /// 92.79362259999999 there and here (duplicati-report.md §11.2). A day or more counts in full:
+    /// the original's misreading of `1.02:03:04` as 1.02 hours is a bug not copied.
     static func originalSeconds(_ seconds: Double) -> Double {
         guard seconds.isFinite, seconds >= 0, seconds < 1e8 else { return seconds }
         // Whole 100-ns ticks (Duplicati's resolution), so each part is what its digits say.

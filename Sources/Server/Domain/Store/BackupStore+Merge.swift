@@ -16,7 +16,9 @@ extension BackupStore {
     /// An alias or note the target lacks is taken from the first source that has one. Its
     /// Duplicati URL and password go together: a target with neither takes both from the first
     /// source with either, so "Collect now" never pairs one Duplicati's address with another's
-    /// password. A run's id derives from its server, so each moved run is re-keyed with the target's id; a
+    /// password.
+    ///
+    /// A run's id derives from its server, so each moved run is re-keyed with the target's id; a
     /// run the target already has under that id is a duplicate of one it received itself, and the
     /// source copy is dropped. Each run's move (put new, delete old) stays in one batch, and a source
     /// is deleted only after its last run moved, so an interrupted merge can be repeated.

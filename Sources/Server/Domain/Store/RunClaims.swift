@@ -3,10 +3,10 @@ import Synchronization
 /// Lets one ingest of a run id proceed at a time.
 ///
 /// Copies of one report sent together are then stored once and answered as duplicates, as copies
-/// sent one after another are. Duplicati may resend a report whose answer it never got, and a script may post the same file
-/// from several places: without this, each copy that read "not stored" before the first was
-/// written would be stored again and notify again. Only copies of the same run wait for each
-/// other; every other upload passes with one uncontended lock.
+/// sent one after another are. Duplicati may resend a report whose answer it never got, and a
+/// script may post the same file from several places: without this, each copy that read "not
+/// stored" before the first was written would be stored again and notify again. Only copies of
+/// the same run wait for each other; every other upload takes and frees an uncontended lock.
 final class RunClaims: Sendable {
     /// For each claimed id, the callers waiting for it, first come first served.
     private let claims = Mutex<[String: [CheckedContinuation<Void, Never>]]>([:])
