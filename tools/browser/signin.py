@@ -83,7 +83,8 @@ def flows(driver):
     check(status_of("/api/dashboard", token) == 200, "the new token opens the API")
     # Its row appears without a reload (it used to say "No API tokens yet." until one), and the
     # token stays on screen to be copied.
-    wait_check(driver, lambda d: "Browser suite" in d.find_element(By.ID, "api-tokens").text,
+    # Read in one script: the refresh replaces the rows' element.
+    wait_check(driver, lambda d: "Browser suite" in d.execute_script("return document.getElementById('api-tokens').textContent"),
                "the new token is listed at once")
     check(driver.find_element(By.ID, "new-token").text.strip() == token, "the token stays shown after the list refreshed")
     section = driver.find_element(By.ID, "security")

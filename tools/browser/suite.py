@@ -390,12 +390,13 @@ def settings_flows(driver):
     driver.find_element(By.XPATH, "//button[text()='Verify']").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)
     check("verify" in driver.find_element(By.ID, "maintenance-result").text, "verify runs and shows its result")
-    # A snapshot shows in the store's figures without a reload (they said "never" until one).
-    tile = "//div[@id='database-tiles']//div[div[@class='label']='Last snapshot']/div[@class='value']"
-    before = driver.find_element(By.XPATH, tile).text
+    # A snapshot shows in the store's figures without a reload (they said "never" until one). The
+    # tiles are replaced by each refresh (Verify's too), so they are read in one script each time.
+    tile = ("return [...document.querySelectorAll('#database-tiles .tile')]"
+            ".find((t) => t.querySelector('.label').textContent === 'Last snapshot').querySelector('.value').textContent")
+    before = driver.execute_script(tile)
     driver.find_element(By.XPATH, "//button[text()='Snapshot now']").click()
-    wait_check(driver, lambda d: "just now" in d.find_element(By.XPATH, tile).text,
-               f"the last snapshot's tile follows a snapshot (was {before!r})")
+    wait_check(driver, lambda d: "just now" in d.execute_script(tile), f"the last snapshot's tile follows a snapshot (was {before!r})")
     check(not problems(driver), "settings actions: no console errors or failed requests")
 
 

@@ -174,13 +174,18 @@
     const seconds = Number(select.value);
     if (seconds > 0) refreshTimer = setTimeout(refreshNow, seconds * 1000);
   }
+  // Refreshes can overlap (two actions in a row, or one beside the timer): only the latest one
+  // started is applied, so an older answer arriving last cannot put older figures back.
+  let refreshes = 0;
   async function refreshNow() {
+    const mine = ++refreshes;
     try {
       const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
       // An ended session is sent to the sign-in page; the whole page follows it there.
       if (response.redirected && new URL(response.url).pathname === '/login') { signInAgain(); return; }
       if (!response.ok) throw new Error('The server answered ' + response.status);
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      if (mine !== refreshes) return;
       document.querySelectorAll('[data-region]').forEach((node) => {
         const fresh = page.getElementById(node.id);
         if (fresh) { node.replaceWith(fresh); window.duplistatus.setupForms(fresh); }
