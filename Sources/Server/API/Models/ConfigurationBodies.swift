@@ -128,21 +128,12 @@ struct DisplayBody: Decodable, Sendable {
     var cardSort: String?
     var dashboardView: String?
 
-    /// The values each word field takes: the settings page's choices, which the pages act on.
-    static let choices: [(field: String, values: [String])] = [
-        ("theme", ["system", "light", "dark"]),
-        ("chartRange", ["7d", "14d", "30d", "90d", "180d", "365d", "all"]),
-        ("chartStyle", ["line", "bar"]),
-        ("cardSort", ["name", "status", "last"]),
-        ("dashboardView", ["cards", "table"]),
-    ]
-
     /// `current` with the sent fields applied and validated.
     func applied(to current: DisplayConfiguration) throws -> DisplayConfiguration {
         var display = current
-        func choice(_ value: String?, _ field: String) throws -> String? {
+        // Each word field takes the settings page's choices, the values the pages act on.
+        func choice(_ value: String?, _ field: String, _ values: [String]) throws -> String? {
             guard let value else { return nil }
-            let values = Self.choices.first { $0.field == field }?.values ?? []
             guard values.contains(value) else {
                 throw invalidField(field, "must be one of \(values.joined(separator: ", ")), not '\(value.prefix(40))'")
             }
@@ -156,11 +147,11 @@ struct DisplayBody: Decodable, Sendable {
             guard (0...86_400).contains(refreshSeconds) else { throw invalidField("refreshSeconds", "must be between 0 and 86400") }
             display.refreshSeconds = refreshSeconds
         }
-        display.theme = try choice(theme, "theme") ?? display.theme
-        display.chartRange = try choice(chartRange, "chartRange") ?? display.chartRange
-        display.chartStyle = try choice(chartStyle, "chartStyle") ?? display.chartStyle
-        display.cardSort = try choice(cardSort, "cardSort") ?? display.cardSort
-        display.dashboardView = try choice(dashboardView, "dashboardView") ?? display.dashboardView
+        display.theme = try choice(theme, "theme", ["system", "light", "dark"]) ?? display.theme
+        display.chartRange = try choice(chartRange, "chartRange", ["7d", "14d", "30d", "90d", "180d", "365d", "all"]) ?? display.chartRange
+        display.chartStyle = try choice(chartStyle, "chartStyle", ["line", "bar"]) ?? display.chartStyle
+        display.cardSort = try choice(cardSort, "cardSort", ["name", "status", "last"]) ?? display.cardSort
+        display.dashboardView = try choice(dashboardView, "dashboardView", ["cards", "table"]) ?? display.dashboardView
         return display
     }
 }
