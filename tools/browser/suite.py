@@ -376,6 +376,11 @@ def settings_flows(driver):
         sent = json.loads(driver.execute_script("return window.sentBodies[window.sentBodies.length - 1]") or "{}")
         check(sent.get("serverUrl") == "http://127.0.0.1:9" and sent.get("allowSelfSigned") is True,
               f"the connection test sends the URL and the self-signed allowance ({sent})")
+        # No server has a password now: collecting from all of them says so in words.
+        driver.find_element(By.XPATH, "//button[starts-with(text(), 'Collect from every server')]").click()
+        wait_check(driver, lambda d: d.find_element(By.ID, "collect-all-result").text
+                   == "No server has a stored Duplicati URL and password.",
+                   "collecting from every server, with no password stored, says so in words")
     else:
         print("  note the backup-settings endpoint is not on this build: changing a server's note in Settings → Servers instead")
         note = driver.find_element(By.CSS_SELECTOR, "#servers form input[name=note]")
@@ -389,7 +394,9 @@ def settings_flows(driver):
     # Database maintenance through the API.
     driver.find_element(By.XPATH, "//button[text()='Verify']").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)
-    check("verify" in driver.find_element(By.ID, "maintenance-result").text, "verify runs and shows its result")
+    result = driver.find_element(By.ID, "maintenance-result").text
+    check(result.startswith("Verification (verify) finished") and "No problems found." in result and "{" not in result,
+          f"verify runs and shows its result in words, not JSON: {result!r}")
     # A snapshot shows in the store's figures without a reload (they said "never" until one). The
     # tiles are replaced by each refresh (Verify's too), so they are read in one script each time.
     tile = ("return [...document.querySelectorAll('#database-tiles .tile')]"

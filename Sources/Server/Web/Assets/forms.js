@@ -52,6 +52,40 @@
       else field.value = Array.isArray(value) ? value.join(', ') : value;
     });
   }
+  // Sizes as the pages write them (DisplayFormat.bytes): base 1024, two decimals from KB up.
+  function bytesText(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+    let amount = bytes, unit = 0;
+    while (Math.abs(amount) >= 1024 && unit < units.length - 1) { amount /= 1024; unit += 1; }
+    return unit === 0 ? amount + ' B' : amount.toFixed(2) + ' ' + units[unit];
+  }
+  function countText(count, one, many) { return count.toLocaleString('en-US') + ' ' + (count === 1 ? one : many); }
+  function storeFigures(figures) {
+    return countText(figures.files, 'file', 'files') + ', ' + countText(figures.records, 'record', 'records') + ', ' + bytesText(figures.bytes);
+  }
+  // What a user reads after a button whose answer is more than a message; the JSON stays in the API.
+  const answerText = {
+    maintenance(data) {
+      const name = { compact: 'Compaction', verify: 'Verification', snapshot: 'Snapshot' }[data.operation] || data.operation;
+      const lines = [
+        name + ' (' + data.operation + ') finished in ' + (data.durationMs / 1000).toFixed(1) + ' s.',
+        'Before: ' + storeFigures(data.before),
+        'After:  ' + storeFigures(data.after),
+      ];
+      if (!data.problems.length) lines.push(data.operation === 'verify' ? 'No problems found.' : 'No problems.');
+      else lines.push(countText(data.problems.length, 'problem', 'problems') + ':', ...data.problems.map((problem) => '  ' + problem));
+      return lines.join('\n');
+    },
+    collectAll(data) {
+      if (!data.collected.length && !data.failed.length) return 'No server has a stored Duplicati URL and password.';
+      const lines = data.collected.map((server) =>
+        (server.serverAlias || server.serverName) + ': ' + countText(server.stats.processed, 'run', 'runs') + ' stored, '
+        + server.stats.skipped.toLocaleString('en-US') + ' already here'
+        + (server.stats.errors ? ', ' + countText(server.stats.errors, 'error', 'errors') + ' (' + server.problems.join('; ') + ')' : ''));
+      data.failed.forEach((server) => lines.push((server.serverName || server.serverId) + ': failed: ' + server.message));
+      return lines.join('\n');
+    },
+  };
   function showMessage(element, text, isError) {
     const box = element.querySelector('.message') || (element.form && element.form.querySelector('.message'));
     if (box) { box.textContent = text; box.className = 'message ' + (isError ? 'error' : 'ok'); }
@@ -83,7 +117,10 @@
       else if (element.dataset.show) {
         // data-show-field: one field of the answer as text (a new API token), else the whole answer.
         const field = element.dataset.showField;
-        document.getElementById(element.dataset.show).textContent = field ? String(data[field]) : JSON.stringify(envelope.data, null, 2);
+        // data-show-as: a known answer's own wording (a maintenance operation, a collect of every server).
+        const describe = answerText[element.dataset.showAs];
+        document.getElementById(element.dataset.show).textContent =
+          field ? String(data[field]) : describe ? describe(data) : JSON.stringify(envelope.data, null, 2);
       }
       // data-refresh: the page's regions show what changed (a new token's row, the store's figures).
       if (!leaving && 'refresh' in element.dataset) window.duplistatus.refreshRegions();
