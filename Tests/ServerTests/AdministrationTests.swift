@@ -88,6 +88,12 @@ final class AdministrationTests: XCTestCase {
             let (_, _, dashboard) = try await ReadEndpointsTests.webPage(client, "/?view=cards")
             XCTAssertEqual(dashboard.components(separatedBy: "<article class=\"card\"").count - 1, 2)
             XCTAssertTrue(dashboard.contains(#"No backup runs stored."#))
+            // The table view has a row for it too, the filter finds it, and its server link is there.
+            let (_, _, table) = try await ReadEndpointsTests.webPage(client, "/?view=table&q=beta")
+            let rows = table.components(separatedBy: "<tr data-search=").dropFirst()
+            XCTAssertEqual(rows.count, 1, table)
+            XCTAssertTrue(rows.first?.contains(#"<a href="/servers/srv-b">beta</a>"#) == true, rows.first ?? "")
+            XCTAssertTrue(rows.first?.contains(#"<td colspan="9" class="muted">No backup runs stored.</td>"#) == true)
             let (_, _, beta) = try await ReadEndpointsTests.webPage(client, "/servers/srv-b")
             XCTAssertTrue(beta.contains(#"<div class="label">Success rate</div><div class="value">—</div>"#), "no rate without runs")
 

@@ -72,7 +72,7 @@ struct PagesController: Sendable {
         page.panel.charts = [ChartMetric.uploadedSize, .duration].map { SVGChart($0, points: ChartThinning.thin(points), bars: false, compact: true) }
         // Pieces of servers and jobs that are gone are dropped; the filter only hides the others.
         if table {
-            rowPieces.keep(only: Set(page.rows.map(\.jobLink)))
+            rowPieces.keep(only: Set(page.rows.map(\.id)))
         } else {
             cardPieces.keep(only: Set(page.cards.map(\.serverId)))
             strips.keep(only: Set(overview.servers.flatMap { $0.jobs.map(\.key) }))
@@ -80,7 +80,7 @@ struct PagesController: Sendable {
         page.filter(filter)
         if table {
             page.rowsHTML = page.rows.map { row in
-                rowPieces.html(id: row.jobLink, model: row) { templates.render("dashboard_row", $0) }
+                rowPieces.html(id: row.id, model: row) { templates.render("dashboard_row", $0) }
             }.joined()
         } else {
             page.cardsHTML = page.cards.map { card in

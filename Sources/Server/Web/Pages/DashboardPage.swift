@@ -5,7 +5,7 @@ struct DashboardPage: Sendable {
     var tiles: [PageTile]
     /// One card per server, by name (empty in the table view).
     var cards: [DashboardCard] = []
-    /// One row per job (empty in the cards view).
+    /// One row per job, or per server without one (empty in the cards view).
     var rows: [DashboardRow] = []
     /// The side panel.
     var panel: DashboardPanel
@@ -45,11 +45,15 @@ struct DashboardPage: Sendable {
         view = table ? "table" : "cards"
         isTable = table
         isCards = !table
+        // A server whose runs were all deleted still has a card and a row (the Servers tile counts
+        // it), so it can be reached, edited or deleted from here.
         if table {
-            rows = overview.servers.flatMap { entry in entry.jobs.map { DashboardRow(server: entry.server, job: $0, now: now) } }
+            rows = overview.servers.flatMap { entry in
+                entry.jobs.isEmpty
+                    ? [DashboardRow(server: entry.server)]
+                    : entry.jobs.map { DashboardRow(server: entry.server, job: $0, now: now) }
+            }
         } else {
-            // A server whose runs were all deleted still has a card (the Servers tile counts it), so
-            // it can be reached, edited or deleted from here.
             cards = overview.servers.map { DashboardCard($0, now: now, strips: strips) }
         }
         panel = DashboardPanel(overview, now: now)

@@ -85,6 +85,17 @@ extension DashboardRow: TemplateFields {
         case "serverName": serverName
         case "serverNote": serverNote
         case "serverLink": serverLink
+        case "job": job
+        case "searchText": searchText
+        default: nil
+        }
+    }
+}
+
+extension DashboardRow.Job: TemplateFields {
+    /// The field of a template's `{{name}}`.
+    func field(named name: String) -> Any? {
+        switch name {
         case "backupName": backupName
         case "jobLink": jobLink
         case "isOverdue": isOverdue
@@ -99,7 +110,6 @@ extension DashboardRow: TemplateFields {
         case "durationSeconds": durationSeconds
         case "warnings": warnings
         case "errors": errors
-        case "searchText": searchText
         default: nil
         }
     }
