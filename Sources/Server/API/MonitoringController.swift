@@ -21,9 +21,9 @@ struct MonitoringController: Sendable {
     }
 
     /// The scheduler's configuration and timing.
-    func cronView() -> CronConfigView {
+    func cronView(_ state: MonitoringScheduler.TaskState? = nil) -> CronConfigView {
         let interval = scheduler.interval
-        let state = scheduler.status
+        let state = state ?? scheduler.status
         return CronConfigView(
             interval: interval.rawValue,
             cronExpression: interval.cronExpression,
@@ -62,7 +62,7 @@ struct MonitoringController: Sendable {
 
     func status() -> StatusView {
         let state = scheduler.status
-        let view = cronView()
+        let view = cronView(state)
         let task = StatusView.Task(
             name: MonitoringScheduler.TaskName.overdueCheck.rawValue,
             interval: view.interval,

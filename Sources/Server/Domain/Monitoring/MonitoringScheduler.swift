@@ -13,8 +13,17 @@ final class MonitoringScheduler: Service, Sendable {
     /// One task's state for `/api/cron/status`.
     struct TaskState: Sendable {
         var lastRun: Int64?
-        /// Nil as stored; `status` fills it in from the interval in force.
+        /// When the next check is due under the interval in force; nil when checks are off.
         var nextRun: Int64?
+        var lastError: String?
+        var lastStatistics: OverdueCheck.Statistics?
+        var running: Bool
+    }
+
+    /// What the scheduler keeps between checks; `status` adds the next run, which depends on the
+    /// interval in force when it is read.
+    private struct Record: Sendable {
+        var lastRun: Int64?
         var lastError: String?
         var lastStatistics: OverdueCheck.Statistics?
         var running = false
@@ -25,7 +34,7 @@ final class MonitoringScheduler: Service, Sendable {
     let logger: Logger
     /// When the scheduler was made (the server's start): the first check waits a period after it.
     private let started: Int64
-    private let state = Mutex(TaskState())
+    private let record = Mutex(Record())
     private let gate = RunGate()
 
     init(check: OverdueCheck, clock: any WallClock, logger: Logger) {
@@ -39,9 +48,14 @@ final class MonitoringScheduler: Service, Sendable {
     ///
     /// Worked out on each read, so an answer right after the interval changed names the new slot.
     var status: TaskState {
-        var current = state.withLock { $0 }
-        current.nextRun = nextRun(lastRun: current.lastRun)
-        return current
+        let current = record.withLock { $0 }
+        return TaskState(
+            lastRun: current.lastRun,
+            nextRun: nextRun(lastRun: current.lastRun),
+            lastError: current.lastError,
+            lastStatistics: current.lastStatistics,
+            running: current.running
+        )
     }
 
     /// When the next check is due after one that ran at `lastRun`; nil when checks are off.
@@ -59,19 +73,19 @@ final class MonitoringScheduler: Service, Sendable {
     /// Runs the overdue check now (waiting for a run in progress first); its statistics.
     func trigger() async throws -> OverdueCheck.Statistics {
         try await gate.exclusively {
-            state.withLock { $0.running = true }
-            defer { state.withLock { $0.running = false } }
+            record.withLock { $0.running = true }
+            defer { record.withLock { $0.running = false } }
             let started = clock.now()
             do {
                 let statistics = try await check.run()
-                state.withLock {
+                record.withLock {
                     $0.lastRun = started
                     $0.lastError = nil
                     $0.lastStatistics = statistics
                 }
                 return statistics
             } catch {
-                state.withLock {
+                record.withLock {
                     $0.lastRun = started
                     $0.lastError = String(describing: error).prefix(300).description
                 }
