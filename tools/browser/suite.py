@@ -395,7 +395,7 @@ def settings_flows(driver):
     driver.find_element(By.XPATH, "//button[text()='Verify']").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)
     result = driver.find_element(By.ID, "maintenance-result").text
-    check(result.startswith("Verification (verify) finished") and "No problems found." in result and "{" not in result,
+    check(result.startswith("Verification finished in ") and "No problems found." in result and "{" not in result,
           f"verify runs and shows its result in words, not JSON: {result!r}")
     # A snapshot shows in the store's figures without a reload (they said "never" until one). The
     # tiles are replaced by each refresh (Verify's too), so they are read in one script each time.

@@ -68,7 +68,7 @@
     maintenance(data) {
       const name = { compact: 'Compaction', verify: 'Verification', snapshot: 'Snapshot' }[data.operation] || data.operation;
       const lines = [
-        name + ' (' + data.operation + ') finished in ' + (data.durationMs / 1000).toFixed(1) + ' s.',
+        name + ' finished in ' + (data.durationMs < 1000 ? data.durationMs + ' ms.' : (data.durationMs / 1000).toFixed(1) + ' s.'),
         'Before: ' + storeFigures(data.before),
         'After:  ' + storeFigures(data.after),
       ];
