@@ -162,6 +162,36 @@ final class CrashConsistencyRegressionTests: XCTestCase {
         XCTAssertFalse(try FlatStore.verify(Self.options(damaged)).isClean)
     }
 
+    /// E in a log written without flushes (an import, `--fsync none`): no later line's `sync` mark
+    /// proves the damaged line was durable, but the snapshot's replay point does. `verify` reports
+    /// one damaged line, not a torn tail of every later one, and does not advise deleting the
+    /// snapshot: without it the next start would cut the log there, losing the 32 later notes.
+    func testBitRotBeforeTheSnapshotOfAnUnflushedLogIsDamageNotATornTail() async throws {
+        let disk = MemoryDisk()
+        let store = try FlatStore.open(Self.options(disk, snapshot: true, fsync: .none), schema: .notes)
+        for index in 0..<40 { try await store.put(Self.note(index)) }
+        store.closeBlocking()
+        var files = disk.files
+        let log = try XCTUnwrap(files.keys.filter { $0.hasPrefix("log-") }.min())
+        let line = try XCTUnwrap(Self.lines(of: files[log] ?? [], withKey: "n7").first)
+        files[log]?[line.lowerBound + 40] ^= 0x04
+
+        let damaged = MemoryDisk(files: files)
+        let report = try FlatStore.verify(Self.options(damaged))
+        XCTAssertEqual(report.badLines.map(\.reason), ["checksum mismatch"])
+        XCTAssertEqual(report.badSnapshots.count, 1)
+        XCTAssertTrue(report.badSnapshots.first?.contains("keep it") == true, "\(report.badSnapshots)")
+
+        let reopened = try FlatStore.open(Self.options(damaged), schema: .notes)
+        try reopened.scrub()
+        XCTAssertEqual(reopened.statistics().damagedRecords, ["notes/n7"])
+        var problems: [String] = []
+        let notes = CrashCheck.contents(of: reopened, into: &problems)
+        reopened.closeBlocking()
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(notes.count, 39)
+    }
+
     // MARK: F — a copy slower than the old 60 s grace period
 
     func testACopyThatListedBeforeACompactionFindsEveryFileItListed() async throws {
@@ -292,10 +322,10 @@ final class CrashConsistencyRegressionTests: XCTestCase {
     private enum Position { case last, middle }
 
     /// `snapshot`: whether close writes a snapshot (then the next open reads no line it covers).
-    private static func options(_ disk: MemoryDisk, snapshot: Bool = false) -> StoreOptions {
+    private static func options(_ disk: MemoryDisk, snapshot: Bool = false, fsync: FsyncPolicy = .always) -> StoreOptions {
         var options = StoreOptions(directory: "memory")
         options.fileSystem = disk
-        options.fsync = .always
+        options.fsync = fsync
         options.backgroundMaintenance = false
         options.snapshotOnClose = snapshot
         options.logger.logLevel = .critical

@@ -110,13 +110,18 @@ struct Recovery {
 
     /// Replays the live files into `state`: the base unless a snapshot was loaded, then every log
     /// from the snapshot's replay point (or the start); reads only, changes nothing on disk.
+    ///
+    /// `proven` is a position the log is known to have been durable up to (a usable snapshot's
+    /// replay point, when the replay reads what that snapshot covers): damage before it is damage,
+    /// not a torn write.
     func replayLive(
         base: UInt32,
         logs: [FileID],
         chain: ChainReport,
         snapshot: LoadedSnapshot?,
         into state: StoreState,
-        limit: LogPosition? = nil
+        limit: LogPosition? = nil,
+        durableUpTo proven: LogPosition? = nil
     ) throws -> Replayed {
         var result = Replayed()
         let replay = LogReplay(fileSystem: fileSystem)
@@ -147,7 +152,7 @@ struct Recovery {
                 from: offset,
                 previous: previous,
                 isNewest: log == logs.last,
-                durableUpTo: offset,
+                durableUpTo: max(offset, proven.flatMap { $0.file == log.number ? $0.offset : nil } ?? 0),
                 limit: limit.flatMap { $0.file == log.number ? $0.offset : nil },
                 into: state
             )

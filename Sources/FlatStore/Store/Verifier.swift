@@ -70,6 +70,20 @@ extension FlatStore {
         }
     }
 
+    /// What to do about a snapshot that does not give a full replay's state.
+    ///
+    /// With damaged lines in the log, the snapshot still lists the records they held: a running
+    /// store's scrub takes those out and keeps the rest, while deleting the snapshot would also
+    /// delete the proof that the log before its replay point was durable, and the next start would
+    /// cut the log at the first damaged line as if it were a torn write.
+    static func snapshotAdvice(_ name: String, differing: Int, damaged: Bool) -> String {
+        damaged
+            ? "\(name): \(differing) record(s) differ from a full replay of the damaged log; keep it: "
+                + "a running server's check takes the damaged lines' records out and keeps the rest"
+            : "\(name): \(differing) record(s) differ from a full replay of the log; "
+                + "delete it and the next start replays the log"
+    }
+
     static func verifyFiles(_ fileSystem: any StoreFileSystem, newestLimit: LogPosition?) throws -> VerifyReport {
         var report = VerifyReport()
         let directory = DataDirectory(try fileSystem.listFiles())
@@ -81,6 +95,11 @@ extension FlatStore {
         report.superseded = directory.superseded.map(\.file.name)
         let logs = directory.liveLogs
         if !logs.isEmpty {
+            // Open trusts the newest usable snapshot instead of reading what it covers: it must
+            // give exactly the state a full replay gives. Its replay point also proves the log
+            // before it was durable, so the full replay tells damage there from a torn tail.
+            var ignored = RecoveryReport()
+            let loaded = recovery.loadNewestSnapshot(directory, logs: logs, report: &ignored)
             let full = StoreState(schema: StoreSchema())
             let replayed = try recovery.replayLive(
                 base: directory.base,
@@ -88,16 +107,14 @@ extension FlatStore {
                 chain: chain,
                 snapshot: nil,
                 into: full,
-                limit: newestLimit
+                limit: newestLimit,
+                durableUpTo: loaded?.header.replay
             )
             report.files = replayed.files.map { VerifyReport.File(name: $0.name, bytes: $0.bytes, records: $0.records) }
             report.badLines = (replayed.damaged + replayed.newest.tail).map(\.span)
             report.missingRecords += replayed.missing
             report.records = full.collections.mapValues(\.count).filter { $0.value > 0 }
-            // Open trusts the newest usable snapshot instead of reading what it covers: it must
-            // give exactly the state a full replay gives.
-            var ignored = RecoveryReport()
-            if let loaded = recovery.loadNewestSnapshot(directory, logs: logs, report: &ignored) {
+            if let loaded {
                 _ = try recovery.replayLive(
                     base: directory.base,
                     logs: logs,
@@ -108,10 +125,7 @@ extension FlatStore {
                 )
                 let differing = full.differences(from: loaded.state)
                 if differing > 0 {
-                    report.badSnapshots.append(
-                        "\(loaded.name): \(differing) record(s) differ from a full replay of the log; "
-                            + "delete it and the next start replays the log"
-                    )
+                    report.badSnapshots.append(Self.snapshotAdvice(loaded.name, differing: differing, damaged: !report.badLines.isEmpty))
                 }
             }
         }
