@@ -34,6 +34,15 @@ package struct DuplistatusDatabase: Sendable {
             guard tables["backups"] != nil, tables["servers"] != nil || tables["machines"] != nil else {
                 throw Unusable(description: "'\(path)' has no backups and servers (or machines) tables; it is not a duplistatus database")
             }
+            // A damaged page found halfway through would leave half an import: every page is read
+            // once before anything is written.
+            let check = try await connection.query("PRAGMA quick_check(5)", []).compactMap { $0.columns.first?.data.string }
+            guard check == ["ok"] else {
+                throw Unusable(
+                    description: "'\(path)' is damaged (SQLite's check: \(check.joined(separator: "; "))); nothing was imported. "
+                        + "Copy it again from the Node duplistatus, or repair it with sqlite3's .recover"
+                )
+            }
             return DuplistatusDatabase(connection: connection, tables: tables)
         } catch let error as Unusable {
             try? await connection.close()

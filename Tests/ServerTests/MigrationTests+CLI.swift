@@ -26,6 +26,19 @@ extension MigrationTests {
         XCTAssertEqual(notADatabase.status, 1)
         XCTAssertTrue(notADatabase.stderr.contains("cannot be read as an SQLite database"), notADatabase.stderr)
 
+        // A damaged page is found before anything is written, and the message names the file.
+        let damaged = dataDirectory + "-damaged.db"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: damaged) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: try samplePath("backups_0.8.21.db")))
+        bytes.replaceSubrange(300_000..<304_096, with: Data(repeating: 0xFF, count: 4_096))
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        let untouched = dataDirectory + "-untouched"
+        let refusedDamaged = try ServerProcess.run(["import-duplistatus", "--data-dir", untouched, damaged])
+        XCTAssertEqual(refusedDamaged.status, 1, refusedDamaged.stdout)
+        XCTAssertTrue(refusedDamaged.stderr.contains("'\(damaged)' is damaged"), refusedDamaged.stderr)
+        XCTAssertTrue(refusedDamaged.stderr.contains("nothing was imported"), refusedDamaged.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: untouched), "a refused import made the data directory")
+
         let server = try ServerProcess(dataDirectory: dataDirectory)
         defer { server.stop() }
         let refused = try ServerProcess.run(["import-duplistatus", "--data-dir", dataDirectory, path])
