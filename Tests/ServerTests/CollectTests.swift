@@ -153,10 +153,24 @@ final class CollectTests: XCTestCase {
                 XCTAssertEqual(wrong.envelope.error, "BadGatewayError")
                 XCTAssertEqual(wrong.envelope.message, "Duplicati at http://127.0.0.1:\(port) rejected the password")
 
+                // A refused port fails each way of reaching it at once: the HTTP client retried a
+                // refused connection until the request's deadline, 15 s for each of the two.
                 let closed = try FreePort.loopback()
+                let started = Date()
                 let refused = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(closed),"password":"x"}"#)
                 XCTAssertEqual(refused.status, .badGateway)
                 XCTAssertTrue(refused.envelope.message?.contains("refused the connection on port \(closed)") == true, refused.envelope.message ?? "")
+                XCTAssertLessThan(Date().timeIntervalSince(started), 0.9, "a refused port waited for the 1 s timeout")
+
+                // A known server by its id, without a password: the server is looked up first.
+                let unknown = try await Self.collect(client, #"{"serverId":"no-such-server"}"#)
+                XCTAssertEqual(unknown.status, .notFound, unknown.envelope.message ?? "")
+
+                // Duplicati's login failing is named as such, not as the TLS attempt on its plain port.
+                fake.update { $0.loginStatus = 500 }
+                let failingLogin = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"x"}"#)
+                XCTAssertEqual(failingLogin.envelope.message, "Duplicati at http://127.0.0.1:\(port) answered 500 when asked for a login")
+                fake.update { $0.loginStatus = nil }
 
                 fake.update { $0.emptyMachineId = true }
                 let body = #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password"}"#
@@ -221,6 +235,11 @@ final class CollectTests: XCTestCase {
                     refused.envelope.message ?? ""
                 )
                 XCTAssertTrue(refused.envelope.message?.contains("allowSelfSigned") == true)
+                // In words: not the TLS library's own text, which names its types and the build machine's paths.
+                XCTAssertTrue(refused.envelope.message?.contains("its certificate is not trusted") == true, refused.envelope.message ?? "")
+                for leak in ["BoringSSL", "NIOSSL", ".build", "/Sources/"] {
+                    XCTAssertFalse(refused.envelope.message?.contains(leak) == true, refused.envelope.message ?? "")
+                }
 
                 let allowed = try await Self.collect(
                     client,
@@ -229,6 +248,19 @@ final class CollectTests: XCTestCase {
                 XCTAssertEqual(allowed.status, .ok, allowed.envelope.message ?? "")
                 XCTAssertEqual(try allowed.data().serverUrl, "https://127.0.0.1:\(port)")
                 XCTAssertEqual(try allowed.data().stats.processed, 3)
+                // The allowance is kept with the password: a collect by the server alone, and one
+                // of every server, reach it again.
+                let serverId = try allowed.data().serverId
+                let again = try await Self.collect(client, #"{"serverId":"\#(serverId)"}"#)
+                XCTAssertEqual(again.status, .ok, again.envelope.message ?? "")
+                XCTAssertEqual(try again.data().stats.skipped, 3)
+                let every = try await client.execute(
+                    uri: "/api/backups/collect",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"all":true}"#)
+                ) { String(buffer: $0.body) }
+                XCTAssertTrue(every.contains(#""failed":[]"#) && every.contains(#""skipped":3"#), every)
             }
         }
     }

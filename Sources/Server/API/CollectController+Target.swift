@@ -16,6 +16,9 @@ struct CollectTarget: Sendable {
         knownServerId = try body.serverId.map { named in
             backups.servers(matching: named).isEmpty ? named : try ReadQuery.server(named, in: backups).id
         }
+        let hostname = body.hostname.map { String(ReportText.trimmed($0)) } ?? ""
+        // Without a host, the server must be known: a 404 says so before a password is asked for.
+        if hostname.isEmpty, let serverId = body.serverId, !serverId.isEmpty { _ = try ReadQuery.server(serverId, in: backups) }
         if let password = body.password, !password.isEmpty {
             self.password = password
         } else if let serverId = body.serverId, let server = backups.server(serverId),
@@ -38,7 +41,7 @@ struct CollectTarget: Sendable {
             )
         }
         let allowSelfSigned = body.allowSelfSigned == true
-        if let hostname = body.hostname.map({ String(ReportText.trimmed($0)) }), !hostname.isEmpty {
+        if !hostname.isEmpty {
             let port = body.port ?? 8200
             guard (1...65535).contains(port) else {
                 throw APIError(.validation, "Field 'port' must be from 1 to 65535, got \(port)", details: ["field": "port"])
@@ -64,7 +67,9 @@ struct CollectTarget: Sendable {
                 details: ["field": "hostname"]
             )
         }
-        // The stored URL says which protocol worked; HTTPS may still need its self-signed allowance.
-        candidates = [DuplicatiClient.Connection(endpoint: endpoint, acceptsSelfSigned: allowSelfSigned && endpoint.scheme == .https)]
+        // The stored URL says which protocol worked; HTTPS may still need its self-signed
+        // allowance, sent now or kept with the password by the collect that stored it.
+        let allowance = allowSelfSigned || backups.acceptsSelfSigned(server: server.id)
+        candidates = [DuplicatiClient.Connection(endpoint: endpoint, acceptsSelfSigned: allowance && endpoint.scheme == .https)]
     }
 }

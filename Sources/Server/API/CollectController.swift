@@ -29,16 +29,21 @@ struct CollectController: Sendable {
     func collect(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: CollectBody.self, context: context)
         if body.all == true {
-            return try APIResponse.success(await collectAll(context.logger), message: "Collected from every server with a stored password")
-                .response(from: request, context: context)
+            return try APIResponse.success(
+                await collectAll(allowSelfSigned: body.allowSelfSigned == true, context.logger),
+                message: "Collected from every server with a stored password"
+            )
+            .response(from: request, context: context)
         }
         let target = try CollectTarget(body, backups: backups, secrets: secrets)
         do {
             let view = try await collect(target, knownServerId: target.knownServerId, keepJSON: body.downloadJson == true, logger: context.logger)
-            // The password that worked is kept (sealed) for collects by serverId alone, unless the
-            // server is gone by now (deleted after the collect's last run was stored).
+            // The password that worked is kept (sealed) for collects by serverId alone, with the
+            // self-signed allowance it was sent with, unless the server is gone by now (deleted
+            // after the collect's last run was stored).
             if let password = body.password, !password.isEmpty {
-                _ = try await backups.savePassword(try secrets.seal(password), ofServer: view.serverId)
+                let sealed = try secrets.seal(password)
+                _ = try await backups.savePassword(sealed, ofServer: view.serverId, acceptsSelfSigned: body.allowSelfSigned)
             }
             return try APIResponse.success(view, message: "Collected \(view.stats.processed) new backup runs from \(view.serverName)")
                 .response(from: request, context: context)
@@ -65,12 +70,14 @@ struct CollectController: Sendable {
 
     /// Every server with a stored URL and password, collected one after the other; a server that
     /// fails is reported and the others go on.
-    private func collectAll(_ logger: Logger) async -> CollectAllView {
+    private func collectAll(allowSelfSigned: Bool, _ logger: Logger) async -> CollectAllView {
         var answer = CollectAllView()
         let withPasswords = backups.serverIdsWithPasswords()
         for server in backups.servers() where withPasswords.contains(server.id) && !server.serverUrl.isEmpty {
             do {
-                let target = try CollectTarget(CollectBody(serverId: server.id), backups: backups, secrets: secrets)
+                var body = CollectBody(serverId: server.id)
+                body.allowSelfSigned = allowSelfSigned
+                let target = try CollectTarget(body, backups: backups, secrets: secrets)
                 answer.collected.append(try await collect(target, knownServerId: server.id, keepJSON: false, logger: logger))
             } catch {
                 let message = (error as? DuplicatiFailure)?.message ?? (error as? APIError)?.message ?? "\(error)"

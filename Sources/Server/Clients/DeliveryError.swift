@@ -54,9 +54,9 @@ enum DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
             return .dns(host: host)
         }
         if lowered.contains("ssl") || lowered.contains("tls") || lowered.contains("certificate") || lowered.contains("handshake") {
-            return .tls(String(text.prefix(200)))
+            return .tls(ConnectionFailureText.TLSFailure(text).reason)
         }
-        return .other("Network failure: \(text.prefix(200))")
+        return .other("Network failure: \(ConnectionFailureText.networkReason(error))")
     }
 }
 

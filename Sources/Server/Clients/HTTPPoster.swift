@@ -8,7 +8,7 @@ protocol HTTPPoster: Sendable {
     func post(url: String, headers: [(String, String)], body: [UInt8]) async throws(DeliveryError) -> (status: Int, body: String)
 }
 
-/// The live poster on the notifications' HTTP client (`HTTPClient.notifications`), with a whole-request timeout.
+/// The live poster on the outside services' HTTP client (`HTTPClient.outsideServices`), with a whole-request timeout.
 struct LiveHTTPPoster: HTTPPoster {
     /// The time one request may take.
     var timeoutSeconds: Int = 20
@@ -22,7 +22,7 @@ struct LiveHTTPPoster: HTTPPoster {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await HTTPClient.notifications.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
+            let response = try await HTTPClient.outsideServices.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
             let answer = try await response.body.collect(upTo: 64 * 1024)
             return (Int(response.status.code), String(decoding: answer.readableBytesView.prefix(1024), as: UTF8.self))
         } catch {

@@ -20,6 +20,8 @@ final class FakeDuplicati: Sendable {
         var generatedRows = 0
         /// Seconds to wait before answering the system info.
         var systemInfoDelay = 0
+        /// A status the login answers with instead of its own (a broken Duplicati).
+        var loginStatus: Int?
     }
 
     static let token = "token-for-tests"
@@ -49,6 +51,7 @@ final class FakeDuplicati: Sendable {
         router.post("/api/v1/auth/login") { request, context -> Response in
             struct Login: Decodable { var Password: String }
             let login = try await request.decode(as: Login.self, context: context)
+            if let status = self.behaviour.withLock({ $0.loginStatus }) { return Response(status: .init(code: status)) }
             guard login.Password == self.behaviour.withLock({ $0.password }) else {
                 return try Self.json(Self.sample("duplicati-api-auth-login.response-401.json"), status: .unauthorized)
             }

@@ -23,8 +23,8 @@ struct DuplicatiClient: Sendable {
     /// The limit for each request, connecting included.
     let timeout: Duration
 
-    /// A client on `http` (the process-wide shared one unless a test passes another).
-    init(http: HTTPClient = .shared, timeout: Duration = .seconds(15)) {
+    /// A client on `http` (the outside services' one unless a test passes another).
+    init(http: HTTPClient = .outsideServices, timeout: Duration = .seconds(15)) {
         self.http = http
         self.timeout = timeout
     }
@@ -39,8 +39,8 @@ struct DuplicatiClient: Sendable {
     }
 
     /// Logs in over the first of `candidates` that answers like Duplicati; a wrong password ends
-    /// the search at once. When none answers, the failure of the most telling attempt is thrown:
-    /// a TLS failure over a refused plain port, since that is what the user must act on.
+    /// the search at once. When none answers, the failure of the most telling attempt is thrown
+    /// (`mostTelling`).
     func logIn(_ candidates: [Connection], password: String) async throws(DuplicatiFailure) -> Session {
         var failures: [DuplicatiFailure] = []
         for connection in candidates {
@@ -52,9 +52,32 @@ struct DuplicatiClient: Sendable {
                 failures.append(error)
             }
         }
-        let order: [DuplicatiFailure.Kind] = [.tls, .badAnswer, .rejected, .timeout, .refused, .dns]
-        throw failures.min { (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0) }
+        throw Self.mostTelling(failures, triedSelfSigned: candidates.contains(where: \.acceptsSelfSigned))
             ?? DuplicatiFailure(kind: .refused, message: "No way to reach the server was given")
+    }
+
+    /// The failure a user should act on, of one per way of reaching a server.
+    ///
+    /// A TLS failure comes first (an HTTPS server whose certificate is refused also answers the
+    /// plain-HTTP attempt on its port, with an error) unless it says the port does not speak TLS:
+    /// then the plain-HTTP attempt reached the server, and its failure says what went wrong. A
+    /// certificate refused by the verifying attempt says nothing once a self-signed one was tried.
+    static func mostTelling(_ failures: [DuplicatiFailure], triedSelfSigned: Bool) -> DuplicatiFailure? {
+        func rank(_ failure: DuplicatiFailure) -> Int {
+            switch failure.kind {
+            case .tls where failure.tlsFailure == .notTLS: 6
+            case .tls where failure.tlsFailure == .untrusted && triedSelfSigned: 7
+            case .tls: 0
+            case .badAnswer: 1
+            case .rejected: 2
+            case .timeout: 3
+            case .network: 4
+            case .refused: 5
+            case .dns: 5
+            case .authentication, .noMachineId: 8
+            }
+        }
+        return failures.min { rank($0) < rank($1) }
     }
 
     /// `POST /api/v1/auth/login` over `connection`.

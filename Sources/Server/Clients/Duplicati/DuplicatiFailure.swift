@@ -14,11 +14,15 @@ struct DuplicatiFailure: Error, Sendable, Equatable {
     /// The kind of failure, for callers that react to it (an unreachable server, a wrong password).
     enum Kind: String, Sendable {
         case dns, refused, timeout, tls, authentication, rejected, badAnswer, noMachineId
+        /// The connection failed another way (reset, closed before an answer).
+        case network
     }
 
     var kind: Kind
     /// The sentence shown to the user.
     var message: String
+    /// For a `tls` failure, what went wrong, which tells how much the other candidates' failures say.
+    var tlsFailure: ConnectionFailureText.TLSFailure?
 
     /// The host name did not resolve.
     static func dns(_ endpoint: DuplicatiEndpoint) -> Self {
@@ -39,13 +43,14 @@ struct DuplicatiFailure: Error, Sendable, Equatable {
     }
 
     /// The TLS handshake failed (often a self-signed certificate).
-    static func tls(_ endpoint: DuplicatiEndpoint, _ reason: String) -> Self {
+    static func tls(_ endpoint: DuplicatiEndpoint, _ failure: ConnectionFailureText.TLSFailure) -> Self {
         Self(
             kind: .tls,
             message: """
-                The TLS connection to \(endpoint.url) failed (\(reason)); if Duplicati uses a self-signed \
+                The TLS connection to \(endpoint.url) failed (\(failure.reason)); if Duplicati uses a self-signed \
                 certificate, send allowSelfSigned: true for this server
-                """
+                """,
+            tlsFailure: failure
         )
     }
 
@@ -81,15 +86,15 @@ struct DuplicatiFailure: Error, Sendable, Equatable {
             }
         }
         if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return .refused(endpoint) }
-        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
-            return .tls(endpoint, "\(error)".prefix(160).description)
-        }
         let text = "\(error)"
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return .tls(endpoint, ConnectionFailureText.TLSFailure(text))
+        }
         let lowered = text.lowercased()
         if lowered.contains("refused") { return .refused(endpoint) }
         if lowered.contains("timeout") || lowered.contains("timed out") {
             return .timeout(endpoint, seconds: timeoutSeconds)
         }
-        return Self(kind: .rejected, message: "Could not talk to \(endpoint.url): \(text.prefix(160))")
+        return Self(kind: .network, message: "Could not talk to \(endpoint.url): \(ConnectionFailureText.networkReason(error))")
     }
 }

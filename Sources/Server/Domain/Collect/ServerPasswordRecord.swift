@@ -1,9 +1,14 @@
 import FlatStore
 
 /// A server's Duplicati web-UI password, sealed with the data directory's key (`SecretBox`), so
-/// `{serverId}` alone and `{all: true}` can collect; never returned by any API.
+/// `{serverId}` alone and `{all: true}` can collect; never returned by any API. With it, whether
+/// the collect that stored it accepted a self-signed certificate, so later ones do too.
 struct ServerPasswordRecord: StoreRecord {
-    typealias Summary = String
+    /// What is kept in memory: the sealed password and the certificate allowance.
+    struct Summary: Sendable, Equatable {
+        var sealed: String
+        var acceptsSelfSigned: Bool
+    }
 
     static let collection = "serverpasswords"
 
@@ -11,31 +16,51 @@ struct ServerPasswordRecord: StoreRecord {
     var serverId: String
     /// The sealed password (`v1:…`).
     var sealed: String
+    /// Whether the user allowed a self-signed certificate for this server; absent before it was kept.
+    var acceptsSelfSigned: Bool?
 
     /// Index field names.
     enum IndexKey: String, CaseIterable {
         case sealed = "p"
+        case acceptsSelfSigned = "s"
     }
 
     var storeKey: String { serverId }
-    var indexFields: IndexFields { IndexFields([IndexKey.sealed.rawValue: .string(sealed)]) }
+    var indexFields: IndexFields {
+        var fields = IndexFields([IndexKey.sealed.rawValue: .string(sealed)])
+        if acceptsSelfSigned == true { fields[IndexKey.acceptsSelfSigned.rawValue] = .bool(true) }
+        return fields
+    }
 
-    static func summary(key: String, fields: IndexFields) -> String { fields.string(IndexKey.sealed.rawValue) ?? "" }
+    static func summary(key: String, fields: IndexFields) -> Summary {
+        Summary(
+            sealed: fields.string(IndexKey.sealed.rawValue) ?? "",
+            acceptsSelfSigned: fields.bool(IndexKey.acceptsSelfSigned.rawValue) ?? false
+        )
+    }
 }
 
 extension BackupStore {
     /// The sealed password stored for server `id`, if any.
     func sealedPassword(ofServer id: String) -> SealedSecret? {
-        store.read { $0.summary(ServerPasswordRecord.self, key: id) }.flatMap { $0.isEmpty ? nil : SealedSecret(sealed: $0) }
+        store.read { $0.summary(ServerPasswordRecord.self, key: id) }.flatMap { $0.sealed.isEmpty ? nil : SealedSecret(sealed: $0.sealed) }
     }
 
-    /// Stores `sealed` as server `id`'s password, durably; false, storing nothing, when the server
-    /// is no longer known. It writes in the queue of `serverWrites`, so a password saved while its
-    /// server is deleted or merged away is not kept for a later server of the same id.
-    func savePassword(_ sealed: SealedSecret, ofServer id: String) async throws -> Bool {
+    /// Whether collects from server `id` accept a self-signed certificate, as the one that stored
+    /// its password did.
+    func acceptsSelfSigned(server id: String) -> Bool {
+        store.read { $0.summary(ServerPasswordRecord.self, key: id) }?.acceptsSelfSigned ?? false
+    }
+
+    /// Stores `sealed` as server `id`'s password, durably, with the certificate allowance (nil
+    /// keeps the stored one); false, storing nothing, when the server is no longer known. It writes
+    /// in the queue of `serverWrites`, so a password saved while its server is deleted or merged
+    /// away is not kept for a later server of the same id.
+    func savePassword(_ sealed: SealedSecret, ofServer id: String, acceptsSelfSigned: Bool? = nil) async throws -> Bool {
         try await serverWrites.run(addsOnly: true) {
             guard store.read({ $0.contains(ServerRecord.self, key: id) }) else { return false }
-            try await store.put(ServerPasswordRecord(serverId: id, sealed: sealed.sealed))
+            let allowance = acceptsSelfSigned ?? self.acceptsSelfSigned(server: id)
+            try await store.put(ServerPasswordRecord(serverId: id, sealed: sealed.sealed, acceptsSelfSigned: allowance ? true : nil))
             return true
         }
     }

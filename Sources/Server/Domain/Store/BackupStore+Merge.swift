@@ -118,8 +118,11 @@ extension BackupStore {
         }
         for key in states { writes.delete(OverdueStateRecord.self, key: key) }
         // The password goes with the source's URL (see `duplicatiAccessSource`), or with the source.
-        if let sealed = store.read({ $0.summary(ServerPasswordRecord.self, key: source) }) {
-            if password { try writes.put(ServerPasswordRecord(serverId: target, sealed: sealed)) }
+        if let stored = store.read({ $0.summary(ServerPasswordRecord.self, key: source) }) {
+            if password {
+                let record = ServerPasswordRecord(serverId: target, sealed: stored.sealed, acceptsSelfSigned: stored.acceptsSelfSigned ? true : nil)
+                try writes.put(record)
+            }
             writes.delete(ServerPasswordRecord.self, key: source)
         }
     }
