@@ -87,6 +87,30 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(seven.last?.path, "/hook")
                 try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"template","template":"nope"}"#)
                     .assertError(.badRequest, "ValidationError", "template")
+                // A test to another address does not take the stored token there (it is
+                // write-only), and a URL holding credentials is refused rather than stored.
+                let elsewhere = #"{"type":"simple","ntfyConfig":{"url":"http://localhost:\#(port)/","topic":"other"}}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: elsewhere).assertStatus(.ok)
+                let eight = try await recorder.waitFor(8)
+                XCTAssertEqual(eight.last?.path, "/other")
+                XCTAssertNil(eight.last?.headers["authorization"], "the stored token went to another address")
+                let sameURL = #"{"type":"simple","ntfyConfig":{"topic":"again"}}"#
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: sameURL).assertStatus(.ok)
+                let nine = try await recorder.waitFor(9)
+                XCTAssertEqual(nine.last?.headers["authorization"], "Bearer tok-ü-123")
+                let credentials = #"{"url":"http://alice:pw123@127.0.0.1:\#(port)/","topic":"x"}"#
+                try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: credentials)
+                    .assertError(.badRequest, "ValidationError", "user name or password")
+                let hookCredentials = #"{"url":"https://bob:pw@hooks.example/x"}"#
+                try await client.request(.put, "/api/configuration/webhook", as: Ignored.self, json: hookCredentials)
+                    .assertError(.badRequest, "ValidationError", "user name or password")
+                // A new webhook address without headers of its own sends none of the stored ones.
+                let moved = #"{"url":"http://localhost:\#(port)/moved"}"#
+                try await client.request(.put, "/api/configuration/webhook", as: Ignored.self, json: moved).assertStatus(.ok)
+                try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"webhook"}"#).assertStatus(.ok)
+                let ten = try await recorder.waitFor(10)
+                XCTAssertEqual(ten.last?.path, "/moved")
+                XCTAssertNil(ten.last?.headers["x-api-key"], "the stored headers went to another address")
             }
         }
     }

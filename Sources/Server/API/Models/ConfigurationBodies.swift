@@ -3,6 +3,14 @@ func invalidField(_ field: String, _ problem: String) -> APIError {
     APIError(.validation, "Field '\(field)' \(problem)", details: ["field": .string(field)])
 }
 
+/// Whether `url` is an http(s) URL without a user name or password in it: credentials belong in
+/// the fields that keep them sealed, not in a URL that is stored and answered as typed.
+func isPlainHTTPURL(_ url: String, maxLength: Int) -> Bool {
+    guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= maxLength, !url.contains(" ") else { return false }
+    let authority = url.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    return !authority.isEmpty && !authority.contains("@")
+}
+
 /// `configuration/ntfy` (and the `ntfy` of `configuration/notifications`) as sent.
 struct NtfyBody: Decodable, Sendable {
     var url: String?
@@ -14,9 +22,12 @@ struct NtfyBody: Decodable, Sendable {
     func applied(to current: NtfyConfiguration, secrets: SecretBox, prefix: String = "") throws -> NtfyConfiguration {
         var config = current
         if let url {
-            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= 500, !url.contains(" ") else {
-                throw invalidField(prefix + "url", "must be an http(s) URL")
+            guard isPlainHTTPURL(url, maxLength: 500) else {
+                throw invalidField(prefix + "url", "must be an http(s) URL without a user name or password (use accessToken)")
             }
+            // The stored token goes only to the server it was given for: a new address (saved, or
+            // only tested) without a token of its own sends none.
+            if url != current.url { config.accessToken = nil }
             config.url = url
         }
         if let topic {
@@ -49,6 +60,8 @@ struct EmailBody: Decodable, Sendable {
         guard let host = host ?? current?.host, !host.isEmpty else { throw invalidField("host", "is required") }
         guard host.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw invalidField("host", "must be a host name") }
         var config = current ?? EmailConfiguration(host: host, port: 587, mailto: "")
+        // The stored password goes only to the server it was given for.
+        if host != config.host { config.password = nil }
         config.host = host
         if let connectionType {
             guard let type = EmailConfiguration.ConnectionType(rawValue: connectionType) else {
@@ -98,10 +111,12 @@ struct WebhookBody: Decodable, Sendable {
 
     /// `current` with the sent fields applied; header values sealed.
     func applied(to current: WebhookConfiguration?, secrets: SecretBox) throws -> WebhookConfiguration {
-        guard let url = url ?? current?.url, url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= 1000 else {
-            throw invalidField("url", "must be an http(s) URL")
+        guard let url = url ?? current?.url, isPlainHTTPURL(url, maxLength: 1000) else {
+            throw invalidField("url", "must be an http(s) URL without a user name or password (use headers)")
         }
         var config = current ?? WebhookConfiguration(url: url)
+        // The stored headers (which may hold a token) go only to the address they were given for.
+        if url != config.url { config.headers = [:] }
         config.url = url
         if let headers {
             var sealed: [String: SealedSecret] = [:]
