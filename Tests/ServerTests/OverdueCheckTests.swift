@@ -81,6 +81,52 @@ final class OverdueCheckTests: XCTestCase {
         }
     }
 
+    /// A webhook that hangs costs one overdue check one retry cycle, not one per job: it is not
+    /// tried again in that check once a group of jobs found it unreachable, and ntfy still
+    /// receives every job's alert. One job at a time, the 20 jobs made 40 attempts at it.
+    func testAHangingChannelIsNotRetriedForEveryOverdueJob() async throws {
+        let now = ReportTimestamp.parseISO("2025-11-20T12:00:00Z")!.epochMilliseconds
+        var config = TestDataDirectory.config(TestDataDirectory.make("overdue-hang", for: self))
+        config.clock = TestClock(now)
+        config.notificationRetry = RetryPolicy(attempts: 2, delay: .milliseconds(10))
+        config.notificationTimeoutSeconds = 1
+        let app = try await buildApplication(config)
+        let recorder = RecordingHTTPServer()
+        let silent = try await SilentServer()
+        try await recorder.run { port in
+            try await app.test(.router) { client in
+                try await client.request(
+                    .post,
+                    "/api/configuration/ntfy",
+                    as: Ignored.self,
+                    json: #"{"url":"http://127.0.0.1:\#(port)","topic":"od"}"#
+                )
+                .assertStatus(.ok)
+                try await client.request(
+                    .post,
+                    "/api/configuration/webhook",
+                    as: Ignored.self,
+                    json: #"{"url":"http://127.0.0.1:\#(silent.port)/hook"}"#
+                )
+                .assertStatus(.ok)
+                let begin = Date(timeIntervalSince1970: Double(now) / 1000 - 2 * 86_400)
+                for index in 0..<20 {
+                    let report = try Self.scheduledReport(begin: begin, next: "20251119T120000Z")
+                        .replacingOccurrences(of: #""backup-name":""#, with: #""backup-name":"Job \#(index) "#)
+                    try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.created)
+                }
+                let statistics = try await client.request(.post, "/api/notifications/check-overdue", as: Statistics.self).data()
+                XCTAssertEqual(statistics.overdueBackupsFound, 20)
+                XCTAssertEqual(statistics.notificationsSent, 20, "every job reached ntfy")
+                let received = try await recorder.waitFor(20)
+                XCTAssertEqual(Set(received.map(\.body)).count, 20)
+                XCTAssertGreaterThan(silent.connections, 0)
+                XCTAssertLessThanOrEqual(silent.connections, OverdueCheck.jobsAtOnce * 2, "the hanging webhook was tried for every job")
+            }
+        }
+        await silent.close()
+    }
+
     /// The machine id of the real sample.
     static var machineId: String {
         let report = try? JSONSerialization.jsonObject(with: Data(Fixtures.realSample(RealReports.sampleName))) as? [String: Any]

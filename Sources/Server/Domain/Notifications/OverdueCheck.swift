@@ -36,6 +36,7 @@ struct OverdueCheck: Sendable {
         let servers = Dictionary(backups.servers().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var statistics = Statistics(totalBackupConfigs: backups.allSettings().count)
         var updates: [String: OverdueStateRecord.State] = [:]
+        var due: [Due] = []
         let channels = delivery.configuredChannels()
         for job in jobs where job.verdict.checkEnabled {
             statistics.checkedBackups += 1
@@ -44,7 +45,7 @@ struct OverdueCheck: Sendable {
             guard job.verdict.isOverdue else { continue }
             var state = states[job.key] ?? OverdueStateRecord.State()
             state.lastOverdueCheck = now
-            defer { updates[job.key] = state }
+            updates[job.key] = state
             statistics.overdueBackupsFound += 1
             guard Self.shouldNotify(state: states[job.key], latestRunEnd: job.lastRun.endTime, frequency: frequency, now: now),
                 let server = servers[job.serverId]
@@ -52,19 +53,69 @@ struct OverdueCheck: Sendable {
             let allowed = channels.filter(job.settings.allows)
             guard !allowed.isEmpty else { continue }
             let notification = templates.overdueBackup.render(NotificationVariables.overdue(job, server: server, now: now), event: "overdue")
-            let outcome = await delivery.deliver(notification, on: allowed, retry: retry)
-            for case (let channel, .failure(let error)) in outcome {
-                logger.warning(
-                    "overdue notification failed",
-                    metadata: ["channel": "\(channel.rawValue)", "job": "\(job.key)", "reason": "\(error)"]
-                )
-            }
-            if outcome.values.contains(where: { if case .success = $0 { true } else { false } }) {
-                state.lastNotificationSent = now
-                statistics.notificationsSent += 1
-            }
+            due.append(Due(jobKey: job.key, notification: notification, channels: allowed))
+        }
+        for jobKey in await deliver(due) {
+            updates[jobKey]?.lastNotificationSent = now
+            statistics.notificationsSent += 1
         }
         try await backups.saveOverdueStates(updates, replacing: states)
         return statistics
+    }
+
+    /// An overdue notification to send.
+    struct Due: Sendable {
+        var jobKey: String
+        var notification: OutgoingNotification
+        var channels: [NotificationChannel]
+    }
+
+    /// How many jobs' notifications are sent at once.
+    static let jobsAtOnce = 8
+
+    /// Sends `due` a few jobs at a time; the keys of the jobs that reached at least one channel.
+    ///
+    /// A channel whose retries all ended in a network failure (down, or not answering) is not
+    /// tried again in this check: one at a time, a hanging webhook held each job for its whole
+    /// retry cycle, and ten overdue jobs took 17 minutes while their ntfy alerts waited. Now it
+    /// costs one cycle, and the jobs it missed are notified at the next check that reaches it.
+    func deliver(_ due: [Due]) async -> [String] {
+        var unreachable: Set<NotificationChannel> = []
+        var reached: [String] = []
+        for start in stride(from: 0, to: due.count, by: Self.jobsAtOnce) {
+            let group = due[start..<min(start + Self.jobsAtOnce, due.count)]
+            let skipped = unreachable
+            let outcomes = await withTaskGroup(of: (String, NotificationDelivery.Outcome).self) { tasks in
+                for item in group {
+                    let channels = item.channels.filter { !skipped.contains($0) }
+                    guard !channels.isEmpty else { continue }
+                    tasks.addTask { (item.jobKey, await delivery.deliver(item.notification, on: channels, retry: retry)) }
+                }
+                var outcomes: [(String, NotificationDelivery.Outcome)] = []
+                for await outcome in tasks { outcomes.append(outcome) }
+                return outcomes
+            }
+            for (jobKey, outcome) in outcomes {
+                for case (let channel, .failure(let error)) in outcome {
+                    logger.warning(
+                        "overdue notification failed",
+                        metadata: ["channel": "\(channel.rawValue)", "job": "\(jobKey)", "reason": "\(error)"]
+                    )
+                    if error.isRetryable { unreachable.insert(channel) }
+                }
+                if outcome.values.contains(where: { if case .success = $0 { true } else { false } }) { reached.append(jobKey) }
+            }
+            let newlyUnreachable = unreachable.subtracting(skipped)
+            if !newlyUnreachable.isEmpty && start + Self.jobsAtOnce < due.count {
+                logger.warning(
+                    "channel not tried again in this overdue check",
+                    metadata: [
+                        "channels": "\(newlyUnreachable.map(\.rawValue).sorted().joined(separator: ","))",
+                        "jobsLeft": "\(due.count - start - Self.jobsAtOnce)",
+                    ]
+                )
+            }
+        }
+        return reached
     }
 }
