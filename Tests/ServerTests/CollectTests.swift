@@ -204,6 +204,14 @@ final class CollectTests: XCTestCase {
                 XCTAssertEqual(result.status, .ok, result.envelope.message ?? "")
                 XCTAssertEqual(try result.data().serverId, "nas02-id")
                 XCTAssertEqual(try result.data().stats.processed, 3)
+                // A second machine of that name: which one Duplicati is cannot be told, so nothing is stored.
+                try await Self.upload(client, machineId: "nas02-other", machineName: "NAS-02")
+                let ambiguous = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password"}"#)
+                XCTAssertEqual(ambiguous.status, .badGateway)
+                XCTAssertTrue(
+                    ambiguous.envelope.message?.contains("2 known servers are named 'NAS-02' (nas02-id, nas02-other)") == true,
+                    ambiguous.envelope.message ?? ""
+                )
             }
         }
     }

@@ -30,15 +30,7 @@ struct BackupCollector: Sendable {
         guard let name = info.machineName, !name.isEmpty else {
             throw DuplicatiFailure.badAnswer(endpoint, "its system information (no MachineName)")
         }
-        guard let serverId = info.machineId ?? knownServerId ?? backups.server(named: name)?.id else {
-            throw DuplicatiFailure(
-                kind: .noMachineId,
-                message: """
-                    Duplicati at \(endpoint.url) reports no machine-id and no known server is named '\(name)'; \
-                    upload one report from it first (its reports carry the id), or set machine-id in Duplicati's settings
-                    """
-            )
-        }
+        let serverId = try info.machineId ?? knownServerId ?? Self.onlyServer(named: name, in: backups, endpoint: endpoint)
         let now = clock.now()
         let server = try await backups.registerServer(id: serverId, name: name, serverUrl: endpoint.url, now: now)
         var outcome = CollectOutcome(server: server)
@@ -60,6 +52,24 @@ struct BackupCollector: Sendable {
             outcome.jobs.append(job)
         }
         return outcome
+    }
+
+    /// The one known server named `name`, which stands in for a machine-id Duplicati leaves empty.
+    ///
+    /// With none there is nothing to store the runs under; with several, picking one would store
+    /// them under a machine that may not be this one, so the user is asked which.
+    private static func onlyServer(named name: String, in backups: BackupStore, endpoint: DuplicatiEndpoint) throws(DuplicatiFailure) -> String {
+        let named = backups.servers(named: name)
+        if named.count == 1, let only = named.first { return only.id }
+        let start = "Duplicati at \(endpoint.url) reports no machine-id and "
+        throw DuplicatiFailure(
+            kind: .noMachineId,
+            message: named.isEmpty
+                ? start + "no known server is named '\(name)'; upload one report from it first (its reports carry the id), "
+                    + "or set machine-id in Duplicati's settings"
+                : start + "\(named.count) known servers are named '\(name)' (\(named.map(\.id).joined(separator: ", "))); "
+                    + "send the serverId of the one it is, or merge them first"
+        )
     }
 
     /// Reads `job`'s log page by page (newest first) and stores each backup result in it.

@@ -15,8 +15,8 @@ extension BackupStore {
         }
     }
 
-    /// The newest-seen server named exactly `name`, if any.
-    func server(named name: String) -> ServerRecord? {
-        servers().filter { $0.name == name }.max { $0.lastSeen < $1.lastSeen }
+    /// The servers named exactly `name`, by id.
+    func servers(named name: String) -> [ServerRecord] {
+        servers().filter { $0.name == name }.sorted { $0.id < $1.id }
     }
 }
