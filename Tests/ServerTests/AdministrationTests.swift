@@ -189,6 +189,9 @@ final class AdministrationTests: XCTestCase {
                 (#"{"olderThanDays":30,"retentionPeriod":"1 year"}"#, "exactly one"),
                 (#"{}"#, "exactly one"),
                 (#"{"olderThanDays":"30"}"#, "olderThanDays"),
+                // Valid JSON numbers that are not whole: JSONDecoder calls them "not valid JSON".
+                (#"{"olderThanDays":1.5}"#, "Field 'olderThanDays' must be a whole number"),
+                (#"{"olderThanDays":1e30}"#, "Field 'olderThanDays' must be a whole number"),
             ] {
                 let answer = try await AdminFleet.send(client, .post, "/api/backups/cleanup", json: body)
                 answer.assertError(.badRequest, "ValidationError", fragment)

@@ -32,15 +32,34 @@ extension Request {
         // The strict parser first: JSONDecoder lets a trailing comma through, and where it refuses
         // it does not say where. It parses once more what JSONDecoder then reads: cheap for settings
         // documents (a few KB; the job settings of 700 jobs about 100 KB), and uploads do not come here.
+        let document: ReportJSON
         do {
-            _ = try ReportJSONParser.parse(Array(bytes.readableBytesView))
+            document = try ReportJSONParser.parse(Array(bytes.readableBytesView))
         } catch {
             throw APIError(.validation, "Malformed JSON: \(error.reason) at byte \(error.offset)")
         }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(bytes.readableBytesView))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // The document parsed, so this is JSONDecoder refusing a number for its field (a
+            // fraction, an exponent or too large a value where a whole number belongs) with "not
+            // valid JSON" and no path; the document's numbers that are not whole say where.
+            guard let field = Self.numbersNotWhole(in: document).first else { throw APIError(.validation, "A value does not fit its field") }
+            throw APIError(.validation, "Field '\(field)' must be a whole number", details: ["field": .string(field)])
         } catch let error as DecodingError {
             throw APIError(decoding: error)
+        }
+    }
+
+    /// The paths (`a.b[2]`, as `APIError.fieldPath` writes them) of the numbers in `json` that are
+    /// not whole 64-bit integers, in document order.
+    static func numbersNotWhole(in json: ReportJSON, at path: String = "") -> [String] {
+        switch json {
+        case .double: return [path.isEmpty ? "(body)" : path]
+        case .array(let items): return items.enumerated().flatMap { numbersNotWhole(in: $1, at: path + "[\($0)]") }
+        case .object(let members):
+            return members.flatMap { numbersNotWhole(in: $0.value, at: path.isEmpty ? $0.key : path + "." + $0.key) }
+        case .null, .bool, .int, .string: return []
         }
     }
 
