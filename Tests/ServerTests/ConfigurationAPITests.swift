@@ -32,6 +32,10 @@ final class ConfigurationAPITests: XCTestCase {
                 ("/api/configuration/email", #"{"mailto":"a@b.c"}"#, "host"),
                 ("/api/configuration/webhook", #"{"url":"x"}"#, "url"),
                 ("/api/configuration/templates", #"{"success":{"title":"","message":"m","priority":"high","tags":""}}"#, "success.title"),
+                (
+                    "/api/configuration/templates", #"{"success":{"title":"t","message":"m","priority":"urgent","tags":""}}"#,
+                    "'success.priority': must be one of min, low, default, high, max, not 'urgent'"
+                ),
                 ("/api/configuration/overdue-tolerance", #"{"overdueTolerance":"3h"}"#, "overdueTolerance"),
                 ("/api/configuration/display", #"{"pageSize":0}"#, "pageSize"),
                 ("/api/configuration/display", #"{"theme":"purple"}"#, "theme"),

@@ -79,9 +79,14 @@ extension MetricsTests {
         // Added before the envelope middleware, so its error reaches the counter thrown.
         router.get("boom") { _, _ -> String in throw APIError(.conflict, "boom") }
         router.add(middleware: ErrorEnvelopeMiddleware())
-        MetricsController(backups: BackupStore(store: store), clock: SystemClock(), requests: counter, startedAt: SystemClock().now()).addRoutes(
-            to: router.group("api")
+        let metrics = MetricsController(
+            backups: BackupStore(store: store),
+            clock: SystemClock(),
+            requests: counter,
+            deliveries: DeliveryRecord(),
+            startedAt: SystemClock().now()
         )
+        metrics.addRoutes(to: router.group("api"))
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/nothing", method: .get) { XCTAssertEqual($0.status, .notFound) }

@@ -187,6 +187,21 @@ final class NotificationDeliveryTests: XCTestCase {
                 _ = try await failing.waitFor(2)
                 try await Task.sleep(for: .milliseconds(500))
                 XCTAssertEqual(failing.requests.count, 2)
+                // The failures (ntfy's 500, e-mail's unknown host) are counted and shown, not only
+                // logged; test sends are answered instead, and not counted.
+                let metrics = try await client.execute(uri: "/api/metrics", method: .get) { String(buffer: $0.body) }
+                XCTAssertTrue(metrics.contains(#""notifications":{"dropped":0,"failed":2,"lastFailure":{"at":"#), metrics)
+                XCTAssertTrue(metrics.contains(#"},"sent":0},"#), metrics)
+                XCTAssertTrue(
+                    metrics.contains(#""channel":"ntfy","reason":"The server answered 500"#)
+                        || metrics.contains(#""channel":"email","reason":"The host name 'duplistatus-test.invalid' could not be resolved"#),
+                    metrics
+                )
+                let exposition = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                XCTAssertTrue(exposition.contains("\nduplistatus_notifications_failed_total 2\n"), exposition)
+                let (_, _, settings) = try await ReadEndpointsTests.webPage(client, "/settings")
+                XCTAssertTrue(settings.contains("Deliveries: 0 sent, 2 failed, 0 dropped from a full queue"), settings)
+                XCTAssertTrue(settings.contains(", ntfy: The server answered 500") || settings.contains(", email: The host name"), settings)
                 let before = silent.connections
                 let hang = #"{"url":"http://127.0.0.1:\#(silent.port)","topic":"t"}"#
                 _ = try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: hang)
@@ -202,6 +217,27 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(silent.connections - before, 3, "the first run's three attempts, one at a time")
             }
         }
+        await silent.close()
+    }
+
+    /// A shutdown does not wait for a channel that hangs, and the runs still queued are counted
+    /// in the log rather than dropped without a word.
+    func testAShutdownSaysHowManyQueuedNotificationsItLeaves() async throws {
+        let silent = try await SilentServer()
+        let server = try ServerProcess(dataDirectory: TestDataDirectory.make("notify-stop", for: self))
+        let ntfy = #"{"url":"http://127.0.0.1:\#(silent.port)","topic":"t"}"#
+        let configured = try await server.request("POST", "/api/configuration/ntfy", json: Data(ntfy.utf8))
+        XCTAssertEqual(configured.status, 200)
+        for offset in 0..<5 {
+            let upload = try await server.request("POST", "/api/upload", json: Data(try Self.errorReport(offset: offset * 60).utf8))
+            XCTAssertEqual(upload.status, 201)
+        }
+        // The first run's delivery hangs; the other four wait behind it.
+        XCTAssertTrue(ServerProcess.wait(seconds: 10) { silent.connections > 0 })
+        XCTAssertEqual(server.stop(), 0)
+        let log = server.output.text
+        XCTAssertTrue(log.contains("shutting down: queued notifications not sent") && log.contains("runs=4"), log)
+        XCTAssertTrue(log.contains("Cancelled: the server is stopping"), log)
         await silent.close()
     }
 

@@ -41,7 +41,8 @@ final class NotificationTemplateTests: XCTestCase {
         let (notifier, store) = try makeNotifier("queue")
         let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
         for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(run) }
-        XCTAssertEqual(notifier.statistics, NewRunNotifier.Counters(queued: 150, sent: 0, failed: 0, dropped: 50))
+        XCTAssertEqual(notifier.queuedRuns, 150)
+        XCTAssertEqual(notifier.delivery.record.current, DeliveryRecord.Figures(sent: 0, failed: 0, dropped: 50))
         await store.close()
     }
 
@@ -55,17 +56,18 @@ final class NotificationTemplateTests: XCTestCase {
         notifier.enqueue(error)
         // A burst of successful runs after it takes no room in the queue: the failure stays.
         for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(success) }
-        XCTAssertEqual(notifier.statistics, NewRunNotifier.Counters(queued: 1, sent: 0, failed: 0, dropped: 0))
+        XCTAssertEqual(notifier.queuedRuns, 1)
+        XCTAssertEqual(notifier.delivery.record.current.dropped, 0)
         var everything = BackupSettings.defaults(firstRun: success.beginTime)
         everything.notificationEvent = .all
         try await backups.saveSettings([ParsedRun.jobKey(serverId: success.serverId, backupName: success.backupName): everything])
         notifier.enqueue(success)
-        XCTAssertEqual(notifier.statistics.queued, 2)
+        XCTAssertEqual(notifier.queuedRuns, 2)
         var none = everything
         none.notificationEvent = .off
         try await backups.saveSettings([ParsedRun.jobKey(serverId: error.serverId, backupName: error.backupName): none])
         notifier.enqueue(error)
-        XCTAssertEqual(notifier.statistics.queued, 2)
+        XCTAssertEqual(notifier.queuedRuns, 2)
         await store.close()
     }
 

@@ -8,6 +8,8 @@ struct MetricsController: Sendable {
     let clock: any WallClock
     /// The request counts that `RequestCounterMiddleware` keeps.
     let requests: RequestCounter
+    /// What notification delivery did.
+    let deliveries: DeliveryRecord
     /// When the application was built (epoch ms), for the uptime and `startTime`.
     let startedAt: Int64
 
@@ -29,7 +31,8 @@ struct MetricsController: Sendable {
                 requests: requests.snapshot()
             ),
             store: MetricsView.Store(backups.store.statistics()),
-            backups: MetricsView.Backups(try backups.fleetActivity(jobs: jobs, now: now))
+            backups: MetricsView.Backups(try backups.fleetActivity(jobs: jobs, now: now)),
+            notifications: MetricsView.Notifications(deliveries.current)
         )
         var response = try APIResponse.success(view).response(from: request, context: context)
         // Every figure changes from one scrape to the next.
@@ -43,7 +46,12 @@ struct MetricsController: Sendable {
         let now = clock.now()
         let jobs = try backups.jobs(now: now)
         let activity = try backups.fleetActivity(jobs: jobs, now: now)
-        let document = PrometheusExposition.duplistatus(jobs: jobs, servers: backups.servers(), activity: activity)
+        let document = PrometheusExposition.duplistatus(
+            jobs: jobs,
+            servers: backups.servers(),
+            activity: activity,
+            deliveries: deliveries.current
+        )
         let bytes = ByteBuffer(string: document.text)
         return Response(
             status: .ok,

@@ -89,7 +89,13 @@ func buildRouter(
     let runs = BackupsController(backups: backups)
     let serverAdmin = ServerAdminController(backups: backups, clock: clock)
     let charts = ChartDataController(backups: backups, clock: clock)
-    let metrics = MetricsController(backups: backups, clock: clock, requests: requests, startedAt: startedAt)
+    let metrics = MetricsController(
+        backups: backups,
+        clock: clock,
+        requests: requests,
+        deliveries: monitoring.delivery.record,
+        startedAt: startedAt
+    )
     let database = DatabaseController(
         holder: holder,
         maintenance: StoreMaintenance(holder: holder),
@@ -133,6 +139,7 @@ func buildRouter(
     }
     // Prometheus scrapes /metrics at the root, outside the versioned API.
     metrics.addRootRoutes(to: router)
-    PagesController(backups: backups, clock: clock, templates: templates, gate: gate).addRoutes(to: router)
+    PagesController(backups: backups, clock: clock, templates: templates, gate: gate, deliveries: monitoring.delivery.record)
+        .addRoutes(to: router)
     return router
 }

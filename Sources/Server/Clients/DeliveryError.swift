@@ -44,6 +44,7 @@ enum DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Classifies a network error thrown by NIO or AsyncHTTPClient.
     static func classify(_ error: any Error, host: String, port: Int, timeoutSeconds: Int) -> DeliveryError {
         if let known = error as? DeliveryError { return known }
+        if error is CancellationError { return .other("Cancelled: the server is stopping") }
         let text = String(describing: error)
         let lowered = text.lowercased()
         if lowered.contains("refused") { return .refused(host: host, port: port) }

@@ -11,6 +11,8 @@ struct PagesController: Sendable {
     let templates: WebTemplates
     /// The access rules: which pages need sign-in, and the sign-in itself.
     let gate: AccessGate
+    /// What notification delivery did, for the settings page.
+    let deliveries: DeliveryRecord
     /// The dashboards rendered last.
     let dashboards = RenderedPageCache()
     /// Each server's card and each job's row as rendered last.
@@ -150,6 +152,7 @@ extension PagesController {
         var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
         page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
         page.security = SecuritySection(gate: gate, origin: Self.origin(request), now: now)
+        page.deliveries = DeliveryLine(deliveries.current, now: now)
         page.chrome.use(displaySettings(), signsIn: gate.requiresSignIn)
         return templates.page("settings", page)
     }

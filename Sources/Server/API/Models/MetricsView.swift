@@ -76,8 +76,34 @@ struct MetricsView: Encodable, Sendable {
         }
     }
 
+    /// Notification deliveries since the server started (a delivery is one notification on one
+    /// channel, after its retries).
+    struct Notifications: Encodable, Sendable {
+        /// The last failed delivery.
+        struct Failure: Encodable, Sendable {
+            var at: APIJSON.Timestamp
+            var channel: String
+            var reason: String
+        }
+
+        var sent: Int
+        var failed: Int
+        /// Runs dropped from the full queue before they were delivered.
+        var dropped: Int
+        var lastFailure: Nullable<Failure>
+
+        /// The API's fields of `figures`.
+        init(_ figures: DeliveryRecord.Figures) {
+            sent = figures.sent
+            failed = figures.failed
+            dropped = figures.dropped
+            lastFailure = Nullable(figures.lastFailure.map { Failure(at: APIJSON.Timestamp($0.at), channel: $0.channel, reason: $0.reason) })
+        }
+    }
+
     var system: System
     var application: Application
     var store: Store
     var backups: Backups
+    var notifications: Notifications
 }

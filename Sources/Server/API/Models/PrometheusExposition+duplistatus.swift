@@ -3,7 +3,7 @@ extension PrometheusExposition {
     ///
     /// Jobs are labelled `server` (its name), `backup` and `server_id`: the id keeps two servers
     /// that share a name from producing duplicate series, which would fail the whole scrape.
-    static func duplistatus(jobs: [JobState], servers: [ServerRecord], activity: FleetActivity) -> Self {
+    static func duplistatus(jobs: [JobState], servers: [ServerRecord], activity: FleetActivity, deliveries: DeliveryRecord.Figures) -> Self {
         var names: [String: String] = [:]
         for server in servers { names[server.id] = server.name }
         let labelled = jobs.map { job -> (job: JobState, labels: [(name: String, value: String)]) in
@@ -22,6 +22,24 @@ extension PrometheusExposition {
             value: .double(activity.latestStatuses.successRatio)
         )
         document.family("duplistatus_overdue_backups", help: "Jobs whose next run is overdue now.", value: .int(Int64(activity.overdue)))
+        document.family(
+            "duplistatus_notifications_sent_total",
+            help: "Notifications delivered on a channel since the server started.",
+            type: "counter",
+            value: .int(Int64(deliveries.sent))
+        )
+        document.family(
+            "duplistatus_notifications_failed_total",
+            help: "Notifications that failed on a channel after their retries, since the server started.",
+            type: "counter",
+            value: .int(Int64(deliveries.failed))
+        )
+        document.family(
+            "duplistatus_notifications_dropped_total",
+            help: "Runs dropped from the full notification queue since the server started.",
+            type: "counter",
+            value: .int(Int64(deliveries.dropped))
+        )
 
         let perJob: [(name: String, help: String, value: (JobState) -> Value)] = [
             (

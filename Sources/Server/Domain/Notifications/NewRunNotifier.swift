@@ -16,15 +16,9 @@ final class NewRunNotifier: Service, Sendable {
     let retry: RetryPolicy
     private let stream: AsyncStream<ParsedRun>
     private let continuation: AsyncStream<ParsedRun>.Continuation
-    private let counters = Mutex(Counters())
-
-    /// What the notifier did since start.
-    struct Counters: Sendable, Equatable, Codable {
-        var queued = 0
-        var sent = 0
-        var failed = 0
-        var dropped = 0
-    }
+    private let queued = Mutex(0)
+    /// Runs in the queue now, for the shutdown's word on what it leaves unsent.
+    private let waiting = Mutex(0)
 
     init(delivery: NotificationDelivery, logger: Logger, retry: RetryPolicy = .standard) {
         self.delivery = delivery
@@ -33,8 +27,9 @@ final class NewRunNotifier: Service, Sendable {
         (stream, continuation) = AsyncStream.makeStream(of: ParsedRun.self, bufferingPolicy: .bufferingNewest(Self.capacity))
     }
 
-    /// The counters now.
-    var statistics: Counters { counters.withLock { $0 } }
+    /// Runs handed over for delivery since start (what was sent, failed or dropped is in the
+    /// delivery's record).
+    var queuedRuns: Int { queued.withLock { $0 } }
 
     /// Hands a stored run over if its job's settings ask for a notification of it; never waits,
     /// never fails.
@@ -44,25 +39,30 @@ final class NewRunNotifier: Service, Sendable {
         // out a failed run waiting for a slow channel. The worker checks again when it delivers.
         guard settings(of: run).notifies(status: run.status, errors: run.errors) else { return }
         let result = continuation.yield(run)
-        counters.withLock { counters in
-            counters.queued += 1
-            if case .dropped = result { counters.dropped += 1 }
-        }
+        queued.withLock { $0 += 1 }
+        if case .enqueued = result { waiting.withLock { $0 += 1 } }
         if case .dropped(let old) = result {
+            delivery.record.noteDropped()
             logger.warning("notification queue full: the oldest waiting run was dropped", metadata: ["backupId": "\(old.id)"])
         }
     }
 
     /// Delivers queued runs until shutdown, which cancels a delivery in progress (and its retries):
-    /// shutdown never waits for an unreachable server. Runs still waiting then are not sent.
+    /// shutdown never waits for an unreachable server. Runs still waiting then are not sent, and
+    /// the log says how many.
     func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             for await run in stream {
                 guard !Task.isCancelled else { break }
+                waiting.withLock { $0 -= 1 }
                 await notify(run)
             }
         }
         continuation.finish()
+        let unsent = waiting.withLock { $0 }
+        if unsent > 0 {
+            logger.warning("shutting down: queued notifications not sent", metadata: ["runs": "\(unsent)"])
+        }
     }
 
     /// Renders and sends one run's notification, if its job's settings ask for one.
@@ -77,14 +77,8 @@ final class NewRunNotifier: Service, Sendable {
         var notification = template.render(NotificationVariables.backup(run, server: server), event: "backup")
         notification.runId = run.id
         let outcome = await delivery.deliver(notification, on: channels, retry: retry)
-        for (channel, result) in outcome {
-            switch result {
-            case .success:
-                counters.withLock { $0.sent += 1 }
-            case .failure(let error):
-                counters.withLock { $0.failed += 1 }
-                logger.warning("notification failed", metadata: ["channel": "\(channel.rawValue)", "backupId": "\(run.id)", "reason": "\(error)"])
-            }
+        for case (let channel, .failure(let error)) in outcome {
+            logger.warning("notification failed", metadata: ["channel": "\(channel.rawValue)", "backupId": "\(run.id)", "reason": "\(error)"])
         }
     }
 

@@ -8,6 +8,8 @@ struct NotificationDelivery: Sendable {
     let clock: any WallClock
     /// How long one SMTP conversation may take.
     var timeoutSeconds = 20
+    /// What `deliver` did, for the metrics and the settings page.
+    let record = DeliveryRecord()
 
     /// Each channel tried and how it went.
     typealias Outcome = [NotificationChannel: Result<Void, DeliveryError>]
@@ -35,7 +37,13 @@ struct NotificationDelivery: Sendable {
                 }
             }
             var outcome: Outcome = [:]
-            for await (channel, result) in group { outcome[channel] = result }
+            for await (channel, result) in group {
+                outcome[channel] = result
+                switch result {
+                case .success: record.noteSent()
+                case .failure(let error): record.noteFailed(channel, error, at: clock.now())
+                }
+            }
             return outcome
         }
     }

@@ -3,6 +3,18 @@ struct NotificationTemplate: Sendable, Codable, Equatable {
     /// ntfy's priorities.
     enum Priority: String, Sendable, Codable, CaseIterable {
         case min, low, `default`, high, max
+
+        /// Reads a priority; another word is refused naming the five (the decoder's own message
+        /// names a Swift type).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let word = try container.decode(String.self)
+            guard let priority = Self(rawValue: word) else {
+                let choices = Self.allCases.map(\.rawValue).joined(separator: ", ")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be one of \(choices), not '\(word.prefix(40))'")
+            }
+            self = priority
+        }
     }
 
     var title: String

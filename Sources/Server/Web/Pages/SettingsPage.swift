@@ -16,6 +16,8 @@ struct SettingsPage: Sendable {
     var database: [PageTile]
     /// Sign-in, the upload token and API tokens; set by the controller, which knows the access rules.
     var security: SecuritySection?
+    /// What notification delivery did since the server started.
+    var deliveries: DeliveryLine?
     /// The retention periods offered by cleanup.
     var retentionPeriods = ["6 months", "1 year", "2 years"]
     var maintenanceAPI = PageRoute.apiLink(.databaseMaintenance)

@@ -1,0 +1,44 @@
+import Synchronization
+
+/// What notification delivery did since the server started: deliveries per channel that succeeded
+/// or failed, runs dropped from the full queue, and the last failure, for `/api/metrics`,
+/// `/metrics` and the settings page. A failure is otherwise only in the log.
+final class DeliveryRecord: Sendable {
+    /// The figures at one moment.
+    struct Figures: Sendable, Equatable {
+        /// A failed delivery: when, on which channel, and why.
+        struct Failure: Sendable, Equatable {
+            var at: Int64
+            var channel: String
+            var reason: String
+        }
+
+        var sent = 0
+        var failed = 0
+        var dropped = 0
+        var lastFailure: Failure?
+    }
+
+    private let figures = Mutex(Figures())
+
+    /// The figures now.
+    var current: Figures { figures.withLock { $0 } }
+
+    /// Counts one delivery on a channel that succeeded.
+    func noteSent() {
+        figures.withLock { $0.sent += 1 }
+    }
+
+    /// Counts one delivery on `channel` that failed with `error` at `now`, after its retries.
+    func noteFailed(_ channel: NotificationChannel, _ error: DeliveryError, at now: Int64) {
+        figures.withLock {
+            $0.failed += 1
+            $0.lastFailure = Figures.Failure(at: now, channel: channel.rawValue, reason: error.description)
+        }
+    }
+
+    /// Counts a run dropped from the full queue.
+    func noteDropped() {
+        figures.withLock { $0.dropped += 1 }
+    }
+}
