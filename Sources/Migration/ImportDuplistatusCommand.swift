@@ -64,6 +64,7 @@ package struct ImportDuplistatusCommand: AsyncParsableCommand {
         try await importer.importServers(servers, into: &report)
         report.settings = LegacySettings(configurations: try await source.configurations(), servers: servers)
         let names = Dictionary(servers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let serversBefore = importer.serverCount
         let total = source.tables["backups"] ?? 0
         let progress = ProgressLine()
         var after: Int64 = .min
@@ -75,6 +76,7 @@ package struct ImportDuplistatusCommand: AsyncParsableCommand {
             progress.show("runs \(report.runsStored + report.runsDuplicate + report.problems.count)/\(total)")
         }
         progress.finish()
+        report.serversCreatedForRuns = max(0, importer.serverCount - serversBefore)
         try await importer.importSettings(into: &report)
         return report
     }

@@ -19,6 +19,14 @@ extension MigrationTests {
         let second = try ServerProcess.run(["import-duplistatus", "--data-dir", dataDirectory, path])
         XCTAssertTrue(second.stdout.contains("runs: stored 0, duplicate 2, not mapped 1"), second.stdout)
         XCTAssertTrue(second.stdout.contains("servers: created 0, updated 0, unchanged 2"), second.stdout)
+        // The settings the first run stored are left as they are, and said to be, not listed as
+        // having no home here.
+        XCTAssertTrue(
+            second.stdout.contains("left as they are: ")
+                && second.stdout.contains("ntfy; notification templates; overdue tolerance and notification frequency"),
+            second.stdout
+        )
+        XCTAssertFalse(second.stdout.contains("not imported yet (this version has no home for them; the values were read): ntfy"), second.stdout)
 
         let notADatabase = try ServerProcess.run([
             "import-duplistatus", "--data-dir", dataDirectory, Fixtures.url("synthetic-restore-2.1.0.5.json").path,

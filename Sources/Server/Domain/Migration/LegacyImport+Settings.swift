@@ -15,7 +15,10 @@ extension LegacyImport {
         for job in report.settings.jobs {
             let key = ParsedRun.jobKey(serverId: job.serverId, backupName: job.backupName)
             let current = stored[key]
-            if current?.scheduleConfigured == true { continue }
+            if current?.scheduleConfigured == true {
+                report.settingsKept += 1
+                continue
+            }
             guard let settings = Self.settings(job, base: current ?? .defaults(firstRun: now)) else {
                 remaining.append(job)
                 continue
@@ -26,25 +29,39 @@ extension LegacyImport {
         report.settingsImported += changes.count
         report.settings.jobs = remaining
 
-        if let ntfy = report.settings.ntfy, backups.configuration(.ntfy, as: NtfyConfiguration.self) == nil, !ntfy.topic.isEmpty {
-            let token = ntfy.accessToken.isEmpty ? nil : try SecretBox(holder: backups.holder).seal(ntfy.accessToken)
-            try await backups.saveConfiguration(.ntfy, NtfyConfiguration(url: ntfy.url, topic: ntfy.topic, accessToken: token))
-            report.sectionsImported.append("ntfy")
+        // A section already set here (by the user, or by an earlier import) is left as it is, and
+        // the summary says so rather than listing it as not imported.
+        if let ntfy = report.settings.ntfy, !ntfy.topic.isEmpty {
+            if backups.configuration(.ntfy, as: NtfyConfiguration.self) == nil {
+                let token = ntfy.accessToken.isEmpty ? nil : try SecretBox(holder: backups.holder).seal(ntfy.accessToken)
+                try await backups.saveConfiguration(.ntfy, NtfyConfiguration(url: ntfy.url, topic: ntfy.topic, accessToken: token))
+                report.sectionsImported.append("ntfy")
+            } else {
+                report.sectionsKept.append("ntfy")
+            }
             report.settings.ntfy = nil
         }
-        if let templates = Self.templates(report.settings.templates), backups.configuration(.templates, as: NotificationTemplates.self) == nil {
-            try await backups.saveConfiguration(.templates, templates)
-            report.sectionsImported.append("notification templates")
+        if let templates = Self.templates(report.settings.templates) {
+            if backups.configuration(.templates, as: NotificationTemplates.self) == nil {
+                try await backups.saveConfiguration(.templates, templates)
+                report.sectionsImported.append("notification templates")
+            } else {
+                report.sectionsKept.append("notification templates")
+            }
             report.settings.templates = [:]
         }
         let tolerance = report.settings.overdueTolerance.flatMap(OverdueTolerance.init(rawValue:))
         let frequency = report.settings.notificationFrequency.flatMap(NotificationFrequency.init(rawValue:))
-        if tolerance != nil || frequency != nil, backups.configuration(.overdue, as: OverdueConfiguration.self) == nil {
-            var overdue = OverdueConfiguration()
-            if let tolerance { overdue.overdueTolerance = tolerance }
-            if let frequency { overdue.notificationFrequency = frequency }
-            try await backups.saveConfiguration(.overdue, overdue)
-            report.sectionsImported.append("overdue tolerance and notification frequency")
+        if tolerance != nil || frequency != nil {
+            if backups.configuration(.overdue, as: OverdueConfiguration.self) == nil {
+                var overdue = OverdueConfiguration()
+                if let tolerance { overdue.overdueTolerance = tolerance }
+                if let frequency { overdue.notificationFrequency = frequency }
+                try await backups.saveConfiguration(.overdue, overdue)
+                report.sectionsImported.append("overdue tolerance and notification frequency")
+            } else {
+                report.sectionsKept.append("overdue tolerance and notification frequency")
+            }
             if tolerance != nil { report.settings.overdueTolerance = nil }
             if frequency != nil { report.settings.notificationFrequency = nil }
         }

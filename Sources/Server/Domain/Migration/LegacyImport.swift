@@ -16,6 +16,9 @@ package struct LegacyImport: Sendable {
         clock = SystemClock()
     }
 
+    /// How many servers the store knows.
+    package var serverCount: Int { backups.servers().count }
+
     /// Stores new servers and fills in what existing ones lack.
     package func importServers(_ servers: [LegacyServer], into report: inout LegacyImportReport) async throws {
         for server in servers {

@@ -19,6 +19,12 @@ package struct LegacyImportReport: Sendable {
     package var settingsImported = 0
     /// Configuration sections imported ("ntfy", …).
     package var sectionsImported: [String] = []
+    /// Jobs whose backup settings were already set here, and left as they are.
+    package var settingsKept = 0
+    /// Configuration sections already set here, and left as they are.
+    package var sectionsKept: [String] = []
+    /// Servers created for runs whose server row is missing from the database.
+    package var serversCreatedForRuns = 0
 
     /// An empty report.
     package init() {}
@@ -30,12 +36,17 @@ package struct LegacyImportReport: Sendable {
     package var rendered: String {
         var lines = ["database schema: \(schema)"]
         lines.append("tables: " + tables.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        lines.append("servers: created \(serversCreated), updated \(serversUpdated), unchanged \(serversUnchanged)")
+        var servers = "servers: created \(serversCreated), updated \(serversUpdated), unchanged \(serversUnchanged)"
+        if serversCreatedForRuns > 0 { servers += "; created for runs whose server row is missing: \(serversCreatedForRuns)" }
+        lines.append(servers)
         lines.append("runs: stored \(runsStored), duplicate \(runsDuplicate), not mapped \(problems.count)")
         lines += problems.map { "  not mapped: \($0)" }
         var imported = sectionsImported
         if settingsImported > 0 { imported.insert("backup settings of \(settingsImported) jobs", at: 0) }
         if !imported.isEmpty { lines.append("settings imported: " + imported.joined(separator: "; ")) }
+        var kept = sectionsKept
+        if settingsKept > 0 { kept.insert("backup settings of \(settingsKept) jobs", at: 0) }
+        if !kept.isEmpty { lines.append("settings already set here, left as they are: " + kept.joined(separator: "; ")) }
         let notYet = settings.notImportedYet
         if !notYet.isEmpty {
             lines.append("not imported yet (this version has no home for them; the values were read): " + notYet.joined(separator: "; "))
