@@ -37,6 +37,25 @@ final class NotificationTemplateTests: XCTestCase {
         }
     }
 
+    func testLogTextKeepsWholeLinesAndSaysWhatItLeftOut() throws {
+        let short = (1...25).map { "line \($0)" }
+        XCTAssertEqual(NotificationVariables.logText(short), (1...20).map { "line \($0)" }.joined(separator: "\n") + "\n… and 5 more lines")
+        XCTAssertEqual(NotificationVariables.logText(Array(short.prefix(3))), "line 1\nline 2\nline 3")
+        let long = (0..<10).map { String(repeating: Character(String($0)), count: 300) }
+        let text = NotificationVariables.logText(long)
+        XCTAssertEqual(text.components(separatedBy: "\n").count, 7)
+        XCTAssertTrue(text.hasSuffix("\n" + long[5] + "\n… and 4 more lines"))
+        let huge = NotificationVariables.logText([String(repeating: "x", count: 3_000)])
+        XCTAssertEqual(huge.count, 2_000)
+        XCTAssertTrue(huge.hasSuffix("x…"))
+        // A real report with many log lines: every line it keeps is one of the report's, whole.
+        let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-success-many-loglines-deletion-2.1.0.5.json"))
+        let kept = NotificationVariables.logText(run.logs.messages).components(separatedBy: "\n")
+        XCTAssertGreaterThan(run.logs.messages.count, kept.count - 1)
+        XCTAssertEqual(Array(kept.dropLast()), Array(run.logs.messages.prefix(kept.count - 1)))
+        XCTAssertTrue(kept.last?.hasPrefix("… and ") == true, kept.last ?? "")
+    }
+
     func testTheQueueIsBoundedAndDropsTheOldest() async throws {
         let (notifier, store) = try makeNotifier("queue")
         let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))

@@ -14,8 +14,29 @@ enum NotificationVariables {
         variables["backup_name"] = run.backupName
         variables.merge(RunFigures(run).variables) { _, figure in figure }
         let problems = run.logs.warnings + run.logs.errors
-        variables["log_text"] = String((problems.isEmpty ? run.logs.messages : problems).prefix(20).joined(separator: "\n").prefix(2_000))
+        variables["log_text"] = logText(problems.isEmpty ? run.logs.messages : problems)
         return variables
+    }
+
+    /// `log_text`: whole lines, at most 20 and about 2,000 characters, and how many more there are.
+    ///
+    /// Cut at a character count, a notification ended in the middle of a line without saying that
+    /// anything was left out. A first line too long on its own is cut and marked.
+    static func logText(_ lines: [String], maxLines: Int = 20, maxCharacters: Int = 2_000) -> String {
+        var kept: [String] = []
+        var characters = 0
+        for line in lines.prefix(maxLines) {
+            let added = line.count + (kept.isEmpty ? 0 : 1)
+            if characters + added > maxCharacters {
+                if kept.isEmpty { kept.append(String(line.prefix(maxCharacters - 1)) + "…") }
+                break
+            }
+            kept.append(line)
+            characters += added
+        }
+        let left = lines.count - kept.count
+        if left > 0 { kept.append("… and \(left) more line\(left == 1 ? "" : "s")") }
+        return kept.joined(separator: "\n")
     }
 
     /// The variables of an overdue job: the server's, its latest run's figures (monitoring.md §6:
