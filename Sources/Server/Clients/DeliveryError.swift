@@ -68,8 +68,9 @@ struct RetryPolicy: Sendable {
     /// The wait between attempts.
     var delay: Duration
 
-    /// `monitoring.md` §7: up to 5 times, 3 seconds apart.
-    static let standard = RetryPolicy(attempts: 5, delay: .seconds(3))
+    /// `monitoring.md` §7: a network failure is retried up to 5 times, 3 seconds apart (six
+    /// attempts in all).
+    static let standard = RetryPolicy(attempts: 6, delay: .seconds(3))
     /// One attempt (the test endpoint).
     static let once = RetryPolicy(attempts: 1, delay: .zero)
 
