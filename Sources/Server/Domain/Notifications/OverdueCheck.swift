@@ -78,7 +78,7 @@ struct OverdueCheck: Sendable {
     /// A channel whose retries all ended in a network failure (down, or not answering) is not
     /// tried again in this check: one at a time, a hanging webhook held each job for its whole
     /// retry cycle, and ten overdue jobs took 17 minutes while their ntfy alerts waited. Now it
-    /// costs one cycle, and the jobs it missed are notified at the next check that reaches it.
+    /// costs one cycle; a job no channel reached is tried again at the next check.
     func deliver(_ due: [Due]) async -> [String] {
         var unreachable: Set<NotificationChannel> = []
         var reached: [String] = []
