@@ -156,11 +156,11 @@ final class CollectTests: XCTestCase {
                 // A refused port fails each way of reaching it at once: the HTTP client retried a
                 // refused connection until the request's deadline, 15 s for each of the two.
                 let closed = try FreePort.loopback()
-                let started = Date()
+                let started = ContinuousClock.now
                 let refused = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(closed),"password":"x"}"#)
                 XCTAssertEqual(refused.status, .badGateway)
                 XCTAssertTrue(refused.envelope.message?.contains("refused the connection on port \(closed)") == true, refused.envelope.message ?? "")
-                XCTAssertLessThan(Date().timeIntervalSince(started), 0.9, "a refused port waited for the 1 s timeout")
+                XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(1_800), "a refused port waited for the 1 s timeout of each attempt")
 
                 // A known server by its id, without a password: the server is looked up first.
                 let unknown = try await Self.collect(client, #"{"serverId":"no-such-server"}"#)
@@ -364,6 +364,24 @@ extension CollectTests {
                 let all = try await client.request(.post, "/api/backups/collect", as: API.CollectAll.self, json: #"{"all":true}"#).data()
                 XCTAssertEqual(all.collected.map(\.serverName), ["WSJ-SER5"])
                 XCTAssertEqual(all.failed.count, 0)
+
+                // The stored password goes only to the stored address: naming another host needs
+                // one of its own, and a new URL of another port forgets it (the answer says so).
+                let elsewhere = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)","hostname":"localhost","port":\#(port)}"#)
+                XCTAssertEqual(elsewhere.status, .badRequest, elsewhere.envelope.message ?? "")
+                XCTAssertTrue(elsewhere.envelope.message?.contains("the stored one is for the server's stored URL") == true)
+                let sameHost = try await Self.collect(client, #"{"serverId":"\#(Self.machineId)","hostname":"127.0.0.1","port":\#(port)}"#)
+                XCTAssertEqual(sameHost.status, .ok, sameHost.envelope.message ?? "")
+                let moved = try await client.request(
+                    .put,
+                    "/api/servers/\(Self.machineId)/server-url",
+                    as: Ignored.self,
+                    json: #"{"serverUrl":"http://127.0.0.1:\#(port + 1)"}"#
+                )
+                XCTAssertEqual(moved.envelope.message, "Server updated; the Duplicati password stored for its old address was forgotten")
+                let forgotten = try await client.get("/api/servers/\(Self.machineId)/password", as: API.PasswordState.self).data()
+                XCTAssertFalse(forgotten.hasPassword)
+                _ = try await Self.collect(client, #"{"hostname":"127.0.0.1","port":\#(port),"password":"\#(password)"}"#).data()
 
                 // Cleared, a collect by serverId asks for it again; deleting the server forgets it.
                 let cleared = try await client.request(.delete, "/api/servers/\(Self.machineId)/password", as: API.PasswordState.self)

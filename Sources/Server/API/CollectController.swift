@@ -37,13 +37,18 @@ struct CollectController: Sendable {
         }
         let target = try CollectTarget(body, backups: backups, secrets: secrets)
         do {
-            let view = try await collect(target, knownServerId: target.knownServerId, keepJSON: body.downloadJson == true, logger: context.logger)
-            // The password that worked is kept (sealed) for collects by serverId alone, with the
-            // self-signed allowance it was sent with, unless the server is gone by now (deleted
-            // after the collect's last run was stored).
+            let (view, acceptedSelfSigned) = try await collect(
+                target,
+                knownServerId: target.knownServerId,
+                keepJSON: body.downloadJson == true,
+                logger: context.logger
+            )
+            // The password that worked is kept (sealed) for collects by serverId alone, with
+            // whether the way that worked needed a self-signed certificate, unless the server is
+            // gone by now (deleted after the collect's last run was stored).
             if let password = body.password, !password.isEmpty {
                 let sealed = try secrets.seal(password)
-                _ = try await backups.savePassword(sealed, ofServer: view.serverId, acceptsSelfSigned: body.allowSelfSigned)
+                _ = try await backups.savePassword(sealed, ofServer: view.serverId, acceptsSelfSigned: acceptedSelfSigned)
             }
             return try APIResponse.success(view, message: "Collected \(view.stats.processed) new backup runs from \(view.serverName)")
                 .response(from: request, context: context)
@@ -53,7 +58,12 @@ struct CollectController: Sendable {
     }
 
     /// One collect from `target`, its schedules taken into the jobs' settings.
-    private func collect(_ target: CollectTarget, knownServerId: String?, keepJSON: Bool, logger: Logger) async throws -> CollectResultView {
+    private func collect(
+        _ target: CollectTarget,
+        knownServerId: String?,
+        keepJSON: Bool,
+        logger: Logger
+    ) async throws -> (view: CollectResultView, acceptedSelfSigned: Bool) {
         var collector = BackupCollector(backups: backups, client: client, clock: clock)
         collector.keepsResults = keepJSON
         let outcome = try await collector.collect(target.candidates, password: target.password, knownServerId: knownServerId, logger: logger)
@@ -65,7 +75,7 @@ struct CollectController: Sendable {
                 "skipped": "\(outcome.statistics.skipped)", "errors": "\(outcome.statistics.errors)", "schedules": "\(schedules)",
             ]
         )
-        return CollectResultView(outcome, schedulesImported: schedules, includeJSON: keepJSON)
+        return (CollectResultView(outcome, schedulesImported: schedules, includeJSON: keepJSON), outcome.acceptedSelfSigned)
     }
 
     /// Every server with a stored URL and password, collected one after the other; a server that
@@ -76,9 +86,9 @@ struct CollectController: Sendable {
         for server in backups.servers() where withPasswords.contains(server.id) && !server.serverUrl.isEmpty {
             do {
                 var body = CollectBody(serverId: server.id)
-                body.allowSelfSigned = allowSelfSigned
+                body.allowSelfSigned = allowSelfSigned ? true : nil
                 let target = try CollectTarget(body, backups: backups, secrets: secrets)
-                answer.collected.append(try await collect(target, knownServerId: server.id, keepJSON: false, logger: logger))
+                answer.collected.append(try await collect(target, knownServerId: server.id, keepJSON: false, logger: logger).view)
             } catch {
                 let message = (error as? DuplicatiFailure)?.message ?? (error as? APIError)?.message ?? "\(error)"
                 answer.failed.append(CollectAllView.Failure(serverId: server.id, serverName: server.name, message: message))
@@ -124,10 +134,13 @@ struct CollectController: Sendable {
         let server = try ReadQuery.server(context, in: backups)
         let body = try await request.decodeJSON(as: ServerURLBody.self, context: context)
         let changes = try ServerUpdateBody(serverUrl: body.serverUrl).changes()
-        guard let updated = try await backups.updateServer(id: server.id, changes: changes) else {
+        guard let (updated, forgotPassword) = try await backups.updateServer(id: server.id, changes: changes) else {
             throw APIError(.notFound, "Server '\(server.id)' not found", details: ["serverId": .string(server.id)])
         }
-        return .success(ServerURLView(serverId: updated.id, serverUrl: updated.serverUrl))
+        return .success(
+            ServerURLView(serverId: updated.id, serverUrl: updated.serverUrl),
+            message: forgotPassword ? ServerAdminController.forgotPasswordMessage : nil
+        )
     }
 }
 

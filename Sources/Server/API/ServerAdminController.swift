@@ -21,13 +21,16 @@ struct ServerAdminController: Sendable {
     func update(_ request: Request, context: AppRequestContext) async throws -> APIResponse<ServerStatusView> {
         let server = try pathServer(context)
         let changes = try await request.decodeJSON(as: ServerUpdateBody.self, context: context).changes()
-        guard let updated = try await backups.updateServer(id: server.id, changes: changes) else {
+        guard let (updated, forgotPassword) = try await backups.updateServer(id: server.id, changes: changes) else {
             throw ReadQuery.unknownServer(server.id)
         }
         // The same shape and overall status as `GET servers`, through its view.
         let view = ServerStatusView(try backups.serverWithJobs(updated, now: clock.now()), includeBackups: false)
-        return .success(view, message: "Server updated successfully")
+        return .success(view, message: forgotPassword ? Self.forgotPasswordMessage : "Server updated successfully")
     }
+
+    /// The message of an update whose new URL made the stored Duplicati password go.
+    static let forgotPasswordMessage = "Server updated; the Duplicati password stored for its old address was forgotten"
 
     /// `DELETE servers/:serverId`: removes the server with its runs and their logs.
     @Sendable

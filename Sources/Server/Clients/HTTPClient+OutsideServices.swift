@@ -11,9 +11,12 @@ extension HTTPClient {
     /// reaching it it tried. Here a connection that cannot be made fails its attempt at once
     /// (within 5 s), and the caller's own retries or candidates decide. It lives as long as the
     /// process, like `shared`.
+    /// How long `outsideServices` waits for a connection (a request's own timeout still applies).
+    static let outsideServicesConnectSeconds: Int64 = 5
+
     static let outsideServices: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
-        configuration.timeout.connect = .seconds(5)
+        configuration.timeout.connect = .seconds(outsideServicesConnectSeconds)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()

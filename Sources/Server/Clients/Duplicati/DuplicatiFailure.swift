@@ -72,9 +72,11 @@ struct DuplicatiFailure: Error, Sendable, Equatable {
     /// Classifies an error of the HTTP client.
     static func classify(_ error: any Error, _ endpoint: DuplicatiEndpoint, timeoutSeconds: Int64) -> Self {
         if let failure = error as? DuplicatiFailure { return failure }
-        if let client = error as? HTTPClientError,
-            [.connectTimeout, .deadlineExceeded, .readTimeout].contains(client)
-        {
+        if let client = error as? HTTPClientError, client == .connectTimeout {
+            let seconds = min(timeoutSeconds, HTTPClient.outsideServicesConnectSeconds)
+            return Self(kind: .timeout, message: "\(endpoint.url) did not accept a connection within \(seconds) seconds")
+        }
+        if let client = error as? HTTPClientError, [.deadlineExceeded, .readTimeout].contains(client) {
             return .timeout(endpoint, seconds: timeoutSeconds)
         }
         if let connection = error as? NIOConnectionError {

@@ -34,6 +34,7 @@ struct BackupCollector: Sendable {
         let now = clock.now()
         let server = try await backups.registerServer(id: serverId, name: name, serverUrl: endpoint.url, now: now)
         var outcome = CollectOutcome(server: server)
+        outcome.acceptedSelfSigned = session.connection.acceptsSelfSigned
         outcome.systemInfo = (try? UploadParser.decode(Array(infoBytes))) ?? .null
 
         let listBytes = try await client.fetch(session, "/api/v1/backups", what: "its list of backups")

@@ -8,6 +8,8 @@ struct CollectOutcome: Sendable {
     }
 
     var server: ServerRecord
+    /// Whether the way that reached the server accepted a self-signed certificate.
+    var acceptedSelfSigned = false
     var statistics = Statistics()
     var jobs: [CollectedJob] = []
     /// Why rows or jobs counted as errors, for the log and the answer.

@@ -15,14 +15,25 @@ extension BackupStore {
     }
 
     /// Applies `changes` to the stored server `id`; nil when there is no such server.
-    func updateServer(id: String, changes: ServerChanges) async throws -> ServerRecord? {
+    ///
+    /// A URL of another host or port forgets the stored Duplicati password (and its self-signed
+    /// allowance) in the same batch: it was given for the old address, and a collect by the
+    /// server's id would send it to the new one.
+    func updateServer(id: String, changes: ServerChanges) async throws -> (server: ServerRecord, forgotPassword: Bool)? {
         try await serverWrites.run { [store] in
             guard var server = store.read({ $0.summary(ServerRecord.self, key: id) }) else { return nil }
+            let before = DuplicatiEndpoint(url: server.serverUrl)
             if let alias = changes.alias { server.alias = alias }
             if let note = changes.note { server.note = note }
             if let serverUrl = changes.serverUrl { server.serverUrl = serverUrl }
-            try await store.put(server)
-            return store.read { Self.withLastSeen(server, $0) }
+            let after = DuplicatiEndpoint(url: server.serverUrl)
+            let moved = before?.host != after?.host || before?.port != after?.port
+            let forget = moved && store.read { $0.contains(ServerPasswordRecord.self, key: id) }
+            var batch = WriteBatch()
+            try batch.put(server)
+            if forget { batch.delete(ServerPasswordRecord.self, key: id) }
+            try await store.write(batch)
+            return (store.read { Self.withLastSeen(server, $0) }, forget)
         }
     }
 
