@@ -72,7 +72,7 @@ extension FlatStore {
 
     /// What to do about a snapshot that does not give a full replay's state.
     ///
-    /// With damaged lines in the log, the snapshot still lists the records they held: a running
+    /// With damaged lines in what the snapshot covers, it still lists the records they held: a running
     /// store's scrub takes those out and keeps the rest, while deleting the snapshot would also
     /// delete the proof that the log before its replay point was durable, and the next start would
     /// cut the log at the first damaged line as if it were a torn write.
@@ -82,6 +82,17 @@ extension FlatStore {
                 + "a running server's check takes the damaged lines' records out and keeps the rest"
             : "\(name): \(differing) record(s) differ from a full replay of the log; "
                 + "delete it and the next start replays the log"
+    }
+
+    /// Whether any of `spans` lies before `replay`: in the base, in an earlier log, or earlier in
+    /// the replay point's own log.
+    static func isBeforeReplayPoint(_ spans: [QuarantinedSpan], _ replay: LogPosition, base: UInt32, logs: [FileID]) -> Bool {
+        var files = Dictionary(logs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        if base > 0 { files[FileID.base(base).name] = .base(base) }
+        return spans.contains { span in
+            guard let file = files[span.file] else { return false }
+            return file.isBase || file.number < replay.file || (file.number == replay.file && span.offset < replay.offset)
+        }
     }
 
     static func verifyFiles(_ fileSystem: any StoreFileSystem, newestLimit: LogPosition?) throws -> VerifyReport {
@@ -125,7 +136,10 @@ extension FlatStore {
                 )
                 let differing = full.differences(from: loaded.state)
                 if differing > 0 {
-                    report.badSnapshots.append(Self.snapshotAdvice(loaded.name, differing: differing, damaged: !report.badLines.isEmpty))
+                    // Only damage the snapshot covers explains a difference: both replays read the
+                    // rest (a torn tail, damage after the replay point) alike.
+                    let covered = Self.isBeforeReplayPoint(replayed.damaged.map(\.span), loaded.header.replay, base: directory.base, logs: logs)
+                    report.badSnapshots.append(Self.snapshotAdvice(loaded.name, differing: differing, damaged: covered))
                 }
             }
         }
