@@ -87,6 +87,9 @@ final class NotificationDeliveryTests: XCTestCase {
                 XCTAssertEqual(seven.last?.path, "/hook")
                 try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"template","template":"nope"}"#)
                     .assertError(.badRequest, "ValidationError", "template")
+                // Only the run's two deliveries are counted; test sends are answered instead.
+                let metrics = try await client.execute(uri: "/api/metrics", method: .get) { String(buffer: $0.body) }
+                XCTAssertTrue(metrics.contains(#""notifications":{"dropped":0,"failed":0,"lastFailure":null,"sent":2}"#), metrics)
                 // A test to another address does not take the stored token there (it is
                 // write-only), and a URL holding credentials is refused rather than stored.
                 let elsewhere = #"{"type":"simple","ntfyConfig":{"url":"http://localhost:\#(port)/","topic":"other"}}"#
@@ -236,7 +239,7 @@ final class NotificationDeliveryTests: XCTestCase {
         XCTAssertTrue(ServerProcess.wait(seconds: 10) { silent.connections > 0 })
         XCTAssertEqual(server.stop(), 0)
         let log = server.output.text
-        XCTAssertTrue(log.contains("shutting down: queued notifications not sent") && log.contains("runs=4"), log)
+        XCTAssertTrue(log.contains("shutting down: queued notifications not sent") && log.contains("runs=4 "), log)
         XCTAssertTrue(log.contains("Cancelled: the server is stopping"), log)
         await silent.close()
     }

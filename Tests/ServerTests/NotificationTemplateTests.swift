@@ -41,19 +41,27 @@ final class NotificationTemplateTests: XCTestCase {
         let short = (1...25).map { "line \($0)" }
         XCTAssertEqual(NotificationVariables.logText(short), (1...20).map { "line \($0)" }.joined(separator: "\n") + "\n… and 5 more lines")
         XCTAssertEqual(NotificationVariables.logText(Array(short.prefix(3))), "line 1\nline 2\nline 3")
+        // Six lines of 300 fit; the seventh is cut to the 194 characters left, and marked.
         let long = (0..<10).map { String(repeating: Character(String($0)), count: 300) }
         let text = NotificationVariables.logText(long)
-        XCTAssertEqual(text.components(separatedBy: "\n").count, 7)
-        XCTAssertTrue(text.hasSuffix("\n" + long[5] + "\n… and 4 more lines"))
+        XCTAssertEqual(text.count, 2_000 + "\n… and 3 more lines".count)
+        XCTAssertTrue(text.hasSuffix("\n" + long[5] + "\n" + String(repeating: "6", count: 193) + "…\n… and 3 more lines"))
         let huge = NotificationVariables.logText([String(repeating: "x", count: 3_000)])
         XCTAssertEqual(huge.count, 2_000)
         XCTAssertTrue(huge.hasSuffix("x…"))
-        // A real report with many log lines: every line it keeps is one of the report's, whole.
+        // A real report with many log lines: each line kept is the report's, whole, but for a last
+        // one cut and marked; then the count of the rest.
         let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-success-many-loglines-deletion-2.1.0.5.json"))
         let kept = NotificationVariables.logText(run.logs.messages).components(separatedBy: "\n")
-        XCTAssertGreaterThan(run.logs.messages.count, kept.count - 1)
-        XCTAssertEqual(Array(kept.dropLast()), Array(run.logs.messages.prefix(kept.count - 1)))
-        XCTAssertTrue(kept.last?.hasPrefix("… and ") == true, kept.last ?? "")
+        let lines = Array(kept.dropLast())
+        XCTAssertEqual(kept.last, "… and \(run.logs.messages.count - lines.count) more lines")
+        for (index, line) in lines.enumerated() {
+            if index == lines.count - 1, line.hasSuffix("…") {
+                XCTAssertTrue(run.logs.messages[index].hasPrefix(line.dropLast()), line)
+            } else {
+                XCTAssertEqual(line, run.logs.messages[index])
+            }
+        }
     }
 
     func testTheQueueIsBoundedAndDropsTheOldest() async throws {

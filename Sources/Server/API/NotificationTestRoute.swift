@@ -55,7 +55,7 @@ struct NotificationTestRoute: Sendable {
             notification.message += "\nSent at \(sentAt)"
             let channels = delivery.configuredChannels()
             guard !channels.isEmpty else { throw APIError(.validation, "No notification channel is configured") }
-            let outcome = await delivery.deliver(notification, on: channels, retry: .once)
+            let outcome = await delivery.deliver(notification, on: channels, retry: .once, counted: false)
             for case (let channel, .failure(let error)) in outcome.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 throw APIError(.badGateway, "\(channel.rawValue): \(error.description)", details: ["channel": .string(channel.rawValue)])
             }

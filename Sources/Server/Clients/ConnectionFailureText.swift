@@ -19,6 +19,7 @@ enum ConnectionFailureText {
         case notTLS
         /// The other side closed the connection during the handshake.
         case closed
+        /// Any other handshake failure.
         case other
 
         /// The failure described by the TLS library's description of the error.

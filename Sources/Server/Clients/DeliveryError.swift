@@ -33,6 +33,15 @@ enum DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether the channel could not be reached at all (no name, no listener, no answer): the
+    /// overdue check leaves such a channel out for the rest of its run.
+    var isUnreachable: Bool {
+        switch self {
+        case .dns, .refused, .timeout: true
+        default: false
+        }
+    }
+
     /// Whether trying again may help: network failures are retried, answers are not.
     var isRetryable: Bool {
         switch self {

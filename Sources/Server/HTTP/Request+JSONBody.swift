@@ -52,7 +52,8 @@ extension Request {
     }
 
     /// The paths (`a.b[2]`, as `APIError.fieldPath` writes them) of the numbers in `json` that are
-    /// not whole 64-bit integers, in document order.
+    /// not whole 64-bit integers: array items in order, object members by name (as the parsed
+    /// document keeps them).
     static func numbersNotWhole(in json: ReportJSON, at path: String = "") -> [String] {
         switch json {
         case .double: return [path.isEmpty ? "(body)" : path]

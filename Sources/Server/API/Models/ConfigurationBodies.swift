@@ -5,7 +5,7 @@ func invalidField(_ field: String, _ problem: String) -> APIError {
 
 /// Whether `url` is an http(s) URL without a user name or password in it: credentials belong in
 /// the fields that keep them sealed, not in a URL that is stored and answered as typed.
-func isPlainHTTPURL(_ url: String, maxLength: Int) -> Bool {
+func isHTTPURLWithoutCredentials(_ url: String, maxLength: Int) -> Bool {
     guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count <= maxLength, !url.contains(" ") else { return false }
     let authority = url.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
     return !authority.isEmpty && !authority.contains("@")
@@ -22,7 +22,7 @@ struct NtfyBody: Decodable, Sendable {
     func applied(to current: NtfyConfiguration, secrets: SecretBox, prefix: String = "") throws -> NtfyConfiguration {
         var config = current
         if let url {
-            guard isPlainHTTPURL(url, maxLength: 500) else {
+            guard isHTTPURLWithoutCredentials(url, maxLength: 500) else {
                 throw invalidField(prefix + "url", "must be an http(s) URL without a user name or password (use accessToken)")
             }
             // The stored token goes only to the server it was given for: a new address (saved, or
@@ -61,7 +61,7 @@ struct EmailBody: Decodable, Sendable {
         guard host.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw invalidField("host", "must be a host name") }
         var config = current ?? EmailConfiguration(host: host, port: 587, mailto: "")
         // The stored password goes only to the server it was given for.
-        if host != config.host { config.password = nil }
+        let previous = (config.host, config.port)
         config.host = host
         if let connectionType {
             guard let type = EmailConfiguration.ConnectionType(rawValue: connectionType) else {
@@ -74,6 +74,7 @@ struct EmailBody: Decodable, Sendable {
             guard (1...65535).contains(port) else { throw invalidField("port", "must be between 1 and 65535") }
             config.port = port
         }
+        if previous != (config.host, config.port) { config.password = nil }
         if let requireAuth { config.requireAuth = requireAuth }
         if let username { config.username = username }
         if let password { config.password = password.isEmpty ? nil : try secrets.seal(password) }
@@ -111,7 +112,7 @@ struct WebhookBody: Decodable, Sendable {
 
     /// `current` with the sent fields applied; header values sealed.
     func applied(to current: WebhookConfiguration?, secrets: SecretBox) throws -> WebhookConfiguration {
-        guard let url = url ?? current?.url, isPlainHTTPURL(url, maxLength: 1000) else {
+        guard let url = url ?? current?.url, isHTTPURLWithoutCredentials(url, maxLength: 1000) else {
             throw invalidField("url", "must be an http(s) URL without a user name or password (use headers)")
         }
         var config = current ?? WebhookConfiguration(url: url)

@@ -8,14 +8,21 @@ final class DeliveryRecord: Sendable {
     struct Figures: Sendable, Equatable {
         /// A failed delivery: when, on which channel, and why.
         struct Failure: Sendable, Equatable {
+            /// When it failed (epoch ms).
             var at: Int64
+            /// `ntfy`, `email` or `webhook`.
             var channel: String
+            /// Why, in words.
             var reason: String
         }
 
+        /// Deliveries a channel took.
         var sent = 0
+        /// Deliveries that failed after their retries.
         var failed = 0
+        /// Runs dropped from the full queue before delivery.
         var dropped = 0
+        /// The most recent failure, if any.
         var lastFailure: Failure?
     }
 

@@ -16,9 +16,9 @@ final class NewRunNotifier: Service, Sendable {
     let retry: RetryPolicy
     private let stream: AsyncStream<ParsedRun>
     private let continuation: AsyncStream<ParsedRun>.Continuation
-    private let queued = Mutex(0)
-    /// Runs in the queue now, for the shutdown's word on what it leaves unsent.
-    private let waiting = Mutex(0)
+    /// Runs handed over since start, and runs in the queue now (for the shutdown's word on what
+    /// it leaves unsent); the queue's `yield` happens under the same lock, so the two agree.
+    private let counts = Mutex((queued: 0, waiting: 0))
 
     init(delivery: NotificationDelivery, logger: Logger, retry: RetryPolicy = .standard) {
         self.delivery = delivery
@@ -29,7 +29,7 @@ final class NewRunNotifier: Service, Sendable {
 
     /// Runs handed over for delivery since start (what was sent, failed or dropped is in the
     /// delivery's record).
-    var queuedRuns: Int { queued.withLock { $0 } }
+    var queuedRuns: Int { counts.withLock { $0.queued } }
 
     /// Hands a stored run over if its job's settings ask for a notification of it; never waits,
     /// never fails.
@@ -38,9 +38,12 @@ final class NewRunNotifier: Service, Sendable {
         // that here keeps them out of the bounded queue, so a burst of successful runs cannot push
         // out a failed run waiting for a slow channel. The worker checks again when it delivers.
         guard settings(of: run).notifies(status: run.status, errors: run.errors) else { return }
-        let result = continuation.yield(run)
-        queued.withLock { $0 += 1 }
-        if case .enqueued = result { waiting.withLock { $0 += 1 } }
+        let result = counts.withLock { counts in
+            let result = continuation.yield(run)
+            counts.queued += 1
+            if case .enqueued = result { counts.waiting += 1 }
+            return result
+        }
         if case .dropped(let old) = result {
             delivery.record.noteDropped()
             logger.warning("notification queue full: the oldest waiting run was dropped", metadata: ["backupId": "\(old.id)"])
@@ -54,12 +57,12 @@ final class NewRunNotifier: Service, Sendable {
         await cancelWhenGracefulShutdown { [self] in
             for await run in stream {
                 guard !Task.isCancelled else { break }
-                waiting.withLock { $0 -= 1 }
+                counts.withLock { $0.waiting -= 1 }
                 await notify(run)
             }
         }
         continuation.finish()
-        let unsent = waiting.withLock { $0 }
+        let unsent = counts.withLock { $0.waiting }
         if unsent > 0 {
             logger.warning("shutting down: queued notifications not sent", metadata: ["runs": "\(unsent)"])
         }

@@ -21,18 +21,20 @@ enum NotificationVariables {
     /// `log_text`: whole lines, at most 20 and about 2,000 characters, and how many more there are.
     ///
     /// Cut at a character count, a notification ended in the middle of a line without saying that
-    /// anything was left out. A first line too long on its own is cut and marked.
+    /// anything was left out. A line that does not fit is cut and marked when at least 80
+    /// characters are left for it (it is often the error itself), else left out.
     static func logText(_ lines: [String], maxLines: Int = 20, maxCharacters: Int = 2_000) -> String {
         var kept: [String] = []
         var characters = 0
         for line in lines.prefix(maxLines) {
-            let added = line.count + (kept.isEmpty ? 0 : 1)
-            if characters + added > maxCharacters {
-                if kept.isEmpty { kept.append(String(line.prefix(maxCharacters - 1)) + "…") }
+            let separator = kept.isEmpty ? 0 : 1
+            if characters + separator + line.count > maxCharacters {
+                let room = maxCharacters - characters - separator
+                if room >= 80 { kept.append(String(line.prefix(room - 1)) + "…") }
                 break
             }
             kept.append(line)
-            characters += added
+            characters += separator + line.count
         }
         let left = lines.count - kept.count
         if left > 0 { kept.append("… and \(left) more line\(left == 1 ? "" : "s")") }

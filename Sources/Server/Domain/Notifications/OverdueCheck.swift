@@ -75,10 +75,11 @@ struct OverdueCheck: Sendable {
 
     /// Sends `due` a few jobs at a time; the keys of the jobs that reached at least one channel.
     ///
-    /// A channel whose retries all ended in a network failure (down, or not answering) is not
-    /// tried again in this check: one at a time, a hanging webhook held each job for its whole
-    /// retry cycle, and ten overdue jobs took 17 minutes while their ntfy alerts waited. Now it
-    /// costs one cycle; a job no channel reached is tried again at the next check.
+    /// A channel that could not be reached after its retries (unknown name, nothing listening, no
+    /// answer in time) is not tried again in this check: one at a time, a hanging webhook held
+    /// each job for its whole retry cycle, and ten overdue jobs took 17 minutes while their ntfy
+    /// alerts waited. Now it costs one cycle; a job no channel reached is tried again at the next
+    /// check.
     func deliver(_ due: [Due]) async -> [String] {
         var unreachable: Set<NotificationChannel> = []
         var reached: [String] = []
@@ -101,7 +102,7 @@ struct OverdueCheck: Sendable {
                         "overdue notification failed",
                         metadata: ["channel": "\(channel.rawValue)", "job": "\(jobKey)", "reason": "\(error)"]
                     )
-                    if error.isRetryable { unreachable.insert(channel) }
+                    if error.isUnreachable { unreachable.insert(channel) }
                 }
                 if outcome.values.contains(where: { if case .success = $0 { true } else { false } }) { reached.append(jobKey) }
             }
