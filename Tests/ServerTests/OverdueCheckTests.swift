@@ -22,6 +22,12 @@ final class OverdueCheckTests: XCTestCase {
         return String(decoding: try JSONSerialization.data(withJSONObject: report), as: UTF8.self)
     }
 
+    /// Points ntfy at the recorder on `port`, topic `od`.
+    static func configureNtfy(_ client: some TestClientProtocol, port: Int) async throws {
+        try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: #"{"url":"http://127.0.0.1:\#(port)","topic":"od"}"#)
+            .assertStatus(.ok)
+    }
+
     struct Statistics: Decodable, Equatable {
         var totalBackupConfigs, checkedBackups, overdueBackupsFound, notificationsSent: Int
     }
@@ -35,13 +41,7 @@ final class OverdueCheckTests: XCTestCase {
         let app = try await buildApplication(config)
         try await recorder.run { port in
             try await app.test(.router) { client in
-                try await client.request(
-                    .post,
-                    "/api/configuration/ntfy",
-                    as: Ignored.self,
-                    json: #"{"url":"http://127.0.0.1:\#(port)","topic":"od"}"#
-                )
-                .assertStatus(.ok)
+                try await Self.configureNtfy(client, port: port)
                 // A Success run two days ago whose Duplicati expected the next one a day later.
                 let begin = Date(timeIntervalSince1970: Double(now) / 1000 - 2 * 86_400)
                 let report = try Self.scheduledReport(begin: begin, next: "20251119T120000Z")
@@ -95,13 +95,7 @@ final class OverdueCheckTests: XCTestCase {
         let silent = try await SilentServer()
         try await recorder.run { port in
             try await app.test(.router) { client in
-                try await client.request(
-                    .post,
-                    "/api/configuration/ntfy",
-                    as: Ignored.self,
-                    json: #"{"url":"http://127.0.0.1:\#(port)","topic":"od"}"#
-                )
-                .assertStatus(.ok)
+                try await Self.configureNtfy(client, port: port)
                 try await client.request(
                     .post,
                     "/api/configuration/webhook",
