@@ -17,7 +17,7 @@ extension MetricsTests {
                 XCTAssertEqual(result.status, .ok, path)
                 XCTAssertEqual(result.headers[.cacheControl], "no-store")
                 XCTAssertEqual(result.envelope.status, "success")
-                XCTAssertEqual(result.dataKeys, ["system", "application", "store", "backups"])
+                XCTAssertEqual(result.dataKeys, ["system", "application", "store", "backups", "notifications"])
                 let metrics = try result.data()
 
                 // 3 jobs, 1 whose latest run succeeded; 2 runs began in the last 24 hours.

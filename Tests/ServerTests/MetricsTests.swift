@@ -58,6 +58,15 @@ final class MetricsTests: XCTestCase {
             # HELP duplistatus_overdue_backups Jobs whose next run is overdue now.
             # TYPE duplistatus_overdue_backups gauge
             duplistatus_overdue_backups 1
+            # HELP duplistatus_notifications_sent_total Notifications delivered on a channel since the server started.
+            # TYPE duplistatus_notifications_sent_total counter
+            duplistatus_notifications_sent_total 0
+            # HELP duplistatus_notifications_failed_total Notifications that failed on a channel after their retries, since the server started.
+            # TYPE duplistatus_notifications_failed_total counter
+            duplistatus_notifications_failed_total 0
+            # HELP duplistatus_notifications_dropped_total Runs dropped from the full notification queue since the server started.
+            # TYPE duplistatus_notifications_dropped_total counter
+            duplistatus_notifications_dropped_total 0
             # HELP duplistatus_backup_last_status Status of the latest run: 0 success, 1 warning, 2 error, 3 fatal, 4 unknown.
             # TYPE duplistatus_backup_last_status gauge
             duplistatus_backup_last_status{server="alpha",backup="Files",server_id="srv-a"} 0
@@ -116,10 +125,12 @@ final class MetricsTests: XCTestCase {
                     [
                         "duplistatus_servers 0", "duplistatus_backup_jobs 0", "duplistatus_backup_runs_stored 0",
                         "duplistatus_backup_success_rate 0", "duplistatus_overdue_backups 0",
+                        "duplistatus_notifications_sent_total 0", "duplistatus_notifications_failed_total 0",
+                        "duplistatus_notifications_dropped_total 0",
                     ]
                 )
                 // Every per-job family is still declared, so dashboards find it before the first upload.
-                XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count, 12)
+                XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count, 15)
                 XCTAssertTrue(text.contains("# TYPE duplistatus_backup_overdue gauge\n"))
             }
             try await client.execute(uri: "/metrics", method: .post) { response in
