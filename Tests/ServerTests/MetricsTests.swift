@@ -64,7 +64,7 @@ final class MetricsTests: XCTestCase {
             # HELP duplistatus_notifications_failed_total Notifications that failed on a channel after their retries, since the server started.
             # TYPE duplistatus_notifications_failed_total counter
             duplistatus_notifications_failed_total 0
-            # HELP duplistatus_notifications_dropped_total Runs dropped from the full notification queue since the server started.
+            # HELP duplistatus_notifications_dropped_total Notifications dropped from a channel's full queue since the server started.
             # TYPE duplistatus_notifications_dropped_total counter
             duplistatus_notifications_dropped_total 0
             # HELP duplistatus_backup_last_status Status of the latest run: 0 success, 1 warning, 2 error, 3 fatal, 4 unknown.

@@ -223,6 +223,43 @@ final class NotificationDeliveryTests: XCTestCase {
         await silent.close()
     }
 
+    /// A channel that hangs delays only its own deliveries: ntfy has every run's warning while the
+    /// webhook still waits for its first answer. Once the webhook's retries have failed on the
+    /// network, each later run gets one attempt there instead of the whole cycle.
+    func testAHangingChannelDelaysNoOtherChannel() async throws {
+        let recorder = RecordingHTTPServer()
+        let silent = try await SilentServer()
+        let app = try await buildApplication(config(attempts: 3, timeout: 1))
+        try await recorder.run { port in
+            try await app.test(.router) { client in
+                let ntfy = #"{"url":"http://127.0.0.1:\#(port)/","topic":"lanes"}"#
+                try await client.request(.post, "/api/configuration/ntfy", as: Ignored.self, json: ntfy).assertStatus(.ok)
+                let hook = #"{"url":"http://127.0.0.1:\#(silent.port)/hook"}"#
+                try await client.request(.put, "/api/configuration/webhook", as: Ignored.self, json: hook).assertStatus(.ok)
+                for offset in 0..<3 {
+                    let report = try Self.errorReport(offset: offset * 60)
+                    try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.created)
+                }
+                let received = try await recorder.waitFor(3)
+                XCTAssertEqual(received.count, 3)
+                // One run at a time over both channels, the second run's ntfy post waited for the
+                // first run's three webhook attempts.
+                XCTAssertLessThanOrEqual(silent.connections, 2, "ntfy waited for the webhook's retries")
+                let deadline = Date().addingTimeInterval(20)
+                var metrics = ""
+                while Date() < deadline {
+                    metrics = try await client.execute(uri: "/api/metrics", method: .get) { String(buffer: $0.body) }
+                    if metrics.contains(#""failed":3,"#) { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                XCTAssertTrue(metrics.contains(#""notifications":{"dropped":0,"failed":3,"#), metrics)
+                XCTAssertTrue(metrics.contains(#""sent":3}"#), metrics)
+                XCTAssertEqual(silent.connections, 5, "three attempts for the first run, then one for each other run")
+            }
+        }
+        await silent.close()
+    }
+
     /// A shutdown does not wait for a channel that hangs, and the runs still queued are counted
     /// in the log rather than dropped without a word.
     func testAShutdownSaysHowManyQueuedNotificationsItLeaves() async throws {
@@ -239,7 +276,7 @@ final class NotificationDeliveryTests: XCTestCase {
         XCTAssertTrue(ServerProcess.wait(seconds: 10) { silent.connections > 0 })
         XCTAssertEqual(server.stop(), 0)
         let log = server.output.text
-        XCTAssertTrue(log.contains("shutting down: queued notifications not sent") && log.contains("runs=4 "), log)
+        XCTAssertTrue(log.contains("shutting down: queued notifications not sent") && log.contains("notifications=4 "), log)
         XCTAssertTrue(log.contains("Cancelled: the server is stopping"), log)
         await silent.close()
     }

@@ -65,7 +65,7 @@ final class NotificationTemplateTests: XCTestCase {
     }
 
     func testTheQueueIsBoundedAndDropsTheOldest() async throws {
-        let (notifier, store) = try makeNotifier("queue")
+        let (notifier, store) = try await makeNotifier("queue")
         let run = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
         for _ in 0..<(NewRunNotifier.capacity + 50) { notifier.enqueue(run) }
         XCTAssertEqual(notifier.queuedRuns, 150)
@@ -74,7 +74,7 @@ final class NotificationTemplateTests: XCTestCase {
     }
 
     func testOnlyRunsTheirJobAsksToBeNotifiedOfAreQueued() async throws {
-        let (notifier, store) = try makeNotifier("queue-settings")
+        let (notifier, store) = try await makeNotifier("queue-settings")
         let backups = notifier.delivery.backups
         let success = try ReportParsing.run(Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
         let error = try ReportParsing.run(Fixtures.bytes("synthetic-backup-error-2.1.0.5.json"))
@@ -98,8 +98,9 @@ final class NotificationTemplateTests: XCTestCase {
         await store.close()
     }
 
-    /// A notifier over a fresh store (which the caller closes), with the live delivery clients.
-    private func makeNotifier(_ name: String) throws -> (NewRunNotifier, FlatStore) {
+    /// A notifier over a fresh store (which the caller closes) with ntfy configured, and the live
+    /// delivery clients (its worker is not started: nothing is sent).
+    private func makeNotifier(_ name: String) async throws -> (NewRunNotifier, FlatStore) {
         let directory = TestDataDirectory.make(name, for: self)
         let store = try FlatStore.open(StoreOptions.duplistatus(directory: directory), schema: .duplistatus)
         let holder = StoreHolder(store)
@@ -110,6 +111,7 @@ final class NotificationTemplateTests: XCTestCase {
             mail: LiveSMTPClient(),
             clock: SystemClock()
         )
+        try await delivery.backups.saveConfiguration(.ntfy, NtfyConfiguration(url: "http://127.0.0.1:9/", topic: "queue"))
         return (NewRunNotifier(delivery: delivery, logger: Logger(label: "test")), store)
     }
 }

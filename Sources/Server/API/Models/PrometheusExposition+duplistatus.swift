@@ -36,7 +36,7 @@ extension PrometheusExposition {
         )
         document.family(
             "duplistatus_notifications_dropped_total",
-            help: "Runs dropped from the full notification queue since the server started.",
+            help: "Notifications dropped from a channel's full queue since the server started.",
             type: "counter",
             value: .int(Int64(deliveries.dropped))
         )

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What notification delivery did since the server started: deliveries per channel that succeeded
-/// or failed, runs dropped from the full queue, and the last failure, for `/api/metrics`,
+/// or failed, deliveries dropped from a full queue, and the last failure, for `/api/metrics`,
 /// `/metrics` and the settings page. A failure is otherwise only in the log.
 final class DeliveryRecord: Sendable {
     /// The figures at one moment.
@@ -20,7 +20,7 @@ final class DeliveryRecord: Sendable {
         var sent = 0
         /// Deliveries that failed after their retries.
         var failed = 0
-        /// Runs dropped from the full queue before delivery.
+        /// Deliveries dropped from a channel's full queue (a run on two channels counts twice).
         var dropped = 0
         /// The most recent failure, if any.
         var lastFailure: Failure?
@@ -44,7 +44,7 @@ final class DeliveryRecord: Sendable {
         }
     }
 
-    /// Counts a run dropped from the full queue.
+    /// Counts a delivery dropped from a channel's full queue.
     func noteDropped() {
         figures.withLock { $0.dropped += 1 }
     }
