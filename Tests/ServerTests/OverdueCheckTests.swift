@@ -83,7 +83,8 @@ final class OverdueCheckTests: XCTestCase {
 
     /// A webhook that hangs costs one overdue check one retry cycle, not one per job: it is not
     /// tried again in that check once a group of jobs found it unreachable, and ntfy still
-    /// receives every job's alert. One job at a time, the 20 jobs made 40 attempts at it.
+    /// receives every job's alert. One job at a time, the 20 jobs made 40 attempts at it. E-mail
+    /// opens two SMTP sessions at a time (mail providers limit them), not eight.
     func testAHangingChannelIsNotRetriedForEveryOverdueJob() async throws {
         let now = ReportTimestamp.parseISO("2025-11-20T12:00:00Z")!.epochMilliseconds
         var config = TestDataDirectory.config(TestDataDirectory.make("overdue-hang", for: self))
@@ -93,9 +94,13 @@ final class OverdueCheckTests: XCTestCase {
         let app = try await buildApplication(config)
         let recorder = RecordingHTTPServer()
         let silent = try await SilentServer()
+        let silentMail = try await SilentServer()
         try await recorder.run { port in
             try await app.test(.router) { client in
                 try await Self.configureNtfy(client, port: port)
+                let email =
+                    #"{"host":"127.0.0.1","port":\#(silentMail.port),"connectionType":"plain","mailto":"a@example.org","fromAddress":"d@example.org"}"#
+                try await client.request(.post, "/api/configuration/email", as: Ignored.self, json: email).assertStatus(.ok)
                 try await client.request(
                     .post,
                     "/api/configuration/webhook",
@@ -116,9 +121,11 @@ final class OverdueCheckTests: XCTestCase {
                 XCTAssertEqual(Set(received.map(\.body)).count, 20)
                 XCTAssertGreaterThan(silent.connections, 0)
                 XCTAssertLessThanOrEqual(silent.connections, OverdueCheck.jobsAtOnce * 2, "the hanging webhook was tried for every job")
+                XCTAssertEqual(silentMail.connections, OverdueCheck.mailsAtOnce, "SMTP sessions at once, then none for the silent server")
             }
         }
         await silent.close()
+        await silentMail.close()
     }
 
     /// The machine id of the real sample.

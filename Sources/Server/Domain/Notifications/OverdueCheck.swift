@@ -70,51 +70,69 @@ struct OverdueCheck: Sendable {
         var channels: [NotificationChannel]
     }
 
-    /// How many jobs' notifications are sent at once.
+    /// How many jobs' notifications one HTTP channel (ntfy, webhook) takes at once.
     static let jobsAtOnce = 8
+    /// How many e-mails are sent at once: mail providers limit concurrent SMTP sessions (some to
+    /// three a mailbox) and answer more with 421, which would lose those jobs' alerts until the
+    /// next check.
+    static let mailsAtOnce = 2
 
-    /// Sends `due` a few jobs at a time; the keys of the jobs that reached at least one channel.
+    /// Sends `due` on each channel independently, a few jobs at a time; the keys of the jobs that
+    /// reached at least one channel, in `due`'s order.
     ///
     /// A channel that could not be reached after its retries (unknown name, nothing listening, no
     /// answer in time) is not tried again in this check: one at a time, a hanging webhook held
     /// each job for its whole retry cycle, and ten overdue jobs took 17 minutes while their ntfy
-    /// alerts waited. Now it costs one cycle; a job no channel reached is tried again at the next
-    /// check.
+    /// alerts waited. Now it costs one cycle, and the other channels do not wait for it; a job no
+    /// channel reached is tried again at the next check.
     func deliver(_ due: [Due]) async -> [String] {
-        var unreachable: Set<NotificationChannel> = []
-        var reached: [String] = []
-        for start in stride(from: 0, to: due.count, by: Self.jobsAtOnce) {
-            let group = due[start..<min(start + Self.jobsAtOnce, due.count)]
-            let skipped = unreachable
-            let outcomes = await withTaskGroup(of: (String, NotificationDelivery.Outcome).self) { tasks in
+        let reached = await withTaskGroup(of: Set<String>.self) { lanes in
+            for channel in NotificationChannel.allCases {
+                let items = due.filter { $0.channels.contains(channel) }
+                guard !items.isEmpty else { continue }
+                lanes.addTask { await deliver(items, on: channel, atOnce: channel == .email ? Self.mailsAtOnce : Self.jobsAtOnce) }
+            }
+            var reached: Set<String> = []
+            for await keys in lanes { reached.formUnion(keys) }
+            return reached
+        }
+        return due.map(\.jobKey).filter(reached.contains)
+    }
+
+    /// Sends `items` on `channel`, `atOnce` at a time, until done or the channel proves unreachable;
+    /// the keys of the jobs it reached.
+    private func deliver(_ items: [Due], on channel: NotificationChannel, atOnce: Int) async -> Set<String> {
+        var reached: Set<String> = []
+        for start in stride(from: 0, to: items.count, by: atOnce) {
+            let group = items[start..<min(start + atOnce, items.count)]
+            let outcomes = await withTaskGroup(of: (String, Result<Void, DeliveryError>?).self) { tasks in
                 for item in group {
-                    let channels = item.channels.filter { !skipped.contains($0) }
-                    guard !channels.isEmpty else { continue }
-                    tasks.addTask { (item.jobKey, await delivery.deliver(item.notification, on: channels, retry: retry)) }
+                    tasks.addTask { (item.jobKey, await delivery.deliver(item.notification, on: [channel], retry: retry)[channel]) }
                 }
-                var outcomes: [(String, NotificationDelivery.Outcome)] = []
+                var outcomes: [(String, Result<Void, DeliveryError>?)] = []
                 for await outcome in tasks { outcomes.append(outcome) }
                 return outcomes
             }
-            for (jobKey, outcome) in outcomes {
-                for case (let channel, .failure(let error)) in outcome {
+            var unreachable = false
+            for (jobKey, result) in outcomes {
+                switch result {
+                case .success: reached.insert(jobKey)
+                case .failure(let error):
                     logger.warning(
                         "overdue notification failed",
                         metadata: ["channel": "\(channel.rawValue)", "job": "\(jobKey)", "reason": "\(error)"]
                     )
-                    if error.isUnreachable { unreachable.insert(channel) }
+                    if error.isUnreachable { unreachable = true }
+                case nil: break
                 }
-                if outcome.values.contains(where: { if case .success = $0 { true } else { false } }) { reached.append(jobKey) }
             }
-            let newlyUnreachable = unreachable.subtracting(skipped)
-            if !newlyUnreachable.isEmpty && start + Self.jobsAtOnce < due.count {
+            let left = items.count - start - group.count
+            if unreachable && left > 0 {
                 logger.warning(
                     "channel not tried again in this overdue check",
-                    metadata: [
-                        "channels": "\(newlyUnreachable.map(\.rawValue).sorted().joined(separator: ","))",
-                        "jobsLeft": "\(due.count - start - Self.jobsAtOnce)",
-                    ]
+                    metadata: ["channel": "\(channel.rawValue)", "jobsLeft": "\(left)"]
                 )
+                break
             }
         }
         return reached
