@@ -34,8 +34,8 @@ struct FleetFigures: Sendable, Equatable {
         self.servers = servers
         self.jobs = jobs.count
         self.runs = runs
-        backupSize = jobs.reduce(0) { $0 + $1.lastRun.fileSize }
-        storageUsed = jobs.reduce(0) { $0 + $1.lastRun.storageSize }
+        backupSize = jobs.saturatingSum(\.lastRun.fileSize)
+        storageUsed = jobs.saturatingSum(\.lastRun.storageSize)
         uploadedSize = totals.uploadedSize
         latestStatuses = StatusTally(jobs.map(\.lastRun.status))
         lastBackupEnd = jobs.map(\.lastRun.endTime).max()
@@ -45,8 +45,8 @@ struct FleetFigures: Sendable, Equatable {
         for serverJobs in Dictionary(grouping: jobs, by: \.serverId).values {
             guard let newest = serverJobs.map(\.lastRun.beginTime).max() else { continue }
             for job in serverJobs where job.lastRun.beginTime == newest {
-                storage += job.lastRun.storageSize
-                source += job.lastRun.fileSize
+                storage = storage.saturatingAdding(job.lastRun.storageSize)
+                source = source.saturatingAdding(job.lastRun.fileSize)
             }
         }
         newestRunsStorageUsed = storage

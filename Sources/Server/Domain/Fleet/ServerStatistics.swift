@@ -16,10 +16,10 @@ struct ServerStatistics: Sendable, Equatable {
     /// Figures over `runs` (oldest first) and the latest state of `jobs`.
     init(runs: [RunSummary], jobs: [JobState]) {
         self.runs = StatusTally(runs.map(\.status))
-        totalUploadedSize = runs.reduce(0) { $0 + $1.uploadedSize }
+        totalUploadedSize = runs.saturatingSum(\.uploadedSize)
         lastBackupSize = runs.last?.fileSize ?? 0
-        totalStorageUsed = jobs.reduce(0) { $0 + $1.lastRun.storageSize }
-        availableVersions = jobs.reduce(0) { $0 + Int64($1.lastRun.versions) }
+        totalStorageUsed = jobs.saturatingSum(\.lastRun.storageSize)
+        availableVersions = jobs.saturatingSum { Int64($0.lastRun.versions) }
         guard !runs.isEmpty else { return }
         let mean = runs.reduce(0) { $0 + $1.durationSeconds } / Double(runs.count)
         averageDurationSeconds = (mean * 100).rounded() / 100

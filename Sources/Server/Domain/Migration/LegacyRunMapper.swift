@@ -23,6 +23,15 @@ enum LegacyRunMapper {
         "known_file_size", "last_backup_date", "backup_list_count", "reported_quota_error", "reported_quota_warning",
     ]
 
+    /// The columns read as counts or sizes, each bounded by `ParsedRun.largestFigure`.
+    static let figureColumns = [
+        "examined_files", "size", "uploaded_size", "known_file_size", "backup_list_count", "warnings", "errors",
+        "warnings_actual_length", "errors_actual_length", "messages_actual_length", "bytes_downloaded", "added_files",
+        "deleted_files", "modified_files", "opened_files", "not_processed_files", "too_large_files", "files_with_error",
+        "added_folders", "deleted_folders", "modified_folders", "added_symlinks", "deleted_symlinks", "modified_symlinks",
+        "size_of_added_files", "size_of_modified_files", "size_of_opened_files",
+    ]
+
     /// The run of `row`; `serverName` is the name of its server row.
     static func map(_ row: LegacyRow, serverName: String?) -> Result<ParsedRun, Problem> {
         let rowId = row.text("id") ?? "?"
@@ -41,6 +50,14 @@ enum LegacyRunMapper {
             return .failure(Problem(rowId: rowId, reason: "a log array (messages/warnings/errors_array) is not a JSON array of strings"))
         }
         let duration = row.double("duration_seconds")
+        guard duration.isFinite, abs(duration) < ParsedRun.longestDurationSeconds else {
+            return .failure(Problem(rowId: rowId, reason: "duration_seconds \(duration) is out of range"))
+        }
+        // A damaged or hand-edited database can hold any number; one beyond the bound would make
+        // the fleet's totals overflow.
+        if let column = figureColumns.first(where: { row.int($0).magnitude > ParsedRun.largestFigure.magnitude }) {
+            return .failure(Problem(rowId: rowId, reason: "\(column) \(row.int(column)) is larger than any backup"))
+        }
         let logs = logs(messages: messages, warnings: warnings, errors: errors)
         let counts = (warnings: row.int("warnings_actual_length"), errors: row.int("errors_actual_length"))
         let reported = row.text("parsed_result").flatMap(ParsedRun.Status.init(loose:)) ?? .unknown

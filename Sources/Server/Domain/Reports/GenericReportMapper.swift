@@ -155,7 +155,7 @@ extension ReportFieldReader {
             report(key, .wrongType(expected: "a number of seconds", got: value.typeName))
             return nil
         }
-        guard number >= 0, number < 1e10 else {
+        guard number >= 0, number < ParsedRun.longestDurationSeconds else {
             report(key, .invalid("is out of range (\(number))"), hint: "give the duration in seconds")
             return nil
         }

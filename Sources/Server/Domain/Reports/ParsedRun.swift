@@ -2,6 +2,13 @@
 /// log lines and everything else the sender wrote, so nothing received is thrown away.
 /// Times are epoch milliseconds (UTC) in memory and ISO 8601 text in the stored body; sizes are bytes.
 package struct ParsedRun: Codable, Sendable, Equatable {
+    /// The largest count or size a run may hold: 2^53 − 1, beyond any real backup (8 PiB) and the
+    /// largest whole number a JavaScript client reads exactly. Totals sum such figures over every
+    /// job, and a bound far below 64 bits keeps them from overflowing.
+    static let largestFigure: Int64 = (1 << 53) - 1
+    /// The longest run a report may claim, in seconds (about 317 years).
+    static let longestDurationSeconds: Double = 1e10
+
     /// The run's stable id, `RunIdentity.runId(serverId:backupName:beginTime:)`.
     var id: String
     var serverId: String

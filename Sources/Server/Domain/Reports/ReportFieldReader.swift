@@ -74,7 +74,8 @@ struct ReportFieldReader {
         return value.isNull ? nil : value
     }
 
-    /// A whole number; absent or null gives nil. Negative values are refused unless allowed.
+    /// A whole number; absent or null gives nil. Negative values are refused unless allowed, and
+    /// so are counts and sizes above `ParsedRun.largestFigure`.
     mutating func integer(_ key: String, allowNegative: Bool = false) -> Int64? {
         guard let value = value(key) else { return nil }
         guard let number = value.int64Value else {
@@ -87,6 +88,10 @@ struct ReportFieldReader {
         }
         if number < 0, !allowNegative {
             report(key, .invalid("is negative (\(number))"))
+            return nil
+        }
+        if number > ParsedRun.largestFigure, !allowNegative {
+            report(key, .invalid("is larger than \(ParsedRun.largestFigure), the largest count or size kept (\(number))"))
             return nil
         }
         return number

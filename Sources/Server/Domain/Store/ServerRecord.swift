@@ -55,9 +55,13 @@ struct FleetTotals: Sendable, Equatable {
     var uploadedSize: Int64 = 0
 
     /// Moves the totals from a run's old summary to its new one.
+    ///
+    /// Wrapping arithmetic: exact whenever the true total fits in 64 bits (removing a run takes
+    /// back exactly what adding it added), and never a trap while a store is opened, whatever
+    /// figures an older version stored.
     mutating func apply(_ change: RecordChange<RunSummary>) {
-        if let old = change.old { uploadedSize -= old.uploadedSize }
-        if let new = change.new { uploadedSize += new.uploadedSize }
+        if let old = change.old { uploadedSize &-= old.uploadedSize }
+        if let new = change.new { uploadedSize &+= new.uploadedSize }
     }
 }
 

@@ -96,9 +96,10 @@ enum ChartThinning {
             let group = points[start..<min(start + size, points.count)]
             var merged = group[group.endIndex - 1]
             merged.bucketStart = group[group.startIndex].bucketStart
-            merged.uploadedSize = group.reduce(0) { $0 + $1.uploadedSize }
-            merged.durationTicks = group.reduce(0) { $0 + $1.durationTicks }
-            merged.runs = group.reduce(0) { $0 + $1.runs }
+            // Wrapping, as the chart points' own sums (ChartPoint).
+            merged.uploadedSize = group.reduce(0) { $0 &+ $1.uploadedSize }
+            merged.durationTicks = group.reduce(0) { $0 &+ $1.durationTicks }
+            merged.runs = group.reduce(0) { $0 &+ $1.runs }
             return merged
         }
     }

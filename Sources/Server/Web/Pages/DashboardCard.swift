@@ -81,9 +81,9 @@ struct DashboardCard: Sendable, Equatable {
         searchText = ([server.name, server.alias, server.id, server.serverUrl] + entry.jobs.map(\.backupName))
             .joined(separator: " ").lowercased()
         lastRunTime = entry.jobs.map(\.lastRun.endTime).max() ?? 0
-        files = DisplayFormat.count(entry.jobs.reduce(0) { $0 + $1.lastRun.fileCount })
-        size = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.fileSize })
-        storage = DisplayFormat.bytes(entry.jobs.reduce(0) { $0 + $1.lastRun.storageSize })
+        files = DisplayFormat.count(entry.jobs.saturatingSum(\.lastRun.fileCount))
+        size = DisplayFormat.bytes(entry.jobs.saturatingSum(\.lastRun.fileSize))
+        storage = DisplayFormat.bytes(entry.jobs.saturatingSum(\.lastRun.storageSize))
         lastAge = entry.jobs.isEmpty ? "—" : DisplayFormat.shortAge(lastRunTime, now: now)
     }
 }
