@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import XCTest
@@ -251,14 +252,14 @@ final class AccessTests: XCTestCase {
         try await withServer { client in
             let form = "password=\(Self.password.replacingOccurrences(of: " ", with: "+"))&next=%2F"
             var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-            headers[PagesController.fetchSite] = "cross-site"
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
             for _ in 0..<(LoginThrottle.maximumFailures + 1) {
                 let refused = try await Self.send(client, .post, "/login", headers: headers, body: form)
                 XCTAssertEqual(refused.status, .forbidden)
                 XCTAssertTrue(refused.headers[values: .setCookie].isEmpty)
             }
             // None of them counted: this browser's own page still signs in.
-            headers[PagesController.fetchSite] = "same-origin"
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
             try await Self.expect(.seeOther, client, .post, "/login", headers: headers, body: form)
         }
     }

@@ -1,5 +1,6 @@
 import FlatStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import XCTest
@@ -164,6 +165,41 @@ final class HTTPConventionsTests: XCTestCase {
             try await client.execute(uri: "/api/health", method: .options, headers: [.origin: "https://evil.example"]) {
                 XCTAssertEqual($0.status, .noContent)
                 XCTAssertNil($0.headers[.accessControlAllowOrigin])
+            }
+            // Every answer varies by Origin, granted or not: a cache must not hand the one
+            // without a grant to the listed origin.
+            for origin in ["https://evil.example", nil] {
+                let headers: HTTPFields = origin.map { [.origin: $0] } ?? [:]
+                try await client.execute(uri: "/api/health", method: .get, headers: headers) {
+                    XCTAssertNil($0.headers[.accessControlAllowOrigin])
+                    XCTAssertTrue($0.headers[values: .vary].contains("Origin"), "\(origin ?? "no origin")")
+                }
+            }
+        }
+    }
+
+    /// Without a password anyone may write, and CORS allows every origin; still, a page on another
+    /// site that a person on the LAN opened may not change data, unless its origin is listed.
+    func testAnotherSitesPageMayNotWriteUnlessListed() async throws {
+        let report = try Fixtures.realSample(RealReports.sampleName)
+        let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
+        for (origins, allowed) in [(["*"], false), (["https://ok.example"], true)] {
+            dataDirectory = TestDataDirectory.make("cross-site-\(allowed)", for: self)
+            let app = try await buildApplication(config(allowedOrigins: origins))
+            try await app.test(.router) { client in
+                let crossSite: HTTPFields = [.origin: "https://ok.example", fetchSite: "cross-site", .contentType: "application/json"]
+                try await client.execute(uri: "/api/upload", method: .post, headers: crossSite, body: ByteBuffer(bytes: report)) {
+                    XCTAssertEqual($0.status, allowed ? .created : .forbidden, "\(origins)")
+                    if !allowed { XCTAssertTrue(String(buffer: $0.body).contains("--allowed-origins"), String(buffer: $0.body)) }
+                }
+                // Reads from anywhere, and the server's own pages' writes, go on.
+                try await client.execute(uri: "/api/summary", method: .get, headers: [fetchSite: "cross-site"]) {
+                    XCTAssertEqual($0.status, .ok)
+                }
+                let sameOrigin: HTTPFields = [fetchSite: "same-origin", .contentType: "application/json"]
+                try await client.execute(uri: "/api/upload", method: .post, headers: sameOrigin, body: ByteBuffer(bytes: report)) {
+                    XCTAssertEqual($0.status, allowed ? .ok : .created, "a duplicate where the first was stored")
+                }
             }
         }
     }

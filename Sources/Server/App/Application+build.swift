@@ -68,6 +68,7 @@ func buildRouter(
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())
+    router.add(middleware: CrossSiteWriteMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: BodyLimitMiddleware(maxBytes: config.maxBodyBytes, archiveBytes: config.maxArchiveBytes))
     // Inside the envelope: a path no route took is an HTML page unless it is under /api or /metrics.
     router.add(middleware: PageNotFoundMiddleware(templates: templates))

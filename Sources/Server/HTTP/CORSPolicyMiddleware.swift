@@ -46,9 +46,9 @@ struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers.append(HTTPFields.Element(name: .accessControlAllowOrigin, value: "*"))
             return
         }
+        // The answer depends on the Origin header, granted or not, so shared caches must key on it.
+        headers.append(HTTPFields.Element(name: .vary, value: "Origin"))
         guard let origin, allowedOrigins.contains(origin) else { return }
         headers.append(HTTPFields.Element(name: .accessControlAllowOrigin, value: origin))
-        // The answer depends on the Origin header, so shared caches must key on it.
-        headers.append(HTTPFields.Element(name: .vary, value: "Origin"))
     }
 }

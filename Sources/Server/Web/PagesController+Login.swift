@@ -28,8 +28,6 @@ struct LoginForm: Decodable, Sendable {
 }
 
 extension PagesController {
-    /// Where a request comes from, as browsers say (`same-origin`, `cross-site`, …).
-    static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
     /// The scheme a reverse proxy was reached by.
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
@@ -55,7 +53,7 @@ extension PagesController {
         let next = Self.safeNext(form.next)
         // Another site's page may not post here: it could lock this browser's address out with
         // wrong passwords, or sign it in unasked. Browsers say where a request comes from.
-        guard request.headers[Self.fetchSite]?.lowercased() != "cross-site" else {
+        guard !request.isCrossSite else {
             return templates.page("login", LoginPage(next: next, problem: "Sign in from this server's own page."), status: .forbidden)
         }
         let address = context.clientNetwork
