@@ -26,6 +26,38 @@ final class ReportRejectionTests: XCTestCase {
         XCTAssertTrue(rejection.message.contains("%backup-name%"), rejection.message)
     }
 
+    /// Ids appear in URL paths and names on every page: "..", control characters and names of
+    /// megabytes are refused with the field named.
+    func testIdsAndNamesThatPagesCannotShowAreRefused() throws {
+        let cases: [(String, Any, String)] = [
+            ("machine-id", "..", "Extra.machine-id is '..', which a URL path cannot hold"),
+            ("machine-id", String(repeating: "f", count: 201), "Extra.machine-id is longer than 200 bytes"),
+            ("machine-id", "abc\u{7}", "Extra.machine-id contains a control character"),
+            ("machine-name", "NAS\u{0}HOME", "Extra.machine-name contains a control character"),
+            ("backup-name", String(repeating: "n", count: 1_001), "Extra.backup-name is longer than 1000 characters"),
+        ]
+        for (field, value, expected) in cases {
+            let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+                var extra = report["Extra"] as? [String: Any] ?? [:]
+                extra[field] = value
+                report["Extra"] = extra
+            }
+            let rejection = try ReportParsing.rejection(body)
+            XCTAssertEqual(rejection.missingFields, ["Extra.\(field)"], expected)
+            XCTAssertTrue(rejection.message.contains(expected), rejection.message)
+        }
+        let generic = #"{"server":{"id":".","name":"s"},"backup":{"name":"b\u0000","status":"success","startTime":"2025-01-01T00:00:00Z"}}"#
+        XCTAssertEqual(try ReportParsing.rejection(bytes(generic)).missingFields, ["server.id", "backup.name"])
+        // A name as long as allowed, in any script, is kept.
+        let long = String(repeating: "名", count: 1_000)
+        let kept = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            var extra = report["Extra"] as? [String: Any] ?? [:]
+            extra["backup-name"] = long
+            report["Extra"] = extra
+        }
+        XCTAssertEqual(try ReportParsing.run(kept).backupName, long)
+    }
+
     func testAMachineKnownOnlyByNameGetsAnIdFromIt() throws {
         // A custom --send-http-message can keep %machine-name% and drop %machine-id%.
         let body = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in

@@ -86,10 +86,16 @@ final class ServerAdminTests: XCTestCase {
             AdminFleet.assertError(result, .badRequest, "ValidationError", "Field 'alias' must be a string")
             result = try await AdminFleet.send(client, .put, path, json: #"{"note":true}"#)
             AdminFleet.assertError(result, .badRequest, "ValidationError", "Field 'note' must be a string")
-            for url in ["ftp://files.local", "alpha.local:8200", "http://", "not a url"] {
+            for url in ["ftp://files.local", "alpha.local:8200", "http://", "not a url", "http://admin:pw@alpha.local:8200"] {
                 result = try await AdminFleet.send(client, .patch, path, json: #"{"alias":"x","serverUrl":"\#(url)"}"#)
                 AdminFleet.assertError(result, .badRequest, "ValidationError", "'serverUrl' must be an http:// or https:// URL")
             }
+            // The page's form limits, also for other clients: pages and /metrics repeat them.
+            let long = String(repeating: "a", count: 201)
+            result = try await AdminFleet.send(client, .patch, path, json: #"{"alias":"\#(long)"}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "Field 'alias' must be at most 200 characters")
+            result = try await AdminFleet.send(client, .patch, path, json: #"{"note":"\#(String(repeating: long, count: 10))"}"#)
+            AdminFleet.assertError(result, .badRequest, "ValidationError", "Field 'note' must be at most 2000 characters")
             result = try await AdminFleet.send(client, .patch, path, json: "[1,2]")
             AdminFleet.assertError(result, .badRequest, "ValidationError", "must be an object")
             result = try await AdminFleet.send(client, .patch, path, json: #"{"alias":"#)

@@ -89,8 +89,8 @@ struct UploadController: Sendable {
     /// `Docs+Photos` must not become a new job `Docs Photos` (a space is `%20`).
     static func naming(_ request: Request) throws -> UploadNaming {
         let query = ReadQuery(request, plusIsLiteral: true)
-        if let id = query.text("serverId"), !RunIdentity.isUsableServerId(id) {
-            throw APIError(.validation, "Query parameter 'serverId' must not contain ':' or '/'", details: ["parameter": .string("serverId")])
+        if let id = query.text("serverId"), let problem = RunIdentity.serverIdProblem(id) {
+            throw APIError(.validation, "Query parameter 'serverId' \(problem)", details: ["parameter": .string("serverId")])
         }
         for name in ["serverName", "serverId", "backupName"] {
             guard let value = query.text(name) else { continue }

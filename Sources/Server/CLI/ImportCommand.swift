@@ -53,8 +53,8 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         if let url, UploadClient(url: url) == nil { throw ValidationError("--url must be an http:// or https:// address") }
         if url != nil, data.dataDirectory != nil { throw ValidationError("--url and --data-dir exclude each other") }
-        if let serverId, !RunIdentity.isUsableServerId(serverId) {
-            throw ValidationError("--server-id must not contain ':' or '/'")
+        if let serverId, let problem = RunIdentity.serverIdProblem(serverId) {
+            throw ValidationError("--server-id \(problem)")
         }
     }
 

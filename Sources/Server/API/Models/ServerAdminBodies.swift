@@ -8,28 +8,37 @@ struct ServerUpdateBody: Decodable, Sendable {
     var notes: String?
     var serverUrl: String?
 
-    /// The changes to apply, trimmed; 400 when `serverUrl` is neither empty nor an http(s) URL.
+    /// The longest alias, note and URL kept, in characters (the page's form says the same):
+    /// every page and `/metrics` repeat them, so one megabyte-long alias would slow them all.
+    static let longest = (alias: 200, note: 2_000, serverUrl: 500)
+
+    /// The changes to apply, trimmed; 400 when `serverUrl` is neither empty nor an http(s) URL, or
+    /// a field is longer than `longest`.
     func changes() throws -> BackupStore.ServerChanges {
         let url = serverUrl.map { String(ReportText.trimmed($0)) }
         if let url, !url.isEmpty, !Self.isWebURL(url) {
             throw APIError(
                 .validation,
-                "Field 'serverUrl' must be an http:// or https:// URL with a host, or empty to clear it",
+                "Field 'serverUrl' must be an http:// or https:// URL with a host and no user name or password, or empty to clear it",
                 details: ["field": "serverUrl"]
             )
         }
-        return BackupStore.ServerChanges(
-            alias: alias.map { String(ReportText.trimmed($0)) },
-            note: note ?? notes,
-            serverUrl: url
-        )
+        let alias = alias.map { String(ReportText.trimmed($0)) }
+        let note = note ?? notes
+        for (field, text, limit) in [
+            ("alias", alias, Self.longest.alias), ("note", note, Self.longest.note), ("serverUrl", url, Self.longest.serverUrl),
+        ] where (text?.count ?? 0) > limit {
+            throw APIError(.validation, "Field '\(field)' must be at most \(limit) characters", details: ["field": .string(field)])
+        }
+        return BackupStore.ServerChanges(alias: alias, note: note, serverUrl: url)
     }
 
-    /// Whether `text` is an absolute http or https URL naming a host.
+    /// Whether `text` is an absolute http or https URL naming a host, without a user name or
+    /// password (the Duplicati password is kept sealed in its own field; a URL is answered as typed).
     static func isWebURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme)
         else { return false }
-        return !(url.host ?? "").isEmpty
+        return !(url.host ?? "").isEmpty && url.user == nil && url.password == nil
     }
 }
 

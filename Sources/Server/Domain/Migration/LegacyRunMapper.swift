@@ -38,6 +38,9 @@ enum LegacyRunMapper {
         guard let serverId = ReportText.nonBlank(row.text("server_id") ?? row.text("machine_id")) else {
             return .failure(Problem(rowId: rowId, reason: "it names no server (server_id/machine_id is empty)"))
         }
+        if let problem = RunIdentity.serverIdProblem(serverId) {
+            return .failure(Problem(rowId: rowId, reason: "its server id \(problem)"))
+        }
         guard let backupName = ReportText.nonBlank(row.text("backup_name")) else {
             return .failure(Problem(rowId: rowId, reason: "backup_name is empty"))
         }

@@ -17,9 +17,10 @@ package struct LegacyServer: Sendable, Equatable {
     /// True when the row holds a Duplicati password (0.8 and later), which is not imported.
     package var hasPassword: Bool
 
-    /// The server of a `servers` or `machines` row; nil without an id.
+    /// The server of a `servers` or `machines` row; nil without a usable id (its runs are then
+    /// listed as problems, naming why).
     package init?(row: LegacyRow) {
-        guard let id = ReportText.nonBlank(row.text("id")) else { return nil }
+        guard let id = ReportText.nonBlank(row.text("id")), RunIdentity.isUsableServerId(id) else { return nil }
         self.id = id
         name = ReportText.nonBlank(row.text("name")) ?? id
         alias = row.text("alias") ?? ""

@@ -70,16 +70,18 @@ enum DuplicatiReportMapper {
             root.report("Extra", .missing, hint: "Duplicati always sends it with its JSON report; send it unmodified")
         }
         // The report's own identity wins; the upload URL names what it lacks (Duplicati < 2.0.8).
-        let machineName = ReportText.nonBlank(extraReader.string("machine-name")) ?? naming.serverName
-        let backupName = ReportText.nonBlank(extraReader.string("backup-name")) ?? naming.backupName
+        let machineName = extraReader.nameField("machine-name") ?? naming.serverName
+        let backupName = extraReader.nameField("backup-name") ?? naming.backupName
         let machineId =
             ReportText.nonBlank(extraReader.string("machine-id")) ?? naming.serverId ?? machineName.map(RunIdentity.derivedServerId)
         if machineId == nil { extraReader.report("machine-id", .missing, hint: machineIdHint(naming, jobName: backupName)) }
         // Duplicati's own machine-ids are hex; a script's or an old report's may be anything.
-        if let machineId, !RunIdentity.isUsableServerId(machineId) {
-            extraReader.report("machine-id", .invalid("contains ':' or '/'"), hint: "use an id without them")
+        if let machineId, let problem = RunIdentity.serverIdProblem(machineId) {
+            extraReader.report("machine-id", .invalid(problem), hint: "use another id")
         }
-        if backupName == nil { extraReader.report("backup-name", .missing, hint: backupNameHint(naming)) }
+        if backupName == nil, !extraReader.hasProblem("backup-name") {
+            extraReader.report("backup-name", .missing, hint: backupNameHint(naming))
+        }
         let backupId = extraReader.string("backup-id")
         var extraStrings = [String: String](minimumCapacity: extraReader.source.count)
         var extraOther: ReportObject = [:]

@@ -12,11 +12,11 @@ enum GenericReportMapper {
 
         // The report's own names win; the upload URL names what it lacks.
         let reportedId = ReportText.nonBlank(server.string("id"))
-        if let reportedId, !RunIdentity.isUsableServerId(reportedId) {
-            server.report("id", .invalid("contains ':' or '/'"), hint: "use an id without them")
+        if let reportedId, let problem = RunIdentity.serverIdProblem(reportedId) {
+            server.report("id", .invalid(problem), hint: "use another id")
         }
         let givenId = reportedId ?? naming.serverId
-        let givenName = ReportText.nonBlank(server.string("name")) ?? naming.serverName
+        let givenName = server.nameField("name") ?? naming.serverName
         if givenId == nil, givenName == nil, server.problems.isEmpty {
             server.report(
                 "name",
@@ -25,12 +25,10 @@ enum GenericReportMapper {
             )
         }
         let version = server.string("version")
-        let backupName =
-            ReportText.nonBlank(backup.string("name")) ?? naming.backupName
-            ?? backup.requiredString(
-                "name",
-                hint: "name the job, e.g. \"backup\": {\"name\": \"daily\"}, or with ?backupName=daily in the upload URL"
-            )
+        let backupName = backup.nameField("name") ?? naming.backupName
+        if backupName == nil, !backup.hasProblem("name") {
+            backup.report("name", .missing, hint: "name the job, e.g. \"backup\": {\"name\": \"daily\"}, or with ?backupName=daily in the upload URL")
+        }
         let statusText = backup.requiredString("status", hint: "use success, warning, error, fatal or unknown")
         let status = statusText.flatMap(ParsedRun.Status.init(loose:))
         if let statusText, status == nil {

@@ -53,6 +53,12 @@ struct ReportFieldReader {
         path.isEmpty ? key : path + "." + key
     }
 
+    /// Whether a problem with `key` was recorded.
+    func hasProblem(_ key: String) -> Bool {
+        let field = name(key)
+        return problems.contains { $0.field == field }
+    }
+
     /// Records a problem with `key`.
     mutating func report(_ key: String, _ kind: ReportFieldProblem.Kind, hint: String? = nil) {
         problems.append(ReportFieldProblem(name(key), kind, hint: hint))
@@ -117,6 +123,29 @@ struct ReportFieldReader {
         guard let value = value(key, lossless: lossless) else { return nil }
         guard let text = value.stringValue else {
             report(key, .wrongType(expected: "a string", got: value.typeName))
+            return nil
+        }
+        return text
+    }
+
+    /// The longest server or job name kept, in Unicode scalars: every page lists the names, and one
+    /// upload with a name of megabytes made each of them megabytes long.
+    static let longestName = 1_000
+
+    /// A server or job name: nil when absent or blank; reported when longer than `longestName` or
+    /// holding a control character (which pages would carry raw).
+    mutating func nameField(_ key: String) -> String? {
+        guard let text = ReportText.nonBlank(string(key)) else { return nil }
+        var count = 0
+        for scalar in text.unicodeScalars {
+            count += 1
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                report(key, .invalid("contains a control character"), hint: "send the name as Duplicati shows it")
+                return nil
+            }
+        }
+        guard count <= Self.longestName else {
+            report(key, .invalid("is longer than \(Self.longestName) characters"))
             return nil
         }
         return text

@@ -18,12 +18,28 @@ enum RunIdentity {
         return hash.base36
     }
 
-    /// False for a server id holding ':' or '/': job keys are "<serverId>:<backup name>" (a
-    /// server's runs are found by that prefix), and ids appear in URL paths. Bytes, not
+    /// The longest server id, in UTF-8 bytes (Duplicati's machine-ids have 32).
+    static let longestServerId = 200
+
+    /// Why `id` cannot be a server id; nil when it can. Job keys are "<serverId>:<backup name>" (a
+    /// server's runs are found by that prefix) and ids appear in URL paths, so ':', '/', "." and
+    /// ".." are refused, with control characters and ids over `longestServerId` bytes. Bytes, not
     /// `Character`s: a grapheme search cost about a microsecond an upload, and a ':' that a
     /// combining mark follows must be refused as well.
+    static func serverIdProblem(_ id: some StringProtocol) -> String? {
+        let bytes = id.utf8
+        if bytes.count > longestServerId { return "is longer than \(longestServerId) bytes" }
+        if bytes.elementsEqual(".".utf8) || bytes.elementsEqual("..".utf8) { return "is '\(id)', which a URL path cannot hold" }
+        for byte in bytes {
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "/") { return "contains ':' or '/'" }
+            if byte < 0x20 || byte == 0x7F { return "contains a control character" }
+        }
+        return nil
+    }
+
+    /// Whether `id` can be a server id (`serverIdProblem`).
     static func isUsableServerId(_ id: some StringProtocol) -> Bool {
-        !id.utf8.contains { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") }
+        serverIdProblem(id) == nil
     }
 
     /// The server id for a generic-format report that names its server but gives no id:
