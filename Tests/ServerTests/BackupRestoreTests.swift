@@ -154,6 +154,31 @@ final class BackupRestoreTests: XCTestCase {
         var data: Restored
     }
 
+    /// `duplistatus backup --out x.tar.gz` of a stopped store: the archive holds the secrets' key,
+    /// so only its owner may read it, whatever the umask; it restores and verifies.
+    func testTheBackupCommandWritesAnArchiveOnlyItsOwnerMayRead() async throws {
+        let root = TestDataDirectory.make("backup-command", for: self)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let source = root + "/data"
+        let server = try ServerProcess(dataDirectory: source)
+        let uploaded = try await server.request("POST", "/api/upload", json: Data(try Fixtures.realSample(RealReports.sampleName)))
+        XCTAssertEqual(uploaded.status, 201)
+        let ntfy = #"{"url":"http://127.0.0.1:9/","topic":"t","accessToken":"secret-token","enabled":false}"#
+        let configured = try await server.request("POST", "/api/configuration/ntfy", json: Data(ntfy.utf8))
+        XCTAssertEqual(configured.status, 200)
+        XCTAssertEqual(server.stop(), 0)
+        let archivePath = root + "/backup.tar.gz"
+        let backup = try ServerProcess.run(["backup", "--data-dir", source, "--out", archivePath])
+        XCTAssertEqual(backup.status, 0, backup.stdout + backup.stderr)
+        let attributes = try FileManager.default.attributesOfItem(atPath: archivePath)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let listing = try Self.tool("/usr/bin/env", ["tar", "-tzvf", archivePath])
+        XCTAssertTrue(listing.contains("secrets.key"), listing)
+        let restored = try ServerProcess.run(["restore", archivePath, "--data-dir", root + "/restored"])
+        XCTAssertEqual(restored.status, 0, restored.stderr)
+        try Self.assertVerifies(root + "/restored")
+    }
+
     /// Every run in `ids` is there.
     private static func assertHolds(_ server: ServerProcess, _ ids: [String], file: StaticString = #filePath, line: UInt = #line) async throws {
         var missing: [String] = []

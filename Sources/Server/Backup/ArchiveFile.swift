@@ -18,7 +18,9 @@ enum ArchiveFile {
         }
         let partial = name + ".partial"
         try? target.remove(partial)
-        let output = try target.open(partial, mode: .createNew)
+        // The archive holds the secrets' key beside the sealed secrets: readable by its owner
+        // alone, as the key is in the data directory, whatever the umask.
+        let output = try target.open(partial, mode: .createNewPrivate)
         var sources: [DataArchive.Source] = []
         var handles: [StoreFileHandle] = []
         defer { for handle in handles { source.close(handle) } }
