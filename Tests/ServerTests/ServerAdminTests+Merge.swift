@@ -93,6 +93,44 @@ extension ServerAdminTests {
         XCTAssertEqual(state.4?.lastSeen, Self.march(5) + 60_000)
     }
 
+    /// What a person set wins over what nobody did: the schedule given to the old server's job
+    /// survives a merge into the id that now uploads, whose settings came with its first run.
+    func testMergeKeepsTheScheduleAPersonSet() async throws {
+        let directory = makeDirectory()
+        let store = try FlatStore.open(StoreOptions(directory: directory), schema: .duplistatus)
+        let backups = BackupStore(store: store)
+        for run in [
+            AdminFleet.run("old", "nas", "Files", begin: Self.march(1)), AdminFleet.run("old", "nas", "Mail", begin: Self.march(1)),
+            AdminFleet.run("new", "nas", "Files", begin: Self.march(2)), AdminFleet.run("new", "nas", "Mail", begin: Self.march(2)),
+        ] {
+            _ = try await backups.ingest(run, receivedAt: run.endTime)
+        }
+        await store.close()
+        let app = try await buildApplication(TestDataDirectory.config(directory))
+        try await app.test(.router) { client in
+            // Files: a schedule on the old id, nothing on the new. Mail: a schedule on the old id,
+            // and only the notifications changed on the new one.
+            let set =
+                #"{"old:Files":{"expectedInterval":"1D12h"},"old:Mail":{"expectedInterval":"1W","notificationEvent":"all"},"#
+                + #""new:Mail":{"notificationEvent":"errors"}}"#
+            let saved = try await AdminFleet.send(client, .post, "/api/configuration/backup-settings", json: set)
+            XCTAssertEqual(saved.status, .ok)
+            let merged = try await AdminFleet.send(client, .post, "/api/servers/merge", json: #"{"targetId":"new","sourceIds":["old"]}"#)
+            XCTAssertEqual(merged.status, .ok)
+            let settings = try await client.execute(uri: "/api/configuration/backup-settings", method: .get) {
+                try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any]
+            }
+            let jobs = try XCTUnwrap((settings?["data"] as? [String: Any]))
+            let files = try XCTUnwrap(jobs["new:Files"] as? [String: Any])
+            XCTAssertEqual(files["expectedInterval"] as? String, "1D12h")
+            XCTAssertEqual(files["scheduleConfigured"] as? Bool, true)
+            let mail = try XCTUnwrap(jobs["new:Mail"] as? [String: Any])
+            XCTAssertEqual(mail["expectedInterval"] as? String, "1W", "the schedule set on the old id")
+            XCTAssertEqual(mail["notificationEvent"] as? String, "errors", "the new id's own choice stays")
+            XCTAssertNil(jobs["old:Files"])
+        }
+    }
+
     func testMergeValidatesBeforeMovingAnything() async throws {
         let directory = makeDirectory()
         try await AdminFleet.seed(

@@ -30,6 +30,31 @@ struct BackupSettings: Sendable, Equatable {
         BackupSettings(time: firstRun + UTCCalendar.dayMs)
     }
 
+    /// These settings (the merge target's) after a merge brings `other`'s for the same job.
+    ///
+    /// What a person chose wins over what nobody chose: settings still at the defaults give way to
+    /// `other` entirely, and a schedule only inferred or taken from Duplicati gives way to one
+    /// `other` was given. A merge usually moves an old server's history into the id that now
+    /// uploads, whose settings were made with its first run; the schedule set on the old one
+    /// must not be lost without a word.
+    func merged(with other: BackupSettings) -> BackupSettings {
+        if isUntouched { return other }
+        guard !scheduleConfigured, other.scheduleConfigured else { return self }
+        var merged = self
+        merged.expectedInterval = other.expectedInterval
+        merged.allowedWeekDays = other.allowedWeekDays
+        merged.time = other.time
+        merged.scheduleConfigured = true
+        return merged
+    }
+
+    /// Whether every setting is still the default (whatever the first run's time).
+    var isUntouched: Bool {
+        var defaults = BackupSettings.defaults(firstRun: 0)
+        defaults.time = time
+        return self == defaults
+    }
+
     /// The channel switches of this job.
     func allows(_ channel: NotificationChannel) -> Bool {
         switch channel {

@@ -101,19 +101,21 @@ extension BackupStore {
     }
 
     /// Moves a source server's job settings to the target, and its stored password when `password`;
-    /// a job the target already has settings for keeps its own. Overdue records of the source are dropped.
+    /// a job the target already has settings for keeps them, as `BackupSettings.merged` says.
+    /// Overdue records of the source are dropped.
     fileprivate func moveSettings(from source: String, to target: String, password: Bool, into writes: inout AdminBatches) throws {
         let prefix = source + ":"
         let (settings, existing, states) = store.read { view in
             (
                 view.all(JobSettingsRecord.self).filter { $0.key.hasPrefix(prefix) },
-                Set(view.all(JobSettingsRecord.self).map(\.key)),
+                Dictionary(view.all(JobSettingsRecord.self).map { ($0.key, $0.summary) }, uniquingKeysWith: { first, _ in first }),
                 view.all(OverdueStateRecord.self).map(\.key).filter { $0.hasPrefix(prefix) }
             )
         }
         for (key, value) in settings {
             let moved = target + ":" + key.dropFirst(prefix.count)
-            if !existing.contains(moved) { try writes.put(JobSettingsRecord(key: moved, value)) }
+            let kept = existing[moved].map { $0.merged(with: value) } ?? value
+            if kept != existing[moved] { try writes.put(JobSettingsRecord(key: moved, kept)) }
             writes.delete(JobSettingsRecord.self, key: key)
         }
         for key in states { writes.delete(OverdueStateRecord.self, key: key) }
