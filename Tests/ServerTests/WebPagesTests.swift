@@ -207,6 +207,20 @@ extension ReadEndpointsTests {
             let (_, _, unchecked) = try await Self.webPage(client, "/settings")
             XCTAssertTrue(unchecked.contains(#"<tr data-key="srv-c:Docs"><td>gamma</td><td>Docs</td><td class="muted">"#))
             XCTAssertTrue(unchecked.contains("<span data-note> · not checked: checking is off</span></div>"))
+            // The global selects show what is stored, also before (and without) the script.
+            XCTAssertTrue(unchecked.contains(#"<option value="2h" selected>2 hours</option>"#), "the default tolerance")
+            XCTAssertTrue(unchecked.contains(#"<option value="5min" selected>5 min</option>"#), "the default check interval")
+            try await client.execute(
+                uri: "/api/configuration/overdue-tolerance",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"overdueTolerance":"4h"}"#)
+            ) { XCTAssertEqual($0.status, .ok) }
+            let (_, _, stored) = try await Self.webPage(client, "/settings")
+            XCTAssertTrue(stored.contains(#"<option value="4h" selected>4 hours</option>"#), "the stored tolerance")
+            XCTAssertFalse(stored.contains(#"<option value="2h" selected>"#), "one tolerance chosen")
+            // E-mail and the webhook, not set up yet, are saved switched on: saving is setting up.
+            XCTAssertEqual(stored.components(separatedBy: #"<input type="checkbox" name="enabled" checked> Enabled"#).count - 1, 2)
             let (missing, type, text) = try await Self.webPage(client, "/no/such/page")
             XCTAssertEqual(missing, .notFound)
             XCTAssertEqual(type, "text/html; charset=utf-8")

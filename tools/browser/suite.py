@@ -302,9 +302,14 @@ def settings_flows(driver):
         check(values == {"off"}, "bulk edit sets every job shown")
         # A monitoring row saves with Enter in its interval field, as a form would.
         interval = driver.find_element(By.CSS_SELECTOR, "#monitoring tr [data-fields] input[name=expectedInterval]")
+        # The row's next expected run follows the saved schedule without a reload: the cell is
+        # replaced by the server's new rendering of it.
+        driver.execute_script("document.querySelector('#monitoring tr[data-key]').cells[2].dataset.before = '1'")
         interval.clear()
         interval.send_keys("2D\n")
         WebDriverWait(driver, 10).until(lambda d: "ok" in d.find_element(By.CSS_SELECTOR, "#monitoring tr [data-fields] .message").get_attribute("class"))
+        wait_check(driver, lambda d: d.execute_script("return !document.querySelector('#monitoring tr[data-key]').cells[2].dataset.before"),
+                   "a saved monitoring row shows its new next expected run without a reload")
         open_page(driver, "/settings", "settings after the interval")
         saved = driver.find_element(By.CSS_SELECTOR, "#monitoring tr [data-fields] input[name=expectedInterval]").get_attribute("value")
         check(saved == "2D", f"Enter in a monitoring row saves its interval ({saved})")
@@ -317,6 +322,8 @@ def settings_flows(driver):
         open_page(driver, "/settings", "settings after the webhook")
         saved = driver.find_element(By.CSS_SELECTOR, "#webhook input[name=url]").get_attribute("value")
         check(saved == "http://127.0.0.1:9/hook", "the webhook URL and headers are saved through the API")
+        check(api("/api/configuration/webhook")[1]["data"]["enabled"] is True,
+              "a channel set up on the page is saved switched on (its Enabled starts ticked)")
         # Switching a job's check off sends that switch alone: the interval shown does not become
         # the job's own schedule.
         group = driver.find_elements(By.CSS_SELECTOR, "#monitoring tr [data-fields]")[1]
@@ -391,6 +398,13 @@ def settings_flows(driver):
         open_page(driver, "/settings", "settings after saving")
         values = [node.get_attribute("value") for node in driver.find_elements(By.CSS_SELECTOR, "#servers input[name=note]")]
         check("set in the browser" in values, "a setting is saved and read back")
+    # A typed confirmation that does not match says why nothing happened.
+    driver.execute_script("window.confirm = () => true; window.prompt = () => 'delete'")
+    everything = driver.find_element(By.XPATH, "//button[text()='Delete everything']")
+    driver.execute_script("arguments[0].click()", everything)
+    wait_check(driver, lambda d: "Nothing was done" in d.find_element(By.ID, "toast").text,
+               "a mistyped confirmation says nothing was done")
+    check(api("/api/summary")[1]["data"]["totalBackupRuns"] > 0, "a mistyped confirmation deletes nothing")
     # Database maintenance through the API.
     driver.find_element(By.XPATH, "//button[text()='Verify']").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "maintenance-result").text)

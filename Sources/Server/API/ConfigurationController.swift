@@ -77,7 +77,15 @@ struct ConfigurationController: Sendable {
         let body = try await request.decodeJSON(as: NtfyBody.self, context: context)
         let config = try body.applied(to: try await ntfy(), secrets: secrets)
         try await backups.saveConfiguration(.ntfy, config)
-        return .success(NtfyView(config), message: "ntfy configuration saved")
+        return .success(NtfyView(config), message: Self.savedMessage("ntfy", enabled: config.enabled))
+    }
+
+    /// What saving a channel says: a channel saved switched off sends nothing, which the answer
+    /// must not leave to be found out when a backup fails unnoticed.
+    static func savedMessage(_ channel: String, enabled: Bool) -> String {
+        enabled
+            ? "\(channel) configuration saved"
+            : "\(channel) configuration saved, switched off: no backup notifies through it until it is enabled"
     }
 
     /// The answer of `configuration/notifications`.
@@ -119,7 +127,7 @@ struct ConfigurationController: Sendable {
         let body = try await request.decodeJSON(as: EmailBody.self, context: context)
         let config = try body.applied(to: backups.configuration(.email, as: EmailConfiguration.self), secrets: secrets)
         try await backups.saveConfiguration(.email, config)
-        return .success(EmailView(config), message: "E-mail configuration saved")
+        return .success(EmailView(config), message: Self.savedMessage("E-mail", enabled: config.enabled))
     }
 
     @Sendable
@@ -147,7 +155,7 @@ struct ConfigurationController: Sendable {
         let body = try await request.decodeJSON(as: WebhookBody.self, context: context)
         let config = try body.applied(to: backups.configuration(.webhook, as: WebhookConfiguration.self), secrets: secrets)
         try await backups.saveConfiguration(.webhook, config)
-        return .success(WebhookView(config), message: "Webhook configuration saved")
+        return .success(WebhookView(config), message: Self.savedMessage("Webhook", enabled: config.enabled))
     }
 
     @Sendable

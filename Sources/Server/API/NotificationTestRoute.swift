@@ -46,7 +46,7 @@ struct NotificationTestRoute: Sendable {
             let config = try body.ntfyConfig.map { try $0.applied(to: stored, secrets: delivery.secrets, prefix: "ntfyConfig.") } ?? stored
             let notification = Self.plainTest(sentAt: sentAt)
             try await answer { () async throws(DeliveryError) in try await delivery.sendNtfy(notification, config, retry: .once) }
-            return .success(Sent(channels: ["ntfy"]), message: "Test notification sent")
+            return .success(Sent(channels: ["ntfy"]), message: Self.sentMessage("Test notification sent", "ntfy", enabled: config.enabled))
         case "template":
             guard let choice = body.template else { throw invalidField("template", "is required for type template") }
             let template = try resolved(choice)
@@ -54,7 +54,7 @@ struct NotificationTestRoute: Sendable {
             var notification = template.render(variables, event: "test")
             notification.message += "\nSent at \(sentAt)"
             let channels = delivery.configuredChannels()
-            guard !channels.isEmpty else { throw APIError(.validation, "No notification channel is configured") }
+            guard !channels.isEmpty else { throw APIError(.validation, "No notification channel is enabled") }
             let outcome = await delivery.deliver(notification, on: channels, retry: .once, counted: false)
             for case (let channel, .failure(let error)) in outcome.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 throw APIError(.badGateway, "\(channel.rawValue): \(error.description)", details: ["channel": .string(channel.rawValue)])
@@ -71,17 +71,22 @@ struct NotificationTestRoute: Sendable {
             try await answer { () async throws(DeliveryError) in
                 try await delivery.sendMail("Test Email from duplistatus", text, config, to: recipients)
             }
-            return .success(Sent(channels: ["email"]), message: "Test e-mail sent")
+            return .success(Sent(channels: ["email"]), message: Self.sentMessage("Test e-mail sent", "e-mail", enabled: config.enabled))
         case "webhook":
-            guard backups.configuration(.webhook, as: WebhookConfiguration.self) != nil else {
+            guard let config = backups.configuration(.webhook, as: WebhookConfiguration.self) else {
                 throw APIError(.validation, "The webhook is not configured")
             }
             let notification = Self.plainTest(sentAt: sentAt)
             try await answer { () async throws(DeliveryError) in try await delivery.send(notification, on: .webhook, retry: .once) }
-            return .success(Sent(channels: ["webhook"]), message: "Test notification sent")
+            return .success(Sent(channels: ["webhook"]), message: Self.sentMessage("Test notification sent", "the webhook", enabled: config.enabled))
         default:
             throw invalidField("type", "must be simple, template, email or webhook")
         }
+    }
+
+    /// What a test send says: that it arrived proves little when the channel is switched off.
+    private static func sentMessage(_ sent: String, _ channel: String, enabled: Bool) -> String {
+        enabled ? sent : sent + "; \(channel) is switched off, so backups do not notify through it until it is enabled"
     }
 
     /// The test notification of ntfy and the webhook, sent at `sentAt` (already formatted).

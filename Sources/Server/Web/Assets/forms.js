@@ -42,15 +42,46 @@
     return body;
   }
   // data-from names the answer's member a field shows when the API reads it under another name.
+  // A channel not configured yet keeps the page's own Enabled (ticked): saving it is setting it up.
   function fillFields(form, data) {
     fieldsOf(form).forEach((field) => {
-      if (!field.name) return;
+      if (!field.name || (field.name === 'enabled' && data && data.configured === false)) return;
       const value = (field.dataset.from || field.name).split('.').reduce((object, key) => (object == null ? undefined : object[key]), data);
       if (value === undefined || value === null || field.type === 'password') return;
       if (field.type === 'checkbox' && Array.isArray(value)) field.checked = value.map(String).includes(field.value);
       else if (field.type === 'checkbox') field.checked = Boolean(value);
       else field.value = Array.isArray(value) ? value.join(', ') : value;
     });
+  }
+  // ntfy: the address a phone subscribes to, from the configuration loaded or just saved.
+  function showSubscribe(form, data) {
+    const subscribe = form.querySelector('[data-subscribe]');
+    if (!subscribe || !data || !data.url || !data.topic) return;
+    const address = data.url.replace(/\/?$/, '/') + encodeURIComponent(data.topic);
+    subscribe.textContent = 'Subscribe on a phone: open ';
+    const link = document.createElement('a');
+    link.href = address;
+    link.textContent = address;
+    subscribe.appendChild(link);
+    subscribe.appendChild(document.createTextNode(' or add the topic in the ntfy app.'));
+  }
+  // A table row whose settings were saved shows what the server now makes of them (a job's next
+  // expected run): its cells without controls are taken from the page as the server renders it.
+  async function refreshRow(row) {
+    if (!row) return;
+    try {
+      const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const table = page.getElementById(row.closest('table').id);
+      const fresh = table && Array.from(table.querySelectorAll('tr[data-key]')).find((other) => other.dataset.key === row.dataset.key);
+      if (!fresh) return;
+      Array.from(row.cells).forEach((cell, index) => {
+        if (!cell.querySelector('input, select, button') && fresh.cells[index]) cell.replaceWith(fresh.cells[index].cloneNode(true));
+      });
+    } catch (e) {
+      // The row keeps what it showed; the saved settings are in place either way.
+    }
   }
   // Sizes as the pages write them (DisplayFormat.bytes): base 1024, two decimals from KB up.
   function bytesText(bytes) {
@@ -93,7 +124,14 @@
   }
   async function submit(element, body, contentType) {
     if (element.dataset.confirm && !confirm(element.dataset.confirm)) return false;
-    if (element.dataset.typed && prompt('Type ' + element.dataset.typed + ' to confirm') !== element.dataset.typed) return false;
+    if (element.dataset.typed) {
+      const typed = prompt('Type ' + element.dataset.typed + ' to confirm');
+      if (typed !== element.dataset.typed) {
+        // Cancelled says nothing; a mistyped word says why nothing happened.
+        if (typed !== null) showMessage(element, 'Nothing was done: you typed "' + typed + '", not ' + element.dataset.typed, true);
+        return false;
+      }
+    }
     // A collect or a test notification can take many seconds: the buttons wait, and say so, and
     // a second click or Enter meanwhile sends nothing.
     if (element.busy) return false;
@@ -124,7 +162,7 @@
       }
       // data-refresh: the page's regions show what changed (a new token's row, the store's figures).
       if (!leaving && 'refresh' in element.dataset) window.duplistatus.refreshRegions();
-      return true;
+      return envelope.data || true;
     } catch (e) {
       showMessage(element, e.message, true);
       return false;
@@ -176,8 +214,11 @@
         } else {
           const body = fieldValues(form);
           // A password sent is not left in the page (they are never shown back either).
-          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body)
-            .then((done) => done && form.querySelectorAll('input[type=password]').forEach((field) => { field.value = ''; }));
+          submit(form, form.dataset.wrap ? { [form.dataset.wrap]: body } : body).then((done) => {
+            if (!done) return;
+            form.querySelectorAll('input[type=password]').forEach((field) => { field.value = ''; });
+            showSubscribe(form, done);
+          });
         }
       });
     });
@@ -209,6 +250,8 @@
           if (!done) return;
           if (own && 'expectedInterval' in values) own.checked = true;
           group.loaded = fieldValues(group);
+          // A job's schedule moves its next expected run, which the row shows beside the fields.
+          if (group.dataset.schedule !== undefined) refreshRow(group.closest('tr[data-key]'));
         });
       };
       const button = group.querySelector('[data-save]');
@@ -242,16 +285,7 @@
         }
         fillFields(form, data);
         form.loaded = fieldValues(form);
-        const subscribe = form.querySelector('[data-subscribe]');
-        if (subscribe && envelope.data.url && envelope.data.topic) {
-          const address = envelope.data.url.replace(/\/?$/, '/') + encodeURIComponent(envelope.data.topic);
-          subscribe.textContent = 'Subscribe on a phone: open ';
-          const link = document.createElement('a');
-          link.href = address;
-          link.textContent = address;
-          subscribe.appendChild(link);
-          subscribe.appendChild(document.createTextNode(' or add the topic in the ntfy app.'));
-        }
+        showSubscribe(form, envelope.data);
       } catch (e) {
         const box = form.querySelector('.message');
         if (box) { box.textContent = e.message; box.className = 'message error'; }

@@ -18,6 +18,8 @@ struct SettingsPage: Sendable {
     var security: SecuritySection?
     /// What notification delivery did since the server started.
     var deliveries: DeliveryLine?
+    /// The global monitoring settings, as stored.
+    var selects = MonitoringSelects(OverdueConfiguration(), interval: .fiveMinutes)
     /// The retention periods offered by cleanup.
     var retentionPeriods = ["6 months", "1 year", "2 years"]
     var maintenanceAPI = PageRoute.apiLink(.databaseMaintenance)
