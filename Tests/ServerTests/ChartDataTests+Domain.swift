@@ -78,6 +78,32 @@ extension ChartDataTests {
         XCTAssertEqual(view.date, "2024-03-20")
     }
 
+    /// The pages' charts of several jobs: a job without a run in a bucket counts with what it last
+    /// had, so a daily job beside a weekly one does not make the total storage jump every week.
+    func testThePagesChartsCarryEachJobsStatesForward() async throws {
+        let runs =
+            (1...14).map { day in ChartFixture.run("srv", "nas", "Daily", String(format: "2025-03-%02dT02:00:00Z", day), [60, 1, 10, 100, 300, 5]) }
+            + [1, 8].map { day in ChartFixture.run("srv", "nas", "Weekly", String(format: "2025-03-%02dT03:00:00Z", day), [60, 2, 20, 200, 400, 3]) }
+        try await ChartFixture.seed(dataDirectory, runs)
+        let store = try FlatStore.open(StoreOptions(directory: dataDirectory), schema: .duplistatus)
+        let backups = BackupStore(store: store)
+        let range = ChartRange(start: ChartFixture.ms("2025-03-01T00:00:00Z"), end: ChartFixture.ms("2025-03-14T23:59:59.999Z"))
+        let api = try backups.chartPoints(serverId: "srv", backupName: nil, range: range, bucket: .day)
+        XCTAssertEqual(api.map(\.storageSize), [700] + Array(repeating: 300, count: 6) + [700] + Array(repeating: 300, count: 6), "api.md §4")
+        let page = try backups.chartPoints(serverId: "srv", backupName: nil, range: range, bucket: .day, carryingStates: true)
+        XCTAssertEqual(page.map(\.storageSize), Array(repeating: 700, count: 14))
+        XCTAssertEqual(page.map(\.fileCount), Array(repeating: 30, count: 14))
+        XCTAssertEqual(page.map(\.backupVersions), Array(repeating: 8, count: 14))
+        XCTAssertEqual(page.map(\.uploadedSize), api.map(\.uploadedSize), "flows are the buckets' own")
+        XCTAssertEqual(page.map(\.runs), api.map(\.runs))
+        // Before a job's first run it counts as nothing.
+        XCTAssertEqual(ChartAggregation.carryingStates([], jobs: []), [])
+        let first = ChartPoint(bucketStart: 0, lastRunTime: 0, storageSize: 5)
+        let next = ChartPoint(bucketStart: 10, lastRunTime: 10, storageSize: 7)
+        XCTAssertEqual(ChartAggregation.carryingStates([first, next], jobs: [[first], [next]]).map(\.storageSize), [5, 12])
+        await store.close()
+    }
+
     func testChartSeriesOnTheStoreFiltersByServerAndBackupName() async throws {
         try await ChartFixture.seed(dataDirectory, Self.runs)
         let store = try FlatStore.open(StoreOptions(directory: dataDirectory), schema: .duplistatus)

@@ -10,8 +10,15 @@ extension BackupStore {
     ///
     /// Answered from the per-job days (`ChartDays`): the work grows with the jobs and days charted,
     /// not with the runs; only a partial first or last day is read from the index. The lock is held
-    /// only to pick the days; the buckets are summed after it.
-    func chartPoints(serverId: String?, backupName: String?, range: ChartRange, bucket: ChartBucket) throws -> [ChartPoint] {
+    /// only to pick the days; the buckets are summed after it. `carryingStates` counts each job's
+    /// states as they stood at every bucket (`ChartAggregation.carryingStates`), for the pages.
+    func chartPoints(
+        serverId: String?,
+        backupName: String?,
+        range: ChartRange,
+        bucket: ChartBucket,
+        carryingStates: Bool = false
+    ) throws -> [ChartPoint] {
         let span = ChartDaySpan(range)
         let selected = try store.read { view in
             var selected: [ChartJobDays] = []
@@ -27,7 +34,14 @@ extension BackupStore {
             }
             return selected
         }
-        return ChartTotals.series(selected, bucket: bucket)
+        let totals = ChartTotals.series(selected, bucket: bucket)
+        guard carryingStates, selected.count > 1 else { return totals }
+        let jobs = selected.map { job in
+            var points: [ChartPoint] = []
+            job.points(bucket) { _, point in points.append(point) }
+            return points
+        }
+        return ChartAggregation.carryingStates(totals, jobs: jobs)
     }
 
     /// Whether the job `key` is charted: an exact key when both parts are known, otherwise the

@@ -20,7 +20,8 @@ extension PagesController {
             serverId: server.id,
             backupName: selected?.backupName,
             range: query.span.range(now: now),
-            bucket: query.span.bucket
+            bucket: query.span.bucket,
+            carryingStates: true
         )
         let thinned = ChartThinning.thin(points)
         let found = try backups.runHistory(
