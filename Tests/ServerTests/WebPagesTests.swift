@@ -87,6 +87,15 @@ extension ReadEndpointsTests {
             XCTAssertEqual(paged.components(separatedBy: "<tr data-href=").count - 1, 3)
             XCTAssertTrue(paged.contains("<rect class=\"bar\""))
             XCTAssertTrue(paged.contains("Delete this job&#39;s history") || paged.contains("Delete this job's history"))
+            // Picking another job keeps the range, style and page size chosen.
+            for kept in [#"name="range" value="all""#, #"name="style" value="bar""#, #"name="size" value="5""#] {
+                XCTAssertTrue(paged.contains(#"<input type="hidden" \#(kept)>"#), kept)
+            }
+            XCTAssertFalse(html.contains(#"<input type="hidden" name="range""#), "the defaults are left out")
+            // A page past the end (runs deleted, an old link) shows the last page.
+            let (_, _, past) = try await Self.webPage(client, "/servers/srv-a?job=Files&size=5&page=99")
+            XCTAssertEqual(past.components(separatedBy: "<tr data-href=").count - 1, 3)
+            XCTAssertFalse(past.contains("Page 99"), "the last page, not an empty one")
             // The display settings stored on the server choose the range, style, page size and theme
             // a server page opens with; the query still overrides each.
             _ = try await client.request(

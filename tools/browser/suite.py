@@ -9,14 +9,16 @@ Usage: suite.py BASE_URL SCREENSHOT_DIR
 """
 
 import json
+import os
 import re
 import time
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import DESKTOP, PHONE, api, check, emulate, end_emulation, open_page, overflow, problems, run, screenshot, visible, wait_check
+from harness import BASE, DESKTOP, PHONE, api, check, emulate, end_emulation, open_page, overflow, problems, run, screenshot, visible, wait_check
 
 
 def dashboard_flows(driver):
@@ -442,12 +444,47 @@ def theme_and_404(driver):
     check(status == 404, "unknown /api paths keep the JSON 404")
 
 
+def long_names(driver):
+    """A server and job with long unbroken names: their pages wrap the names, desktop and phone."""
+    print("long names")
+    samples = os.environ.get("BROWSER_SAMPLES", "../shared/samples/duplicati-reports")
+    with open(os.path.join(samples, "synthetic-backup-success-2.1.0.5.json")) as sample:
+        report = json.load(sample)
+    report["Extra"]["machine-name"] = "NAS" + "x" * 127
+    report["Extra"]["machine-id"] = "long-names-browser"
+    report["Extra"]["backup-name"] = "Job" + "y" * 97
+    request = urllib.request.Request(f"{BASE}/api/upload", data=json.dumps(report).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        run_id = json.loads(response.read())["data"]["backupId"]
+    for phone, name in ((False, "desktop"), (True, "phone")):
+        if phone:
+            emulate(driver, *PHONE, True)
+        for path in ("/servers/long-names-browser", f"/servers/long-names-browser/runs/{run_id}"):
+            open_page(driver, path, f"{path} ({name})")
+            wide = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            check(wide <= 0, f"{path} at {name} width: the long names wrap ({wide} px too wide)")
+        if phone:
+            end_emulation(driver)
+    # A job named like a formula is exported as text: a spreadsheet opening the CSV runs nothing.
+    report["Extra"]["backup-name"] = "=SUM(1,2)"
+    request = urllib.request.Request(f"{BASE}/api/upload", data=json.dumps(report).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    urllib.request.urlopen(request, timeout=10).close()
+    open_page(driver, "/settings", "settings with a formula-named job")
+    driver.execute_script("window.csvBlobs = []; const make = URL.createObjectURL;"
+                          "URL.createObjectURL = (blob) => { window.csvBlobs.push(blob); return make(blob); };")
+    driver.find_element(By.CSS_SELECTOR, "button[data-csv]").click()
+    csv = driver.execute_async_script("const done = arguments[0]; window.csvBlobs[0].text().then(done)")
+    check('"\'=SUM(1,2)"' in csv and '"=SUM' not in csv, "a formula-like name is exported as text in the CSV")
+
+
 def main():
     def pages(driver):
         dashboard_flows(driver)
         run_flows(driver, server_flows(driver))
 
-    run([pages, settings_flows, theme_and_404], "browser suite")
+    run([pages, settings_flows, theme_and_404, long_names], "browser suite")
 
 
 if __name__ == "__main__":

@@ -141,8 +141,11 @@ package struct BackupStore: Sendable {
 
     /// Every server, by name.
     func servers() -> [ServerRecord] {
+        // By name regardless of case, as the pages sort (`ui.md`): "a1b2" beside "A1B2", not after "Z".
         store.read { view in view.all(ServerRecord.self).map { Self.withLastSeen($0.summary, view) } }
-            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+            .map { (key: $0.name.lowercased(), server: $0) }
+            .sorted { ($0.key, $0.server.name, $0.server.id) < ($1.key, $1.server.name, $1.server.id) }
+            .map(\.server)
     }
 
     /// `lastSeen` is the later of the server record's and its latest upload's.

@@ -303,7 +303,12 @@
     root.querySelectorAll('button[data-csv]').forEach((button) => {
       button.addEventListener('click', () => {
         const table = document.getElementById(button.dataset.csv);
-        const quote = (text) => '"' + text.replace(/\s+/g, ' ').trim().replace(/"/g, '""') + '"';
+        // A cell a spreadsheet would take for a formula (a job named "=HYPERLINK(…)" by whoever
+        // can upload) starts with an apostrophe, which spreadsheets show as text.
+        const quote = (text) => {
+          const cell = text.replace(/\s+/g, ' ').trim();
+          return '"' + (/^[=+\-@]/.test(cell) ? "'" + cell : cell).replace(/"/g, '""') + '"';
+        };
         // A time cell gives its absolute time only: its relative time and its note (why a job is
         // not checked) are for reading, not data. The fields give what they are set to.
         const text = (cell) => { const time = cell.querySelector('time'); return time ? time.textContent : cell.textContent; };

@@ -63,10 +63,14 @@ struct StatusBadge: Sendable, Equatable {
     var label: String
     /// `ok`, `warn`, `err` or `unk`: the CSS tone.
     var tone: String
+    /// The status's severity, so a table sorted by status puts Warning beside Error, not after
+    /// Success as the alphabet would.
+    var rank: Int
 
     /// The badge of `status`.
     init(_ status: ParsedRun.Status) {
         label = status.rawValue
+        rank = status.severity
         tone =
             switch status {
             case .success: "ok"

@@ -11,7 +11,7 @@ extension PagesController {
         }
         let now = clock.now()
         let display = displaySettings()
-        let query = ServerPageQuery(Self.parameters(request), display: display)
+        var query = ServerPageQuery(Self.parameters(request), display: display)
         let allJobs = try backups.jobs(serverId: server.id, now: now)
         let selected = query.job.flatMap { name in allJobs.first { $0.backupName == name } }
         let jobs = selected.map { [$0] } ?? allJobs
@@ -24,12 +24,20 @@ extension PagesController {
             carryingStates: true
         )
         let thinned = ChartThinning.thin(points)
-        let found = try backups.runHistory(
-            serverId: server.id,
-            filter: RunHistoryFilter(backupName: selected?.backupName),
-            offset: (query.page - 1) * query.pageSize,
-            limit: query.pageSize
-        )
+        let historyPage = { (query: ServerPageQuery) in
+            try self.backups.runHistory(
+                serverId: server.id,
+                filter: RunHistoryFilter(backupName: selected?.backupName),
+                offset: (query.page - 1) * query.pageSize,
+                limit: query.pageSize
+            )
+        }
+        var found = try historyPage(query)
+        // A page past the end (runs were deleted, or an old link) shows the last page instead.
+        if found.ids.isEmpty, found.total > 0, query.page > 1 {
+            query.page = (found.total + query.pageSize - 1) / query.pageSize
+            found = try historyPage(query)
+        }
         let duplicates = try backups.duplicateServerGroups().first { group in group.servers.contains { $0.server.id == server.id } }
         let header = ServerHeader(server, duplicates: duplicates?.servers ?? [], hasPassword: backups.sealedPassword(ofServer: server.id) != nil)
         var page = ServerPage(
@@ -45,6 +53,7 @@ extension PagesController {
                     )
                 },
             selectedJob: selected?.backupName,
+            kept: query.chartAndPaging,
             tiles: Self.tiles(statistics, jobs: jobs),
             overdue: jobs.filter(\.verdict.isOverdue).map { job in
                 ServerPage.Overdue(

@@ -6,6 +6,8 @@ struct ServerPage: Sendable {
     var jobs: [Choice]
     /// The selected job, when one is.
     var selectedJob: String?
+    /// The query's other choices (range, style, page size), which picking a job keeps.
+    var kept: [ServerPageQuery.Parameter]
     var tiles: [PageTile]
     /// Overdue jobs of the selection.
     var overdue: [Overdue]
@@ -57,6 +59,22 @@ struct ServerPageQuery: Sendable {
         bars = parameters["style"].flatMap { ["bar": true, "line": false][$0] } ?? defaults.bars
         page = max(1, parameters["page"].flatMap { Int($0) } ?? 1)
         pageSize = Self.clamp(parameters["size"].flatMap { Int($0) } ?? defaults.pageSize)
+    }
+
+    /// A query parameter and its value.
+    struct Parameter: Sendable {
+        var name: String
+        var value: String
+    }
+
+    /// The chart range and style and the page size, where they differ from the display settings:
+    /// what the job selector's form sends beside the job.
+    var chartAndPaging: [Parameter] {
+        var kept: [Parameter] = []
+        if span != defaults.span { kept.append(Parameter(name: "range", value: span.rawValue)) }
+        if bars != defaults.bars { kept.append(Parameter(name: "style", value: bars ? "bar" : "line")) }
+        if pageSize != defaults.pageSize { kept.append(Parameter(name: "size", value: String(pageSize))) }
+        return kept
     }
 
     /// The page's link with some of the query changed.

@@ -23,6 +23,7 @@ extension StatusBadge: TemplateFields {
         switch name {
         case "label": label
         case "tone": tone
+        case "rank": rank
         default: nil
         }
     }
