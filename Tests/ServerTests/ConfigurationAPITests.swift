@@ -60,6 +60,7 @@ final class ConfigurationAPITests: XCTestCase {
                 json: #"{"\#(key)":{"expectedInterval":"1d"}}"#
             )
             bad.assertError(.badRequest, "ValidationError", "\(key).expectedInterval")
+            bad.assertError(.badRequest, "ValidationError", "D, W, M and Y are upper case")
             let days =
                 #"{"\#(key)":{"expectedInterval":"1D12h","allowedWeekDays":[1,2,3,4,5],"time":"2025-05-05T02:00:00Z","notificationEvent":"errors"}}"#
             do {

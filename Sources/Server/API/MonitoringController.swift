@@ -7,13 +7,22 @@ struct MonitoringController: Sendable {
     let delivery: NotificationDelivery
     let clock: any WallClock
 
+    /// What "Check now" says: the check's figures in words, not only that it ran.
+    static func checkedMessage(_ statistics: OverdueCheck.Statistics) -> String {
+        "Overdue check completed: \(DisplayFormat.counted(Int64(statistics.checkedBackups), "job")) checked, "
+            + "\(statistics.overdueBackupsFound) overdue, \(DisplayFormat.counted(Int64(statistics.notificationsSent), "notification")) sent"
+    }
+
     /// Registers this controller's routes on `group`.
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.on(.cronConfig) { _, _ in APIResponse.success(cronView()) }
         group.on(.cronConfigUpdate, use: updateCron)
         group.on(.cronStatus) { _, _ in APIResponse.success(status()) }
         group.on(.cronTrigger, use: trigger)
-        group.on(.checkOverdue) { _, _ in APIResponse.success(try await scheduler.trigger(), message: "Overdue check completed") }
+        group.on(.checkOverdue) { _, _ in
+            let statistics = try await scheduler.trigger()
+            return APIResponse.success(statistics, message: Self.checkedMessage(statistics))
+        }
         group.on(.clearOverdueTimestamps) { _, _ in
             APIResponse.success(["clearedJobs": try await backups.clearOverdueTimestamps()], message: "Overdue notification timestamps cleared")
         }

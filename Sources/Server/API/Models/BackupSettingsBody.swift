@@ -28,7 +28,12 @@ struct BackupSettingsBody: Decodable, Sendable {
         if let overdueBackupCheckEnabled { settings.overdueBackupCheckEnabled = overdueBackupCheckEnabled }
         if let expectedInterval {
             guard let interval = ScheduleInterval(expectedInterval) else {
-                throw invalidField(field("expectedInterval"), "must be <number><unit> tokens with units s m h D W M Y (e.g. 1D, 6h), each above 0")
+                // "1d" is the usual slip: units are case-sensitive, as `m` (minutes) and `M` (months) differ.
+                let hint = expectedInterval.contains(where: { "dwy".contains($0) }) ? "; D, W, M and Y are upper case" : ""
+                throw invalidField(
+                    field("expectedInterval"),
+                    "must be <number><unit> tokens with units s m h D W M Y (e.g. 1D, 6h), each above 0\(hint)"
+                )
             }
             settings.expectedInterval = interval
             settings.scheduleConfigured = true
