@@ -74,6 +74,13 @@ final class RestoreRefusalTests: XCTestCase {
                     ), "link"
                 ),
                 (
+                    "pax header",
+                    TarFixture.archive(
+                        [.init(name: "././@PaxHeader", type: UInt8(ascii: "x"), content: Array("30 mtime=1764633600.123456789\n".utf8))]
+                            + TarFixture.entries(files)
+                    ), "pax or GNU extension headers"
+                ),
+                (
                     "unexpected file", TarFixture.archive(TarFixture.entries(files + [("notes.txt", Array("hello".utf8))])),
                     "'notes.txt' is not a file"
                 ),

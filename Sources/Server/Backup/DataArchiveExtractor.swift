@@ -119,6 +119,12 @@ struct DataArchiveExtractor {
         switch header.kind {
         case .directory:
             guard name == nil else { throw ArchiveProblem("'\(header.name)' is a subdirectory; a data directory has none") }
+        case .other(let flag) where [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(flag):
+            // Python's tarfile and bsdtar write pax headers by default; GNU tar's long names use L/K.
+            throw ArchiveProblem(
+                "the archive uses pax or GNU extension headers, which a data archive does not need; "
+                    + "make it with 'duplistatus backup' or 'tar --format=ustar'"
+            )
         case .other:
             throw ArchiveProblem("'\(header.name)' is a link or a special file; a data archive holds plain files only")
         case .file:
