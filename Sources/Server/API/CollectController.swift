@@ -108,7 +108,11 @@ struct CollectController: Sendable {
             throw APIError(.validation, "Field 'serverUrl' is required", details: ["field": "serverUrl"])
         }
         guard ServerUpdateBody.isWebURL(text), let endpoint = DuplicatiEndpoint(url: text) else {
-            throw APIError(.validation, "Field 'serverUrl' must be an http:// or https:// URL with a host", details: ["field": "serverUrl"])
+            throw APIError(
+                .validation,
+                "Field 'serverUrl' must be an http:// or https:// URL with a host and no user name or password",
+                details: ["field": "serverUrl"]
+            )
         }
         let connection = DuplicatiClient.Connection(endpoint: endpoint, acceptsSelfSigned: body.allowSelfSigned == true)
         do {

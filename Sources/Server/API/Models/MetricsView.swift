@@ -88,7 +88,7 @@ struct MetricsView: Encodable, Sendable {
 
         var sent: Int
         var failed: Int
-        /// Runs dropped from the full queue before they were delivered.
+        /// Deliveries dropped from a full queue before they were sent.
         var dropped: Int
         var lastFailure: Nullable<Failure>
 

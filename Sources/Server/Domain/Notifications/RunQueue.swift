@@ -1,29 +1,24 @@
 import Synchronization
 
-/// One channel's bounded queue of runs waiting for their new-run notification.
+/// A bounded queue of runs waiting for their new-run notification, for one consumer.
 ///
-/// Each channel has its own, so a channel that hangs delays only its own deliveries: the others'
-/// notifications of the same runs leave at once.
-final class DeliveryLane: Sendable {
-    /// The channel whose deliveries wait here.
-    let channel: NotificationChannel
-    /// The runs, oldest first, for the lane's one worker.
+/// When full, the oldest waiting run gives way to the new one; the count of waiting runs is kept
+/// under the same lock as the queue's `yield`, so it agrees with what the queue holds.
+final class RunQueue: Sendable {
+    /// The runs, oldest first, for the queue's one consumer.
     let runs: AsyncStream<ParsedRun>
     private let continuation: AsyncStream<ParsedRun>.Continuation
-    /// Runs in the queue now; changed under the same lock as the queue's `yield`, so it agrees
-    /// with what the queue holds.
     private let count = Mutex(0)
 
-    /// An empty lane for `channel` holding at most `capacity` runs.
-    init(_ channel: NotificationChannel, capacity: Int) {
-        self.channel = channel
+    /// An empty queue holding at most `capacity` runs.
+    init(capacity: Int) {
         (runs, continuation) = AsyncStream.makeStream(of: ParsedRun.self, bufferingPolicy: .bufferingNewest(capacity))
     }
 
     /// Runs waiting now.
     var waiting: Int { count.withLock { $0 } }
 
-    /// Adds `run`; the oldest waiting run when the lane was full, which is then not delivered here.
+    /// Adds `run`; the oldest waiting run when the queue was full, which is then not delivered.
     func offer(_ run: ParsedRun) -> ParsedRun? {
         count.withLock { count in
             switch continuation.yield(run) {
@@ -37,7 +32,7 @@ final class DeliveryLane: Sendable {
         }
     }
 
-    /// Notes that the worker took the next run out of the queue.
+    /// Notes that the consumer took the next run out of the queue.
     func took() {
         count.withLock { $0 -= 1 }
     }
