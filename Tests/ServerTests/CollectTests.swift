@@ -216,6 +216,27 @@ final class CollectTests: XCTestCase {
         }
     }
 
+    /// What Duplicati or the request names a new server by meets an upload's rules before anything
+    /// is registered: an id with ':' or a name with a control character stores nothing.
+    func testACollectRegistersNoServerAnUploadWouldRefuse() async throws {
+        let app = try await buildApplication(config())
+        let fake = FakeDuplicati(FakeDuplicati.Behaviour(emptyMachineId: true))
+        try await withFake(fake) { port in
+            try await app.test(.router) { client in
+                let body = #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password","serverId":"a:b"}"#
+                try await Self.collect(client, body).assertError(.badRequest, "ValidationError", "Field 'serverId' contains ':' or '/'")
+                fake.update {
+                    $0.emptyMachineId = false
+                    $0.machineName = "NAS\u{7}02"
+                }
+                let named = #"{"hostname":"127.0.0.1","port":\#(port),"password":"my-duplicati-password"}"#
+                try await Self.collect(client, named).assertError(.badGateway, "BadGatewayError", "the machine name contains a control character")
+                let servers = try await client.get("/api/servers", as: [API.ServerStatus].self)
+                XCTAssertEqual(try servers.data().count, 0, "no server registered")
+            }
+        }
+    }
+
     func testAServerNamedByItsNameKeepsItsIdWhenMachineIdIsEmpty() async throws {
         let app = try await buildApplication(config())
         try await withFake(FakeDuplicati(FakeDuplicati.Behaviour(emptyMachineId: true))) { port in

@@ -50,9 +50,16 @@ final class FigureBoundsTests: XCTestCase {
         }
         XCTAssertTrue(long.reason.hasPrefix("duration_seconds "), long.reason)
         columns["duration_seconds"] = .int(60)
-        guard case .success = LegacyRunMapper.map(LegacyRow(columns), serverName: "srv") else {
+        columns["backup_name"] = .string("Files\u{0}")
+        guard case .failure(let named) = LegacyRunMapper.map(LegacyRow(columns), serverName: "srv") else {
+            return XCTFail("a row with a control character in its job name was mapped")
+        }
+        XCTAssertEqual(named.reason, "backup_name contains a control character")
+        columns["backup_name"] = .string("Files")
+        guard case .success(let run) = LegacyRunMapper.map(LegacyRow(columns), serverName: String(repeating: "n", count: 1_001)) else {
             return XCTFail("a sound row was refused")
         }
+        XCTAssertEqual(run.serverName, "srv", "a server name this server would refuse gives way to the id")
     }
 
     /// As a store written before the bound may hold: two jobs whose sizes sum past Int64.max.

@@ -47,7 +47,7 @@ final class OverdueCheckTests: XCTestCase {
                 let report = try Self.scheduledReport(begin: begin, next: "20251119T120000Z")
                 try await client.request(.post, "/api/upload", as: Ignored.self, json: report).assertStatus(.created)
                 let checked = try await client.request(.post, "/api/notifications/check-overdue", as: Statistics.self)
-                XCTAssertEqual(checked.envelope.message, "Overdue check completed: 1 job checked, 1 overdue, 1 notification sent")
+                XCTAssertEqual(checked.envelope.message, "Overdue check completed: 1 job checked, 1 overdue, 1 notified")
                 let first = try checked.data()
                 XCTAssertEqual(first, Statistics(totalBackupConfigs: 1, checkedBackups: 1, overdueBackupsFound: 1, notificationsSent: 1))
                 let received = try await recorder.waitFor(1)

@@ -48,6 +48,13 @@ final class ReportRejectionTests: XCTestCase {
         }
         let generic = #"{"server":{"id":".","name":"s"},"backup":{"name":"b\u0000","status":"success","startTime":"2025-01-01T00:00:00Z"}}"#
         XCTAssertEqual(try ReportParsing.rejection(bytes(generic)).missingFields, ["server.id", "backup.name"])
+        // Blanks around a name are no part of it: a trailing line break is accepted as before.
+        let trailing = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
+            var extra = report["Extra"] as? [String: Any] ?? [:]
+            extra["backup-name"] = "Documents\r\n"
+            report["Extra"] = extra
+        }
+        XCTAssertEqual(try ReportParsing.run(trailing).backupName, "Documents\r\n")
         // A name as long as allowed, in any script, is kept.
         let long = String(repeating: "名", count: 1_000)
         let kept = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in

@@ -105,6 +105,8 @@ extension ServerAdminTests {
         ] {
             _ = try await backups.ingest(run, receivedAt: run.endTime)
         }
+        // The new id's Mail job was notified as overdue under its old schedule.
+        try await store.put(OverdueStateRecord(key: "new:Mail", OverdueStateRecord.State(lastNotificationSent: Self.march(3))))
         await store.close()
         let app = try await buildApplication(TestDataDirectory.config(directory))
         try await app.test(.router) { client in
@@ -129,6 +131,9 @@ extension ServerAdminTests {
             XCTAssertEqual(mail["notificationEvent"] as? String, "errors", "the new id's own choice stays")
             XCTAssertNil(jobs["old:Files"])
         }
+        // Mail's new schedule starts a new overdue episode, as a person's change would.
+        let notified = try await AdminFleet.inspect(directory) { store in store.read { $0.contains(OverdueStateRecord.self, key: "new:Mail") } }
+        XCTAssertFalse(notified, "the overdue record of the old schedule is cleared")
     }
 
     func testMergeValidatesBeforeMovingAnything() async throws {

@@ -17,7 +17,12 @@ struct CollectTarget: Sendable {
     init(_ body: CollectBody, backups: BackupStore, secrets: SecretBox) throws {
         // A name stands for its server's id: stored as given, it would become a second server.
         knownServerId = try body.serverId.map { named in
-            backups.servers(matching: named).isEmpty ? named : try ReadQuery.server(named, in: backups).id
+            guard backups.servers(matching: named).isEmpty else { return try ReadQuery.server(named, in: backups).id }
+            // Not known yet: it may become the new server's id, so it meets an upload's rules.
+            if let problem = RunIdentity.serverIdProblem(named) {
+                throw APIError(.validation, "Field 'serverId' \(problem)", details: ["field": "serverId"])
+            }
+            return named
         }
         let hostname = body.hostname.map { String(ReportText.trimmed($0)) } ?? ""
         let sent = body.password.flatMap { $0.isEmpty ? nil : $0 }

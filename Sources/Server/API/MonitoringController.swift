@@ -10,7 +10,7 @@ struct MonitoringController: Sendable {
     /// What "Check now" says: the check's figures in words, not only that it ran.
     static func checkedMessage(_ statistics: OverdueCheck.Statistics) -> String {
         "Overdue check completed: \(DisplayFormat.counted(Int64(statistics.checkedBackups), "job")) checked, "
-            + "\(statistics.overdueBackupsFound) overdue, \(DisplayFormat.counted(Int64(statistics.notificationsSent), "notification")) sent"
+            + "\(statistics.overdueBackupsFound) overdue, \(statistics.notificationsSent) notified"
     }
 
     /// Registers this controller's routes on `group`.

@@ -14,6 +14,8 @@ final class FakeDuplicati: Sendable {
         var password = "my-duplicati-password"
         /// Answer the system info with an empty machine-id.
         var emptyMachineId = false
+        /// Answer the system info with this machine name instead of the sample's.
+        var machineName: String?
         /// Job ids whose log answers 500.
         var failingJobs: Set<String> = []
         /// Extra generated backup results in job 2's log, to page through.
@@ -59,10 +61,13 @@ final class FakeDuplicati: Sendable {
         }
         router.get("/api/v1/systeminfo") { request, _ -> Response in
             guard Self.authorized(request) else { return Response(status: .unauthorized) }
-            let (empty, delay) = self.behaviour.withLock { ($0.emptyMachineId, $0.systemInfoDelay) }
+            let (empty, delay, machineName) = self.behaviour.withLock { ($0.emptyMachineId, $0.systemInfoDelay, $0.machineName) }
             if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
             let name = empty ? "duplicati-api-systeminfo.response-200-no-machine-id.json" : "duplicati-api-systeminfo.response-200.json"
-            return try Self.json(Self.sample(name))
+            guard let machineName else { return try Self.json(Self.sample(name)) }
+            var info = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.sample(name)) as? [String: Any])
+            info["MachineName"] = machineName
+            return Self.json(try JSONSerialization.data(withJSONObject: info))
         }
         router.get("/api/v1/backups") { request, _ -> Response in
             guard Self.authorized(request) else { return Response(status: .unauthorized) }

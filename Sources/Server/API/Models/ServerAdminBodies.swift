@@ -8,12 +8,8 @@ struct ServerUpdateBody: Decodable, Sendable {
     var notes: String?
     var serverUrl: String?
 
-    /// The longest alias, note and URL kept, in characters (the page's form says the same):
-    /// every page and `/metrics` repeat them, so one megabyte-long alias would slow them all.
-    static let longest = (alias: 200, note: 2_000, serverUrl: 500)
-
     /// The changes to apply, trimmed; 400 when `serverUrl` is neither empty nor an http(s) URL, or
-    /// a field is longer than `longest`.
+    /// a field is longer than `ServerRecord.longest`.
     func changes() throws -> BackupStore.ServerChanges {
         let url = serverUrl.map { String(ReportText.trimmed($0)) }
         if let url, !url.isEmpty, !Self.isWebURL(url) {
@@ -26,8 +22,9 @@ struct ServerUpdateBody: Decodable, Sendable {
         let alias = alias.map { String(ReportText.trimmed($0)) }
         let note = note ?? notes
         for (field, text, limit) in [
-            ("alias", alias, Self.longest.alias), ("note", note, Self.longest.note), ("serverUrl", url, Self.longest.serverUrl),
-        ] where (text?.count ?? 0) > limit {
+            ("alias", alias, ServerRecord.longest.alias), ("note", note, ServerRecord.longest.note),
+            ("serverUrl", url, ServerRecord.longest.serverUrl),
+        ] where (text?.unicodeScalars.count ?? 0) > limit {
             throw APIError(.validation, "Field '\(field)' must be at most \(limit) characters", details: ["field": .string(field)])
         }
         return BackupStore.ServerChanges(alias: alias, note: note, serverUrl: url)

@@ -31,6 +31,13 @@ struct BackupCollector: Sendable {
             throw DuplicatiFailure.badAnswer(endpoint, "its system information (no MachineName)")
         }
         let serverId = try info.machineId ?? knownServerId ?? Self.onlyServer(named: name, in: backups, endpoint: endpoint)
+        // The rules an upload's machine-id and machine-name meet, before anything is registered.
+        if let problem = RunIdentity.serverIdProblem(serverId) {
+            throw DuplicatiFailure.badAnswer(endpoint, "its system information (the machine id \(problem))")
+        }
+        if let problem = ReportText.nameProblem(name) {
+            throw DuplicatiFailure.badAnswer(endpoint, "its system information (the machine name \(problem))")
+        }
         let now = clock.now()
         let server = try await backups.registerServer(id: serverId, name: name, serverUrl: endpoint.url, now: now)
         var outcome = CollectOutcome(server: server)

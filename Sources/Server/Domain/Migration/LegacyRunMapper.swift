@@ -44,6 +44,9 @@ enum LegacyRunMapper {
         guard let backupName = ReportText.nonBlank(row.text("backup_name")) else {
             return .failure(Problem(rowId: rowId, reason: "backup_name is empty"))
         }
+        if let problem = ReportText.nameProblem(backupName) {
+            return .failure(Problem(rowId: rowId, reason: "backup_name \(problem)"))
+        }
         guard let begin = row.time("begin_time") ?? row.time("date") else {
             return .failure(Problem(rowId: rowId, reason: "begin_time '\(row.text("begin_time") ?? "")' is not a date"))
         }
@@ -68,14 +71,16 @@ enum LegacyRunMapper {
             row.text("status").flatMap(ParsedRun.Status.init(loose:))
             ?? RunStatusRules.derive(reported: reported, warnings: counts.warnings, errors: counts.errors)
         let available = availableVersions(row, messages: logs.messages, begin: begin)
+        // A server name this server would refuse gives way to the id, as for the server's row.
+        let usableName = ReportText.nonBlank(serverName).flatMap { ReportText.nameProblem($0) == nil ? $0 : nil }
         var extra = ["machine-id": serverId, "backup-name": backupName]
-        if let serverName = ReportText.nonBlank(serverName) { extra["machine-name"] = serverName }
+        if let usableName { extra["machine-name"] = usableName }
         if let backupId = ReportText.nonBlank(row.text("backup_id")) { extra["backup-id"] = backupId }
         let kept = row.columns.filter { !mappedColumns.contains($0.key) }
         let run = ParsedRun(
             id: RunIdentity.runId(serverId: serverId, backupName: backupName, beginTime: begin),
             serverId: serverId,
-            serverName: ReportText.nonBlank(serverName) ?? serverId,
+            serverName: usableName ?? serverId,
             backupName: backupName,
             duplicatiBackupId: ReportText.nonBlank(row.text("backup_id")),
             status: status,

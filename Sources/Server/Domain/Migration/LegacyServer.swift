@@ -22,9 +22,11 @@ package struct LegacyServer: Sendable, Equatable {
     package init?(row: LegacyRow) {
         guard let id = ReportText.nonBlank(row.text("id")), RunIdentity.isUsableServerId(id) else { return nil }
         self.id = id
-        name = ReportText.nonBlank(row.text("name")) ?? id
-        alias = row.text("alias") ?? ""
-        note = row.text("note") ?? ""
+        // The Node app had no limits; a name this server would refuse gives way to the id, and an
+        // alias or note longer than the page allows is cut there.
+        name = ReportText.nonBlank(row.text("name")).flatMap { ReportText.nameProblem($0) == nil ? $0 : nil } ?? id
+        alias = String(String.UnicodeScalarView((row.text("alias") ?? "").unicodeScalars.prefix(ServerRecord.longest.alias)))
+        note = String(String.UnicodeScalarView((row.text("note") ?? "").unicodeScalars.prefix(ServerRecord.longest.note)))
         serverUrl = row.text("server_url") ?? ""
         createdAt = row.time("created_at")
         hasPassword = ReportText.nonBlank(row.text("server_password")) != nil

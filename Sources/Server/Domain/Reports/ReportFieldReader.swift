@@ -128,24 +128,12 @@ struct ReportFieldReader {
         return text
     }
 
-    /// The longest server or job name kept, in Unicode scalars: every page lists the names, and one
-    /// upload with a name of megabytes made each of them megabytes long.
-    static let longestName = 1_000
-
-    /// A server or job name: nil when absent or blank; reported when longer than `longestName` or
-    /// holding a control character (which pages would carry raw).
+    /// A server or job name: nil when absent or blank; reported when `ReportText.nameProblem`
+    /// finds one.
     mutating func nameField(_ key: String) -> String? {
         guard let text = ReportText.nonBlank(string(key)) else { return nil }
-        var count = 0
-        for scalar in text.unicodeScalars {
-            count += 1
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                report(key, .invalid("contains a control character"), hint: "send the name as Duplicati shows it")
-                return nil
-            }
-        }
-        guard count <= Self.longestName else {
-            report(key, .invalid("is longer than \(Self.longestName) characters"))
+        if let problem = ReportText.nameProblem(text) {
+            report(key, .invalid(problem), hint: "send the name as Duplicati shows it")
             return nil
         }
         return text

@@ -105,17 +105,22 @@ extension BackupStore {
     /// Overdue records of the source are dropped.
     fileprivate func moveSettings(from source: String, to target: String, password: Bool, into writes: inout AdminBatches) throws {
         let prefix = source + ":"
-        let (settings, existing, states) = store.read { view in
+        let (settings, existing, states, targetStates) = store.read { view in
             (
                 view.all(JobSettingsRecord.self).filter { $0.key.hasPrefix(prefix) },
                 Dictionary(view.all(JobSettingsRecord.self).map { ($0.key, $0.summary) }, uniquingKeysWith: { first, _ in first }),
-                view.all(OverdueStateRecord.self).map(\.key).filter { $0.hasPrefix(prefix) }
+                view.all(OverdueStateRecord.self).map(\.key).filter { $0.hasPrefix(prefix) },
+                Set(view.all(OverdueStateRecord.self).map(\.key).filter { $0.hasPrefix(target + ":") })
             )
         }
         for (key, value) in settings {
             let moved = target + ":" + key.dropFirst(prefix.count)
             let kept = existing[moved].map { $0.merged(with: value) } ?? value
             if kept != existing[moved] { try writes.put(JobSettingsRecord(key: moved, kept)) }
+            // A new schedule starts a new overdue episode, as when a person changes it (monitoring.md §3).
+            if let old = existing[moved], targetStates.contains(moved), kept.changesSchedule(comparedTo: old) {
+                writes.delete(OverdueStateRecord.self, key: moved)
+            }
             writes.delete(JobSettingsRecord.self, key: key)
         }
         for key in states { writes.delete(OverdueStateRecord.self, key: key) }

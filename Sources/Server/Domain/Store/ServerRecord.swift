@@ -6,6 +6,10 @@ struct ServerRecord: StoreRecord, Equatable {
 
     static let collection = "servers"
 
+    /// The longest alias, note and Duplicati URL kept, in Unicode scalars (the page's form counts
+    /// alike): every page and `/metrics` repeat them, so one megabyte-long alias would slow them all.
+    static let longest = (alias: 200, note: 2_000, serverUrl: 500)
+
     /// `Extra["machine-id"]`.
     var id: String
     /// `Extra["machine-name"]`, the latest one reported.

@@ -1,0 +1,17 @@
+extension ReportText {
+    /// The longest server or job name kept, in Unicode scalars: every page lists the names, and one
+    /// upload with a name of megabytes made each of them megabytes long.
+    static let longestName = 1_000
+
+    /// Why `name` cannot be a server or job name; nil when it can. Checked without its surrounding
+    /// blanks, as names are compared: a control character inside (which pages would carry raw) or
+    /// more than `longestName` scalars.
+    static func nameProblem(_ name: String) -> String? {
+        var count = 0
+        for scalar in trimmed(name).unicodeScalars {
+            count += 1
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return "contains a control character" }
+        }
+        return count > longestName ? "is longer than \(longestName) characters" : nil
+    }
+}
