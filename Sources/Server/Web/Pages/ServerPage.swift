@@ -70,27 +70,31 @@ struct ServerPageQuery: Sendable {
     /// The chart range and style and the page size, where they differ from the display settings:
     /// what the job selector's form sends beside the job.
     var chartAndPaging: [Parameter] {
-        var kept: [Parameter] = []
-        if span != defaults.span { kept.append(Parameter(name: "range", value: span.rawValue)) }
-        if bars != defaults.bars { kept.append(Parameter(name: "style", value: bars ? "bar" : "line")) }
-        if pageSize != defaults.pageSize { kept.append(Parameter(name: "size", value: String(pageSize))) }
-        return kept
+        parameters(job: nil, span: span, bars: bars, page: 1, size: pageSize)
     }
 
     /// The page's link with some of the query changed.
     func link(serverId: String, job: String?? = nil, span: ChartSpan? = nil, bars: Bool? = nil, page: Int? = nil, size: Int? = nil) -> String {
-        var items: [(String, String)] = []
-        if let job = job ?? self.job { items.append(("job", job)) }
-        let span = span ?? self.span
-        if span != defaults.span { items.append(("range", span.rawValue)) }
-        let bars = bars ?? self.bars
-        if bars != defaults.bars { items.append(("style", bars ? "bar" : "line")) }
-        let page = page ?? self.page
-        if page != 1 { items.append(("page", String(page))) }
-        let size = size ?? pageSize
-        if size != defaults.pageSize { items.append(("size", String(size))) }
-        let query = items.map { $0.0 + "=" + PageLink.query($0.1) }.joined(separator: "&")
+        let items = parameters(
+            job: job ?? self.job,
+            span: span ?? self.span,
+            bars: bars ?? self.bars,
+            page: page ?? self.page,
+            size: size ?? pageSize
+        )
+        let query = items.map { $0.name + "=" + PageLink.query($0.value) }.joined(separator: "&")
         return PageRoute.serverLink(serverId) + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// The query parameters of these choices, each left out where it is the default.
+    private func parameters(job: String?, span: ChartSpan, bars: Bool, page: Int, size: Int) -> [Parameter] {
+        var items: [Parameter] = []
+        if let job { items.append(Parameter(name: "job", value: job)) }
+        if span != defaults.span { items.append(Parameter(name: "range", value: span.rawValue)) }
+        if bars != defaults.bars { items.append(Parameter(name: "style", value: bars ? "bar" : "line")) }
+        if page != 1 { items.append(Parameter(name: "page", value: String(page))) }
+        if size != defaults.pageSize { items.append(Parameter(name: "size", value: String(size))) }
+        return items
     }
 
     /// A history page holds 5 to 50 runs.
