@@ -40,7 +40,7 @@ struct ConfigurationController: Sendable {
         return fresh
     }
 
-    func overdue() -> OverdueConfiguration { backups.store.read { BackupStore.overdueConfiguration($0) } }
+    func overdue() -> OverdueConfiguration { backups.overdueConfiguration() }
     func templates() -> NotificationTemplates { backups.configuration(.templates, as: NotificationTemplates.self) ?? .defaults }
 
     /// `GET configuration/unified`: everything the settings page needs in one answer.
@@ -49,7 +49,6 @@ struct ConfigurationController: Sendable {
         let jobs = try backups.jobs(now: clock.now())
         let servers = backups.servers()
         let withPasswords = backups.serverIdsWithPasswords()
-        let cron = backups.configuration(.cron, as: CronConfiguration.self) ?? CronConfiguration()
         return .success(
             UnifiedConfigurationView(
                 ntfy: NtfyView(try await ntfy()),
@@ -58,7 +57,7 @@ struct ConfigurationController: Sendable {
                 backupSettings: Dictionary(jobs.map { ($0.key, BackupSettingsView($0)) }, uniquingKeysWith: { first, _ in first }),
                 templates: templates(),
                 overdueTolerance: overdue().overdueTolerance.rawValue,
-                cronConfig: ["interval": cron.interval.rawValue],
+                cronConfig: ["interval": backups.checkInterval.rawValue],
                 notificationFrequency: overdue().notificationFrequency.rawValue,
                 servers: servers.map {
                     .init(id: $0.id, name: $0.name, alias: $0.alias, serverUrl: $0.serverUrl, hasPassword: withPasswords.contains($0.id))

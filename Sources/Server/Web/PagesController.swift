@@ -153,10 +153,7 @@ extension PagesController {
         page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
         page.security = SecuritySection(gate: gate, origin: Self.origin(request), now: now)
         page.deliveries = DeliveryLine(deliveries.current, now: now)
-        page.selects = SettingsPage.MonitoringSelects(
-            backups.store.read { BackupStore.overdueConfiguration($0) },
-            interval: backups.configuration(.cron, as: CronConfiguration.self)?.interval ?? .fiveMinutes
-        )
+        page.selects = SettingsPage.MonitoringSelects(backups.overdueConfiguration(), interval: backups.checkInterval)
         page.chrome.use(displaySettings(), signsIn: gate.requiresSignIn)
         return templates.page("settings", page)
     }

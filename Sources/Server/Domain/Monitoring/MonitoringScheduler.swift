@@ -66,7 +66,7 @@ final class MonitoringScheduler: Service, Sendable {
         return Self.slot(after: lastRun ?? started + period - 1, period: period)
     }
     /// The interval in force.
-    var interval: CronInterval { check.backups.configuration(.cron, as: CronConfiguration.self)?.interval ?? .fiveMinutes }
+    var interval: CronInterval { check.backups.checkInterval }
     /// Whether checks run on their own (`cron-config` can switch them off; a trigger still runs one).
     var isScheduling: Bool { interval != .disabled }
 

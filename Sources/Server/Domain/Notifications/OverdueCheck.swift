@@ -31,7 +31,7 @@ struct OverdueCheck: Sendable {
         let now = clock.now()
         let jobs = try backups.jobs(now: now)
         let states = backups.overdueStates()
-        let frequency = backups.store.read { BackupStore.overdueConfiguration($0) }.notificationFrequency
+        let frequency = backups.overdueConfiguration().notificationFrequency
         let templates = backups.configuration(.templates, as: NotificationTemplates.self) ?? .defaults
         let servers = Dictionary(backups.servers().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var statistics = Statistics(totalBackupConfigs: backups.allSettings().count)

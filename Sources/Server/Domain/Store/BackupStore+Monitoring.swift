@@ -20,6 +20,16 @@ extension BackupStore {
         store.read { $0.summary(JobSettingsRecord.self, key: key) }
     }
 
+    /// The stored overdue settings (tolerance, repeat frequency), the defaults when none.
+    func overdueConfiguration() -> OverdueConfiguration {
+        store.read { Self.overdueConfiguration($0) }
+    }
+
+    /// How often the overdue check runs, every 5 minutes when nothing is stored.
+    var checkInterval: CronInterval {
+        (configuration(.cron, as: CronConfiguration.self) ?? CronConfiguration()).interval
+    }
+
     /// Stores `changes` (job key → settings) in one durable batch; a job whose schedule or check
     /// switch changed forgets its overdue notification record (`monitoring.md` §3).
     func saveSettings(_ changes: [String: BackupSettings]) async throws {
