@@ -114,6 +114,17 @@ final class NotificationDeliveryTests: XCTestCase {
                 let ten = try await recorder.waitFor(10)
                 XCTAssertEqual(ten.last?.path, "/moved")
                 XCTAssertNil(ten.last?.headers["x-api-key"], "the stored headers went to another address")
+                // A channel saved or tested while switched off says it notifies nobody.
+                let off = try await client.request(.put, "/api/configuration/webhook", as: Ignored.self, json: #"{"enabled":false}"#)
+                XCTAssertEqual(
+                    off.envelope.message,
+                    "Webhook configuration saved; Webhook is switched off, so backups do not notify through it until it is enabled"
+                )
+                let offTest = try await client.request(.post, "/api/notifications/test", as: Ignored.self, json: #"{"type":"webhook"}"#)
+                XCTAssertTrue(
+                    offTest.envelope.message?.hasPrefix("Test notification sent; the webhook is switched off") == true,
+                    offTest.envelope.message ?? ""
+                )
             }
         }
     }

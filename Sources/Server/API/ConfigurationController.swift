@@ -82,9 +82,12 @@ struct ConfigurationController: Sendable {
     /// What saving a channel says: a channel saved switched off sends nothing, which the answer
     /// must not leave to be found out when a backup fails unnoticed.
     static func savedMessage(_ channel: String, enabled: Bool) -> String {
-        enabled
-            ? "\(channel) configuration saved"
-            : "\(channel) configuration saved, switched off: no backup notifies through it until it is enabled"
+        enabled ? "\(channel) configuration saved" : "\(channel) configuration saved; " + switchedOffNote(channel)
+    }
+
+    /// Why a channel that answers (a save, a test send) still notifies nobody.
+    static func switchedOffNote(_ channel: String) -> String {
+        "\(channel) is switched off, so backups do not notify through it until it is enabled"
     }
 
     /// The answer of `configuration/notifications`.

@@ -86,7 +86,7 @@ struct NotificationTestRoute: Sendable {
 
     /// What a test send says: that it arrived proves little when the channel is switched off.
     private static func sentMessage(_ sent: String, _ channel: String, enabled: Bool) -> String {
-        enabled ? sent : sent + "; \(channel) is switched off, so backups do not notify through it until it is enabled"
+        enabled ? sent : sent + "; " + ConfigurationController.switchedOffNote(channel)
     }
 
     /// The test notification of ntfy and the webhook, sent at `sentAt` (already formatted).
