@@ -72,7 +72,7 @@ enum LegacyRunMapper {
             ?? RunStatusRules.derive(reported: reported, warnings: counts.warnings, errors: counts.errors)
         let available = availableVersions(row, messages: logs.messages, begin: begin)
         // A server name this server would refuse gives way to the id, as for the server's row.
-        let usableName = ReportText.nonBlank(serverName).flatMap { ReportText.nameProblem($0) == nil ? $0 : nil }
+        let usableName = ReportText.usableName(serverName)
         var extra = ["machine-id": serverId, "backup-name": backupName]
         if let usableName { extra["machine-name"] = usableName }
         if let backupId = ReportText.nonBlank(row.text("backup_id")) { extra["backup-id"] = backupId }

@@ -24,7 +24,7 @@ package struct LegacyServer: Sendable, Equatable {
         self.id = id
         // The Node app had no limits; a name this server would refuse gives way to the id, and an
         // alias or note longer than the page allows is cut there.
-        name = ReportText.nonBlank(row.text("name")).flatMap { ReportText.nameProblem($0) == nil ? $0 : nil } ?? id
+        name = ReportText.usableName(row.text("name")) ?? id
         alias = String(String.UnicodeScalarView((row.text("alias") ?? "").unicodeScalars.prefix(ServerRecord.longest.alias)))
         note = String(String.UnicodeScalarView((row.text("note") ?? "").unicodeScalars.prefix(ServerRecord.longest.note)))
         serverUrl = row.text("server_url") ?? ""

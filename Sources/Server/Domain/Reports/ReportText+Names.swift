@@ -14,4 +14,10 @@ extension ReportText {
         }
         return count > longestName ? "is longer than \(longestName) characters" : nil
     }
+
+    /// `name` when it is neither blank nor refused by `nameProblem`; for names taken from where a
+    /// refusal would lose more than the name (the Node database), which then give way to the id.
+    static func usableName(_ name: String?) -> String? {
+        nonBlank(name).flatMap { nameProblem($0) == nil ? $0 : nil }
+    }
 }

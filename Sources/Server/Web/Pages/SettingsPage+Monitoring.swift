@@ -15,13 +15,7 @@ extension SettingsPage {
 
         /// The options of each select, `overdue` and `interval` chosen.
         init(_ overdue: OverdueConfiguration, interval: CronInterval) {
-            let toleranceLabels: [OverdueTolerance: String] = [
-                .none: "none", .fiveMinutes: "5 min", .fifteenMinutes: "15 min", .thirtyMinutes: "30 min", .oneHour: "1 hour",
-                .twoHours: "2 hours", .fourHours: "4 hours", .sixHours: "6 hours", .twelveHours: "12 hours", .oneDay: "1 day",
-            ]
-            tolerance = OverdueTolerance.allCases.map {
-                Option(value: $0.rawValue, label: toleranceLabels[$0] ?? $0.rawValue, selected: $0 == overdue.overdueTolerance)
-            }
+            tolerance = OverdueTolerance.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == overdue.overdueTolerance) }
             let intervalLabels: [CronInterval: String] = [
                 .disabled: "disabled", .oneMinute: "1 min", .fiveMinutes: "5 min", .tenMinutes: "10 min", .fifteenMinutes: "15 min",
                 .twentyMinutes: "20 min", .thirtyMinutes: "30 min", .oneHour: "1 hour", .twoHours: "2 hours",
