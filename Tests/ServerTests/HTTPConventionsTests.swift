@@ -113,6 +113,47 @@ final class HTTPConventionsTests: XCTestCase {
         }
     }
 
+    func testAPageAskedWithAnotherMethodAnswersThe405Page() async throws {
+        let app = try await buildApplication(config())
+        try await app.test(.router) { client in
+            for (path, method, allowed) in [
+                ("/", HTTPRequest.Method.post, "GET, HEAD"), ("/servers/a/runs/b", .delete, "GET, HEAD"), ("/login", .put, "GET, HEAD, POST"),
+            ] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.status, .methodNotAllowed, path)
+                    XCTAssertEqual(response.headers[.allow], allowed, path)
+                    XCTAssertEqual(response.headers[.contentType], "text/html; charset=utf-8", path)
+                    let text = String(buffer: response.body)
+                    XCTAssertTrue(text.contains("Method not allowed") && text.contains("answers \(allowed), not \(method.rawValue)"), path)
+                }
+            }
+            // A path no page has stays a 404, whatever the method.
+            try await client.execute(uri: "/servers/a/nothing", method: .post) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertNil(response.headers[.allow])
+                XCTAssertTrue(String(buffer: response.body).contains("Page not found"))
+            }
+        }
+        XCTAssertEqual(PageRoute.allowedMethods(atRequestPath: "//servers//x/"), [.get, .head])
+        XCTAssertEqual(PageRoute.allowedMethods(atRequestPath: "/servers/x/runs"), [])
+    }
+
+    func testEveryAnswerForbidsSniffingAndKeepsItsAddressOnTheSite() async throws {
+        let app = try await buildApplication(config())
+        try await app.test(.router) { client in
+            let requests: [(String, HTTPRequest.Method)] = [
+                ("/", .get), ("/api/summary", .get), ("/api/nope", .get), ("/nope", .get), ("/api/upload", .post),
+                ("/api/health", .options), ("/metrics", .head), ("/", .delete),
+            ]
+            for (path, method) in requests {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.headers[values: .xContentTypeOptions], ["nosniff"], "\(method) \(path)")
+                    XCTAssertEqual(response.headers[values: .referrerPolicy], ["same-origin"], "\(method) \(path)")
+                }
+            }
+        }
+    }
+
     func testEveryRouteInTheTableIsRegistered() async throws {
         let app = try await buildApplication(config())
         try await app.test(.router) { client in

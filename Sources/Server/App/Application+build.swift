@@ -65,6 +65,7 @@ func buildRouter(
     let clock = config.clock
     let requests = RequestCounter(clock: clock)
     router.add(middleware: RequestCounterMiddleware(counter: requests))
+    router.add(middleware: SafetyHeadersMiddleware())
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: config.allowedOrigins))
     router.add(middleware: GzipMiddleware(minimumBytes: config.gzipMinimumBytes))
     router.add(middleware: ErrorEnvelopeMiddleware())

@@ -189,9 +189,9 @@ enum APIRoute: CaseIterable, Sendable {
     static func matching(_ requestPath: String) -> [APIRoute] {
         let path = PathSegments(requestPath)
         for prefix in prefixPatterns {
-            let matching = patterns.filter { $0.matches(path, below: prefix) }
-            let literal = matching.map(\.literalSegments).max() ?? 0
-            let best = matching.filter { $0.literalSegments == literal }.map(\.route)
+            let matching = patterns.filter { $0.pattern.matches(path, below: prefix) }
+            let literal = matching.map(\.pattern.literalSegments).max() ?? 0
+            let best = matching.filter { $0.pattern.literalSegments == literal }.map(\.route)
             if !best.isEmpty { return best }
         }
         return []
@@ -206,7 +206,7 @@ enum APIRoute: CaseIterable, Sendable {
     func isNamed(by requestPath: String) -> Bool {
         guard let own = Self.patterns.first(where: { $0.route == self }) else { return false }
         let path = PathSegments(requestPath)
-        let fits = Self.prefixPatterns.contains { own.matches(path, below: $0) }
+        let fits = Self.prefixPatterns.contains { own.pattern.matches(path, below: $0) }
         return fits && Self.matching(requestPath).contains(self)
     }
 
@@ -214,31 +214,5 @@ enum APIRoute: CaseIterable, Sendable {
     private static let prefixPatterns = prefixes.map { $0.split(separator: "/") }
 
     /// Every route's path split into its segments, once.
-    private static let patterns = allCases.map(RoutePattern.init)
-}
-
-/// A route's path split into segments, to match request paths without splitting it each time.
-private struct RoutePattern: Sendable {
-    let route: APIRoute
-    let segments: [Substring]
-    /// How many segments of the path are literal rather than parameters.
-    let literalSegments: Int
-
-    init(_ route: APIRoute) {
-        self.route = route
-        segments = route.path.split(separator: "/")
-        literalSegments = segments.filter { !$0.hasPrefix(":") }.count
-    }
-
-    /// Whether `path` is `prefix` followed by this route's path, parameters matching any one segment.
-    func matches(_ path: PathSegments, below prefix: [Substring]) -> Bool {
-        var actual = path.makeIterator()
-        for expected in prefix {
-            guard actual.next() == expected else { return false }
-        }
-        for expected in segments {
-            guard let segment = actual.next(), expected.hasPrefix(":") || expected == segment else { return false }
-        }
-        return actual.next() == nil
-    }
+    private static let patterns = allCases.map { (route: $0, pattern: PathPattern($0.path)) }
 }

@@ -22,6 +22,20 @@ enum PageRoute: CaseIterable, Sendable {
         }
     }
 
+    /// The methods the page answers (HEAD beside every GET, as the router adds it).
+    var methods: [HTTPRequest.Method] {
+        self == .login ? [.get, .head, .post] : [.get, .head]
+    }
+
+    /// The methods answered at a request path; empty when no page lives there.
+    static func allowedMethods(atRequestPath requestPath: String) -> [HTTPRequest.Method] {
+        let path = PathSegments(requestPath)
+        return patterns.first { $0.pattern.matches(path) }?.route.methods ?? []
+    }
+
+    /// Every page's path split into its segments, once.
+    private static let patterns = allCases.map { (route: $0, pattern: PathPattern($0.path)) }
+
     /// The link to the dashboard.
     static var dashboardLink: String { "/" }
 
