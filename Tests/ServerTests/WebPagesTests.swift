@@ -65,12 +65,17 @@ extension ReadEndpointsTests {
             let (_, _, filtered) = try await Self.webPage(client, "/?view=table&q=beta")
             XCTAssertEqual(filtered.components(separatedBy: "<tr data-search=").count - 1, 1)
             XCTAssertTrue(filtered.contains("class=\"view-table\""))
+            XCTAssertTrue(filtered.contains(#"<p id="no-matches" class="panel muted" hidden>"#))
+            XCTAssertFalse(filtered.contains(#"id="card-sort""#), "the table view offers no card order")
             // A space arrives as `+`, as the script's URLSearchParams and a GET form send it.
             let (_, _, spaced) = try await Self.webPage(client, "/?view=table&q=beta+box")
             XCTAssertEqual(spaced.components(separatedBy: "<tr data-search=").count - 1, 1)
             XCTAssertTrue(spaced.contains(#"value="beta box""#), "the box shows the words typed")
             let (_, _, plus) = try await Self.webPage(client, "/?view=table&q=beta%2Bbox")
             XCTAssertEqual(plus.components(separatedBy: "<tr data-search=").count - 1, 0, "%2B is a plus")
+            XCTAssertTrue(plus.contains(#"<p id="no-matches" class="panel muted">No server or backup matches"#), "an empty result says so")
+            let (_, _, cards) = try await Self.webPage(client, "/?view=cards&q=zzz-nothing")
+            XCTAssertTrue(cards.contains(#"<p id="no-matches" class="panel muted">"#) && cards.contains(#"id="card-sort""#))
         }
     }
 

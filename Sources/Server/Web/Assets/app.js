@@ -77,10 +77,14 @@
     const input = document.getElementById('filter');
     if (!input) return;
     const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    document.querySelectorAll('[data-search]').forEach((node) => {
+    const nodes = Array.from(document.querySelectorAll('[data-search]'));
+    nodes.forEach((node) => {
       const text = node.getAttribute('data-search');
       node.hidden = !words.every((word) => text.includes(word));
     });
+    // A filter that hides everything says so, rather than leaving a blank page.
+    const none = document.getElementById('no-matches');
+    if (none) none.hidden = words.length === 0 || nodes.some((node) => !node.hidden);
   }
 
   // Sorting: tables whose headers carry data-key; cells carry data-v (numbers sort as numbers).

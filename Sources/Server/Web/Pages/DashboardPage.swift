@@ -22,6 +22,8 @@ struct DashboardPage: Sendable {
     private(set) var view = "cards"
     /// The filter text, from `?q=`; matching is done by the page script, and here without it.
     var query = ""
+    /// Whether the filter left nothing to show; the page says so rather than showing a blank.
+    private(set) var noMatches = false
     /// Whether the cards view is shown (templates see stored properties only).
     private(set) var isCards = true
     /// Whether the table view is shown.
@@ -112,5 +114,6 @@ extension DashboardPage {
         guard !words.isEmpty else { return }
         cards = cards.filter { card in words.allSatisfy { card.searchText.contains($0) } }
         rows = rows.filter { row in words.allSatisfy { row.searchText.contains($0) } }
+        noMatches = cards.isEmpty && rows.isEmpty
     }
 }
