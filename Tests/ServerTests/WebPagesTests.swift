@@ -221,6 +221,10 @@ extension ReadEndpointsTests {
             let (_, _, unchecked) = try await Self.webPage(client, "/settings")
             XCTAssertTrue(unchecked.contains(#"<tr data-key="srv-c:Docs"><td>gamma</td><td>Docs</td><td class="muted">"#))
             XCTAssertTrue(unchecked.contains("<span data-note> · not checked: checking is off</span></div>"))
+            // One job's rows, as the script fetches them to refresh a saved row.
+            let (_, _, one) = try await Self.webPage(client, "/settings?job=srv-c%3ADocs")
+            XCTAssertEqual(one.components(separatedBy: " data-key=").count - 1, 2)
+            XCTAssertTrue(one.contains(#"<tr data-key="srv-c:Docs"><td>gamma</td><td>Docs</td><td class="muted">"#))
             // The global selects show what is stored, also before (and without) the script.
             XCTAssertTrue(unchecked.contains(#"<option value="2h" selected>2 hours</option>"#), "the default tolerance")
             XCTAssertTrue(unchecked.contains(#"<option value="5min" selected>5 min</option>"#), "the default check interval")

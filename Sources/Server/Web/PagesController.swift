@@ -150,6 +150,9 @@ extension PagesController {
     func settingsPage(_ request: Request, context: AppRequestContext) throws -> Response {
         let now = clock.now()
         var page = SettingsPage(overview: try backups.overview(now: now), duplicates: try backups.duplicateServerGroups(), now: now)
+        // `?job=KEY`: that job's rows only, which the page script fetches to refresh a saved row
+        // (the whole page is megabytes at 700 jobs).
+        if let key = request.uri.formParameters["job"] { page.narrow(toJob: String(key)) }
         page.database += SettingsPage.storeTiles(backups.store.statistics(), now: now)
         page.security = SecuritySection(gate: gate, origin: Self.origin(request), now: now)
         page.deliveries = DeliveryLine(deliveries.current, now: now)

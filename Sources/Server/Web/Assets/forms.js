@@ -70,7 +70,8 @@
   async function refreshRow(row) {
     if (!row) return;
     try {
-      const response = await fetch(location.href, { headers: { Accept: 'text/html' } });
+      // The page narrowed to this job: the whole one is megabytes at 700 jobs.
+      const response = await fetch(location.pathname + '?job=' + encodeURIComponent(row.dataset.key), { headers: { Accept: 'text/html' } });
       if (!response.ok) return;
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       const table = page.getElementById(row.closest('table').id);

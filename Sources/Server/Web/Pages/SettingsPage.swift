@@ -111,6 +111,14 @@ struct SettingsPage: Sendable {
         var note: String?
     }
 
+    /// Keeps only the job whose settings key is `key` in the notification and monitoring tables.
+    mutating func narrow(toJob key: String) {
+        servers = servers.compactMap { server in
+            let jobs = server.jobs.filter { $0.key == key }
+            return jobs.isEmpty ? nil : ServerJobs(name: server.name, jobs: jobs)
+        }
+    }
+
     /// One server of the servers section.
     struct ServerRow: Sendable {
         var id: String
