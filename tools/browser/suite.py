@@ -164,6 +164,15 @@ def run_flows(driver, server_url):
     search.send_keys(" ")
     shown_errors = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#log-errors li") if item.is_displayed()]
     check(shown_errors == errors, "clearing the search shows every error line again, without the note")
+    # A search also covers the lists not opened yet: they load, and those with a match open.
+    driver.get(driver.current_url)
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "logs")))
+    closed = driver.find_element(By.ID, "log-messages").get_attribute("open") is None
+    driver.find_element(By.ID, "log-search").send_keys(word)
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "log-messages").get_attribute("open") is not None)
+    shown = [item for item in driver.find_elements(By.CSS_SELECTOR, "#log-messages li") if item.is_displayed()]
+    check(closed and shown and all(word in item.text.lower() for item in shown), "a search loads and opens the closed lists it matches")
+    check(driver.find_element(By.ID, "log-errors").get_attribute("open") is None, "a list without a match stays closed")
     # Delete a run with confirmation.
     driver.get(run_url)
     run_id = run_url.rsplit("/", 1)[1]

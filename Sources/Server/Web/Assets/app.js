@@ -209,38 +209,54 @@
     scheduleRefresh();
   }
 
-  // Log lines of a run, fetched from the API the first time a list is opened.
+  // Log lines of a run, fetched from the API the first time a list is opened or searched.
   let logRequest = null;
+  async function loadLog(details) {
+    if (details.dataset.loaded) return;
+    const list = details.querySelector('ol');
+    const level = details.dataset.log;
+    try {
+      logRequest = logRequest || api('GET', details.dataset.source);
+      const envelope = await logRequest;
+      if (details.dataset.loaded) return;
+      const lines = envelope.data.logs[level] || [];
+      list.replaceChildren(...lines.map((line) => { const item = document.createElement('li'); item.textContent = line; return item; }));
+      if (!lines.length) list.innerHTML = '<li class="muted">No lines.</li>';
+      const note = details.querySelector('.note');
+      if (note && envelope.data.logs.truncated[level]) {
+        note.textContent = 'Duplicati reported ' + details.dataset.reported + ' lines; ' + lines.length +
+          ' are shown. Duplicati sends at most send-http-max-log-lines lines, and pages show at most 1000.';
+      }
+      details.dataset.loaded = 'true';
+    } catch (e) {
+      list.innerHTML = '';
+      const item = document.createElement('li');
+      item.textContent = e.message;
+      list.appendChild(item);
+      toast(e.message, true);
+    }
+  }
   function setupLogs() {
-    document.querySelectorAll('details[data-log]').forEach((details) => {
+    const logs = Array.from(document.querySelectorAll('details[data-log]'));
+    logs.forEach((details) => {
       details.addEventListener('toggle', async () => {
         if (!details.open || details.dataset.loaded) return;
-        const list = details.querySelector('ol');
-        const level = details.dataset.log;
-        try {
-          logRequest = logRequest || api('GET', details.dataset.source);
-          const envelope = await logRequest;
-          const lines = envelope.data.logs[level] || [];
-          list.replaceChildren(...lines.map((line) => { const item = document.createElement('li'); item.textContent = line; return item; }));
-          if (!lines.length) list.innerHTML = '<li class="muted">No lines.</li>';
-          const note = details.querySelector('.note');
-          if (note && envelope.data.logs.truncated[level]) {
-            note.textContent = 'Duplicati reported ' + details.dataset.reported + ' lines; ' + lines.length +
-              ' are shown. Duplicati sends at most send-http-max-log-lines lines, and pages show at most 1000.';
-          }
-          details.dataset.loaded = 'true';
-          filterLogs();
-        } catch (e) {
-          list.innerHTML = '';
-          const item = document.createElement('li');
-          item.textContent = e.message;
-          list.appendChild(item);
-          toast(e.message, true);
-        }
+        await loadLog(details);
+        filterLogs();
       });
     });
     const search = document.getElementById('log-search');
-    if (search) { search.hidden = false; search.addEventListener('input', filterLogs); }
+    if (!search) return;
+    search.hidden = false;
+    // A search covers every level: the lists not loaded yet are loaded, and those with a match open.
+    search.addEventListener('input', async () => {
+      if (search.value.trim()) await Promise.all(logs.map(loadLog));
+      filterLogs();
+      if (!search.value.trim()) return;
+      logs.forEach((details) => {
+        if (details.querySelector('ol > li:not(.muted):not([hidden])')) details.open = true;
+      });
+    });
   }
   // Hides the lines without the search text; a list whose lines all hide says so, rather than
   // looking as if the run had none. Muted items ("No lines.", "Show the lines") always stay.
