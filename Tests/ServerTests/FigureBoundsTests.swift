@@ -18,7 +18,7 @@ final class FigureBoundsTests: XCTestCase {
             report["Data"] = data
         }
         let rejection = try ReportParsing.rejection(huge)
-        XCTAssertEqual(Set(rejection.missingFields), ["Data.ExaminedFiles", "Data.BackendStatistics.BytesUploaded"])
+        XCTAssertEqual(Set(rejection.fields), ["Data.ExaminedFiles", "Data.BackendStatistics.BytesUploaded"])
         XCTAssertTrue(rejection.message.contains("is larger than 9007199254740991"), rejection.message)
         let largest = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
             var data = report["Data"] as? [String: Any] ?? [:]
@@ -29,7 +29,7 @@ final class FigureBoundsTests: XCTestCase {
         let generic =
             #"{"server":{"name":"s"},"backup":{"name":"b","status":"success","startTime":"2025-01-01T00:00:00Z","#
             + #""size":9223372036854775807}}"#
-        XCTAssertEqual(try ReportParsing.rejection(Array(generic.utf8)).missingFields, ["backup.size"])
+        XCTAssertEqual(try ReportParsing.rejection(Array(generic.utf8)).fields, ["backup.size"])
     }
 
     func testAnOldDatabaseWithAFigureBeyondTheBoundLosesOnlyThatRow() {

@@ -102,6 +102,37 @@ extension HTTPConventionsTests {
         XCTAssertFalse(log.contains("backup run stored"), log)
     }
 
+    /// A refused report is a lost run unless someone reads the log: each refusal leaves a line
+    /// naming why, and the 413 says what makes a report that large and which option raises the limit.
+    func testARefusedUploadIsLoggedWithItsReason() async throws {
+        let server = try ServerProcess(dataDirectory: dataDirectory, arguments: ["--max-body-mb", "1"])
+        defer { server.stop() }
+        var report = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try Fixtures.realSample("synthetic-backup-success-2.1.0.5.json"))) as? [String: Any]
+        )
+        var extra = try XCTUnwrap(report["Extra"] as? [String: Any])
+        extra["machine-id"] = nil
+        extra["machine-name"] = nil
+        report["Extra"] = extra
+        let nameless = try await server.request("POST", "/api/upload", json: try JSONSerialization.data(withJSONObject: report))
+        XCTAssertEqual(nameless.status, 400)
+        report["LogLines"] = Array(
+            repeating: "2025-07-14 02:00:00 +00 - [Information-Duplicati.Library.Main.BasicResults-BackendEvent]: Backend event: Put - Completed",
+            count: 12_000
+        )
+        let huge = try await server.request("POST", "/api/upload", json: try JSONSerialization.data(withJSONObject: report))
+        XCTAssertEqual(huge.status, 413)
+        let message = String(decoding: huge.body, as: UTF8.self)
+        XCTAssertTrue(
+            message.contains("1048576 bytes (1 MiB)") && message.contains("--send-http-max-log-lines") && message.contains("--max-body-mb"),
+            message
+        )
+        XCTAssertEqual(server.stop(), 0, server.output.text)
+        let log = server.output.text
+        XCTAssertTrue(log.contains("upload refused") && log.contains("Extra.machine-id") && log.contains("status=400"), log)
+        XCTAssertTrue(log.contains("request body too large; refused") && log.contains("path=/api/upload"), log)
+    }
+
     /// Runs the binary to completion and returns its exit status and output.
     func runBinary(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try ServerProcess.run(arguments)

@@ -19,7 +19,7 @@ final class ReportRejectionTests: XCTestCase {
             report["Extra"] = ["OperationName": "Backup", "machine-id": ""]
         }
         let rejection = try ReportParsing.rejection(body)
-        XCTAssertEqual(rejection.missingFields, ["Extra.machine-id", "Extra.backup-name"])
+        XCTAssertEqual(rejection.fields, ["Extra.machine-id", "Extra.backup-name"])
         XCTAssertTrue(rejection.message.contains("2.0.8"), rejection.message)
         XCTAssertTrue(rejection.message.contains("serverName="), rejection.message)
         XCTAssertTrue(rejection.message.contains("backupName="), rejection.message)
@@ -43,11 +43,11 @@ final class ReportRejectionTests: XCTestCase {
                 report["Extra"] = extra
             }
             let rejection = try ReportParsing.rejection(body)
-            XCTAssertEqual(rejection.missingFields, ["Extra.\(field)"], expected)
+            XCTAssertEqual(rejection.fields, ["Extra.\(field)"], expected)
             XCTAssertTrue(rejection.message.contains(expected), rejection.message)
         }
         let generic = #"{"server":{"id":".","name":"s"},"backup":{"name":"b\u0000","status":"success","startTime":"2025-01-01T00:00:00Z"}}"#
-        XCTAssertEqual(try ReportParsing.rejection(bytes(generic)).missingFields, ["server.id", "backup.name"])
+        XCTAssertEqual(try ReportParsing.rejection(bytes(generic)).fields, ["server.id", "backup.name"])
         // Blanks around a name are no part of it: a trailing line break is accepted as before.
         let trailing = try ReportParsing.edited("synthetic-backup-success-2.1.0.5.json") { report in
             var extra = report["Extra"] as? [String: Any] ?? [:]
@@ -84,7 +84,8 @@ final class ReportRejectionTests: XCTestCase {
             report["Data"] = data
         }
         let rejection = try ReportParsing.rejection(body)
-        XCTAssertEqual(rejection.missingFields, ["Data.ParsedResult", "Data.BeginTime", "Data.Duration"])
+        XCTAssertEqual(rejection.fields, ["Data.ParsedResult", "Data.BeginTime", "Data.Duration"])
+        XCTAssertEqual(rejection.missingFields, rejection.fields, "empty and null count as missing")
         XCTAssertTrue(rejection.message.hasPrefix("The report was rejected: Data.ParsedResult is missing"))
     }
 
@@ -103,13 +104,15 @@ final class ReportRejectionTests: XCTestCase {
         }
         let rejection = try ReportParsing.rejection(body)
         XCTAssertEqual(
-            Set(rejection.missingFields),
+            Set(rejection.fields),
             [
                 "Data.ExaminedFiles", "Data.SizeOfExaminedFiles", "Data.EndTime", "Data.Duration",
                 "Data.PartialBackup", "Data.BackendStatistics.KnownFileSize",
             ]
         )
         XCTAssertTrue(rejection.message.contains("Data.ExaminedFiles must be a number but is a string"))
+        XCTAssertEqual(rejection.missingFields, [], "every field is there, with an unusable value")
+        XCTAssertEqual(Set(rejection.invalidFields), Set(rejection.fields))
     }
 
     /// A clock set back during a run gives Duplicati a negative Duration and an EndTime before the
@@ -134,7 +137,7 @@ final class ReportRejectionTests: XCTestCase {
                 data["BeginTime"] = date
                 report["Data"] = data
             }
-            XCTAssertEqual(try ReportParsing.rejection(body).missingFields, ["Data.BeginTime"], date)
+            XCTAssertEqual(try ReportParsing.rejection(body).fields, ["Data.BeginTime"], date)
         }
     }
 
@@ -195,7 +198,7 @@ final class ReportRejectionTests: XCTestCase {
         let body = "{\"server\":{\"id\":\"abc\"},\"backup\":{\"status\":\"meh\",\"duration\":-1}}"
         let rejection = try ReportParsing.rejection(bytes(body))
         XCTAssertEqual(
-            rejection.missingFields,
+            rejection.fields,
             ["backup.name", "backup.status", "backup.startTime", "backup.duration"]
         )
         XCTAssertTrue(rejection.message.contains("use success, warning, error, fatal or unknown"))
@@ -207,7 +210,7 @@ final class ReportRejectionTests: XCTestCase {
                     + "\"startTime\":\"2025-01-15T10:30:00Z\"}}"
             )
         )
-        XCTAssertEqual(wrongName.missingFields, ["backup.name"])
+        XCTAssertEqual(wrongName.fields, ["backup.name"])
         XCTAssertEqual(wrongName.message, "The report was rejected: backup.name must be a string but is a number; send it as a string.")
     }
 }

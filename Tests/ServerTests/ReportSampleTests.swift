@@ -160,7 +160,7 @@ final class ReportSampleTests: XCTestCase {
         for contentType in ["application/x-www-form-urlencoded", nil] {
             let rejection = try XCTUnwrap(ReportParsing.parse(body, contentType: contentType).rejection, "form body must be rejected")
             XCTAssertTrue(rejection.message.contains("--send-http-result-output-format=Json"))
-            XCTAssertEqual(rejection.missingFields, [])
+            XCTAssertEqual(rejection.fields, [])
         }
     }
 

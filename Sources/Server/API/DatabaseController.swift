@@ -94,7 +94,7 @@ struct DatabaseController: Sendable {
             context.logger.notice("restore refused; nothing changed", metadata: ["reason": "\(problem.description)"])
             throw APIError(.validation, "The archive was not restored: \(problem.description)")
         } catch let tooLarge as BodyTooLarge {
-            throw APIError.payloadTooLarge(limit: tooLarge.limit)
+            throw APIError.payloadTooLarge(limit: tooLarge.limit, path: request.uri.path)
         }
         context.logger.notice(
             "data directory restored from an archive",

@@ -30,6 +30,20 @@ struct UploadController: Sendable {
     /// form-encoded report gets a 400 that says how to switch Duplicati to JSON.
     @Sendable
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            return try await receive(request, context: context)
+        } catch let refusal as APIError where refusal.code.status.kind == .clientError {
+            // The run is lost unless someone reads this: Duplicati keeps the answer in its own log.
+            context.logger.warning(
+                "upload refused",
+                metadata: ["status": "\(refusal.code.status.code)", "reason": "\(refusal.message)", "client": "\(context.clientAddress)"]
+            )
+            throw refusal
+        }
+    }
+
+    /// `upload` up to its answer or refusal.
+    private func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let naming = try Self.naming(request)
         let body = try await request.collectBody(limit: context.maxBodyBytes)
         let intake = ReportIntake(backups: backups, clock: clock)
@@ -40,11 +54,11 @@ struct UploadController: Sendable {
         )
         switch outcome {
         case .rejected(let rejection):
-            var details: [String: JSONValue]?
-            if !rejection.missingFields.isEmpty {
-                details = ["missingFields": .array(rejection.missingFields.map { .string($0) })]
-            }
-            throw APIError(.validation, rejection.message, details: details)
+            // api.md: `missingFields` for what the report lacks, `invalidFields` for what it has unusable.
+            var details: [String: JSONValue] = [:]
+            if !rejection.missingFields.isEmpty { details["missingFields"] = .array(rejection.missingFields.map { .string($0) }) }
+            if !rejection.invalidFields.isEmpty { details["invalidFields"] = .array(rejection.invalidFields.map { .string($0) }) }
+            throw APIError(.validation, rejection.message, details: details.isEmpty ? nil : details)
         case .ignored(let operation):
             struct Ignored: Encodable, Sendable {
                 var ignored = true

@@ -65,9 +65,24 @@ struct APIError: Error, Sendable {
     /// The generic 500: whatever went wrong stays in the server log.
     static let internalServer = APIError(.internalServer, "An internal error occurred; the server log has the details")
 
-    /// The 413 for a body above `limit` bytes.
-    static func payloadTooLarge(limit: Int) -> APIError {
-        APIError(.payloadTooLarge, "Request body exceeds the limit of \(limit) bytes", details: ["limitBytes": .integer(limit)])
+    /// The 413 for a body above `limit` bytes sent to `path`, naming the option that raises the
+    /// limit, and for a report what makes one that large.
+    static func payloadTooLarge(limit: Int, path: String) -> APIError {
+        let mebibytes = limit % 1_048_576 == 0 ? " (\(limit / 1_048_576) MiB)" : ""
+        let advice =
+            if APIRoute.databaseRestore.isNamed(by: path) {
+                "; the server's --max-archive-mb raises it"
+            } else if APIRoute.upload.isNamed(by: path) {
+                ". A Duplicati report this large holds very many log lines: give the job a smaller "
+                    + "--send-http-max-log-lines, or raise the server's --max-body-mb"
+            } else {
+                "; the server's --max-body-mb raises it"
+            }
+        return APIError(
+            .payloadTooLarge,
+            "Request body exceeds the limit of \(limit) bytes\(mebibytes)\(advice)",
+            details: ["limitBytes": .integer(limit)]
+        )
     }
 
     /// The error envelope as a response, with the status and any extra headers.

@@ -19,7 +19,13 @@ struct BodyLimitMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let limit = APIRoute.databaseRestore.isNamed(by: request.uri.path) ? archiveBytes : maxBytes
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw APIError.payloadTooLarge(limit: limit)
+            let refusal = APIError.payloadTooLarge(limit: limit, path: request.uri.path)
+            // Whoever sent it (a Duplicati job whose report is lost) may never show the answer.
+            context.logger.warning(
+                "request body too large; refused",
+                metadata: ["path": "\(request.uri.path.prefix(200))", "bytes": "\(declared)", "client": "\(context.clientAddress)"]
+            )
+            throw refusal
         }
         var context = context
         context.maxBodyBytes = limit

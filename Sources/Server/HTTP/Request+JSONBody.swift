@@ -83,7 +83,7 @@ extension Request {
         do {
             return try await body.collect(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError.payloadTooLarge(limit: limit)
+            throw APIError.payloadTooLarge(limit: limit, path: uri.path)
         }
     }
 }

@@ -23,13 +23,20 @@ package enum UploadParseOutcome: Sendable, Equatable {
 package struct UploadRejection: Error, Sendable, Equatable {
     /// Sentences naming the problem and how to fix it, ready for the 400 answer.
     let message: String
-    /// Qualified names of the missing or unusable fields (`Extra.machine-id`, `Data.BeginTime`).
+    /// Qualified names of the fields involved (`Extra.machine-id`, `Data.BeginTime`), in order.
+    let fields: [String]
+    /// Those of `fields` the report lacks.
     let missingFields: [String]
 
+    /// Those of `fields` the report has, with a value that cannot be used (a wrong type, a size
+    /// past the bound, a date that cannot be).
+    var invalidFields: [String] { fields.filter { !missingFields.contains($0) } }
+
     /// A rejection with a free-form message (body-level problems that concern no single field).
-    init(message: String, missingFields: [String] = []) {
+    init(message: String) {
         self.message = message
-        self.missingFields = missingFields
+        fields = []
+        missingFields = []
     }
 
     /// A rejection listing every field problem found, so one round trip shows all of them.
@@ -37,7 +44,8 @@ package struct UploadRejection: Error, Sendable, Equatable {
         var seen = Set<String>()
         let unique = problems.filter { seen.insert($0.field).inserted }
         message = "The report was rejected: " + unique.map(\.sentence).joined(separator: "; ") + "."
-        missingFields = unique.map(\.field)
+        fields = unique.map(\.field)
+        missingFields = unique.filter { $0.kind == .missing }.map(\.field)
     }
 }
 
