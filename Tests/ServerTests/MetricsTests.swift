@@ -52,6 +52,9 @@ final class MetricsTests: XCTestCase {
             # HELP duplistatus_backup_runs_stored Stored backup runs.
             # TYPE duplistatus_backup_runs_stored gauge
             duplistatus_backup_runs_stored 4
+            # HELP duplistatus_backup_runs_total Backup runs stored since the server started (uploads, collects and imports).
+            # TYPE duplistatus_backup_runs_total counter
+            duplistatus_backup_runs_total 0
             # HELP duplistatus_backup_success_rate Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.
             # TYPE duplistatus_backup_success_rate gauge
             duplistatus_backup_success_rate 0.3333333333333333
@@ -124,17 +127,26 @@ final class MetricsTests: XCTestCase {
                     samples,
                     [
                         "duplistatus_servers 0", "duplistatus_backup_jobs 0", "duplistatus_backup_runs_stored 0",
-                        "duplistatus_backup_success_rate 0", "duplistatus_overdue_backups 0",
+                        "duplistatus_backup_runs_total 0", "duplistatus_backup_success_rate 0", "duplistatus_overdue_backups 0",
                         "duplistatus_notifications_sent_total 0", "duplistatus_notifications_failed_total 0",
                         "duplistatus_notifications_dropped_total 0",
                     ]
                 )
                 // Every per-job family is still declared, so dashboards find it before the first upload.
-                XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count, 15)
+                XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count, 16)
                 XCTAssertTrue(text.contains("# TYPE duplistatus_backup_overdue gauge\n"))
             }
             try await client.execute(uri: "/metrics", method: .post) { response in
                 XCTAssertEqual(response.status, .notFound)
+            }
+            // The counter counts what this process stored; a copy sent again is not a run.
+            let report = ByteBuffer(bytes: try Fixtures.bytes("synthetic-backup-success-2.1.0.5.json"))
+            for expected in [HTTPResponse.Status.created, .ok] {
+                try await client.execute(uri: "/api/upload", method: .post, body: report) { XCTAssertEqual($0.status, expected) }
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                XCTAssertTrue(text.contains("\nduplistatus_backup_runs_total 1\n") && text.contains("\nduplistatus_backup_runs_stored 1\n"), text)
             }
         }
     }

@@ -50,6 +50,7 @@ struct MetricsController: Sendable {
             jobs: jobs,
             servers: backups.servers(),
             activity: activity,
+            storedRuns: backups.storedRuns.value,
             deliveries: deliveries.current
         )
         let bytes = ByteBuffer(string: document.text)

@@ -3,7 +3,13 @@ extension PrometheusExposition {
     ///
     /// Jobs are labelled `server` (its name), `backup` and `server_id`: the id keeps two servers
     /// that share a name from producing duplicate series, which would fail the whole scrape.
-    static func duplistatus(jobs: [JobState], servers: [ServerRecord], activity: FleetActivity, deliveries: DeliveryRecord.Figures) -> Self {
+    static func duplistatus(
+        jobs: [JobState],
+        servers: [ServerRecord],
+        activity: FleetActivity,
+        storedRuns: Int,
+        deliveries: DeliveryRecord.Figures
+    ) -> Self {
         var names: [String: String] = [:]
         for server in servers { names[server.id] = server.name }
         let labelled = jobs.map { job -> (job: JobState, labels: [(name: String, value: String)]) in
@@ -16,6 +22,13 @@ extension PrometheusExposition {
         document.family("duplistatus_backup_jobs", help: "Known backup jobs (server and backup name).", value: .int(Int64(jobs.count)))
         // A gauge, not a counter: deleting or merging servers lowers it, so it has no `_total` suffix.
         document.family("duplistatus_backup_runs_stored", help: "Stored backup runs.", value: .int(Int64(activity.runs)))
+        // api.md's name, as the counter the suffix promises: rate() of it is runs arriving per second.
+        document.family(
+            "duplistatus_backup_runs_total",
+            help: "Backup runs stored since the server started (uploads, collects and imports).",
+            type: "counter",
+            value: .int(Int64(storedRuns))
+        )
         document.family(
             "duplistatus_backup_success_rate",
             help: "Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.",

@@ -23,6 +23,8 @@ package struct BackupStore: Sendable {
     let keptJobStates = StoreVersionCache<[JobState]>()
     /// The fleet's figures of the store's last version.
     let keptFleetFigures = StoreVersionCache<FleetFigures>()
+    /// The runs stored since the process started.
+    let storedRuns = StoredRunCount()
 
     /// The backup domain on `store`, which must have been opened with `StoreSchema.duplistatus`.
     package init(store: FlatStore) {
@@ -95,6 +97,7 @@ package struct BackupStore: Sendable {
             }
         }
         run.logs = logs.logs
+        storedRuns.add()
         return .stored(run)
     }
 
