@@ -84,7 +84,7 @@ enum NotificationVariables {
         var variables: [String: String] {
             [
                 "backup_date": NotificationVariables.date(beginTime), "status": status.rawValue,
-                "duration": NotificationVariables.duration(Int64(durationSeconds.rounded())), "file_count": String(fileCount),
+                "duration": NotificationVariables.duration(Int64(durationSeconds.rounded(.down))), "file_count": String(fileCount),
                 "file_size": NotificationVariables.size(fileSize), "uploaded_size": NotificationVariables.size(uploadedSize),
                 "storage_size": NotificationVariables.size(storageSize), "available_versions": String(versions),
                 "messages_count": String(messages), "warnings_count": String(warnings), "errors_count": String(errors),

@@ -16,11 +16,10 @@ enum DisplayFormat {
         return fixed(amount, decimals: 2) + " " + units[unit]
     }
 
-    /// `"01:02:03"`; hours grow past 99 rather than wrapping.
+    /// `"01:02:03"`; hours grow past 99 rather than wrapping. Whole seconds are counted down, as
+    /// the API's `duration` (and the Node version's) counts them, so a page and a widget agree.
     static func duration(_ seconds: Double) -> String {
-        let total = Int64(max(0, seconds.rounded()))
-        let (hours, minutes, rest) = (total / 3600, total / 60 % 60, total % 60)
-        return "\(twoDigits(hours)):\(twoDigits(minutes)):\(twoDigits(rest))"
+        DotNetTimeSpan.display(seconds: max(0, seconds))
     }
 
     /// `"2026-05-12 22:12 UTC"`, in the configured time zone.
@@ -87,7 +86,4 @@ enum DisplayFormat {
         let fraction = String(scaled % scale)
         return sign + whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
-
-    /// `"07"`.
-    private static func twoDigits(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
