@@ -79,6 +79,15 @@ extension ReadEndpointsTests {
         }
     }
 
+    /// A page and the API (whose `duration` a Homepage widget shows) agree on a run's length:
+    /// whole seconds counted down, as the Node version counts them.
+    func testPagesCountWholeSecondsDownAsTheAPIDoes() {
+        for (seconds, shown) in [(1797.5655917, "00:29:57"), (42.9, "00:00:42"), (93784.5, "26:03:04"), (-3, "00:00:00")] {
+            XCTAssertEqual(DisplayFormat.duration(seconds), shown)
+            if seconds >= 0 { XCTAssertEqual(DotNetTimeSpan.display(seconds: seconds), shown) }
+        }
+    }
+
     func testServerPageHasChartsBannerAndPagedHistory() async throws {
         let fleet = ReadFleet()
         try await withFleet(fleet) { client in
