@@ -80,7 +80,7 @@ extension ReadEndpointsTests {
             let base = "/api/servers/alpha/backups"
             for query in [
                 "page=0", "page=-1", "page=abc", "page=1.5", "pageSize=0", "pageSize=501", "pageSize=x",
-                "status=broken", "from=yesterday", "to=2025-13-01T00:00:00Z", "from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z",
+                "status=broken", "status=failed", "from=yesterday", "to=2025-13-01T00:00:00Z", "from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z",
             ] {
                 let name = String(query.prefix { $0 != "=" })
                 try await client.get("\(base)?\(query)", as: Ignored.self).assertError(.badRequest, "ValidationError", "'\(name)'")

@@ -76,7 +76,9 @@ extension ServersController {
     static func historyFilter(_ query: ReadQuery) throws -> RunHistoryFilter {
         var filter = RunHistoryFilter(backupName: query.text("backupName"))
         if let text = query.text("status") {
-            guard let status = ParsedRun.Status(loose: text) else {
+            // Exactly one of the five, any case: the loose reading's "failed" means Error only, and
+            // a script asking for failed runs would silently miss the Fatal ones.
+            guard let status = ParsedRun.Status.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
                 throw APIError(
                     .validation,
                     "Query parameter 'status' must be Success, Warning, Error, Fatal or Unknown, got '\(text.prefix(40))'",
