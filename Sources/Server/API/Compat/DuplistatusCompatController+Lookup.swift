@@ -73,13 +73,13 @@ extension DuplistatusCompatController {
         [("error", .string(error)), ("message", .string(message)), ("status", .integer(Int64(status.code)))]
     }
 
-    /// A bare JSON response; the last-backup answers carry the original's no-cache headers.
+    /// A bare JSON response; the last-backup answers carry the original's no-cache headers (its
+    /// `X-Content-Type-Options: nosniff` every answer carries, `SafetyHeadersMiddleware`).
     static func response(_ status: HTTPResponse.Status, _ body: CompatJSON, noStore: Bool = true) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if noStore {
             headers[.cacheControl] = "no-store, no-cache, must-revalidate"
             if let pragma = HTTPFields.Element.Name("Pragma") { headers[pragma] = "no-cache" }
-            headers[.xContentTypeOptions] = "nosniff"
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body.text)))
     }
