@@ -71,6 +71,46 @@ final class FlatStoreBasicsTests: XCTestCase {
         XCTAssertNoThrow(try FlatStore.open(testOptions(directory), schema: .notes).closeBlocking())
     }
 
+    /// People delete "stale" lock files; the directory's own lock still keeps a second process out.
+    func testADeletedLockFileLetsNoSecondProcessIn() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try FlatStore.open(testOptions(directory), schema: .notes)
+        try FileManager.default.removeItem(atPath: directory + "/LOCK")
+        XCTAssertThrowsError(try FlatStore.open(testOptions(directory), schema: .notes)) { error in
+            guard case StoreError.locked = error else { return XCTFail("expected locked, got \(error)") }
+        }
+        store.closeBlocking()
+        XCTAssertNoThrow(try FlatStore.open(testOptions(directory), schema: .notes).closeBlocking())
+    }
+
+    /// A log deleted under the running store (the directory removed, logs cleared by hand) would
+    /// take writes no restart finds: the write is refused and writes stop, naming the file.
+    func testAWriteToADeletedLogIsNotAcknowledged() async throws {
+        for fsync in [FsyncPolicy.always, .none] {
+            let directory = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let store = try FlatStore.open(testOptions(directory, fsync: fsync), schema: .notes)
+            try await store.put(Note(id: "kept", group: "g", time: 1, text: "before"))
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasPrefix("log-") {
+                try FileManager.default.removeItem(atPath: directory + "/" + name)
+            }
+            do {
+                try await store.put(Note(id: "lost", group: "g", time: 2, text: "after"))
+                XCTFail("a write to a deleted log was acknowledged (\(fsync))")
+            } catch {
+                XCTAssertTrue("\(error)".contains("no such file"), "\(error)")
+            }
+            do {
+                try await store.put(Note(id: "later", group: "g", time: 3, text: "after"))
+                XCTFail("writes went on after the log was deleted (\(fsync))")
+            } catch StoreError.writesStopped(let reason) {
+                XCTAssertTrue(reason.contains("log-") && reason.contains("no such file"), reason)
+            }
+            store.closeBlocking()
+        }
+    }
+
     func testGrepFindsEveryRecordHoldingASlashOrUnicodeValue() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

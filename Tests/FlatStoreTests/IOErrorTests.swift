@@ -70,6 +70,7 @@ final class FaultyDisk: StoreFileSystem {
     func remove(_ name: String) throws { try inner.remove(name) }
     func syncDirectory() throws { try inner.syncDirectory() }
     func lock() throws -> any LockOwner { try inner.lock() }
+    func isLinked(_ handle: StoreFileHandle) -> Bool { inner.isLinked(handle) }
     func freeBytes() -> UInt64? { inner.freeBytes() }
 }
 

@@ -117,6 +117,7 @@ final class CompressedDataFiles: StoreFileSystem {
     func remove(_ name: String) throws { try disk.remove(name) }
     func syncDirectory() throws { try disk.syncDirectory() }
     func lock() throws -> any LockOwner { try disk.lock() }
+    func isLinked(_ handle: StoreFileHandle) -> Bool { disk.isLinked(handle) }
     func freeBytes() -> UInt64? { disk.freeBytes() }
 
     func link(_ name: String, into other: any StoreFileSystem) -> Bool {

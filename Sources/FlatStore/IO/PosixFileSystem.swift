@@ -194,19 +194,47 @@ public struct PosixFileSystem: StoreFileSystem {
         if fsync(fd) != 0 { throw FileSystemError(operation: "fsync", name: ".", code: errno) }
     }
 
-    /// Takes an exclusive `flock` on `LOCK`, released by the kernel if the process dies.
+    /// Takes an exclusive `flock` on the directory and on `LOCK` (which names the holder's pid),
+    /// both released by the kernel if the process dies.
+    ///
+    /// The directory's own lock outlives a deleted `LOCK` (people delete "stale" lock files), which
+    /// would otherwise let a second process write the same logs. A file system that cannot lock a
+    /// directory (some network shares) keeps the `LOCK` file's lock alone; a read-only one, which
+    /// no writer can use either, the directory's alone, so `verify` can check a snapshot.
     public func lock() throws -> any LockOwner {
+        let directoryFD = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directoryFD >= 0 else { throw FileSystemError(operation: "open", name: ".", code: errno) }
+        if flock(directoryFD, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            if code == EWOULDBLOCK {
+                _ = Glibc.close(directoryFD)
+                throw FileSystemError(operation: "lock", name: ".", code: Errno.wouldBlock)
+            }
+        }
         let fd = Glibc.open(path("LOCK"), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileSystemError(operation: "open", name: "LOCK", code: errno) }
+        guard fd >= 0 else {
+            let code = errno
+            if code == EROFS { return PosixLock(fds: [directoryFD]) }
+            _ = Glibc.close(directoryFD)
+            throw FileSystemError(operation: "open", name: "LOCK", code: code)
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             _ = Glibc.close(fd)
+            _ = Glibc.close(directoryFD)
             throw FileSystemError(operation: "lock", name: "LOCK", code: code == EWOULDBLOCK ? Errno.wouldBlock : code)
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return PosixLock(fd: fd)
+        return PosixLock(fds: [fd, directoryFD])
+    }
+
+    /// Whether the file's link count is above zero (true when `fstat` cannot tell).
+    public func isLinked(_ handle: StoreFileHandle) -> Bool {
+        var info = stat()
+        guard fstat(handle.raw, &info) == 0 else { return true }
+        return info.st_nlink > 0
     }
 
     /// A hard link in `other`'s directory, when it is a directory on the same device.
@@ -232,12 +260,14 @@ public struct PosixFileSystem: StoreFileSystem {
     }
 }
 
-/// A held `flock`.
+/// Held `flock`s.
 private struct PosixLock: LockOwner {
-    let fd: Int32
+    let fds: [Int32]
 
     func release() {
-        _ = flock(fd, LOCK_UN)
-        _ = Glibc.close(fd)
+        for fd in fds {
+            _ = flock(fd, LOCK_UN)
+            _ = Glibc.close(fd)
+        }
     }
 }

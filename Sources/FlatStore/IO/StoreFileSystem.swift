@@ -80,6 +80,10 @@ public protocol StoreFileSystem: Sendable {
     func syncDirectory() throws
     /// Takes the directory's exclusive lock; throws `EWOULDBLOCK` when another process holds it.
     func lock() throws -> any LockOwner
+    /// Whether the open file still has a name in the directory. A file deleted under the store
+    /// (the directory removed, the logs cleared by hand) still takes writes and flushes, which no
+    /// restart finds; the store stops acknowledging instead.
+    func isLinked(_ handle: StoreFileHandle) -> Bool
     /// Bytes free on the directory's file system, if known.
     func freeBytes() -> UInt64?
     /// Makes `name` appear in `other`'s directory too, as a hard link; false when it cannot (another

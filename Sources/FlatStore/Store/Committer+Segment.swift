@@ -108,6 +108,10 @@ extension Committer {
                 } else {
                     segment.dirty = true
                 }
+                // A log deleted under the store takes writes that no restart finds: not acknowledged.
+                guard fileSystem.isLinked(segment.handle) else {
+                    throw FileSystemError(operation: "write", name: FileID.log(segment.number).name, code: Errno.noEntry)
+                }
             } catch {
                 do {
                     try fileSystem.truncate(segment.handle, to: start)

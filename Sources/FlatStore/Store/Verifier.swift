@@ -147,7 +147,9 @@ extension FlatStore {
             var count = 0
             do {
                 _ = try SnapshotFile.read(fileSystem, name: snapshot.name, header: { _ in }, entry: { _ in count += 1 })
-                report.files.append(.init(name: snapshot.name, bytes: 0, records: count))
+                let handle = try fileSystem.open(snapshot.name, mode: .read)
+                defer { fileSystem.close(handle) }
+                report.files.append(.init(name: snapshot.name, bytes: try fileSystem.size(handle), records: count))
             } catch {
                 report.badSnapshots.append("\(error)")
             }

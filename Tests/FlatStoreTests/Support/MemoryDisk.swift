@@ -245,6 +245,13 @@ final class MemoryDisk: StoreFileSystem, @unchecked Sendable {
 
     func lock() throws -> any LockOwner { NoLock() }
 
+    func isLinked(_ handle: StoreFileHandle) -> Bool {
+        locked {
+            guard let inode = handles[handle.raw] else { return true }
+            return names.values.contains { $0 === inode }
+        }
+    }
+
     func freeBytes() -> UInt64? { nil }
 
     // MARK: Internals
