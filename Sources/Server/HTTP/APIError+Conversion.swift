@@ -39,7 +39,7 @@ extension APIError {
             logger.error("store failure: the disk is full", metadata: ["error": "\(error)"])
             self.init(
                 .serviceUnavailable,
-                "The data directory's disk is full (\(failure.description)); free space on it, then restart the server if writes are still refused"
+                "The data directory's disk is full (\(failure.description)); free space on it, then restart the server: writes stay stopped until then"
             )
         case .writesStopped, .locked:
             logger.error("store unavailable", metadata: ["error": "\(error)"])
