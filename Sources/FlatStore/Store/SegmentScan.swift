@@ -8,17 +8,25 @@
 ///   there it counts as damage only once a later line's `sync` mark proves those bytes had been
 ///   durable. A suspect still unproven at the end of the file starts the torn tail, and everything
 ///   from it on is cut — so no later write survives an earlier lost one.
+/// - the intact lines of a batch that lost a line (a *partial* batch) are a suspect too, until the
+///   loss is proven to be damage: then the batch had been durable whole, so acknowledged, and its
+///   intact puts are applied rather than lost with the damaged line (a run is not lost because its
+///   log lines rotted). Its deletes are not: a batch that moved a record (a put and a delete) and
+///   lost the put must not lose the record. Unproven at the end of the newest log, it is cut with
+///   the tail, as a torn write is.
 /// - blank lines are a suspect like any other. In the newest log no `sync` mark proves them, or
 ///   suspects that run into them, to be damage: a copy taken while the store writes over its blank
 ///   space can miss a write that a later one it holds had seen durable, and cutting there keeps
 ///   the copy a prefix. Blank lines that end a file after its last settled line are the space the
 ///   log grew ahead of its writes (`unusedFrom`): neither damage nor a tail.
 struct SegmentScan {
-    private enum Held {
+    fileprivate enum Held {
         case suspect(QuarantinedSpan)
         /// A run of blank lines.
         case blank(QuarantinedSpan)
         case batch([(RecordHeader, RecordLocation)])
+        /// The intact lines of a batch that lost others.
+        case partial([(RecordHeader, RecordLocation)])
     }
 
     let file: FileID
@@ -126,8 +134,14 @@ struct SegmentScan {
             case .suspect(let span), .blank(let span): spans.append(span)
             case .batch(let lines):
                 spans += lines.map { span($0.1.offset, UInt64($0.1.length), "written after a torn write") }
+            case .partial(let lines) where closed:
+                // A closed file was durable whole: what a batch lost there is damage, not a crash.
+                applyPartial(lines, into: state)
+            case .partial(let lines):
+                spans += lines.map { span($0.1.offset, UInt64($0.1.length), "part of an incomplete batch") }
             }
         }
+        guard !spans.isEmpty else { return outcome }
         if closed {
             outcome.trailing = spans.map { ($0, []) }
         } else {
@@ -181,11 +195,9 @@ struct SegmentScan {
         held.append(.suspect(span(offset, length, reason)))
     }
 
-    /// The batch being collected can never complete: its lines become suspects.
+    /// The batch being collected can never complete: its lines wait as a partial batch.
     private mutating func breakBatch() {
-        for (_, location) in batch {
-            held.append(.suspect(span(location.offset, UInt64(location.length), "part of an incomplete batch")))
-        }
+        held.append(.partial(batch))
         batch.removeAll()
         damageSincePrevious = true
     }
@@ -204,11 +216,11 @@ struct SegmentScan {
             switch first {
             case .batch: break
             case .blank: return
-            case .suspect(let span):
-                if span.offset + span.length > evidence { return }
+            case .suspect, .partial:
+                if first.end > evidence { return }
                 // Suspects that run into blank lines are the part of a write that a copy or a crash
                 // caught, not damage: they wait for what follows them.
-                let next = held.dropFirst().first { if case .suspect = $0 { false } else { true } }
+                let next = held.dropFirst().first { $0.isSuspect == false }
                 if case .blank? = next { return }
                 if next == nil && !atEnd { return }
             }
@@ -221,7 +233,13 @@ struct SegmentScan {
         switch item {
         case .suspect(let span), .blank(let span): outcome.damaged.append((span, []))
         case .batch(let lines): apply(lines, into: state)
+        case .partial(let lines): applyPartial(lines, into: state)
         }
+    }
+
+    /// Applies the puts of a batch proven to have lost lines to damage, not its deletes.
+    private mutating func applyPartial(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) {
+        apply(lines.filter { $0.0.operation != .delete }, into: state)
     }
 
     private mutating func apply(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) {
@@ -238,5 +256,23 @@ struct SegmentScan {
         first == last
             ? "\(file.name):\(offset): record \(first) is missing"
             : "\(file.name):\(offset): records \(first)–\(last) are missing"
+    }
+}
+
+extension SegmentScan.Held {
+    /// Whether the item waits for proof that it is damage: a suspect line or a partial batch.
+    var isSuspect: Bool {
+        switch self {
+        case .suspect, .partial: true
+        case .blank, .batch: false
+        }
+    }
+
+    /// Where the item's last byte ends in the file.
+    var end: UInt64 {
+        switch self {
+        case .suspect(let span), .blank(let span): span.offset + span.length
+        case .batch(let lines), .partial(let lines): lines.last.map { $0.1.offset + UInt64($0.1.length) } ?? 0
+        }
     }
 }

@@ -1,0 +1,85 @@
+import FlatStore
+import Foundation
+import XCTest
+
+/// Damage to one line of a batch loses that line's record, not the batch's other records: the
+/// batch was durable whole, so its other records were acknowledged (`SegmentScan`'s partial
+/// batches). A move that lost its put keeps the record where it was.
+final class DamagedBatchTests: XCTestCase {
+    /// The keys a reopened store holds and whether it reported damage, after `edit` changed the
+    /// bytes of the log holding the batches (`closed`: a log that later writes rotated away from).
+    private func reopened(closed: Bool, edit: (inout [UInt8]) throws -> Void) async throws -> (keys: Set<String>, reported: Bool) {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = testOptions(directory, fsync: .always)
+        options.snapshotOnClose = false
+        if closed { options.segmentMaxBytes = 2 << 10 }
+        let store = try FlatStore.open(options, schema: .notes)
+        try await store.put(Note(id: "old", group: "g", time: 0, text: "to be moved"))
+        var batch = WriteBatch()
+        for index in 0..<4 { try batch.put(Note(id: "b\(index)", group: "b", time: Int64(index), text: "batch line \(index)")) }
+        try await store.write(batch)
+        var move = WriteBatch()
+        try move.put(Note(id: "new", group: "g", time: 0, text: "moved"))
+        move.delete(Note.self, key: "old")
+        try await store.write(move)
+        // Later commit groups: their `sync` marks prove earlier damage is not a crash's torn write.
+        for index in 0..<(closed ? 20 : 3) {
+            try await store.put(Note(id: "after\(index)", group: "a", time: Int64(index), text: String(repeating: "x", count: 200)))
+        }
+        store.closeBlocking()
+        let logs = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("log-") }.sorted()
+        XCTAssertEqual(logs.count > 1, closed, "\(logs)")
+        let path = directory + "/" + logs[0]
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        try edit(&bytes)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let store2 = try FlatStore.open(testOptions(directory), schema: .notes)
+        defer { store2.closeBlocking() }
+        let keys = Set(store2.read { $0.all(Note.self).map(\.key) })
+        return (keys, !store2.statistics().recovery.quarantined.isEmpty)
+    }
+
+    /// The byte range of the line holding `needle`.
+    private func line(holding needle: String, in bytes: [UInt8]) throws -> Range<Int> {
+        let text = Array(needle.utf8)
+        let start = try XCTUnwrap((0...(bytes.count - text.count)).first { Array(bytes[$0..<($0 + text.count)]) == text })
+        let lineStart = (bytes[..<start].lastIndex(of: 0x0A) ?? -1) + 1
+        let lineEnd = try XCTUnwrap(bytes[start...].firstIndex(of: 0x0A))
+        return lineStart..<lineEnd
+    }
+
+    func testADamagedLineLosesOnlyItsOwnRecord() async throws {
+        for closed in [true, false] {
+            let (keys, reported) = try await reopened(closed: closed) { bytes in
+                let damaged = try line(holding: "batch line 2", in: bytes)
+                bytes[damaged.lowerBound + damaged.count / 2] ^= 0x01
+            }
+            XCTAssertTrue(reported, "closed: \(closed)")
+            XCTAssertTrue(keys.isSuperset(of: ["b0", "b1", "b3", "new", "after0"]), "closed: \(closed): \(keys.sorted())")
+            XCTAssertFalse(keys.contains("b2"), "closed: \(closed)")
+        }
+    }
+
+    func testALineAddedInsideABatchLosesNothing() async throws {
+        for closed in [true, false] {
+            let (keys, reported) = try await reopened(closed: closed) { bytes in
+                let inside = try line(holding: "batch line 1", in: bytes)
+                bytes.insert(contentsOf: Array("GARBAGE LINE here\n".utf8), at: inside.upperBound + 1)
+            }
+            XCTAssertTrue(reported, "closed: \(closed)")
+            XCTAssertTrue(keys.isSuperset(of: ["b0", "b1", "b2", "b3", "new"]), "closed: \(closed): \(keys.sorted())")
+        }
+    }
+
+    func testAMoveThatLostItsPutKeepsTheRecordWhereItWas() async throws {
+        for closed in [true, false] {
+            let (keys, reported) = try await reopened(closed: closed) { bytes in
+                let put = try line(holding: "\"moved\"", in: bytes)
+                bytes[put.lowerBound + put.count / 2] ^= 0x01
+            }
+            XCTAssertTrue(reported, "closed: \(closed)")
+            XCTAssertTrue(keys.contains("old") && !keys.contains("new"), "closed: \(closed): \(keys.sorted())")
+        }
+    }
+}
