@@ -123,6 +123,31 @@ final class RestoreRefusalTests: XCTestCase {
         }
     }
 
+    /// A store whose server once found a rotted line, set it aside and went on, is backed up with
+    /// that line: its archive restores, since nothing in it is damage the server had not reported.
+    func testAnArchiveOfAStoreThatSetDamageAsideRestores() async throws {
+        let (app, directory) = try await start()
+        try await app.test(.router) { client in
+            _ = try await Self.seed(client)
+            let rotted = directory + "-rotted"
+            try FileManager.default.createDirectory(atPath: rotted, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: rotted) }
+            for (name, content) in try Self.files(directory) {
+                var bytes = content
+                if name.hasPrefix("log-"), let flip = bytes.firstIndex(of: UInt8(ascii: "S")) { bytes[flip] = UInt8(ascii: "s") }
+                try Data(bytes).write(to: URL(fileURLWithPath: rotted + "/" + name))
+            }
+            var options = StoreOptions.duplistatus(directory: rotted)
+            options.backgroundMaintenance = false
+            options.logger.logLevel = .critical
+            try FlatStore.open(options, schema: .duplistatus).closeBlocking()
+            let files = try Self.files(rotted)
+            XCTAssertTrue(files.contains { $0.name == "quarantine.jsonl" })
+            let answer = try await Self.restore(client, TarFixture.archive(TarFixture.entries(files)))
+            XCTAssertEqual(answer.status, .ok, answer.envelope.message ?? "")
+        }
+    }
+
     func testTheLimitsAndTheContentTypeAreEnforced() async throws {
         // Room for a live directory: its newest log ends with a step (1 MiB) of blank lines.
         let limit = 2 << 20

@@ -24,9 +24,17 @@ public struct VerifyReport: Sendable {
     public var superseded: [String] = []
     /// Spans listed in `quarantine.jsonl` by earlier opens.
     public var previouslyQuarantined = 0
+    /// How many of `badLines` are among those: damage found, reported and set aside before.
+    public var badLinesAlreadyQuarantined = 0
 
     /// True when no file holds damage.
     public var isClean: Bool { badLines.isEmpty && badSnapshots.isEmpty && missingRecords.isEmpty }
+
+    /// True when every damaged line was set aside by an earlier start, and nothing else is wrong:
+    /// the store opens as its server had it (a copy of it restores), nothing new has rotted.
+    public var holdsOnlyKnownDamage: Bool {
+        badSnapshots.isEmpty && missingRecords.isEmpty && badLinesAlreadyQuarantined == badLines.count
+    }
 
     /// Every problem found, one sentence each (`BAD …`, `MISSING …`).
     public var problems: [String] {
@@ -46,7 +54,10 @@ public struct VerifyReport: Sendable {
             lines.append("kept for copies in progress (replaced by a compaction): \(superseded.joined(separator: ", "))")
         }
         if previouslyQuarantined > 0 {
-            lines.append("quarantine.jsonl lists \(previouslyQuarantined) span(s) set aside by earlier starts")
+            lines.append(
+                "quarantine.jsonl lists \(previouslyQuarantined) span(s) set aside by earlier starts"
+                    + (badLinesAlreadyQuarantined > 0 ? " (\(badLinesAlreadyQuarantined) of the damaged lines above)" : "")
+            )
         }
         lines.append(isClean ? "OK: every record checks out" : "PROBLEMS: \(problems.count) (damaged or missing data)")
         return lines.joined(separator: "\n")
@@ -155,7 +166,11 @@ extension FlatStore {
             }
         }
         if directory.names.contains(DataFileName.quarantine) {
-            report.previouslyQuarantined = try Quarantine(fileSystem: fileSystem).known.count
+            let known = try Quarantine(fileSystem: fileSystem).known
+            report.previouslyQuarantined = known.count
+            // By place: a scrub's entry carries its own wording of the reason.
+            let places = Set(known.map { [$0.file, "\($0.offset)", "\($0.length)"] })
+            report.badLinesAlreadyQuarantined = report.badLines.filter { places.contains([$0.file, "\($0.offset)", "\($0.length)"]) }.count
         }
         return report
     }
