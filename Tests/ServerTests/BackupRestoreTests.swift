@@ -177,6 +177,17 @@ final class BackupRestoreTests: XCTestCase {
         let restored = try ServerProcess.run(["restore", archivePath, "--data-dir", root + "/restored"])
         XCTAssertEqual(restored.status, 0, restored.stderr)
         try Self.assertVerifies(root + "/restored")
+        // A copy that cannot be written says where it was to go, and keeps no part of itself.
+        FileManager.default.createFile(atPath: root + "/not-a-directory", contents: Data())
+        for out in ["backup.tar.gz", "copy-of-data"] {
+            let failed = try ServerProcess.run(["backup", "--data-dir", source, "--out", root + "/not-a-directory/" + out])
+            XCTAssertEqual(failed.status, 1, failed.stderr)
+            XCTAssertTrue(failed.stderr.contains("could not back up to '\(root)/not-a-directory/\(out)' ("), failed.stderr)
+        }
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".partial") || $0.hasSuffix(".staging") },
+            []
+        )
     }
 
     /// Every run in `ids` is there.

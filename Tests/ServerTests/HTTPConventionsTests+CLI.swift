@@ -68,6 +68,26 @@ extension HTTPConventionsTests {
         XCTAssertTrue(compacted.stdout.contains("records"), compacted.stdout)
     }
 
+    /// A server that cannot start says what to change in one line: the port, or the directory as given.
+    func testAServerThatCannotStartNamesThePortOrTheDirectory() throws {
+        let server = try ServerProcess(dataDirectory: dataDirectory)
+        defer { server.stop() }
+        let port = try XCTUnwrap(server.baseURL.port)
+        let taken = try runBinary(["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data-dir", dataDirectory + "-other"])
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory + "-other") }
+        XCTAssertEqual(taken.status, 1, taken.stderr)
+        XCTAssertTrue(taken.stderr.hasPrefix("duplistatus: port \(port) on 127.0.0.1 is already in use"), taken.stderr)
+        let file = dataDirectory + "-file"
+        FileManager.default.createFile(atPath: file, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let notDirectory = try runBinary(["serve", "--port", "0", "--data-dir", file])
+        XCTAssertEqual(notDirectory.status, 1, notDirectory.stderr)
+        XCTAssertTrue(
+            notDirectory.stderr.contains("cannot use the data directory '\(file)'") && notDirectory.stderr.contains("not a directory"),
+            notDirectory.stderr
+        )
+    }
+
     func testOfflineCommandsFailFastWhileAServerHoldsTheDirectory() throws {
         let server = try ServerProcess(dataDirectory: dataDirectory)
         defer { server.stop() }

@@ -14,6 +14,14 @@ extension ImportTests {
         XCTAssertTrue(first.stdout.contains("2 reports: stored 1, duplicate 0, ignored 1, rejected 0"), first.stdout)
         let second = try ServerProcess.run(["import", "--data-dir", dataDirectory, success])
         XCTAssertTrue(second.stdout.contains("1 report: stored 0, duplicate 1"), second.stdout)
+        XCTAssertEqual(second.status, 0, "a duplicate is not a failure")
+        // Nothing imported at all: a script must see it.
+        let fragment = dataDirectory + "-fragment.json"
+        try Data(#"{"Data": {"MainOperation": "Backup"}}"#.utf8).write(to: URL(fileURLWithPath: fragment))
+        defer { try? FileManager.default.removeItem(atPath: fragment) }
+        let rejected = try ServerProcess.run(["import", "--data-dir", dataDirectory, fragment])
+        XCTAssertTrue(rejected.stdout.contains("1 report: stored 0, duplicate 0, ignored 0, rejected 1"), rejected.stdout)
+        XCTAssertEqual(rejected.status, 1)
 
         let server = try ServerProcess(dataDirectory: dataDirectory)
         defer { server.stop() }

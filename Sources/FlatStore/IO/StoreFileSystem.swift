@@ -126,6 +126,8 @@ public enum Errno {
         case noSpace: "no space left on device"
         case wouldBlock: "locked by another process"
         case 13: "permission denied"
+        case 20: "not a directory"
+        case 21: "is a directory"
         case 30: "read-only file system"
         case quotaExceeded: "disk quota exceeded"
         case 39: "directory not empty"

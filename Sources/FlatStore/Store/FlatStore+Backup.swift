@@ -22,13 +22,15 @@ extension FlatStore {
             throw StoreError.io(FileSystemError(operation: "backup to", name: path, code: Errno.exists))
         }
         let partial = path + ".partial"
-        let report = try backup(source, to: StoreOptions(directory: partial))
         do {
+            let report = try backup(source, to: StoreOptions(directory: partial))
             try PosixFileSystem.renameDirectory(partial, to: path)
+            return report
         } catch {
+            // Half a copy helps no one, and on a full disk it keeps the disk full.
+            try? PosixFileSystem(directory: partial).removeDirectory()
             throw StoreError(error)
         }
-        return report
     }
 
     /// Copies the store in `source` into `target` (a new or empty directory), holding every write

@@ -28,22 +28,45 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let source = StoreOptions.duplistatus(directory: try data.existing(environment: ProcessEnvironment.current))
-            guard ArchiveFile.isArchive(out) else {
-                let report = try FlatStore.backup(source, toDirectory: out)
-                print(
-                    "backed up \(source.directory) to \(out): \(report.files.count) files, "
-                        + "\(report.linked) hard-linked, \(report.copiedBytes) bytes copied"
-                )
-                return
+            do {
+                try await copy(source)
+            } catch StoreError.io(let failure) {
+                // The file an error names may be the source's or the copy's: say where the copy went.
+                throw BackupFailure(out: out, reason: failure.description)
+            } catch let failure as FileSystemError {
+                throw BackupFailure(out: out, reason: failure.description)
             }
-            let staging = out + ".staging"
-            let cleaner = PosixFileSystem(directory: staging)
-            try cleaner.removeDirectory()  // one left by an interrupted run
-            let report = try FlatStore.backup(source, to: StoreOptions(directory: staging))
-            defer { try? cleaner.removeDirectory() }
-            let now = Int64(Date().timeIntervalSince1970)
-            try await ArchiveFile.write(from: staging, to: out, modified: now, privateFiles: source.sidecars)
-            print("backed up \(source.directory) to \(out): \(report.files.count) files")
         }
     }
+
+    /// Makes the copy or the archive.
+    private func copy(_ source: StoreOptions) async throws {
+        guard ArchiveFile.isArchive(out) else {
+            let report = try FlatStore.backup(source, toDirectory: out)
+            print(
+                "backed up \(source.directory) to \(out): \(report.files.count) files, "
+                    + "\(report.linked) hard-linked, \(report.copiedBytes) bytes copied"
+            )
+            return
+        }
+        let staging = out + ".staging"
+        let cleaner = PosixFileSystem(directory: staging)
+        try cleaner.removeDirectory()  // one left by an interrupted run
+        defer { try? cleaner.removeDirectory() }
+        let report = try FlatStore.backup(source, to: StoreOptions(directory: staging))
+        let now = Int64(Date().timeIntervalSince1970)
+        try await ArchiveFile.write(from: staging, to: out, modified: now, privateFiles: source.sidecars)
+        print("backed up \(source.directory) to \(out): \(report.files.count) files")
+    }
+}
+
+/// A copy that could not be finished; no part of it is kept.
+struct BackupFailure: Error, CustomStringConvertible {
+    /// Where the copy was to go, as given.
+    let out: String
+    /// What failed.
+    let reason: String
+
+    /// One sentence for stderr.
+    var description: String { "could not back up to '\(out)' (\(reason)); no partial copy was kept" }
 }

@@ -59,7 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Imports every file (into the data directory, or through `--url`) and prints the summary;
-    /// exits 1 when a path cannot be read or the server cannot be reached.
+    /// exits 1 when a path cannot be read, the server cannot be reached, or every report was
+    /// rejected (a script must see that nothing was imported).
     func run() async throws {
         let summary = try await CommandFailure.reporting {
             let files = try ReportFiles.expand(paths)
@@ -80,6 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             return try await Self.importFiles(files, into: ReportFileImport(receiver: intake, naming: naming))
         }
         print(summary.rendered)
+        if !summary.rejected.isEmpty && summary.rejected.count == summary.total { throw ExitCode.failure }
     }
 
     /// Imports `files` one by one with a progress line.

@@ -13,7 +13,7 @@ enum SecretSource {
     static func read(file: String?, fileVariable: String, variable: String, environment: [String: String]) throws -> String? {
         if let path = file ?? environment[fileVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("cannot read the secret file given by \(file == nil ? fileVariable : "the command line")")
+                throw ValidationError("cannot read the secret file '\(path)' given by \(file == nil ? fileVariable : "the command line")")
             }
             let firstLine = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard !firstLine.isEmpty else {

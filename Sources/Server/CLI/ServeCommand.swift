@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlatStore
+import FoundationEssentials
 import Hummingbird
 import Logging
 
@@ -115,6 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
             config.allowedOrigins = origins
         }
         config.extraCertificateAuthorityFile = smtpCaFile ?? environment["DUPLISTATUS_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        // Found out at start, not at the first e-mail (an overdue alert days later).
+        if let path = config.extraCertificateAuthorityFile, FileManager.default.contents(atPath: path) == nil {
+            throw ValidationError("cannot read the SMTP certificate authority file '\(path)' (--smtp-ca-file or DUPLISTATUS_SMTP_CA_FILE)")
+        }
         if let text = duplicatiTimeout.map(String.init) ?? environment["DUPLISTATUS_DUPLICATI_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let seconds = Int64(text), (1...600).contains(seconds) else {
                 throw ValidationError("the Duplicati request timeout must be 1 to 600 seconds, not '\(text)'")
@@ -138,8 +143,14 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try configuration(environment: ProcessEnvironment.current)
         LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }
         try await CommandFailure.reporting {
-            let app = try await buildApplication(config)
-            try await app.runService()
+            do {
+                let app = try await buildApplication(config)
+                // SIGHUP too (a closed terminal, a supervisor's stop): the store's clean close,
+                // with its snapshot, rather than an exit without one.
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
+            } catch {
+                throw StartupFailure.explaining(error, config: config) ?? error
+            }
         }
     }
 }
