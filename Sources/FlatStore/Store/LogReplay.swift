@@ -33,7 +33,8 @@ struct ReplayOutcome {
 }
 
 /// Replays the lines of one data file into a state, with the rules that make recovery safe:
-/// checksummed lines only; a batch applied only when every one of its lines is there; damage
+/// checksummed lines only; a batch applied only when every one of its lines is there (or, for a
+/// batch of puts, its intact lines once its loss is proven to be damage); damage
 /// that was durable set aside while later lines are kept; and a possibly torn tail of the newest
 /// log cut off rather than skipped over, so that no later write survives an earlier lost one.
 struct LogReplay {

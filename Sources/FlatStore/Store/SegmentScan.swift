@@ -9,11 +9,12 @@
 ///   durable. A suspect still unproven at the end of the file starts the torn tail, and everything
 ///   from it on is cut — so no later write survives an earlier lost one.
 /// - the intact lines of a batch that lost a line (a *partial* batch) are a suspect too, until the
-///   loss is proven to be damage: then the batch had been durable whole, so acknowledged, and its
-///   intact puts are applied rather than lost with the damaged line (a run is not lost because its
-///   log lines rotted). Its deletes are not: a batch that moved a record (a put and a delete) and
-///   lost the put must not lose the record. Unproven at the end of the newest log, it is cut with
-///   the tail, as a torn write is.
+///   loss is proven to be damage: then the batch had been durable whole, so acknowledged, and a
+///   batch of puts has its intact lines applied rather than lost with the damaged one (an upload is
+///   not lost because one of its lines rotted). A batch with a delete among its intact lines stays
+///   all or nothing: applying its puts without its deletes would leave a moved record twice, and
+///   its deletes without the put it lost would lose the record. Unproven at the end of the newest
+///   log, a partial batch is cut with the tail, as a torn write is.
 /// - blank lines are a suspect like any other. In the newest log no `sync` mark proves them, or
 ///   suspects that run into them, to be damage: a copy taken while the store writes over its blank
 ///   space can miss a write that a later one it holds had seen durable, and cutting there keeps
@@ -39,6 +40,8 @@ struct SegmentScan {
     private(set) var outcome = ReplayOutcome()
     private var batch: [(RecordHeader, RecordLocation)] = []
     private var held: [Held] = []
+    /// Batches (by their first line's sequence number) with a delete among their intact lines.
+    private var batchesWithDeletes: Set<UInt64> = []
     private var previous: UInt64?
     private var damageSincePrevious = false
     private var ended = false
@@ -136,7 +139,7 @@ struct SegmentScan {
                 spans += lines.map { span($0.1.offset, UInt64($0.1.length), "written after a torn write") }
             case .partial(let lines) where closed:
                 // A closed file was durable whole: what a batch lost there is damage, not a crash.
-                applyPartial(lines, into: state)
+                spans += applyPartial(lines, into: state)
             case .partial(let lines):
                 spans += lines.map { span($0.1.offset, UInt64($0.1.length), "part of an incomplete batch") }
             }
@@ -197,6 +200,9 @@ struct SegmentScan {
 
     /// The batch being collected can never complete: its lines wait as a partial batch.
     private mutating func breakBatch() {
+        for (header, _) in batch where header.operation == .delete {
+            batchesWithDeletes.insert(Self.batchStart(header))
+        }
         held.append(.partial(batch))
         batch.removeAll()
         damageSincePrevious = true
@@ -233,13 +239,23 @@ struct SegmentScan {
         switch item {
         case .suspect(let span), .blank(let span): outcome.damaged.append((span, []))
         case .batch(let lines): apply(lines, into: state)
-        case .partial(let lines): applyPartial(lines, into: state)
+        case .partial(let lines): outcome.damaged += applyPartial(lines, into: state).map { ($0, []) }
         }
     }
 
-    /// Applies the puts of a batch proven to have lost lines to damage, not its deletes.
-    private mutating func applyPartial(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) {
-        apply(lines.filter { $0.0.operation != .delete }, into: state)
+    /// Applies the lines of a batch proven to have lost others to damage, unless the batch holds a
+    /// delete; returns the lines not applied, as damage to quarantine.
+    private mutating func applyPartial(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) -> [QuarantinedSpan] {
+        guard let first = lines.first, batchesWithDeletes.contains(Self.batchStart(first.0)) else {
+            apply(lines, into: state)
+            return []
+        }
+        return lines.map { span($0.1.offset, UInt64($0.1.length), "part of an incomplete batch") }
+    }
+
+    /// The sequence number of the first line of `header`'s batch, which every line of it names.
+    private static func batchStart(_ header: RecordHeader) -> UInt64 {
+        header.sequence - UInt64(max(0, min(header.at, Int(header.sequence))))
     }
 
     private mutating func apply(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) {

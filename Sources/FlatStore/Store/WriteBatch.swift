@@ -3,7 +3,9 @@ import FoundationEssentials
 /// Mutations that are appended together and acknowledged together by one flush.
 ///
 /// Lines of a batch carry their position (`at`) and a countdown (`more`), so recovery applies a
-/// batch only when every one of its lines is there: half a batch is never applied.
+/// batch only when every one of its lines is there: half a batch a crash tore is never applied.
+/// A batch of puts that later lost a line to damage (bit rot, proven by what was durable after
+/// it) keeps its other lines; one with a delete among them stays all or nothing (`SegmentScan`).
 public struct WriteBatch: Sendable {
     struct Item: Sendable {
         var collection: String
