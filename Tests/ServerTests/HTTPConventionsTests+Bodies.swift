@@ -112,6 +112,12 @@ extension HTTPConventionsTests {
             XCTAssertEqual(full.code, .serviceUnavailable, "a full disk is waited out, not an internal error")
             XCTAssertTrue(full.message.hasPrefix("The data directory's disk is full (write log-000001.jsonl failed: "), full.message)
         }
+        let gone = APIError(
+            converting: StoreError.io(FileSystemError(operation: "write", name: "log-000002.jsonl", code: Errno.noEntry)),
+            logger: logger
+        )
+        XCTAssertEqual(gone.code, .serviceUnavailable, "a deleted log is a stopped store, not an internal error")
+        XCTAssertTrue(gone.message.contains("restart the server"), gone.message)
         let failed = StoreError.io(FileSystemError(operation: "write", name: "x", code: Errno.io))
         XCTAssertEqual(APIError(converting: failed, logger: logger).code, .internalServer)
         XCTAssertEqual(APIError(converting: HTTPError(.contentTooLarge), logger: logger).code, .payloadTooLarge)

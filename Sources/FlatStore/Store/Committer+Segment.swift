@@ -102,15 +102,15 @@ extension Committer {
                 }
                 try place(buffer, in: &segment, at: written)
                 written += UInt64(buffer.count)
+                if options.fsync == .always { try fileSystem.sync(segment.handle) }
+                // A log deleted under the store takes writes that no restart finds: not acknowledged.
+                guard !seesDeletedLogs || fileSystem.isLinked(segment.handle) else {
+                    throw FileSystemError(operation: "write", name: FileID.log(segment.number).name, code: Errno.noEntry)
+                }
                 if options.fsync == .always {
-                    try fileSystem.sync(segment.handle)
                     segment.durableSize = written
                 } else {
                     segment.dirty = true
-                }
-                // A log deleted under the store takes writes that no restart finds: not acknowledged.
-                guard fileSystem.isLinked(segment.handle) else {
-                    throw FileSystemError(operation: "write", name: FileID.log(segment.number).name, code: Errno.noEntry)
                 }
             } catch {
                 do {

@@ -69,11 +69,16 @@ final class Committer: Sendable {
     let segment: Mutex<ActiveSegment>
     /// Newlines, written in pieces of this size when the active segment grows.
     let blankChunk: [UInt8]
+    /// Whether the file system keeps link counts, so a log deleted under the store can be told:
+    /// the active log, just opened by its name, must count as linked (some network and FUSE file
+    /// systems report no links at all, and every write would be refused).
+    let seesDeletedLogs: Bool
 
     init(fileSystem: any StoreFileSystem, options: StoreOptions, state: Locked<StoreState>, active: Recovery.Active) {
         self.fileSystem = fileSystem
         self.options = options
         self.state = state
+        seesDeletedLogs = fileSystem.isLinked(active.handle)
         segment = Mutex(ActiveSegment(active))
         blankChunk = [UInt8](repeating: 0x0A, count: Int(min(options.logGrowthBytes, 64 << 10)))
         DedicatedThread.start(named: "store-commit") { [self] in run() }

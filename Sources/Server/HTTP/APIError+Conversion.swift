@@ -41,6 +41,14 @@ extension APIError {
                 .serviceUnavailable,
                 "The data directory's disk is full (\(failure.description)); free space on it, then restart the server: writes stay stopped until then"
             )
+        case .io(let failure) where failure.operation == "write" && failure.code == Errno.noEntry:
+            // The log was deleted under the store (FlatStore refuses to acknowledge into it).
+            logger.error("store failure: a data file is gone", metadata: ["error": "\(error)"])
+            self.init(
+                .serviceUnavailable,
+                "A data file is gone (\(failure.description)): the data directory was removed or changed while the server ran; "
+                    + "writes are stopped, restart the server"
+            )
         case .writesStopped, .locked:
             logger.error("store unavailable", metadata: ["error": "\(error)"])
             let remedy = if case .writesStopped = error { "; restart the server once the cause is fixed" } else { "" }
