@@ -36,7 +36,10 @@ struct UploadController: Sendable {
             // The run is lost unless someone reads this: Duplicati keeps the answer in its own log.
             context.logger.warning(
                 "upload refused",
-                metadata: ["status": "\(refusal.code.status.code)", "reason": "\(refusal.message)", "client": "\(context.clientAddress)"]
+                metadata: [
+                    "status": "\(refusal.code.status.code)", "reason": "\(ReportText.loggable(refusal.message))",
+                    "client": "\(context.clientAddress)",
+                ]
             )
             throw refusal
         }
@@ -54,9 +57,10 @@ struct UploadController: Sendable {
         )
         switch outcome {
         case .rejected(let rejection):
-            // api.md: `missingFields` for what the report lacks, `invalidFields` for what it has unusable.
+            // api.md: `missingFields` for what is missing or unusable; `invalidFields` tells the
+            // unusable ones apart, which are there with a value that cannot be used.
             var details: [String: JSONValue] = [:]
-            if !rejection.missingFields.isEmpty { details["missingFields"] = .array(rejection.missingFields.map { .string($0) }) }
+            if !rejection.fields.isEmpty { details["missingFields"] = .array(rejection.fields.map { .string($0) }) }
             if !rejection.invalidFields.isEmpty { details["invalidFields"] = .array(rejection.invalidFields.map { .string($0) }) }
             throw APIError(.validation, rejection.message, details: details.isEmpty ? nil : details)
         case .ignored(let operation):

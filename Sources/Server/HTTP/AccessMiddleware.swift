@@ -18,6 +18,11 @@ struct AccessMiddleware: RouterMiddleware {
     ) async throws -> Response {
         if request.method == .post, APIRoute.upload.isNamed(by: request.uri.path) {
             guard gate.allowsUpload(request) else {
+                // The commonest way a run is lost unseen: a job still uploading without the token.
+                context.logger.warning(
+                    "upload refused",
+                    metadata: ["status": "401", "reason": "no or a wrong upload token", "client": "\(context.clientAddress)"]
+                )
                 throw APIError(.unauthorized, "This server needs the upload token: add ?token=… to the upload URL")
             }
             return try await next(request, context)

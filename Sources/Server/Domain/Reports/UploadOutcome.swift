@@ -23,20 +23,18 @@ package enum UploadParseOutcome: Sendable, Equatable {
 package struct UploadRejection: Error, Sendable, Equatable {
     /// Sentences naming the problem and how to fix it, ready for the 400 answer.
     let message: String
-    /// Qualified names of the fields involved (`Extra.machine-id`, `Data.BeginTime`), in order.
+    /// Qualified names of the fields missing or unusable (`Extra.machine-id`, `Data.BeginTime`),
+    /// in order: api.md's `missingFields`.
     let fields: [String]
-    /// Those of `fields` the report lacks.
-    let missingFields: [String]
-
     /// Those of `fields` the report has, with a value that cannot be used (a wrong type, a size
     /// past the bound, a date that cannot be).
-    var invalidFields: [String] { fields.filter { !missingFields.contains($0) } }
+    let invalidFields: [String]
 
     /// A rejection with a free-form message (body-level problems that concern no single field).
     init(message: String) {
         self.message = message
         fields = []
-        missingFields = []
+        invalidFields = []
     }
 
     /// A rejection listing every field problem found, so one round trip shows all of them.
@@ -45,7 +43,7 @@ package struct UploadRejection: Error, Sendable, Equatable {
         let unique = problems.filter { seen.insert($0.field).inserted }
         message = "The report was rejected: " + unique.map(\.sentence).joined(separator: "; ") + "."
         fields = unique.map(\.field)
-        missingFields = unique.filter { $0.kind == .missing }.map(\.field)
+        invalidFields = unique.filter { $0.kind != .missing }.map(\.field)
     }
 }
 

@@ -1,0 +1,15 @@
+extension ReportText {
+    /// `text` fit for one log line: control characters written as `\u{…}` escapes, so text a
+    /// client sent cannot start a forged line, and cut at `limit` characters.
+    static func loggable(_ text: String, limit: Int = 500) -> String {
+        var line = ""
+        for scalar in text.unicodeScalars.prefix(limit) {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                line += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > limit ? line + "…" : line
+    }
+}
