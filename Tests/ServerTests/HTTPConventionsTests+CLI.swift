@@ -88,6 +88,20 @@ extension HTTPConventionsTests {
         )
     }
 
+    /// SIGHUP (a closed terminal, a supervisor) closes the store as SIGTERM does; a certificate
+    /// file that cannot be read is found at start, not at the first e-mail.
+    func testSIGHUPClosesTheStoreAndAMissingCAFileStopsTheStart() throws {
+        let server = try ServerProcess(dataDirectory: dataDirectory)
+        kill(server.process.processIdentifier, SIGHUP)
+        server.process.waitUntilExit()
+        XCTAssertEqual(server.process.terminationStatus, 0, server.output.text)
+        XCTAssertTrue(server.output.text.contains("store closed"), server.output.text)
+        XCTAssertEqual(try runBinary(["verify", "--data-dir", dataDirectory]).status, 0)
+        let missing = try runBinary(["serve", "--port", "0", "--data-dir", dataDirectory, "--smtp-ca-file", dataDirectory + "/none.pem"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("cannot read the SMTP certificate authority file"), missing.stderr)
+    }
+
     func testOfflineCommandsFailFastWhileAServerHoldsTheDirectory() throws {
         let server = try ServerProcess(dataDirectory: dataDirectory)
         defer { server.stop() }

@@ -52,7 +52,7 @@ final class MetricsTests: XCTestCase {
             # HELP duplistatus_backup_runs_stored Stored backup runs.
             # TYPE duplistatus_backup_runs_stored gauge
             duplistatus_backup_runs_stored 4
-            # HELP duplistatus_backup_runs_total Backup runs stored since the server started (uploads, collects and imports).
+            # HELP duplistatus_backup_runs_total Backup runs stored since the server started (uploads and collects).
             # TYPE duplistatus_backup_runs_total counter
             duplistatus_backup_runs_total 0
             # HELP duplistatus_backup_success_rate Ratio (0-1) of jobs whose latest run succeeded; 0 without jobs.

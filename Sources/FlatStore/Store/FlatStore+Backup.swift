@@ -22,6 +22,10 @@ extension FlatStore {
             throw StoreError.io(FileSystemError(operation: "backup to", name: path, code: Errno.exists))
         }
         let partial = path + ".partial"
+        // One a crashed run left is not ours to delete now: the copy below refuses it.
+        if let leftover = try? PosixFileSystem(directory: partial).listFiles(), !leftover.isEmpty {
+            throw StoreError.io(FileSystemError(operation: "backup into", name: partial, code: Errno.exists))
+        }
         do {
             let report = try backup(source, to: StoreOptions(directory: partial))
             try PosixFileSystem.renameDirectory(partial, to: path)

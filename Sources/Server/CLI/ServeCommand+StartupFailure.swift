@@ -12,12 +12,13 @@ import Musl
 struct StartupFailure: Error, CustomStringConvertible {
     let description: String
 
-    /// The sentence for `error`, when it is one `serve` can explain better than the error itself.
-    static func explaining(_ error: any Error, config: AppConfiguration) -> StartupFailure? {
+    /// The sentence for `error`, when it is one `serve` can explain better than the error itself;
+    /// a store error once the store is open (at shutdown) is not about using the directory.
+    static func explaining(_ error: any Error, config: AppConfiguration, storeOpened: Bool) -> StartupFailure? {
         switch error {
-        case StoreError.io(let failure):
+        case StoreError.io(let failure) where !storeOpened:
             return directory(failure, config)
-        case let failure as FileSystemError:
+        case let failure as FileSystemError where !storeOpened:
             return directory(failure, config)
         case let error as IOError where error.errnoCode == EADDRINUSE:
             return StartupFailure(

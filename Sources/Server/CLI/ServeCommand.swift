@@ -143,13 +143,15 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try configuration(environment: ProcessEnvironment.current)
         LoggingSystem.bootstrap { ConsoleLogHandler(label: $0) }
         try await CommandFailure.reporting {
+            var opened = false
             do {
                 let app = try await buildApplication(config)
+                opened = true
                 // SIGHUP too (a closed terminal, a supervisor's stop): the store's clean close,
                 // with its snapshot, rather than an exit without one.
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
             } catch {
-                throw StartupFailure.explaining(error, config: config) ?? error
+                throw StartupFailure.explaining(error, config: config, storeOpened: opened) ?? error
             }
         }
     }

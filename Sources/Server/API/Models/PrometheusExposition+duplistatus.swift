@@ -25,7 +25,7 @@ extension PrometheusExposition {
         // api.md's name, as the counter the suffix promises: rate() of it is runs arriving per second.
         document.family(
             "duplistatus_backup_runs_total",
-            help: "Backup runs stored since the server started (uploads, collects and imports).",
+            help: "Backup runs stored since the server started (uploads and collects).",
             type: "counter",
             value: .int(Int64(storedRuns))
         )

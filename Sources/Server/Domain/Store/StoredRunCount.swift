@@ -1,6 +1,6 @@
 import Synchronization
 
-/// How many runs this process has stored (uploads, collects and imports), for the counter
+/// How many runs this process has stored (uploads and collects), for the counter
 /// `duplistatus_backup_runs_total`: it only grows, and starts again at 0 with the process.
 final class StoredRunCount: Sendable {
     private let count = Atomic<Int>(0)

@@ -209,7 +209,8 @@
     scheduleRefresh();
   }
 
-  // Log lines of a run, fetched from the API the first time a list is opened or searched.
+  // Log lines of a run, fetched from the API the first time a list is opened or searched; throws
+  // (after saying so in the list) when they cannot be, and the next try asks again.
   let logRequest = null;
   async function loadLog(details) {
     if (details.dataset.loaded) return;
@@ -229,11 +230,12 @@
       }
       details.dataset.loaded = 'true';
     } catch (e) {
+      logRequest = null;
       list.innerHTML = '';
       const item = document.createElement('li');
       item.textContent = e.message;
       list.appendChild(item);
-      toast(e.message, true);
+      throw e;
     }
   }
   function setupLogs() {
@@ -241,7 +243,7 @@
     logs.forEach((details) => {
       details.addEventListener('toggle', async () => {
         if (!details.open || details.dataset.loaded) return;
-        await loadLog(details);
+        try { await loadLog(details); } catch (e) { toast(e.message, true); }
         filterLogs();
       });
     });
@@ -250,7 +252,11 @@
     search.hidden = false;
     // A search covers every level: the lists not loaded yet are loaded, and those with a match open.
     search.addEventListener('input', async () => {
-      if (search.value.trim()) await Promise.all(logs.map(loadLog));
+      if (search.value.trim() && logs.some((details) => !details.dataset.loaded)) {
+        // One request serves every level; a failure is said once, not once per level.
+        const failed = (await Promise.allSettled(logs.map(loadLog))).find((result) => result.status === 'rejected');
+        if (failed) toast(failed.reason.message, true);
+      }
       filterLogs();
       if (!search.value.trim()) return;
       logs.forEach((details) => {

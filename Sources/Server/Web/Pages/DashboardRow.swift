@@ -45,7 +45,7 @@ struct DashboardRow: Sendable, Equatable {
             status: StatusBadge(last.status),
             runLink: PageRoute.runLink(serverId: server.id, runId: job.lastRunId),
             duration: DisplayFormat.duration(last.durationSeconds),
-            durationSeconds: Int64(last.durationSeconds.rounded()),
+            durationSeconds: Int64(last.durationSeconds.rounded(.down)),
             warnings: last.warnings,
             errors: last.errors
         )

@@ -61,7 +61,7 @@ struct RunHistorySection: Sendable {
                 uploaded: DisplayFormat.bytes(run.uploadedSize),
                 uploadedValue: run.uploadedSize,
                 duration: DisplayFormat.duration(run.durationSeconds),
-                durationValue: Int64(run.durationSeconds.rounded()),
+                durationValue: Int64(run.durationSeconds.rounded(.down)),
                 storage: DisplayFormat.bytes(run.storageSize),
                 storageValue: run.storageSize,
                 link: PageRoute.runLink(serverId: run.serverId, runId: run.id)
