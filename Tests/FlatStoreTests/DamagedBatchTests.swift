@@ -94,6 +94,38 @@ final class DamagedBatchTests: XCTestCase {
         XCTAssertTrue(keys.isSuperset(of: ["b0", "b1", "b3", "new"]) && !keys.contains("b2"), "\(keys.sorted())")
     }
 
+    /// Lines lost at the end of one batch and the start of the next leave both batches' survivors
+    /// in one run of lines: each line is judged by its own batch.
+    func testTwoBatchesThatLostLinesAreJudgedEachOnItsOwn() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try FlatStore.open(testOptions(directory, fsync: .always), schema: .notes)
+        try await store.put(Note(id: "gone", group: "g", time: 0, text: "deleted by the second batch"))
+        var puts = WriteBatch()
+        for index in 0..<3 { try puts.put(Note(id: "a\(index)", group: "a", time: Int64(index), text: "first batch \(index)")) }
+        try await store.write(puts)
+        var move = WriteBatch()
+        try move.put(Note(id: "b0", group: "b", time: 0, text: "second batch put"))
+        try move.put(Note(id: "b1", group: "b", time: 1, text: "second batch put too"))
+        move.delete(Note.self, key: "gone")
+        try await store.write(move)
+        for index in 0..<3 { try await store.put(Note(id: "after\(index)", group: "z", time: Int64(index), text: "later")) }
+        store.closeBlocking()
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("log-") })
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+        // Remove the first batch's last line and the second batch's first line, newlines and all.
+        let second = try line(holding: "second batch put\"", in: bytes)
+        bytes.removeSubrange(second.lowerBound...second.upperBound)
+        let third = try line(holding: "first batch 2", in: bytes)
+        bytes.removeSubrange(third.lowerBound...third.upperBound)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
+        let reopened = try FlatStore.open(testOptions(directory), schema: .notes)
+        defer { reopened.closeBlocking() }
+        let keys = Set(reopened.read { $0.all(Note.self).map(\.key) })
+        XCTAssertTrue(keys.isSuperset(of: ["a0", "a1", "gone", "after2"]), "\(keys.sorted())")
+        XCTAssertTrue(keys.isDisjoint(with: ["a2", "b0", "b1"]), "\(keys.sorted())")
+    }
+
     func testALineAddedInsideABatchLosesNothing() async throws {
         for closed in [true, false] {
             let (keys, reported) = try await reopened(closed: closed) { bytes in

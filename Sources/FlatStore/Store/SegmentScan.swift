@@ -243,14 +243,14 @@ struct SegmentScan {
         }
     }
 
-    /// Applies the lines of a batch proven to have lost others to damage, unless the batch holds a
-    /// delete; returns the lines not applied, as damage to quarantine.
+    /// Applies the lines of batches proven to have lost others to damage, but those of a batch that
+    /// holds a delete; returns the lines not applied, as damage to quarantine. (A partial item can
+    /// hold the end of one batch and a line of the next, so each line is judged by its own batch.)
     private mutating func applyPartial(_ lines: [(RecordHeader, RecordLocation)], into state: StoreState?) -> [QuarantinedSpan] {
-        guard let first = lines.first, batchesWithDeletes.contains(Self.batchStart(first.0)) else {
-            apply(lines, into: state)
-            return []
-        }
-        return lines.map { span($0.1.offset, UInt64($0.1.length), "part of an incomplete batch") }
+        let kept = lines.filter { !batchesWithDeletes.contains(Self.batchStart($0.0)) }
+        apply(kept, into: state)
+        return lines.filter { batchesWithDeletes.contains(Self.batchStart($0.0)) }
+            .map { span($0.1.offset, UInt64($0.1.length), "part of an incomplete batch") }
     }
 
     /// The sequence number of the first line of `header`'s batch, which every line of it names.
