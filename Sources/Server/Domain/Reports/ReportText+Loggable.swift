@@ -4,7 +4,7 @@ extension ReportText {
     static func loggable(_ text: String, limit: Int = 500) -> String {
         var line = ""
         for scalar in text.unicodeScalars.prefix(limit) {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            if isControl(scalar) {
                 line += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 line.unicodeScalars.append(scalar)

@@ -10,9 +10,15 @@ extension ReportText {
         var count = 0
         for scalar in trimmed(name).unicodeScalars {
             count += 1
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return "contains a control character" }
+            if isControl(scalar) { return "contains a control character" }
         }
         return count > longestName ? "is longer than \(longestName) characters" : nil
+    }
+
+    /// Whether `scalar` is a C0 or C1 control character (a line break, NUL, an escape), which
+    /// pages and log lines must not carry raw.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// `name` when it is neither blank nor refused by `nameProblem`; for names taken from where a
