@@ -58,12 +58,17 @@ final class DamagedBatchTests: XCTestCase {
         return lineStart..<lineEnd
     }
 
+    /// An edit that flips one bit in the middle of the line holding `needle`.
+    private func flipping(_ needle: String) -> (inout [UInt8]) throws -> Void {
+        { bytes in
+            let damaged = try self.line(holding: needle, in: bytes)
+            bytes[damaged.lowerBound + damaged.count / 2] ^= 0x01
+        }
+    }
+
     func testADamagedLineLosesOnlyItsOwnRecord() async throws {
         for closed in [true, false] {
-            let (keys, reported) = try await reopened(closed: closed) { bytes in
-                let damaged = try line(holding: "batch line 2", in: bytes)
-                bytes[damaged.lowerBound + damaged.count / 2] ^= 0x01
-            }
+            let (keys, reported) = try await reopened(closed: closed, edit: flipping("batch line 2"))
             XCTAssertTrue(reported, "closed: \(closed)")
             XCTAssertTrue(keys.isSuperset(of: ["b0", "b1", "b3", "new", "after0"]), "closed: \(closed): \(keys.sorted())")
             XCTAssertFalse(keys.contains("b2"), "closed: \(closed)")
@@ -74,10 +79,7 @@ final class DamagedBatchTests: XCTestCase {
     /// record twice.
     func testADamagedBatchWithADeleteIsNotAppliedInPart() async throws {
         for closed in [true, false] {
-            let (keys, reported) = try await reopened(closed: closed, batchDeletes: true) { bytes in
-                let damaged = try line(holding: "batch line 2", in: bytes)
-                bytes[damaged.lowerBound + damaged.count / 2] ^= 0x01
-            }
+            let (keys, reported) = try await reopened(closed: closed, batchDeletes: true, edit: flipping("batch line 2"))
             XCTAssertTrue(reported, "closed: \(closed)")
             XCTAssertTrue(keys.isDisjoint(with: ["b0", "b1", "b2", "b3"]) && keys.contains("gone"), "closed: \(closed): \(keys.sorted())")
             XCTAssertTrue(keys.isSuperset(of: ["new", "after0"]), "closed: \(closed): \(keys.sorted())")
@@ -86,10 +88,7 @@ final class DamagedBatchTests: XCTestCase {
 
     /// The scrub after an open that loaded a snapshot sets aside only the damaged line's record.
     func testTheScrubSetsAsideOnlyTheDamagedRecord() async throws {
-        let (keys, reported) = try await reopened(closed: false, snapshot: true) { bytes in
-            let damaged = try line(holding: "batch line 2", in: bytes)
-            bytes[damaged.lowerBound + damaged.count / 2] ^= 0x01
-        }
+        let (keys, reported) = try await reopened(closed: false, snapshot: true, edit: flipping("batch line 2"))
         XCTAssertTrue(reported)
         XCTAssertTrue(keys.isSuperset(of: ["b0", "b1", "b3", "new"]) && !keys.contains("b2"), "\(keys.sorted())")
     }
@@ -139,10 +138,7 @@ final class DamagedBatchTests: XCTestCase {
 
     func testAMoveThatLostItsPutKeepsTheRecordWhereItWas() async throws {
         for closed in [true, false] {
-            let (keys, reported) = try await reopened(closed: closed) { bytes in
-                let put = try line(holding: "\"moved\"", in: bytes)
-                bytes[put.lowerBound + put.count / 2] ^= 0x01
-            }
+            let (keys, reported) = try await reopened(closed: closed, edit: flipping("\"moved\""))
             XCTAssertTrue(reported, "closed: \(closed)")
             XCTAssertTrue(keys.contains("old") && !keys.contains("new"), "closed: \(closed): \(keys.sorted())")
         }
